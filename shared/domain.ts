@@ -1,0 +1,146 @@
+// Domain types shared by the main process, the renderer, the CLI and the tests.
+// Everything here is plain JSON so it crosses IPC, HTTP and WebSocket unchanged.
+
+/** Axis-aligned box in image pixels: [x1, y1, x2, y2], origin top-left. */
+export type Box = [number, number, number, number];
+export type Point = [number, number];
+
+/** COCO RLE in the compressed string form of pycocotools; size is [height, width]. */
+export interface Rle {
+  size: [number, number];
+  counts: string;
+}
+
+export const IMAGE_STATUSES = ['new', 'in_progress', 'review', 'done', 'skipped'] as const;
+export type ImageStatus = (typeof IMAGE_STATUSES)[number];
+
+export const ANNOTATION_KINDS = ['point', 'box', 'polygon', 'mask'] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+
+export const ANNOTATION_SOURCES = ['manual', 'model', 'import'] as const;
+export type AnnotationSource = (typeof ANNOTATION_SOURCES)[number];
+
+export const REVIEW_STATES = ['proposed', 'accepted', 'rejected', 'edited'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/** Geometry by kind; a mask's pixels live in `rle`, its geometry keeps only the box. */
+export type Geometry =
+  | { kind: 'point'; point: Point; positive: boolean }
+  | { kind: 'box'; box: Box }
+  | { kind: 'polygon'; rings: Point[][] }
+  | { kind: 'mask'; box: Box };
+
+export interface ProjectInfo {
+  /** The project file path: it is also the handle every project-scoped call takes. */
+  path: string;
+  name: string;
+  schemaVersion: number;
+  createdAt: string;
+  readOnly: boolean;
+  counts: { images: number; annotations: number; labels: number; missing: number };
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+}
+
+export interface ImageRecord {
+  id: number;
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  /** Size as displayed, after EXIF orientation is applied. */
+  width: number;
+  height: number;
+  /** EXIF orientation tag 1..8 (1 = as stored). */
+  orientation: number;
+  format: string;
+  status: ImageStatus;
+  missing: boolean;
+  addedAt: string;
+  updatedAt: string;
+  annotationCount: number;
+  proposalCount: number;
+}
+
+export interface Label {
+  id: number;
+  name: string;
+  color: string;
+  hotkey: number | null;
+}
+
+export interface Annotation {
+  id: number;
+  imageId: number;
+  labelId: number | null;
+  kind: AnnotationKind;
+  geometry: Geometry;
+  rle: Rle | null;
+  area: number;
+  source: AnnotationSource;
+  modelId: string | null;
+  promptId: number | null;
+  score: number | null;
+  reviewState: ReviewState;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  folder: string;
+  added: number;
+  alreadyPresent: number;
+  skipped: SkippedFile[];
+  durationMs: number;
+}
+
+export interface RelinkReport {
+  relinked: number;
+  stillMissing: number;
+}
+
+export type Theme = 'dark' | 'light';
+
+export interface AppSettings {
+  theme: Theme;
+  thumbnailSize: number;
+  /** Where new projects are created when no folder is given. */
+  projectsDir: string;
+  /** Images larger than this (in megapixels) are refused at import. */
+  maxImageMegapixels: number;
+}
+
+/** Events pushed over the transport while long work runs. */
+export type StudioEvent =
+  | { type: 'job.progress'; jobId: string; kind: string; done: number; total: number; message?: string }
+  | { type: 'job.done'; jobId: string; kind: string; result: unknown }
+  | { type: 'job.failed'; jobId: string; kind: string; error: StudioErrorInfo };
+
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'schema_too_new',
+  'read_only',
+  'locked',
+  'unreadable_image',
+  'image_too_large',
+  'io_error',
+  'unauthorized',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface StudioErrorInfo {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
