@@ -1,0 +1,57 @@
+// Browser mode: `node out/main/server.js [--port N] [--data-dir DIR]`. Plain Node, no Electron needed.
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createStudio } from '../studio/create-studio';
+import { STUDIO_VERSION } from '../studio/version';
+import { startServer } from './http-server';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.VPS_PORT ?? '5178' },
+      'data-dir': {
+        type: 'string',
+        default: process.env.VPS_DATA_DIR ?? join(homedir(), '.visprompt-studio'),
+      },
+      static: { type: 'string', default: resolve(here, '../renderer') },
+      token: { type: 'string', default: process.env.VPS_TOKEN },
+    },
+  });
+  const studio = createStudio({
+    dataDir: resolve(values['data-dir']!),
+    mode: 'browser',
+    version: STUDIO_VERSION,
+  });
+  const requested = Number(values.port);
+  const server = await startServer({
+    studio,
+    staticDir: resolve(values.static!),
+    port: requested,
+    token: values.token,
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    console.log(`Port ${requested} is busy; using a free one.`);
+    return startServer({ studio, staticDir: resolve(values.static!), port: 0, token: values.token });
+  });
+  console.log(`VisPrompt Studio (browser mode) is running.\nOpen: ${server.loginUrl}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    await studio.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`VisPrompt Studio could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { appSettingsSchema } from '../../shared/api';
+import type { AppSettings, RecentProject } from '../../shared/domain';
+import { JsonFile } from './json-file';
+
+export function defaultSettings(home = homedir()): AppSettings {
+  return {
+    theme: 'dark',
+    thumbnailSize: 192,
+    projectsDir: join(home, 'VisPrompt Projects'),
+    // libvips' own default pixel limit (16384 x 16384): larger images would need gigabytes to decode.
+    maxImageMegapixels: 268,
+  };
+}
+
+export const settingsFile = (dataDir: string, home?: string) =>
+  new JsonFile(join(dataDir, 'settings.json'), appSettingsSchema, () => defaultSettings(home));
+
+const recentSchema = z.array(z.object({ path: z.string(), name: z.string(), openedAt: z.string() }));
+export const RECENT_LIMIT = 12;
+
+export const recentFile = (dataDir: string) =>
+  new JsonFile(join(dataDir, 'recent-projects.json'), recentSchema, () => [] as RecentProject[]);

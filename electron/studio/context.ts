@@ -1,0 +1,20 @@
+import type { SystemInfo } from '../../shared/api';
+import type { ThumbnailCache } from '../media/thumbnail-cache';
+import type { settingsFile, recentFile } from './app-settings';
+import type { EventBus } from './event-bus';
+import type { JobRunner } from './job-runner';
+import type { ProjectRegistry } from './project-registry';
+
+/** Everything the API handlers share; built once by createStudio and passed in, so tests build real ones. */
+export interface StudioContext {
+  projects: ProjectRegistry;
+  jobs: JobRunner;
+  events: EventBus;
+  settings: ReturnType<typeof settingsFile>;
+  recent: ReturnType<typeof recentFile>;
+  thumbnails: ThumbnailCache;
+  /** Where converted full-size images (TIFF, BMP -> PNG) are cached. */
+  imageCacheDir: string;
+  now: () => Date;
+  system: Omit<SystemInfo, 'platform'>;
+}

@@ -1,0 +1,64 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { StudioHandlers, SystemInfo } from '../../shared/api';
+import { ThumbnailCache } from '../media/thumbnail-cache';
+import { recentFile, settingsFile } from './app-settings';
+import type { StudioContext } from './context';
+import { EventBus } from './event-bus';
+import { annotationHandlers } from './handlers/annotations';
+import { imageHandlers } from './handlers/images';
+import { jobHandlers } from './handlers/jobs';
+import { labelHandlers } from './handlers/labels';
+import { projectHandlers } from './handlers/projects';
+import { settingsHandlers } from './handlers/settings';
+import { systemHandlers } from './handlers/system';
+import { JobRunner } from './job-runner';
+import { ProjectRegistry } from './project-registry';
+import { serveMedia } from './serve-media';
+
+export interface StudioOptions {
+  /** Settings, recent projects and caches live here (Electron: userData; browser mode: --data-dir). */
+  dataDir: string;
+  mode: SystemInfo['mode'];
+  version: string;
+  homeDir?: string;
+  now?: () => Date;
+}
+
+export type Studio = ReturnType<typeof createStudio>;
+
+/** Builds the whole service layer from real parts; every transport (IPC, HTTP, CLI, tests) wraps one of these. */
+export function createStudio(options: StudioOptions) {
+  const now = options.now ?? (() => new Date());
+  const homeDir = options.homeDir ?? homedir();
+  const events = new EventBus();
+  const ctx: StudioContext = {
+    projects: new ProjectRegistry(now),
+    jobs: new JobRunner(events),
+    events,
+    settings: settingsFile(options.dataDir, homeDir),
+    recent: recentFile(options.dataDir),
+    thumbnails: new ThumbnailCache(join(options.dataDir, 'cache', 'thumbs'), 256),
+    imageCacheDir: join(options.dataDir, 'cache', 'images'),
+    now,
+    system: { version: options.version, mode: options.mode, dataDir: options.dataDir, homeDir },
+  };
+  const handlers: StudioHandlers = {
+    projects: projectHandlers(ctx),
+    images: imageHandlers(ctx),
+    labels: labelHandlers(ctx),
+    annotations: annotationHandlers(ctx),
+    settings: settingsHandlers(ctx),
+    jobs: jobHandlers(ctx),
+    system: systemHandlers(ctx),
+  };
+  return {
+    handlers,
+    events,
+    media: serveMedia(ctx),
+    async close() {
+      await ctx.jobs.idle();
+      ctx.projects.closeAll();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { inputSchemaOf, type StudioHandlers } from '../../shared/api';
+import type { Envelope } from '../../shared/transport';
+import { StudioError, toErrorInfo } from '../../shared/errors';
+
+/** A zod failure as one readable sentence: "labels.create: name: Too small; color: a colour like #1f77b4". */
+function describeIssues(method: string, error: z.ZodError): string {
+  const parts = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  return `${method}: ${parts.join('; ')}`;
+}
+
+/**
+ * The one entry point every transport calls: checks the method exists, validates the input with its schema,
+ * runs the handler and wraps the outcome in an envelope. Nothing unvalidated reaches a service.
+ */
+export async function dispatch(handlers: StudioHandlers, method: string, input: unknown): Promise<Envelope> {
+  try {
+    const schema = inputSchemaOf(method);
+    if (!schema) throw new StudioError('not_found', `Unknown API method '${method}'.`);
+    const parsed = schema.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new StudioError('invalid_input', describeIssues(method, parsed.error), parsed.error.issues);
+    }
+    const [group, name] = method.split('.') as [string, string];
+    const fn = (handlers as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[
+      group
+    ]![name]!;
+    const result = await fn(parsed.data);
+    return { ok: true, result: result ?? null };
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) };
+  }
+}

@@ -1,0 +1,11 @@
+import type { StudioHandlers } from '../../../shared/api';
+import type { StudioContext } from '../context';
+
+export function annotationHandlers(ctx: StudioContext): StudioHandlers['annotations'] {
+  return {
+    list: async ({ project, imageId }) => ctx.projects.get(project).listAnnotations(imageId),
+    save: async ({ project, imageId, upserts, deletes }) =>
+      ctx.projects.get(project).saveAnnotations(imageId, upserts, deletes),
+    setReview: async ({ project, ids, state }) => ctx.projects.get(project).setReview(ids, state),
+  };
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { JobInfo } from '../../shared/api';
+import { StudioError, toErrorInfo } from '../../shared/errors';
+import type { EventBus } from './event-bus';
+
+export interface JobContext {
+  signal: AbortSignal;
+  progress(done: number, total: number, message?: string): void;
+}
+
+interface Job extends JobInfo {
+  controller: AbortController;
+  lastEmit: number;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+const FINISHED_JOBS_KEPT = 50;
+
+/** Runs long work in the background, reports progress on the event bus, keeps the outcome for `jobs.get`. */
+export class JobRunner {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(
+    private readonly events: EventBus,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  start<T>(kind: string, work: (ctx: JobContext) => Promise<T>): string {
+    const job: Job = {
+      id: randomUUID(),
+      kind,
+      state: 'running',
+      done: 0,
+      total: 0,
+      controller: new AbortController(),
+      lastEmit: 0,
+    };
+    this.jobs.set(job.id, job);
+    const ctx: JobContext = {
+      signal: job.controller.signal,
+      progress: (done, total, message) => {
+        job.done = done;
+        job.total = total;
+        // Throttled: a 5,000-image import must not flood the socket; the last step always goes out.
+        const now = this.clock();
+        if (done < total && now - job.lastEmit < PROGRESS_INTERVAL_MS) return;
+        job.lastEmit = now;
+        this.events.emit({ type: 'job.progress', jobId: job.id, kind, done, total, message });
+      },
+    };
+    // Deferred so the caller gets the id before the first event.
+    queueMicrotask(() => {
+      work(ctx).then(
+        (result) => {
+          job.state = job.controller.signal.aborted ? 'cancelled' : 'done';
+          job.result = result;
+          this.events.emit({ type: 'job.done', jobId: job.id, kind, result });
+          this.prune();
+        },
+        (err: unknown) => {
+          job.state = job.controller.signal.aborted ? 'cancelled' : 'failed';
+          job.error = toErrorInfo(err);
+          this.events.emit({ type: 'job.failed', jobId: job.id, kind, error: job.error });
+          this.prune();
+        },
+      );
+    });
+    return job.id;
+  }
+
+  get(id: string): JobInfo {
+    const job = this.jobs.get(id);
+    if (!job) throw new StudioError('not_found', `No job ${id} (finished jobs are forgotten after a while).`);
+    const { controller: _c, lastEmit: _l, ...info } = job;
+    return info;
+  }
+
+  cancel(id: string): void {
+    const job = this.jobs.get(id);
+    if (!job) throw new StudioError('not_found', `No job ${id}.`);
+    job.controller.abort();
+  }
+
+  /** Waits until every running job has finished (used on shutdown and in tests). */
+  async idle(): Promise<void> {
+    while ([...this.jobs.values()].some((j) => j.state === 'running')) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    for (const job of finished.slice(0, Math.max(0, finished.length - FINISHED_JOBS_KEPT)))
+      this.jobs.delete(job.id);
+  }
+}
