@@ -1,0 +1,55 @@
+// Hash routes, so a reload (or a restart of the Electron window) keeps the place:
+//   #/                              home
+//   #/project?path=/p/Drive.vpstudio  a project's image library
+//   #/project/image/42?path=...     one image
+//   #/settings                      settings (with ?path=... to come back to a project)
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'project'; path: string }
+  | { name: 'image'; path: string; imageId: number }
+  | { name: 'settings'; path?: string };
+
+export type RouteName = Route['name'];
+
+export const HOME: Route = { name: 'home' };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  const q = raw.indexOf('?');
+  const pathname = (q === -1 ? raw : raw.slice(0, q)).replace(/\/+$/, '') || '/';
+  const params = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
+  const path = params.get('path') ?? '';
+
+  if (pathname === '/settings') return path ? { name: 'settings', path } : { name: 'settings' };
+  if (pathname === '/project') return path ? { name: 'project', path } : HOME;
+  const image = /^\/project\/image\/(\d+)$/.exec(pathname);
+  if (image && path) {
+    const imageId = Number(image[1]);
+    if (Number.isSafeInteger(imageId) && imageId > 0) return { name: 'image', path, imageId };
+  }
+  return HOME;
+}
+
+export function formatRoute(route: Route): string {
+  const withPath = (p: string, path: string) => `#${p}?${new URLSearchParams({ path }).toString()}`;
+  switch (route.name) {
+    case 'home':
+      return '#/';
+    case 'project':
+      return withPath('/project', route.path);
+    case 'image':
+      return withPath(`/project/image/${route.imageId}`, route.path);
+    case 'settings':
+      return route.path ? withPath('/settings', route.path) : '#/settings';
+  }
+}
+
+export function sameRoute(a: Route, b: Route): boolean {
+  return formatRoute(a) === formatRoute(b);
+}
+
+/** The project a route belongs to, if any. */
+export function routeProject(route: Route): string | null {
+  return route.name === 'project' || route.name === 'image' ? route.path : null;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { appSettingsSchema } from '../../../shared/api';
+import { formatBytes, formatRelative, plural } from '../../../renderer/src/lib/format';
+import { LABEL_PALETTE, nextFreeHotkey, nextLabelColor } from '../../../renderer/src/lib/labels';
+import {
+  baseName,
+  breadcrumbs,
+  defaultProjectPath,
+  dirName,
+  fileNameFor,
+  joinPath,
+} from '../../../renderer/src/lib/paths';
+import { draftToSettings, fieldErrors, settingsToDraft } from '../../../renderer/src/settings/settings-form';
+
+describe('paths', () => {
+  it('joins with the separator the folder already uses', () => {
+    expect(joinPath('/home/ana/VisPrompt Projects', 'Drive.vpstudio')).toBe(
+      '/home/ana/VisPrompt Projects/Drive.vpstudio',
+    );
+    expect(joinPath('/home/ana/', 'x')).toBe('/home/ana/x');
+    expect(joinPath('C:\\Users\\Ana', 'x')).toBe('C:\\Users\\Ana\\x');
+  });
+
+  it('makes a safe default project path from a name', () => {
+    expect(defaultProjectPath('/p', 'Highway: March/April')).toBe('/p/Highway- March-April.vpstudio');
+    expect(fileNameFor('   ')).toBe('Untitled');
+    expect(fileNameFor('..hidden')).toBe('hidden');
+  });
+
+  it('splits names and folders', () => {
+    expect(baseName('/a/b/c.jpg')).toBe('c.jpg');
+    expect(baseName('C:\\a\\b.png')).toBe('b.png');
+    expect(dirName('/a/b/c.jpg')).toBe('/a/b');
+    expect(dirName('/a')).toBe('/');
+    expect(dirName('C:\\a')).toBe('C:\\');
+    expect(dirName('x')).toBe('');
+  });
+
+  it('builds breadcrumbs for POSIX and Windows paths', () => {
+    expect(breadcrumbs('/home/ana')).toEqual([
+      { name: '/', path: '/' },
+      { name: 'home', path: '/home' },
+      { name: 'ana', path: '/home/ana' },
+    ]);
+    expect(breadcrumbs('/')).toEqual([{ name: '/', path: '/' }]);
+    expect(breadcrumbs('C:\\data\\drive')).toEqual([
+      { name: 'C:\\', path: 'C:\\' },
+      { name: 'data', path: 'C:\\data' },
+      { name: 'drive', path: 'C:\\data\\drive' },
+    ]);
+  });
+});
+
+describe('format', () => {
+  it('formats counts, sizes and dates', () => {
+    expect(plural(1, 'image')).toBe('1 image');
+    expect(plural(2345, 'image')).toBe('2,345 images');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
+    const now = new Date('2025-03-12T12:00:00Z');
+    expect(formatRelative('2025-03-12T11:59:50Z', now)).toBe('just now');
+    expect(formatRelative('2025-03-12T09:00:00Z', now)).toBe('3 h ago');
+    expect(formatRelative('2025-03-11T10:00:00Z', now)).toBe('yesterday');
+  });
+});
+
+describe('labels', () => {
+  it('picks an unused colour and the first free hotkey', () => {
+    expect(nextLabelColor([])).toBe(LABEL_PALETTE[0]);
+    expect(nextLabelColor([{ color: LABEL_PALETTE[0].toUpperCase() }])).toBe(LABEL_PALETTE[1]);
+    expect(nextFreeHotkey([{ hotkey: 1 }, { hotkey: 3 }])).toBe(2);
+    expect(nextFreeHotkey([1, 2, 3, 4, 5, 6, 7, 8, 9].map((hotkey) => ({ hotkey })))).toBeNull();
+  });
+});
+
+describe('settings form', () => {
+  const settings = { theme: 'dark' as const, thumbnailSize: 192, projectsDir: '/p', maxImageMegapixels: 268 };
+
+  it('round-trips valid settings', () => {
+    expect(appSettingsSchema.parse(draftToSettings(settingsToDraft(settings)))).toEqual(settings);
+  });
+
+  it('puts one message on each invalid field', () => {
+    const draft = {
+      ...settingsToDraft(settings),
+      thumbnailSize: '20',
+      maxImageMegapixels: 'lots',
+      projectsDir: ' ',
+    };
+    const parsed = appSettingsSchema.safeParse(draftToSettings(draft));
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    const errors = fieldErrors(parsed.error.issues);
+    expect(errors.thumbnailSize).toMatch(/64 and 512/);
+    expect(errors.maxImageMegapixels).toMatch(/megapixels/);
+    expect(errors.projectsDir).toMatch(/folder/);
+    expect(errors.theme).toBeUndefined();
+  });
+
+  it('ignores issues that name no field', () => {
+    expect(fieldErrors([{ path: [], message: 'x' }, 'junk', { path: ['evil'] }])).toEqual({});
+  });
+});
