@@ -1,0 +1,61 @@
+import { useEffect } from 'react';
+import { useShortcuts } from './actions/useShortcuts';
+import { HelpOverlay } from './components/HelpOverlay';
+import { Toasts } from './components/Toasts';
+import { TopBar } from './components/TopBar';
+import { HomeScreen } from './home/HomeScreen';
+import { ImageView } from './image-view/ImageView';
+import { ProjectScreen } from './project/ProjectScreen';
+import { SettingsScreen } from './settings/SettingsScreen';
+import { applyTheme } from './styles/theme';
+import { useApp } from './state/app';
+import { boot, ensureProject } from './state/commands';
+import { routeProject } from './routing/routes';
+
+export function App() {
+  const route = useApp((s) => s.route);
+  const theme = useApp((s) => s.settings?.theme);
+  const thumbnailSize = useApp((s) => s.settings?.thumbnailSize);
+  const helpOpen = useApp((s) => s.helpOpen);
+  const projectPath = routeProject(route);
+
+  useEffect(() => boot(), []);
+  useShortcuts();
+
+  useEffect(() => {
+    if (theme) applyTheme(theme);
+  }, [theme]);
+
+  useEffect(() => {
+    if (thumbnailSize) document.documentElement.style.setProperty('--thumb-size', `${thumbnailSize}px`);
+  }, [thumbnailSize]);
+
+  useEffect(() => {
+    if (projectPath) void ensureProject(projectPath);
+  }, [projectPath]);
+
+  let screen;
+  switch (route.name) {
+    case 'home':
+      screen = <HomeScreen />;
+      break;
+    case 'project':
+      screen = <ProjectScreen path={route.path} />;
+      break;
+    case 'image':
+      screen = <ImageView key={route.path} path={route.path} imageId={route.imageId} />;
+      break;
+    case 'settings':
+      screen = <SettingsScreen />;
+      break;
+  }
+
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="screen">{screen}</main>
+      <Toasts />
+      {helpOpen && <HelpOverlay />}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { ACTION_GROUPS, ACTIONS } from '../actions/actions';
+import { toggleHelp } from '../state/commands';
+import { Kbd } from './Kbd';
+import { Modal } from './Modal';
+
+const WHERE: Record<string, string> = {
+  home: 'Home',
+  project: 'Library',
+  image: 'Image',
+  settings: 'Settings',
+};
+
+/** Generated from the actions table: whatever has a shortcut is listed, nothing else. */
+export function HelpOverlay() {
+  return (
+    <Modal title="Keyboard shortcuts" onClose={() => toggleHelp(false)} width={640} testId="help-overlay">
+      <div className="help-groups">
+        {ACTION_GROUPS.map((group) => {
+          const actions = ACTIONS.filter((a) => a.group === group && a.keys.length > 0);
+          if (actions.length === 0) return null;
+          return (
+            <section key={group} className="help-group">
+              <h3>{group}</h3>
+              <ul>
+                {actions.map((a) => (
+                  <li key={a.id} className="help-row" data-action={a.id}>
+                    <span className="help-label">
+                      {a.label}
+                      {a.scope !== 'any' && a.group === 'Status' && (
+                        <span className="help-where"> · {a.scope.map((s) => WHERE[s]).join(', ')}</span>
+                      )}
+                    </span>
+                    <span className="help-keys">
+                      {a.keys.map((k, i) => (
+                        <span key={k} className="help-key">
+                          {i > 0 && <span className="help-or">or</span>}
+                          <Kbd binding={k} />
+                        </span>
+                      ))}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+      <p className="help-foot">
+        Status shortcuts apply to the open image, or to the selected images in the library. Shortcuts are off
+        while you type in a field.
+      </p>
+    </Modal>
+  );
+}
