@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import { IMAGE_STATUSES, type ImageStatus } from '../../../shared/domain';
+import { Icon } from '../components/Icon';
+import { ActionKbd } from '../components/Kbd';
+import { STATUS_LABELS, StatusDot } from '../components/StatusChip';
+import { useApp } from '../state/app';
+import { setFilter } from '../state/commands';
+import { LabelsPanel } from './LabelsPanel';
+
+export function Sidebar() {
+  return (
+    <aside className="sidebar">
+      <Filters />
+      <LabelsPanel />
+    </aside>
+  );
+}
+
+function Filters() {
+  const filter = useApp((s) => s.filter);
+  const missingCount = useApp((s) => s.project?.counts.missing ?? 0);
+  const [search, setSearch] = useState(filter.search ?? '');
+
+  // Typing filters after a short pause, so every keystroke is not a query.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if ((filter.search ?? '') !== search.trim()) setFilter({ search });
+    }, 250);
+    return () => clearTimeout(t);
+  }, [search, filter.search]);
+
+  const statuses: (ImageStatus | 'all')[] = ['all', ...IMAGE_STATUSES];
+  return (
+    <section className="side-section" aria-label="Filters">
+      <div className="search-box">
+        <Icon name="search" size={14} className="icon search-icon" />
+        <input
+          className="input search-input"
+          type="search"
+          placeholder="Search by file name"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && search) {
+              e.preventDefault();
+              setSearch('');
+            } else if (e.key === 'Escape' || e.key === 'Enter') {
+              (e.target as HTMLInputElement).blur();
+            }
+          }}
+          aria-label="Search by file name"
+          data-testid="filter-search"
+        />
+        {!search && <ActionKbd id="library.search" />}
+      </div>
+
+      <h3 className="side-title">Status</h3>
+      <div className="status-filter" role="radiogroup" aria-label="Status">
+        {statuses.map((s) => {
+          const active = (filter.status ?? 'all') === s;
+          return (
+            <button
+              key={s}
+              type="button"
+              role="radio"
+              aria-checked={active}
+              className={active ? 'side-item active' : 'side-item'}
+              onClick={() => setFilter({ status: s === 'all' ? undefined : s })}
+              data-testid={`filter-status-${s}`}
+            >
+              {s === 'all' ? (
+                <Icon name="grid" size={14} className="icon side-icon" />
+              ) : (
+                <StatusDot status={s} />
+              )}
+              <span>{s === 'all' ? 'All images' : STATUS_LABELS[s]}</span>
+            </button>
+          );
+        })}
+      </div>
+
+      <h3 className="side-title">Show only</h3>
+      <label className="side-item check">
+        <input
+          type="checkbox"
+          checked={filter.hasPredictions ?? false}
+          onChange={(e) => setFilter({ hasPredictions: e.target.checked || undefined })}
+          data-testid="filter-proposals"
+        />
+        <Icon name="sparkles" size={14} className="icon side-icon" />
+        <span>With model proposals</span>
+      </label>
+      <label className="side-item check">
+        <input
+          type="checkbox"
+          checked={filter.missing ?? false}
+          onChange={(e) => setFilter({ missing: e.target.checked || undefined })}
+          data-testid="filter-missing"
+        />
+        <Icon name="alert" size={14} className="icon side-icon" />
+        <span>Missing files</span>
+        {missingCount > 0 && <span className="side-count warn-text">{missingCount}</span>}
+      </label>
+    </section>
+  );
+}
