@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { IMAGE_STATUSES, type Annotation, type ImageRecord } from '../../../shared/domain';
+import { api } from '../api';
+import { Icon } from '../components/Icon';
+import { actionTitle, ActionKbd } from '../components/Kbd';
+import { STATUS_LABELS, StatusDot } from '../components/StatusChip';
+import { formatBytes, formatDateTime, formatOrientation } from '../lib/format';
+import { baseName } from '../lib/paths';
+import { withImage } from '../state/app-state';
+import { attempt, navigate, reportError, toast, update, useApp } from '../state/app';
+import { go, neighborOf, onImageChanged, onStepRequest, setStatus } from '../state/commands';
+import { AnnotationList } from './AnnotationList';
+import { ImageStage } from './ImageStage';
+
+type Neighbors = { prev: number | null | undefined; next: number | null | undefined };
+
+export function ImageView({ path, imageId }: { path: string; imageId: number }) {
+  const labels = useApp((s) => (s.project?.path === path ? s.labels : EMPTY));
+  const filter = useApp((s) => s.filter);
+  const [image, setImage] = useState<ImageRecord | null>(null);
+  const [loadedAnnotations, setAnnotations] = useState<{ id: number; list: Annotation[] } | null>(null);
+  const [loadedNeighbors, setNeighbors] = useState<Neighbors & { id: number }>({
+    id: 0,
+    prev: undefined,
+    next: undefined,
+  });
+  // The image on screen, for answers that arrive after the user moved on.
+  const current = useRef(imageId);
+  useEffect(() => {
+    current.current = imageId;
+  }, [imageId]);
+
+  // Shows a fresh record of the image (after a status change, say); an image that is gone sends you back.
+  const showImage = useCallback(
+    (id: number) =>
+      api.images.get({ project: path, id }).then(
+        (record) => {
+          if (current.current !== id) return;
+          setImage(record);
+          update((s) => ({ ...s, images: withImage(s.images, record) }));
+        },
+        (err: unknown) => {
+          reportError(err);
+          if (current.current === id) navigate({ name: 'project', path }, { replace: true });
+        },
+      ),
+    [path],
+  );
+
+  useEffect(() => {
+    let live = true;
+    void showImage(imageId);
+    void attempt(() => api.annotations.list({ project: path, imageId })).then(
+      (list) => live && setAnnotations({ id: imageId, list: list ?? [] }),
+    );
+    for (const direction of ['prev', 'next'] as const) {
+      neighborOf(path, imageId, direction).then(
+        (id) =>
+          live &&
+          setNeighbors((n) =>
+            n.id === imageId
+              ? { ...n, [direction]: id }
+              : { id: imageId, prev: undefined, next: undefined, [direction]: id },
+          ),
+        () => undefined,
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [path, imageId, filter, showImage]);
+
+  const annotations = loadedAnnotations?.id === imageId ? loadedAnnotations.list : null;
+  const neighbors = useMemo<Neighbors>(
+    () => (loadedNeighbors.id === imageId ? loadedNeighbors : { prev: undefined, next: undefined }),
+    [loadedNeighbors, imageId],
+  );
+
+  const step = useCallback(
+    async (direction: 'prev' | 'next') => {
+      let target = neighbors[direction];
+      if (target === undefined) {
+        const id = await attempt(() => neighborOf(path, imageId, direction));
+        if (id === undefined) return;
+        target = id;
+      }
+      if (target === null) {
+        toast(
+          'info',
+          direction === 'next'
+            ? 'This is the last image in the current view.'
+            : 'This is the first image in the current view.',
+        );
+        return;
+      }
+      navigate({ name: 'image', path, imageId: target }, { replace: true });
+    },
+    [neighbors, path, imageId],
+  );
+
+  useEffect(() => onStepRequest((d) => void step(d)), [step]);
+  useEffect(() => onImageChanged((id) => id === current.current && void showImage(id)), [showImage]);
+
+  const changeStatus = async (status: ImageRecord['status']) => {
+    if (!image || image.status === status) return;
+    setImage({ ...image, status });
+    if (!(await setStatus([image.id], status))) void showImage(image.id);
+  };
+
+  const shown = image?.id === imageId ? image : null;
+
+  return (
+    <div className="image-view" data-testid="image-view" data-image-id={imageId}>
+      <div className="iv-toolbar">
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={() => go({ name: 'project', path })}
+          title={actionTitle('image.back')}
+          data-testid="image-back"
+        >
+          <Icon name="arrowLeft" size={14} /> Library <ActionKbd id="image.back" />
+        </button>
+        <div className="iv-title" title={shown?.path}>
+          {shown ? baseName(shown.path) : '\u00a0'}
+        </div>
+        <div className="iv-nav">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void step('prev')}
+            disabled={neighbors.prev === null}
+            title={actionTitle('image.prev')}
+            data-testid="image-prev"
+          >
+            <Icon name="chevronLeft" size={14} /> Prev <ActionKbd id="image.prev" />
+          </button>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void step('next')}
+            disabled={neighbors.next === null}
+            title={actionTitle('image.next')}
+            data-testid="image-next"
+          >
+            Next <ActionKbd id="image.next" /> <Icon name="chevronRight" size={14} />
+          </button>
+        </div>
+        <div className="segmented" role="radiogroup" aria-label="Image status">
+          {IMAGE_STATUSES.map((s) => (
+            <button
+              key={s}
+              type="button"
+              role="radio"
+              aria-checked={shown?.status === s}
+              className={shown?.status === s ? `active status-${s}` : undefined}
+              onClick={() => void changeStatus(s)}
+              disabled={!shown}
+              title={actionTitle(`status.${s}`)}
+              data-testid={`image-status-${s}`}
+            >
+              <StatusDot status={s} /> {STATUS_LABELS[s]}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="iv-body">
+        {shown ? (
+          <ImageStage project={path} image={shown} annotations={annotations ?? []} labels={labels} />
+        ) : (
+          <div className="stage">
+            <div className="spinner" />
+          </div>
+        )}
+        <aside className="iv-panel">
+          <section className="panel-section">
+            <h3 className="side-title">
+              Annotations{' '}
+              {annotations && annotations.length > 0 && (
+                <span className="side-count">{annotations.length}</span>
+              )}
+            </h3>
+            <AnnotationList annotations={annotations} labels={labels} />
+          </section>
+          <section className="panel-section">
+            <h3 className="side-title">File</h3>
+            {shown ? <FileInfo image={shown} /> : <div className="skeleton-line" />}
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+const EMPTY: never[] = [];
+
+function FileInfo({ image }: { image: ImageRecord }) {
+  return (
+    <dl className="file-info">
+      <dt>Path</dt>
+      <dd className="mono break" title={image.path}>
+        {image.path}
+        {image.missing && <span className="badge warn">Missing</span>}
+      </dd>
+      <dt>Size</dt>
+      <dd>
+        {image.width} × {image.height} px · {formatBytes(image.sizeBytes)} · {image.format.toUpperCase()}
+      </dd>
+      <dt>SHA-256</dt>
+      <dd className="mono" title={image.sha256}>
+        {image.sha256.slice(0, 12)}…
+      </dd>
+      <dt>Orientation</dt>
+      <dd>{formatOrientation(image.orientation)}</dd>
+      <dt>Added</dt>
+      <dd>{formatDateTime(image.addedAt)}</dd>
+      <dt>Updated</dt>
+      <dd>{formatDateTime(image.updatedAt)}</dd>
+    </dl>
+  );
+}
