@@ -1,0 +1,64 @@
+// The settings form keeps numbers as typed text, so a half-typed value is not lost or coerced; validation
+// (the same zod schema the backend uses) turns issues into one message per field.
+import type { AppSettings } from '../../../shared/domain';
+
+export interface SettingsDraft {
+  theme: AppSettings['theme'];
+  thumbnailSize: string;
+  projectsDir: string;
+  maxImageMegapixels: string;
+}
+
+export function settingsToDraft(s: AppSettings): SettingsDraft {
+  return {
+    theme: s.theme,
+    thumbnailSize: String(s.thumbnailSize),
+    projectsDir: s.projectsDir,
+    maxImageMegapixels: String(s.maxImageMegapixels),
+  };
+}
+
+const toNumber = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.trim()));
+
+/** What the form would save; numbers that do not parse stay NaN so validation names the field. */
+export function draftToSettings(d: SettingsDraft): Record<keyof AppSettings, unknown> {
+  return {
+    theme: d.theme,
+    thumbnailSize: toNumber(d.thumbnailSize),
+    projectsDir: d.projectsDir.trim(),
+    maxImageMegapixels: toNumber(d.maxImageMegapixels),
+  };
+}
+
+const MESSAGES: Record<keyof AppSettings, (issue: Issue) => string> = {
+  theme: () => 'Choose dark or light.',
+  thumbnailSize: (i) =>
+    i.code === 'invalid_type'
+      ? 'Enter a whole number of pixels.'
+      : i.code === 'too_small' || i.code === 'too_big'
+        ? 'Between 64 and 512 px.'
+        : 'Enter a whole number of pixels.',
+  projectsDir: () => 'Choose a folder.',
+  maxImageMegapixels: (i) =>
+    i.code === 'too_small' || i.code === 'too_big'
+      ? 'Between 1 and 1000 megapixels.'
+      : 'Enter a number of megapixels.',
+};
+
+interface Issue {
+  path?: readonly PropertyKey[];
+  code?: string;
+  message?: string;
+}
+
+export function fieldErrors(issues: readonly unknown[]): Partial<Record<keyof AppSettings, string>> {
+  const out: Partial<Record<keyof AppSettings, string>> = {};
+  for (const raw of issues) {
+    const issue = raw as Issue;
+    const key = issue.path?.[0];
+    if (typeof key !== 'string' || !(key in MESSAGES)) continue;
+    const field = key as keyof AppSettings;
+    out[field] ??= MESSAGES[field](issue);
+  }
+  return out;
+}
