@@ -1,0 +1,29 @@
+// Mask and polygon geometry shared by the renderer, workers and the main process: pure TypeScript, no I/O.
+export { createMask, cropMask, pasteMask, type BinaryMask } from './mask';
+export {
+  maskToRle,
+  rleArea,
+  rleFromCounts,
+  rleIntersection,
+  rleIou,
+  rleToBox,
+  rleToCounts,
+  rleToMask,
+  rleUnion,
+  type RleCounts,
+} from './rle';
+export { maskToPolygons } from './contours';
+export { simplifyPolygons, simplifyRing } from './simplify';
+export { rasterizePolygons, rasterizeRings } from './rasterize';
+export {
+  boxArea,
+  boxFromPoints,
+  boxToCocoBbox,
+  clipBox,
+  pointInMask,
+  pointInPolygon,
+  polygonArea,
+  polygonProblem,
+  ringArea,
+  type Polygon,
+} from './measure';
