@@ -1,0 +1,144 @@
+import type { Annotation, ReviewState } from '../../shared/domain';
+import { StudioError } from '../../shared/errors';
+import { annotationArea } from './annotation-geometry';
+import type { ImagesRepo } from './images-repo';
+import type { LabelsRepo } from './labels-repo';
+import type { PromptsRepo } from './prompts-repo';
+import { toAnnotation, type AnnotationRow } from './rows';
+import type { Statements } from './statements';
+import { changeEach, notFound } from './store-errors';
+import type { AnnotationFields, NewAnnotation } from './types';
+
+type Fields = Omit<AnnotationFields, 'id'>;
+
+export class AnnotationsRepo {
+  constructor(
+    private readonly sql: Statements,
+    private readonly images: ImagesRepo,
+    private readonly labels: LabelsRepo,
+    private readonly prompts: PromptsRepo,
+    private readonly now: () => string,
+  ) {}
+
+  list(imageId: number): Annotation[] {
+    this.images.size(imageId);
+    const rows = this.sql
+      .get('SELECT * FROM annotations WHERE image_id = ? ORDER BY id')
+      .all(imageId) as AnnotationRow[];
+    return rows.map(toAnnotation);
+  }
+
+  /**
+   * Deletes, updates (`id` set) and creates (`id` absent) annotations of one image. Run inside a transaction:
+   * any unknown or foreign id, label or prompt throws before the caller commits, so nothing is written.
+   */
+  save(imageId: number, upserts: readonly AnnotationFields[], deletes: readonly number[]): Annotation[] {
+    const size = this.images.size(imageId);
+    const updated = new Set(upserts.flatMap((u) => (u.id === undefined ? [] : [u.id])));
+    const both = deletes.filter((id) => updated.has(id));
+    if (both.length > 0) {
+      throw new StudioError(
+        'invalid_input',
+        `Annotation ${both[0]} cannot be both changed and deleted in one save.`,
+      );
+    }
+    this.checkReferences(upserts);
+    const onImage = `on image ${imageId}`;
+    const remove = this.sql.get('DELETE FROM annotations WHERE id = ? AND image_id = ?');
+    changeEach(deletes, 'annotation', (id) => remove.run(id, imageId).changes, onImage);
+
+    const at = this.now();
+    const update = this.sql.get(
+      `UPDATE annotations SET label_id = ?, kind = ?, geometry = ?, rle_counts = ?, rle_h = ?, rle_w = ?, area = ?,
+         source = ?, model_id = ?, prompt_id = ?, score = ?, review_state = ?, updated_at = ?
+       WHERE id = ? AND image_id = ?`,
+    );
+    const unknown: number[] = [];
+    for (const u of upserts) {
+      const area = annotationArea(u, size);
+      if (u.id === undefined) {
+        this.insertRow(imageId, u, area, at);
+        continue;
+      }
+      const changes = update.run(
+        u.labelId,
+        u.kind,
+        JSON.stringify(u.geometry),
+        u.rle?.counts ?? null,
+        u.rle?.size[0] ?? null,
+        u.rle?.size[1] ?? null,
+        area,
+        u.source,
+        u.modelId,
+        u.promptId,
+        u.score,
+        u.reviewState,
+        at,
+        u.id,
+        imageId,
+      ).changes;
+      if (changes === 0) unknown.push(u.id);
+    }
+    if (unknown.length > 0) throw notFound('annotation', unknown, onImage);
+    return this.list(imageId);
+  }
+
+  /** Bulk insert (batch pre-labelling, dataset import); returns the new ids in input order. */
+  insertMany(items: readonly NewAnnotation[]): number[] {
+    this.checkReferences(items);
+    const sizes = new Map<number, [number, number]>();
+    const at = this.now();
+    return items.map((item) => {
+      let size = sizes.get(item.imageId);
+      if (!size) {
+        size = this.images.size(item.imageId);
+        sizes.set(item.imageId, size);
+      }
+      return this.insertRow(item.imageId, item, annotationArea(item, size), at);
+    });
+  }
+
+  setReview(ids: readonly number[], state: ReviewState): void {
+    const update = this.sql.get('UPDATE annotations SET review_state = ?, updated_at = ? WHERE id = ?');
+    const at = this.now();
+    changeEach(ids, 'annotation', (id) => update.run(state, at, id).changes);
+  }
+
+  private insertRow(imageId: number, a: Fields, area: number, at: string): number {
+    return Number(
+      this.sql
+        .get(
+          `INSERT INTO annotations (image_id, label_id, kind, geometry, rle_counts, rle_h, rle_w, area, source,
+             model_id, prompt_id, score, review_state, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          imageId,
+          a.labelId,
+          a.kind,
+          JSON.stringify(a.geometry),
+          a.rle?.counts ?? null,
+          a.rle?.size[0] ?? null,
+          a.rle?.size[1] ?? null,
+          area,
+          a.source,
+          a.modelId,
+          a.promptId,
+          a.score,
+          a.reviewState,
+          at,
+          at,
+        ).lastInsertRowid,
+    );
+  }
+
+  /** Labels and prompts named by the annotations must exist: refused with their ids rather than a bare FK error. */
+  private checkReferences(items: readonly Fields[]): void {
+    const labelIds = items.flatMap((a) => (a.labelId === null ? [] : [a.labelId]));
+    const unknownLabels = this.labels.unknownIds(labelIds);
+    if (unknownLabels.length > 0) throw notFound('label', unknownLabels);
+    const promptIds = items.flatMap((a) => (a.promptId === null ? [] : [a.promptId]));
+    const unknownPrompts = this.prompts.unknownIds(promptIds);
+    if (unknownPrompts.length > 0) throw notFound('prompt', unknownPrompts);
+  }
+}

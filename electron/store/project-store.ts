@@ -1,0 +1,266 @@
+// One open project file: the repositories over one connection, every write in one immediate transaction.
+import { resolve } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { ImageFilter, ImagePage } from '../../shared/api';
+import type {
+  Annotation,
+  Geometry,
+  ImageRecord,
+  ImageStatus,
+  Label,
+  ProjectInfo,
+  ReviewState,
+} from '../../shared/domain';
+import { AnnotationsRepo } from './annotations-repo';
+import { ImagesRepo } from './images-repo';
+import { LabelsRepo } from './labels-repo';
+import { SCHEMA_VERSION } from './migrations';
+import { ModelRunsRepo } from './model-runs-repo';
+import { createDatabase, openDatabase, type ReadOnlyReason } from './open-database';
+import { ProjectRepo } from './project-repo';
+import { PromptsRepo } from './prompts-repo';
+import { SettingsRepo } from './settings-repo';
+import { Statements } from './statements';
+import { readOnlyError, translateSqliteError } from './store-errors';
+import type {
+  AnnotationFields,
+  ImageLocation,
+  LabelPatch,
+  ModelRun,
+  NewAnnotation,
+  NewImage,
+  NewModelRun,
+  Prompt,
+} from './types';
+
+export interface CreateProjectOptions {
+  name: string;
+  now?: () => Date;
+  busyTimeoutMs?: number;
+}
+
+export interface OpenProjectOptions {
+  readOnly?: boolean;
+  /** How long a write waits for another window or process to finish its own before failing as 'locked'. */
+  busyTimeoutMs?: number;
+  now?: () => Date;
+}
+
+const realClock = () => new Date();
+
+export class ProjectStore {
+  private readonly project: ProjectRepo;
+  private readonly images: ImagesRepo;
+  private readonly labels: LabelsRepo;
+  private readonly annotations: AnnotationsRepo;
+  private readonly prompts: PromptsRepo;
+  private readonly modelRuns: ModelRunsRepo;
+  private readonly settings: SettingsRepo;
+
+  private constructor(
+    private readonly db: Database,
+    /** Absolute path of the project file. */
+    readonly path: string,
+    private readonly readOnlyReason: ReadOnlyReason | null,
+    now: () => Date,
+  ) {
+    const sql = new Statements(db);
+    const timestamp = () => now().toISOString();
+    this.project = new ProjectRepo(sql);
+    this.images = new ImagesRepo(sql, timestamp);
+    this.labels = new LabelsRepo(sql);
+    this.prompts = new PromptsRepo(sql, this.images, timestamp);
+    this.annotations = new AnnotationsRepo(sql, this.images, this.labels, this.prompts, timestamp);
+    this.modelRuns = new ModelRunsRepo(sql, this.images, this.prompts);
+    this.settings = new SettingsRepo(sql);
+  }
+
+  /** Creates a new project file (and its folder); 'conflict' when a file is already there. */
+  static create(path: string, { name, now = realClock, busyTimeoutMs }: CreateProjectOptions): ProjectStore {
+    const file = resolve(path);
+    const db = createDatabase(file, { busyTimeoutMs }, (fresh) =>
+      new ProjectRepo(new Statements(fresh)).insert(name, now().toISOString()),
+    );
+    return new ProjectStore(db, file, null, now);
+  }
+
+  /**
+   * Opens a project file, upgrading its schema when it is older. Read-only when asked or when the file or its
+   * folder is not writable. Refuses other files ('invalid_input') and newer projects ('schema_too_new').
+   */
+  static open(
+    path: string,
+    { readOnly, busyTimeoutMs, now = realClock }: OpenProjectOptions = {},
+  ): ProjectStore {
+    const file = resolve(path);
+    const { db, readOnly: reason } = openDatabase(file, { readOnly, busyTimeoutMs });
+    const store = new ProjectStore(db, file, reason, now);
+    try {
+      store.info();
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  get readOnly(): boolean {
+    return this.readOnlyReason !== null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  info(): ProjectInfo {
+    return this.read(() => {
+      const { name, created_at } = this.project.read(this.path);
+      return {
+        path: this.path,
+        name,
+        schemaVersion: SCHEMA_VERSION,
+        createdAt: created_at,
+        readOnly: this.readOnly,
+        counts: this.project.counts(),
+      };
+    });
+  }
+
+  // Images
+
+  insertImages(rows: readonly NewImage[]): { added: number; alreadyPresent: number } {
+    return this.write(() => this.images.insert(rows));
+  }
+
+  knownPaths(): Set<string> {
+    return this.read(() => this.images.knownPaths());
+  }
+
+  listImages(filter: ImageFilter, offset: number, limit: number): ImagePage {
+    return this.read(() => this.images.list(filter, offset, limit));
+  }
+
+  getImage(id: number): ImageRecord {
+    return this.read(() => this.images.get(id));
+  }
+
+  neighbor(id: number, direction: 'prev' | 'next', filter: ImageFilter): number | null {
+    return this.read(() => this.images.neighbor(id, direction, filter));
+  }
+
+  setImageStatus(ids: readonly number[], status: ImageStatus): void {
+    this.write(() => this.images.setStatus(ids, status));
+  }
+
+  removeImages(ids: readonly number[]): void {
+    this.write(() => this.images.remove(ids));
+  }
+
+  allImages(): ImageLocation[] {
+    return this.read(() => this.images.all());
+  }
+
+  setMissing(ids: readonly number[], missing: boolean): void {
+    this.write(() => this.images.setMissing(ids, missing));
+  }
+
+  relinkImage(id: number, newPath: string): void {
+    this.write(() => this.images.relink(id, newPath));
+  }
+
+  // Labels
+
+  listLabels(): Label[] {
+    return this.read(() => this.labels.list());
+  }
+
+  createLabel(label: { name: string; color?: string; hotkey?: number | null }): Label {
+    return this.write(() => this.labels.create(label));
+  }
+
+  updateLabel(id: number, patch: LabelPatch): Label {
+    return this.write(() => this.labels.update(id, patch));
+  }
+
+  removeLabel(id: number): void {
+    this.write(() => this.labels.remove(id));
+  }
+
+  // Annotations
+
+  listAnnotations(imageId: number): Annotation[] {
+    return this.read(() => this.annotations.list(imageId));
+  }
+
+  /** Creates, updates and deletes annotations of one image, all or nothing; returns the image's annotations. */
+  saveAnnotations(
+    imageId: number,
+    upserts: readonly AnnotationFields[],
+    deletes: readonly number[],
+  ): Annotation[] {
+    return this.write(() => this.annotations.save(imageId, upserts, deletes));
+  }
+
+  /** Adds many annotations across images in one transaction; returns their ids in input order. */
+  insertAnnotations(items: readonly NewAnnotation[]): number[] {
+    return this.write(() => this.annotations.insertMany(items));
+  }
+
+  setReview(ids: readonly number[], state: ReviewState): void {
+    this.write(() => this.annotations.setReview(ids, state));
+  }
+
+  // Prompts and model runs
+
+  addPrompt(imageId: number, geometry: Geometry): Prompt {
+    return this.write(() => this.prompts.add(imageId, geometry));
+  }
+
+  listPrompts(imageId: number): Prompt[] {
+    return this.read(() => this.prompts.list(imageId));
+  }
+
+  removePrompt(id: number): void {
+    this.write(() => this.prompts.remove(id));
+  }
+
+  recordModelRun(run: NewModelRun): ModelRun {
+    return this.write(() => this.modelRuns.record(run));
+  }
+
+  listModelRuns(imageId: number): ModelRun[] {
+    return this.read(() => this.modelRuns.list(imageId));
+  }
+
+  // Project settings
+
+  getSetting(key: string): unknown {
+    return this.read(() => this.settings.get(key));
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.write(() => this.settings.set(key, value));
+  }
+
+  /** Reads see one snapshot (a page and its total agree) even while another process writes. */
+  private read<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).deferred();
+    } catch (err) {
+      throw translateSqliteError(err, this.path);
+    }
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer waits (busy timeout) at the start
+   * instead of failing mid-way, and any error rolls the whole call back.
+   */
+  private write<T>(fn: () => T): T {
+    if (this.readOnlyReason) throw readOnlyError(this.readOnlyReason);
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      throw translateSqliteError(err, this.path);
+    }
+  }
+}
