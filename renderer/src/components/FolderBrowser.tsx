@@ -28,6 +28,24 @@ interface FolderBrowserProps {
   onClose: () => void;
 }
 
+const LAST_FOLDER_KEY = 'vps.lastFolder';
+
+function lastFolder(): string | undefined {
+  try {
+    return localStorage.getItem(LAST_FOLDER_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberFolder(path: string): void {
+  try {
+    localStorage.setItem(LAST_FOLDER_KEY, path);
+  } catch {
+    // Not remembering is fine.
+  }
+}
+
 /** Lists `path`, or the nearest folder above it that exists (a new project's folder may not yet), or home. */
 async function listNearest(path: string | undefined): Promise<DirListing> {
   let candidate = path;
@@ -52,7 +70,7 @@ export function FolderBrowser({
   onClose,
 }: FolderBrowserProps) {
   const [target, setTarget] = useState<Target>(() => {
-    const from = start?.trim();
+    const from = start?.trim() || lastFolder();
     const dir = from && mode === 'project' && from.endsWith('.vpstudio') ? dirName(from) : from;
     return { path: dir || undefined, nearest: true };
   });
@@ -87,11 +105,15 @@ export function FolderBrowser({
   }, [target]);
 
   const go = (path: string) => setTarget({ path, nearest: false });
+  const choose = (path: string) => {
+    rememberFolder(mode === 'project' ? dirName(path) : path);
+    onChoose(path);
+  };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const path = typed.trim();
     if (!path) return;
-    if (mode === 'project' && path.endsWith('.vpstudio')) return onChoose(path);
+    if (mode === 'project' && path.endsWith('.vpstudio')) return choose(path);
     go(path);
   };
 
@@ -128,7 +150,7 @@ export function FolderBrowser({
               type="button"
               className="btn btn-primary"
               disabled={!canChoose}
-              onClick={() => listing && onChoose(listing.path)}
+              onClick={() => listing && choose(listing.path)}
               data-testid="folder-browser-choose"
             >
               {chooseLabel ?? 'Choose this folder'}
@@ -199,7 +221,7 @@ export function FolderBrowser({
             <button
               type="button"
               className="fb-entry fb-file"
-              onClick={() => onChoose(e.path)}
+              onClick={() => choose(e.path)}
               data-testid="project-file-entry"
             >
               <Icon name="file" className="icon fb-file-icon" />

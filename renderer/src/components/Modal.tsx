@@ -28,8 +28,8 @@ export function Modal({ title, onClose, children, footer, width = 520, testId, s
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const el = panel.current;
-    const first =
-      el?.querySelector<HTMLElement>('[data-autofocus]') ?? el?.querySelector<HTMLElement>(FOCUSABLE);
+    // The field to type in first; otherwise the dialog itself (no stray focus ring on a close button).
+    const first = el?.querySelector<HTMLElement>('[data-autofocus], input:not([type="hidden"])');
     (first ?? el)?.focus();
     return () => previous?.focus?.();
   }, []);

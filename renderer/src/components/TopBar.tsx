@@ -41,12 +41,6 @@ export function TopBar() {
             </button>
           </>
         )}
-        {route.name === 'image' && (
-          <>
-            <Icon name="chevronRight" size={14} className="icon crumb-sep" />
-            <span className="crumb current">Image {route.imageId}</span>
-          </>
-        )}
         {route.name === 'settings' && (
           <>
             <Icon name="chevronRight" size={14} className="icon crumb-sep" />

@@ -3,6 +3,7 @@ import type { RecentProject } from '../../../shared/domain';
 import { api } from '../api';
 import { Icon, Logo } from '../components/Icon';
 import { PathField } from '../components/PathField';
+import { PathText } from '../components/PathText';
 import { formatDateTime, formatRelative } from '../lib/format';
 import { attempt, useApp } from '../state/app';
 import { go } from '../state/commands';
@@ -127,7 +128,7 @@ export function HomeScreen() {
                     </span>
                     <span className="recent-text">
                       <span className="recent-name">{r.name}</span>
-                      <span className="recent-path mono">{r.path}</span>
+                      <PathText className="recent-path mono" path={r.path} />
                     </span>
                     <span className="recent-date" title={`Opened ${formatDateTime(r.openedAt)}`}>
                       {formatRelative(r.openedAt)}

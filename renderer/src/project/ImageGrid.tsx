@@ -9,6 +9,7 @@ import { formatCount, plural } from '../lib/format';
 import { baseName, dirName } from '../lib/paths';
 import { isFiltered, PAGE_SIZE, pageCount, selectRange, toggleSelection } from '../state/app-state';
 import { update, useApp } from '../state/app';
+import { ImportReportBanner } from './ImportReportBanner';
 import { deselectAll, go, relink, requestImport, setFilter, setPage, setStatusHere } from '../state/commands';
 
 export function ImageGrid({ project }: { project: ProjectInfo }) {
@@ -35,6 +36,7 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
 
   return (
     <section className="library" aria-label="Images">
+      <ImportReportBanner />
       <div className="library-toolbar">
         {selection.length > 0 ? (
           <div className="selection-bar" data-testid="selection-bar">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Icon } from '../components/Icon';
+import { PathText } from '../components/PathText';
 import { formatCount, plural } from '../lib/format';
 import { useApp } from '../state/app';
 import { dismissImportReport } from '../state/commands';
@@ -54,9 +55,7 @@ export function ImportReportBanner() {
         <ul className="skipped-list" hidden={!open}>
           {report.skipped.map((s) => (
             <li key={s.path} className="skipped-row" data-testid="skipped-file">
-              <span className="mono skipped-path" title={s.path}>
-                {s.path}
-              </span>
+              <PathText className="mono skipped-path" path={s.path} />
               <span className="skipped-reason">{s.reason}</span>
             </li>
           ))}

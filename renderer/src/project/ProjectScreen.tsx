@@ -7,7 +7,6 @@ import { jobFraction, runningJob } from '../state/app-state';
 import { useApp } from '../state/app';
 import { cancelJob, go, importFolder, loadImages, onImportRequest, verifyFiles } from '../state/commands';
 import { ImageGrid } from './ImageGrid';
-import { ImportReportBanner } from './ImportReportBanner';
 import { Sidebar } from './Sidebar';
 
 export function ProjectScreen({ path }: { path: string }) {
@@ -92,7 +91,6 @@ export function ProjectScreen({ path }: { path: string }) {
           </button>
         </div>
       </header>
-      <ImportReportBanner />
       <div className="project-body">
         <Sidebar />
         <ImageGrid project={project} />

@@ -36,7 +36,7 @@ function Filters() {
         <Icon name="search" size={14} className="icon search-icon" />
         <input
           className="input search-input"
-          type="search"
+          type="text"
           placeholder="Search by file name"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -51,7 +51,19 @@ function Filters() {
           aria-label="Search by file name"
           data-testid="filter-search"
         />
-        {!search && <ActionKbd id="library.search" />}
+        {search ? (
+          <button
+            type="button"
+            className="icon-btn small search-clear"
+            onClick={() => setSearch('')}
+            aria-label="Clear the search"
+            title="Clear the search (Esc)"
+          >
+            <Icon name="x" size={12} />
+          </button>
+        ) : (
+          <ActionKbd id="library.search" />
+        )}
       </div>
 
       <h3 className="side-title">Status</h3>

@@ -180,7 +180,14 @@ export async function setStatusHere(status: ImageStatus): Promise<void> {
   }
 }
 
-const statusWord = (status: ImageStatus) => status.replace('_', ' ');
+const STATUS_WORDS: Record<ImageStatus, string> = {
+  new: 'as new',
+  in_progress: 'in progress',
+  review: 'for review',
+  done: 'done',
+  skipped: 'skipped',
+};
+const statusWord = (status: ImageStatus) => STATUS_WORDS[status];
 
 /** The image view listens to this to re-read its image after a change made elsewhere (e.g. a shortcut). */
 const imageListeners = new Set<(id: number) => void>();
