@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { IMAGE_STATUSES, type ImageRecord, type ProjectInfo } from '../../../shared/domain';
 import { imageSrc } from '../api';
 import { FolderBrowser } from '../components/FolderBrowser';
@@ -7,7 +7,14 @@ import { actionTitle, ActionKbd } from '../components/Kbd';
 import { STATUS_LABELS, StatusChip, StatusDot } from '../components/StatusChip';
 import { formatCount, plural } from '../lib/format';
 import { baseName, dirName } from '../lib/paths';
-import { isFiltered, PAGE_SIZE, pageCount, selectRange, toggleSelection } from '../state/app-state';
+import {
+  isFiltered,
+  PAGE_SIZE,
+  pageCount,
+  runningJob,
+  selectRange,
+  toggleSelection,
+} from '../state/app-state';
 import { update, useApp } from '../state/app';
 import { ImportReportBanner } from './ImportReportBanner';
 import { deselectAll, go, relink, requestImport, setFilter, setPage, setStatusHere } from '../state/commands';
@@ -17,7 +24,11 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
   const filter = useApp((s) => s.filter);
   const page = useApp((s) => s.page);
   const selection = useApp((s) => s.selection);
+  const importing = useApp((s) => runningJob(s.jobs, 'import', project.path) !== undefined);
   const [relinkFrom, setRelinkFrom] = useState<string | null>(null);
+  const scroller = useRef<HTMLElement>(null);
+  // A new page starts at its top.
+  useEffect(() => scroller.current?.scrollTo({ top: 0 }), [page]);
   const selected = new Set(selection);
   const firstLoad = images.key === '' && images.loading;
   const filtered = isFiltered(filter);
@@ -35,7 +46,7 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
   };
 
   return (
-    <section className="library" aria-label="Images">
+    <section className="library" aria-label="Images" ref={scroller}>
       <ImportReportBanner />
       <div className="library-toolbar">
         {selection.length > 0 ? (
@@ -94,7 +105,13 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
           ))}
         </div>
       ) : images.items.length === 0 && !images.loading ? (
-        filtered ? (
+        importing && !filtered ? (
+          <div className="empty" data-testid="empty-importing">
+            <div className="spinner" />
+            <h2>Importing images…</h2>
+            <p className="muted">They appear here as they are added.</p>
+          </div>
+        ) : filtered ? (
           <div className="empty" data-testid="empty-filtered">
             <Icon name="search" size={32} className="icon empty-icon" />
             <h2>No images match these filters</h2>
