@@ -31,41 +31,51 @@ export function readBmpHeader(bytes: Uint8Array): BmpHeader {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 26) throw new BmpError('its header is cut short');
   const dibSize = buf.readUInt32LE(14);
-  if (dibSize === 12) {
-    // BITMAPCOREHEADER (OS/2 1.x): 16-bit unsigned sizes, always bottom-up and uncompressed.
-    return {
-      width: buf.readUInt16LE(18),
-      height: buf.readUInt16LE(20),
-      bitsPerPixel: buf.readUInt16LE(24),
-      compression: BI_RGB,
-      topDown: false,
-      dataOffset: buf.readUInt32LE(10),
-      masks: DEFAULT_32BIT_MASKS,
-    };
-  }
+  const header = dibSize === 12 ? readCoreHeader(buf) : readInfoHeader(buf, dibSize);
+  if (header.width <= 0 || header.height === 0) throw new BmpError('its header gives no size');
+  return header;
+}
+
+/** BITMAPCOREHEADER (OS/2 1.x): 16-bit unsigned sizes, always bottom-up and uncompressed. */
+function readCoreHeader(buf: Buffer): BmpHeader {
+  return {
+    width: buf.readUInt16LE(18),
+    height: buf.readUInt16LE(20),
+    bitsPerPixel: buf.readUInt16LE(24),
+    compression: BI_RGB,
+    topDown: false,
+    dataOffset: buf.readUInt32LE(10),
+    masks: DEFAULT_32BIT_MASKS,
+  };
+}
+
+/** BITMAPINFOHEADER (40 bytes) and its larger V2..V5 successors, which start the same way. */
+function readInfoHeader(buf: Buffer, dibSize: number): BmpHeader {
   if (dibSize < 40) throw new BmpError(`its ${dibSize}-byte header is of an unknown kind`);
   if (buf.length < 14 + 40) throw new BmpError('its header is cut short');
   const height = buf.readInt32LE(22);
   const compression = buf.readUInt32LE(30);
-  const header: BmpHeader = {
+  let masks = DEFAULT_32BIT_MASKS;
+  if (compression === BI_BITFIELDS || compression === BI_ALPHABITFIELDS) {
+    // The masks follow the 40-byte header, or sit inside the larger headers: at offset 54 either way.
+    if (buf.length < 70) throw new BmpError('its header is cut short');
+    const hasAlpha = dibSize >= 56 || compression === BI_ALPHABITFIELDS;
+    masks = [
+      buf.readUInt32LE(54),
+      buf.readUInt32LE(58),
+      buf.readUInt32LE(62),
+      hasAlpha ? buf.readUInt32LE(66) : 0,
+    ];
+  }
+  return {
     width: buf.readInt32LE(18),
     height: Math.abs(height),
     bitsPerPixel: buf.readUInt16LE(28),
     compression,
     topDown: height < 0,
     dataOffset: buf.readUInt32LE(10),
-    masks: DEFAULT_32BIT_MASKS,
+    masks,
   };
-  if (header.width <= 0 || header.height === 0) throw new BmpError('its header gives no size');
-  if (compression === BI_BITFIELDS || compression === BI_ALPHABITFIELDS) {
-    // The masks follow the 40-byte header, or sit inside the larger V2..V5 headers: at offset 54 either way.
-    if (buf.length < 70) throw new BmpError('its header is cut short');
-    const hasAlpha = dibSize >= 56 || compression === BI_ALPHABITFIELDS;
-    header.masks = [54, 58, 62, 66].map((at) =>
-      at === 66 && !hasAlpha ? 0 : buf.readUInt32LE(at),
-    ) as BmpHeader['masks'];
-  }
-  return header;
 }
 
 export interface DecodedBmp {
@@ -80,10 +90,9 @@ export interface DecodedBmp {
 export function decodeBmp(file: Uint8Array): DecodedBmp {
   const header = readBmpHeader(file);
   const { width, height, bitsPerPixel, compression } = header;
-  const uncompressed =
-    compression === BI_RGB ||
-    (bitsPerPixel === 32 && (compression === BI_BITFIELDS || compression === BI_ALPHABITFIELDS));
-  if (!uncompressed || (bitsPerPixel !== 24 && bitsPerPixel !== 32)) {
+  const uncompressed = [BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS].includes(compression);
+  const supported = bitsPerPixel === 32 ? uncompressed : bitsPerPixel === 24 && compression === BI_RGB;
+  if (!supported) {
     const kind = uncompressed ? `${bitsPerPixel}-bit` : 'compressed';
     throw new BmpError(`it is a ${kind} BMP; the studio reads uncompressed 24- and 32-bit BMP only`);
   }

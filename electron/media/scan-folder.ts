@@ -11,6 +11,9 @@ export interface ScanOptions {
   onUnreadable?: (path: string, reason: string) => void;
 }
 
+// BigInt ids: Windows file ids can exceed 2^53, and a rounded id could make two folders look like one.
+const identify = (path: string) => stat(path, { bigint: true }).catch(() => null);
+
 // Natural order ("img2" before "img10"), with a plain code-unit comparison to break ties so the order is total.
 const collator = new Intl.Collator('en', { numeric: true });
 const byName = (a: Dirent, b: Dirent) =>
@@ -24,7 +27,7 @@ const byName = (a: Dirent, b: Dirent) =>
 export async function* scanFolder(folder: string, options: ScanOptions = {}): AsyncGenerator<string> {
   const { recursive = true, onUnreadable } = options;
   const root = resolve(folder);
-  const rootInfo = await stat(root).catch(() => null);
+  const rootInfo = await identify(root);
   if (!rootInfo?.isDirectory()) throw new StudioError('not_found', `No folder at ${root}.`);
   const visited = new Set([`${rootInfo.dev}:${rootInfo.ino}`]);
 
@@ -47,7 +50,7 @@ export async function* scanFolder(folder: string, options: ScanOptions = {}): As
       }
       if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
       // A stat tells what a link points to (a broken one is simply skipped) and who a folder really is.
-      const info = await stat(path).catch(() => null);
+      const info = await identify(path);
       if (info?.isFile() && isSupportedImagePath(entry.name)) yield path;
       if (!recursive || !info?.isDirectory() || visited.has(`${info.dev}:${info.ino}`)) continue;
       visited.add(`${info.dev}:${info.ino}`);
