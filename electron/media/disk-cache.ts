@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
 
-/** The cache itself could not be written (disk full, no permission): a problem with the studio, not the image. */
+/** The cache could not be written (disk full, no permission): a problem of the studio, not of the image. */
 export class CacheWriteError extends StudioError {
   constructor(path: string, err: unknown) {
     const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
@@ -11,7 +11,7 @@ export class CacheWriteError extends StudioError {
   }
 }
 
-/** Where the cached file for some content lives: `dir/ab/abcdef…<suffix>` (sharded so no folder grows huge). */
+/** The cache file for some content: `dir/ab/abcdef…<suffix>`, sharded so no folder grows huge. */
 export function cachePath(dir: string, sha256: string, suffix: string): string {
   // The hash names a file: anything but 64 hex digits could point outside the cache.
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new StudioError('invalid_input', `Not a sha256 hash: ${sha256}.`);

@@ -25,13 +25,14 @@ export function imageTooLarge(path: string, width: number, height: number, maxMe
   );
 }
 
-/** A sharp (libvips) failure while decoding `path`. */
-export function decodeError(path: string, err: unknown, maxMegapixels: number): StudioError {
+/** A sharp (libvips) failure while reading `path`, decoded under a limit of `maxMegapixels` if one was set. */
+export function decodeError(path: string, err: unknown, maxMegapixels?: number): StudioError {
   if (err instanceof StudioError) return err;
   if (err instanceof BmpError) return unreadableImage(path, err.message);
   const message = firstLine(err);
   if (/pixel limit/i.test(message)) {
-    const why = `it has more than ${maxMegapixels} MP, the most the studio decodes`;
+    const limit = maxMegapixels === undefined ? '' : ` (${maxMegapixels} MP)`;
+    const why = `it has more pixels than the studio decodes${limit}`;
     return new StudioError('image_too_large', `${basename(path)} is too large: ${why}.`);
   }
   if (/input file is missing/i.test(message)) return new StudioError('not_found', `No file at ${path}.`);

@@ -1,7 +1,8 @@
-import { cachePath, ensureCachedFile } from './disk-cache';
 import { convertImage } from './convert-image';
-import { readImageHead } from './image-head';
-import { BROWSER_FORMATS, IMAGE_FORMATS } from './supported-formats';
+import { cachePath, ensureCachedFile } from './disk-cache';
+import { readImageHead, type ImageHead } from './image-head';
+import { readStoredHeader } from './probe-image';
+import { IMAGE_FORMATS } from './supported-formats';
 
 export interface ImageFile {
   mime: string;
@@ -10,15 +11,24 @@ export interface ImageFile {
 }
 
 /**
- * The file to serve for a full-size view. JPEG, PNG and WebP are served as they are (the browser applies
- * their EXIF orientation itself); TIFF and BMP, which browsers cannot show, are converted once to PNG with
- * the orientation applied and kept in `cacheDir` under their content hash.
+ * The file to serve for a full-size view, shown exactly as the studio measured it (orientation applied).
+ * JPEG, and PNG or WebP without an orientation to apply, are served as they are; anything else is converted
+ * once to PNG with the orientation applied and kept in `cacheDir` under its content hash.
  */
 export async function readImage(path: string, sha256: string, cacheDir: string): Promise<ImageFile> {
-  const { format } = await readImageHead(path);
-  if (BROWSER_FORMATS.includes(format)) return { mime: IMAGE_FORMATS[format].mime, path };
+  const head = await readImageHead(path);
+  if (await browserShowsAsIs(path, head)) return { mime: IMAGE_FORMATS[head.format].mime, path };
   const target = cachePath(cacheDir, sha256, '.png');
   // Fast deflate: this is a local cache, where encoding time matters more than a few more bytes.
   await ensureCachedFile(target, () => convertImage(path, (image) => image.png({ compressionLevel: 2 })));
   return { mime: IMAGE_FORMATS.png.mime, path: target };
+}
+
+// Browsers cannot show TIFF or BMP. They apply a JPEG's EXIF orientation, but not reliably a PNG's (Chromium
+// reads the eXIf chunk only since 2024) nor a WebP's: served as they are, those would be drawn unturned,
+// and annotations drawn on them would not match the image the studio measured.
+async function browserShowsAsIs(path: string, head: ImageHead): Promise<boolean> {
+  if (head.format === 'jpeg') return true;
+  if (head.format !== 'png' && head.format !== 'webp') return false;
+  return (await readStoredHeader(path, head)).orientation === 1;
 }

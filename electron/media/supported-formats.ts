@@ -11,9 +11,6 @@ export const IMAGE_FORMATS = {
 
 export type ImageFormat = keyof typeof IMAGE_FORMATS;
 
-/** Browsers display these as they are (EXIF orientation included); the others are served converted to PNG. */
-export const BROWSER_FORMATS: readonly ImageFormat[] = ['jpeg', 'png', 'webp'];
-
 const EXTENSIONS = new Set<string>(Object.values(IMAGE_FORMATS).flatMap((f) => f.extensions));
 
 /** Whether a file name has a supported image extension (any case). */

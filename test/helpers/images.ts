@@ -190,7 +190,7 @@ export interface FolderOptions {
 const FOLDER_WRITERS = 2;
 
 /**
- * `n` images with distinct content (up to 65,536) in nested subfolders (set-00/img-0000.jpg, ...), made 2 at a time.
+ * `n` images with distinct content (up to 65,536) in nested subfolders: set-00/img-0000.jpg, ...
  * Returns their paths in the order a sorted folder scan finds them.
  */
 export async function makeFolderOfImages(

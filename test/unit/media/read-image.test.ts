@@ -31,18 +31,22 @@ describe('readImage', () => {
     });
 
   it.each([
-    ['jpeg', 'image/jpeg'],
-    ['png', 'image/png'],
-    ['webp', 'image/webp'],
-  ] as const)('serves a %s as the original file', async (format, mime) => {
-    const path = await make(`as-is.${format}`, format, 6);
+    ['jpeg', 6, 'image/jpeg'],
+    ['jpeg', undefined, 'image/jpeg'],
+    ['png', undefined, 'image/png'],
+    ['webp', 1, 'image/webp'],
+  ] as const)('serves a %s with orientation %s as the original file', async (format, orientation, mime) => {
+    const path = await make(`as-is-${orientation}.${format}`, format, orientation);
     expect(await read(path)).toEqual({ mime, path });
   });
 
+  // Browsers turn JPEGs by their EXIF orientation, but not reliably PNG or WebP: those are turned here.
   it.each([
     ['tiff', 6, [40, 60]],
     ['tiff', 1, [60, 40]],
     ['bmp', undefined, [60, 40]],
+    ['png', 6, [40, 60]],
+    ['webp', 6, [40, 60]],
   ] as const)(
     'converts a %s (orientation %s) to a cached PNG as displayed',
     async (format, orientation, size) => {

@@ -38,7 +38,7 @@ describe('scanFolder', () => {
     symlinkSync(join(tmp.dir, 'nowhere.jpg'), join(root, 'broken.jpg'));
   });
 
-  it('lists supported images depth first in natural name order, skipping hidden entries and link loops', async () => {
+  it('lists images depth first in natural name order, skipping hidden entries and link loops', async () => {
     expect(await collect(root)).toEqual(
       ['a/deep/y.webp', 'a/z.tif', 'b/x.png', 'img2.JPG', 'img10.jpg', 'link.png', 'scan.BMP'].map((p) =>
         join(root, p),
