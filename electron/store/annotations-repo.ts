@@ -11,6 +11,23 @@ import type { AnnotationFields, NewAnnotation } from './types';
 
 type Fields = Omit<AnnotationFields, 'id'>;
 
+/** The columns from label_id to review_state, in table order, as both INSERT and UPDATE bind them. */
+const columnValues = (a: Fields, area: number) =>
+  [
+    a.labelId,
+    a.kind,
+    JSON.stringify(a.geometry),
+    a.rle?.counts ?? null,
+    a.rle?.size[0] ?? null,
+    a.rle?.size[1] ?? null,
+    area,
+    a.source,
+    a.modelId,
+    a.promptId,
+    a.score,
+    a.reviewState,
+  ] as const;
+
 export class AnnotationsRepo {
   constructor(
     private readonly sql: Statements,
@@ -60,23 +77,7 @@ export class AnnotationsRepo {
         this.insertRow(imageId, u, area, at);
         continue;
       }
-      const changes = update.run(
-        u.labelId,
-        u.kind,
-        JSON.stringify(u.geometry),
-        u.rle?.counts ?? null,
-        u.rle?.size[0] ?? null,
-        u.rle?.size[1] ?? null,
-        area,
-        u.source,
-        u.modelId,
-        u.promptId,
-        u.score,
-        u.reviewState,
-        at,
-        u.id,
-        imageId,
-      ).changes;
+      const changes = update.run(...columnValues(u, area), at, u.id, imageId).changes;
       if (changes === 0) unknown.push(u.id);
     }
     if (unknown.length > 0) throw notFound('annotation', unknown, onImage);
@@ -105,31 +106,12 @@ export class AnnotationsRepo {
   }
 
   private insertRow(imageId: number, a: Fields, area: number, at: string): number {
-    return Number(
-      this.sql
-        .get(
-          `INSERT INTO annotations (image_id, label_id, kind, geometry, rle_counts, rle_h, rle_w, area, source,
-             model_id, prompt_id, score, review_state, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          imageId,
-          a.labelId,
-          a.kind,
-          JSON.stringify(a.geometry),
-          a.rle?.counts ?? null,
-          a.rle?.size[0] ?? null,
-          a.rle?.size[1] ?? null,
-          area,
-          a.source,
-          a.modelId,
-          a.promptId,
-          a.score,
-          a.reviewState,
-          at,
-          at,
-        ).lastInsertRowid,
+    const insert = this.sql.get(
+      `INSERT INTO annotations (image_id, label_id, kind, geometry, rle_counts, rle_h, rle_w, area, source,
+         model_id, prompt_id, score, review_state, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    return Number(insert.run(imageId, ...columnValues(a, area), at, at).lastInsertRowid);
   }
 
   /** Labels and prompts named by the annotations must exist: refused with their ids rather than a bare FK error. */

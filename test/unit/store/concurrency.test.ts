@@ -9,8 +9,8 @@ import { closeLater, newProject } from './store-fixtures';
 const WRITER = fileURLToPath(new URL('./fixtures/concurrent-writer.ts', import.meta.url));
 const ROUNDS = 150;
 
-function startWriter(path: string, tag: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, path, tag, String(ROUNDS)], {
+function startWriter(path: string, tag: string, other: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, path, tag, other, String(ROUNDS)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -27,7 +27,7 @@ describe('two processes writing one project', () => {
   it('interleave their transactions without losing or corrupting anything', async () => {
     const { store, path } = newProject();
     store.close();
-    const writers = [startWriter(path, 'a'), startWriter(path, 'b')];
+    const writers = [startWriter(path, 'a', 'b'), startWriter(path, 'b', 'a')];
     await Promise.all(writers.map((w) => w.ready));
     for (const w of writers) w.child.stdin.end('go\n');
     for (const { code, stderr } of await Promise.all(writers.map((w) => w.exited))) {
@@ -45,7 +45,7 @@ describe('two processes writing one project', () => {
     const ids = (tag: string) => after.listImages({ search: `/${tag}/` }, 0, 10_000).items.map((i) => i.id);
     const [a, b] = [ids('a'), ids('b')];
     expect(a).toHaveLength(ROUNDS * 5);
-    // Interleaved: neither writer's images form one block of ids.
+    // Interleaved (the writers wait for each other's rounds): neither writer's images form one block of ids.
     expect(a.at(-1)! - a[0]! + 1).toBeGreaterThan(a.length);
     expect(b.at(-1)! - b[0]! + 1).toBeGreaterThan(b.length);
   });
