@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useShortcuts } from './actions/useShortcuts';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { HelpOverlay } from './components/HelpOverlay';
 import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
@@ -19,7 +20,9 @@ export function App() {
   const helpOpen = useApp((s) => s.helpOpen);
   const projectPath = routeProject(route);
 
-  useEffect(() => boot(), []);
+  useEffect(() => {
+    boot();
+  }, []);
   useShortcuts();
 
   useEffect(() => {
@@ -53,7 +56,9 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <main className="screen">{screen}</main>
+      <main className="screen">
+        <ErrorBoundary key={route.name}>{screen}</ErrorBoundary>
+      </main>
       <Toasts />
       {helpOpen && <HelpOverlay />}
     </div>

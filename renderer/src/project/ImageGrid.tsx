@@ -28,7 +28,10 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
   const [relinkFrom, setRelinkFrom] = useState<string | null>(null);
   const scroller = useRef<HTMLElement>(null);
   // A new page starts at its top.
-  useEffect(() => scroller.current?.scrollTo({ top: 0 }), [page]);
+  useEffect(() => {
+    // A block body: scrollTo returns a promise in recent Chromium, and an effect must not return one.
+    scroller.current?.scrollTo({ top: 0 });
+  }, [page]);
   const selected = new Set(selection);
   const firstLoad = images.key === '' && images.loading;
   const filtered = isFiltered(filter);
