@@ -38,7 +38,7 @@ export class AnnotationsRepo {
   ) {}
 
   list(imageId: number): Annotation[] {
-    this.images.size(imageId);
+    this.images.requireExists(imageId);
     const rows = this.sql
       .get('SELECT * FROM annotations WHERE image_id = ? ORDER BY id')
       .all(imageId) as AnnotationRow[];

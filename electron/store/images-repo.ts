@@ -83,6 +83,10 @@ export class ImagesRepo {
     return [row.height, row.width];
   }
 
+  requireExists(id: number): void {
+    this.size(id);
+  }
+
   /** The image before or after `id` among those matching `filter`, in list order; `id` itself need not match. */
   neighbor(id: number, direction: 'prev' | 'next', filter: ImageFilter): number | null {
     const { clauses, params } = imageFilterConditions(filter);

@@ -15,7 +15,7 @@ export class ModelRunsRepo {
   ) {}
 
   record(run: NewModelRun): ModelRun {
-    this.images.size(run.imageId);
+    this.images.requireExists(run.imageId);
     if (run.promptId !== null && this.prompts.unknownIds([run.promptId]).length > 0) {
       throw notFound('prompt', [run.promptId]);
     }
@@ -45,7 +45,7 @@ export class ModelRunsRepo {
   }
 
   list(imageId: number): ModelRun[] {
-    this.images.size(imageId);
+    this.images.requireExists(imageId);
     const rows = this.sql
       .get('SELECT * FROM model_runs WHERE image_id = ? ORDER BY id')
       .all(imageId) as ModelRunRow[];

@@ -13,7 +13,7 @@ export class PromptsRepo {
   ) {}
 
   add(imageId: number, geometry: Geometry): Prompt {
-    this.images.size(imageId);
+    this.images.requireExists(imageId);
     const createdAt = this.now();
     const { lastInsertRowid } = this.sql
       .get('INSERT INTO prompts (image_id, kind, geometry, created_at) VALUES (?, ?, ?, ?)')
@@ -22,7 +22,7 @@ export class PromptsRepo {
   }
 
   list(imageId: number): Prompt[] {
-    this.images.size(imageId);
+    this.images.requireExists(imageId);
     const rows = this.sql
       .get('SELECT * FROM prompts WHERE image_id = ? ORDER BY id')
       .all(imageId) as PromptRow[];

@@ -130,6 +130,22 @@ describe('creating and opening projects', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
+
+  it('also refuses a newer schema still in the write-ahead log, which the file header does not show yet', () => {
+    const { store, path } = newProject();
+    store.close();
+    const newer = new Database(path);
+    newer.pragma('wal_autocheckpoint = 0');
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    try {
+      const before = readFileSync(path);
+      expect(before.readInt32BE(60)).toBe(SCHEMA_VERSION);
+      studioError(() => ProjectStore.open(path), 'schema_too_new');
+      expect(readFileSync(path).equals(before)).toBe(true);
+    } finally {
+      newer.close();
+    }
+  });
 });
 
 /** A file's bytes, or a marker for a folder, so "unchanged" can be checked for both. */
