@@ -16,7 +16,10 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // Sandboxed preloads must be CommonJS.
-      rollupOptions: { input: { index: resolve('electron/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: {
+        input: { index: resolve('electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

@@ -9,7 +9,6 @@ import {
   type Annotation,
   type AppSettings,
   type ImageRecord,
-  type ImportReport,
   type Label,
   type ProjectInfo,
   type RecentProject,
@@ -140,7 +139,9 @@ export const studioMethods = {
     neighbor: method<number | null>().of(
       z.object({ project, id, direction: z.enum(['prev', 'next']), filter: imageFilterSchema.default({}) }),
     ),
-    setStatus: method<void>().of(z.object({ project, ids: z.array(id).min(1), status: z.enum(IMAGE_STATUSES) })),
+    setStatus: method<void>().of(
+      z.object({ project, ids: z.array(id).min(1), status: z.enum(IMAGE_STATUSES) }),
+    ),
     remove: method<void>().of(z.object({ project, ids: z.array(id).min(1) })),
     verify: method<{ missing: number }>().of(z.object({ project })),
     relink: method<RelinkReport>().of(z.object({ project, folder: z.string().min(1) })),
@@ -148,7 +149,12 @@ export const studioMethods = {
   labels: {
     list: method<Label[]>().of(z.object({ project })),
     create: method<Label>().of(
-      z.object({ project, name: z.string().trim().min(1).max(100), color: hexColor.optional(), hotkey: hotkey.optional() }),
+      z.object({
+        project,
+        name: z.string().trim().min(1).max(100),
+        color: hexColor.optional(),
+        hotkey: hotkey.optional(),
+      }),
     ),
     update: method<Label>().of(
       z.object({
@@ -172,7 +178,9 @@ export const studioMethods = {
         deletes: z.array(id).default([]),
       }),
     ),
-    setReview: method<void>().of(z.object({ project, ids: z.array(id).min(1), state: z.enum(REVIEW_STATES) })),
+    setReview: method<void>().of(
+      z.object({ project, ids: z.array(id).min(1), state: z.enum(REVIEW_STATES) }),
+    ),
   },
   settings: {
     get: method<AppSettings>().of(none),
@@ -204,7 +212,9 @@ export type StudioApi = {
 
 /** What services implement: each method receives its input already parsed (defaults filled in). */
 export type StudioHandlers = {
-  [G in ApiGroup]: { [M in keyof Methods[G]]: (input: MethodParsedInput<G, M>) => Promise<MethodOutput<G, M>> };
+  [G in ApiGroup]: {
+    [M in keyof Methods[G]]: (input: MethodParsedInput<G, M>) => Promise<MethodOutput<G, M>>;
+  };
 };
 
 /** `group.method` names, as carried by the transports. */
