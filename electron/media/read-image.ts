@@ -15,12 +15,19 @@ export interface ImageFile {
  * JPEG, and PNG or WebP without an orientation to apply, are served as they are; anything else is converted
  * once to PNG with the orientation applied and kept in `cacheDir` under its content hash.
  */
-export async function readImage(path: string, sha256: string, cacheDir: string): Promise<ImageFile> {
+export async function readImage(
+  path: string,
+  sha256: string,
+  cacheDir: string,
+  maxMegapixels?: number,
+): Promise<ImageFile> {
   const head = await readImageHead(path);
   if (await browserShowsAsIs(path, head)) return { mime: IMAGE_FORMATS[head.format].mime, path };
   const target = cachePath(cacheDir, sha256, '.png');
   // Fast deflate: this is a local cache, where encoding time matters more than a few more bytes.
-  await ensureCachedFile(target, () => convertImage(path, (image) => image.png({ compressionLevel: 2 })));
+  await ensureCachedFile(target, () =>
+    convertImage(path, (image) => image.png({ compressionLevel: 2 }), maxMegapixels),
+  );
   return { mime: IMAGE_FORMATS.png.mime, path: target };
 }
 

@@ -9,7 +9,7 @@ export class ThumbnailCache {
   constructor(
     readonly dir: string,
     readonly size: number,
-    private readonly maxMegapixels = DEFAULT_MAX_MEGAPIXELS,
+    readonly maxMegapixels = DEFAULT_MAX_MEGAPIXELS,
   ) {}
 
   /** The thumbnail file of the image at `path` whose content hash is `sha256`, generated if missing. */

@@ -12,7 +12,8 @@ export interface StudioContext {
   events: EventBus;
   settings: ReturnType<typeof settingsFile>;
   recent: ReturnType<typeof recentFile>;
-  thumbnails: ThumbnailCache;
+  /** The thumbnail cache for the current settings (the pixel limit can change while the studio runs). */
+  thumbnails: () => Promise<ThumbnailCache>;
   /** Where converted full-size images (TIFF, BMP -> PNG) are cached. */
   imageCacheDir: string;
   now: () => Date;

@@ -32,13 +32,20 @@ export function createStudio(options: StudioOptions) {
   const now = options.now ?? (() => new Date());
   const homeDir = options.homeDir ?? homedir();
   const events = new EventBus();
+  const settings = settingsFile(options.dataDir, homeDir);
+  let thumbnails: ThumbnailCache | undefined;
   const ctx: StudioContext = {
     projects: new ProjectRegistry(now),
     jobs: new JobRunner(events),
     events,
-    settings: settingsFile(options.dataDir, homeDir),
+    settings,
     recent: recentFile(options.dataDir),
-    thumbnails: new ThumbnailCache(join(options.dataDir, 'cache', 'thumbs'), 256),
+    async thumbnails() {
+      const { maxImageMegapixels } = await settings.read();
+      if (thumbnails?.maxMegapixels !== maxImageMegapixels)
+        thumbnails = new ThumbnailCache(join(options.dataDir, 'cache', 'thumbs'), 256, maxImageMegapixels);
+      return thumbnails;
+    },
     imageCacheDir: join(options.dataDir, 'cache', 'images'),
     now,
     system: { version: options.version, mode: options.mode, dataDir: options.dataDir, homeDir },
@@ -57,6 +64,7 @@ export function createStudio(options: StudioOptions) {
     events,
     media: serveMedia(ctx),
     async close() {
+      ctx.jobs.cancelAll();
       await ctx.jobs.idle();
       ctx.projects.closeAll();
     },

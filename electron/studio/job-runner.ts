@@ -81,6 +81,11 @@ export class JobRunner {
     job.controller.abort();
   }
 
+  /** Asks every running job to stop (on shutdown: an import must not hold the project open). */
+  cancelAll(): void {
+    for (const job of this.jobs.values()) if (job.state === 'running') job.controller.abort();
+  }
+
   /** Waits until every running job has finished (used on shutdown and in tests). */
   async idle(): Promise<void> {
     while ([...this.jobs.values()].some((j) => j.state === 'running')) {

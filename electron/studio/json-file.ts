@@ -7,6 +7,10 @@ import { writeFileAtomic } from '../fs/atomic-write';
  * aside (kept for the user, never silently overwritten) and the fallback is used.
  */
 export class JsonFile<S extends z.ZodType> {
+  // Only this process writes the file, so the last value read or written stays true (media requests read
+  // the settings for every thumbnail).
+  private cached: z.output<S> | undefined;
+
   constructor(
     readonly path: string,
     private readonly schema: S,
@@ -14,6 +18,16 @@ export class JsonFile<S extends z.ZodType> {
   ) {}
 
   async read(): Promise<z.output<S>> {
+    this.cached ??= await this.load();
+    return this.cached;
+  }
+
+  async write(value: z.output<S>): Promise<void> {
+    await writeFileAtomic(this.path, JSON.stringify(value, null, 2) + '\n');
+    this.cached = value;
+  }
+
+  private async load(): Promise<z.output<S>> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -27,9 +41,5 @@ export class JsonFile<S extends z.ZodType> {
       await rename(this.path, `${this.path}.corrupt-${Date.now()}`);
       return this.fallback();
     }
-  }
-
-  async write(value: z.output<S>): Promise<void> {
-    await writeFileAtomic(this.path, JSON.stringify(value, null, 2) + '\n');
   }
 }

@@ -15,10 +15,11 @@ export function serveMedia(ctx: StudioContext) {
   return async (kind: MediaKind, project: string, imageId: number): Promise<MediaFile> => {
     const image = ctx.projects.get(project).getImage(imageId);
     if (kind === 'thumb') {
-      const path = await ctx.thumbnails.get(image.path, image.sha256);
+      const path = await (await ctx.thumbnails()).get(image.path, image.sha256);
       return { mime: 'image/webp', path, etag: `${image.sha256}-t` };
     }
-    const file = await readImage(image.path, image.sha256, ctx.imageCacheDir);
+    const { maxImageMegapixels } = await ctx.settings.read();
+    const file = await readImage(image.path, image.sha256, ctx.imageCacheDir, maxImageMegapixels);
     return { ...file, etag: image.sha256 };
   };
 }

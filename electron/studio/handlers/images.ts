@@ -25,7 +25,7 @@ export function imageHandlers(ctx: StudioContext): StudioHandlers['images'] {
           recursive,
           maxMegapixels: maxImageMegapixels,
           knownPaths: store.knownPaths(),
-          thumbnails: ctx.thumbnails,
+          thumbnails: await ctx.thumbnails(),
           signal,
           onProgress: (done, total, current) => progress(done, total, current),
           // Each batch is its own transaction: a crash mid-import keeps every batch already written.

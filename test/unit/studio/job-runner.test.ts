@@ -43,16 +43,29 @@ describe('JobRunner', () => {
     expect(seen.at(-1)?.type).toBe('job.failed');
   });
 
+  const untilAborted = async ({ signal }: { signal: AbortSignal }) => {
+    while (!signal.aborted) await new Promise((r) => setTimeout(r, 5));
+    return null;
+  };
+
   it('cancels through the abort signal', async () => {
     const { jobs } = setup();
-    const id = jobs.start('import', async ({ signal }) => {
-      while (!signal.aborted) await new Promise((r) => setTimeout(r, 5));
-      return null;
-    });
+    const id = jobs.start('import', untilAborted);
     await new Promise((r) => setTimeout(r, 20));
     jobs.cancel(id);
     await jobs.idle();
     expect(jobs.get(id).state).toBe('cancelled');
+  });
+
+  it('cancels every running job on shutdown, leaving finished ones as they were', async () => {
+    const { jobs } = setup();
+    const finished = jobs.start('import', async () => 1);
+    await jobs.idle();
+    const running = [jobs.start('import', untilAborted), jobs.start('export', untilAborted)];
+    jobs.cancelAll();
+    await jobs.idle();
+    expect(running.map((id) => jobs.get(id).state)).toEqual(['cancelled', 'cancelled']);
+    expect(jobs.get(finished).state).toBe('done');
   });
 
   it('names an unknown job', () => {
