@@ -17,6 +17,40 @@ export async function convertImage(
   encode: (image: Sharp) => Sharp,
   maxMegapixels = DEFAULT_MAX_MEGAPIXELS,
 ): Promise<Buffer> {
+  return (
+    await withImage(path, maxMegapixels, (image) => encode(image).toBuffer({ resolveWithObject: true }))
+  ).data;
+}
+
+export interface RgbPixels {
+  /** Interleaved RGB, row-major, 3 bytes per pixel. */
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * The image's pixels as the studio shows it (orientation applied), RGB without alpha, for the engines.
+ * `maxSide` shrinks it (never enlarges) so the longest side fits, as a model's input frame asks.
+ */
+export async function decodeRgb(
+  path: string,
+  options: { maxSide?: number; maxMegapixels?: number } = {},
+): Promise<RgbPixels> {
+  const { data, info } = await withImage(path, options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS, (image) => {
+    const sized = options.maxSide
+      ? image.resize(options.maxSide, options.maxSide, { fit: 'inside', withoutEnlargement: true })
+      : image;
+    return sized.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  });
+  return { data, width: info.width, height: info.height };
+}
+
+async function withImage<T>(
+  path: string,
+  maxMegapixels: number,
+  run: (image: Sharp) => Promise<T>,
+): Promise<T> {
   const { format, head } = await readImageHead(path);
   try {
     const image =
@@ -27,7 +61,7 @@ export async function convertImage(
             limitInputPixels: Math.round(maxMegapixels * 1e6),
             autoOrient: true,
           });
-    return await encode(image).toBuffer();
+    return await run(image);
   } catch (err) {
     throw decodeError(path, err, maxMegapixels);
   }

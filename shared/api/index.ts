@@ -1,6 +1,8 @@
 // StudioApi: the one typed API the renderer, the CLI and the tests call. Every method has a zod schema for its
 // input (checked at every transport) and a declared output type. Transports carry `group.method` names and JSON.
+// Newer groups live in their own files beside this one (see kit.ts) and join `studioMethods` below.
 import { z } from 'zod';
+import { id, method, none, project, type MethodSpec } from './kit';
 import {
   ANNOTATION_KINDS,
   ANNOTATION_SOURCES,
@@ -14,7 +16,7 @@ import {
   type RecentProject,
   type RelinkReport,
   type StudioErrorInfo,
-} from './domain';
+} from '../domain';
 
 const finite = z.number().finite();
 const pointSchema = z.tuple([finite, finite]);
@@ -31,8 +33,6 @@ export const geometrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mask'), box: boxSchema }),
 ]);
 
-const project = z.string().min(1);
-const id = z.number().int().positive();
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f77b4');
 const hotkey = z.number().int().min(1).max(9).nullable();
 
@@ -102,16 +102,6 @@ export interface SystemInfo {
   dataDir: string;
   homeDir: string;
 }
-
-// One entry per method: its input schema, and (as a phantom type) its output.
-interface MethodSpec<I extends z.ZodType, O> {
-  input: I;
-  output?: O;
-}
-const method = <O>() => ({
-  of: <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input }),
-});
-const none = z.object({}).strict();
 
 export const studioMethods = {
   projects: {

@@ -1,0 +1,16 @@
+// The building blocks of every API group: each method is its input schema plus (as a phantom type) its output.
+// Groups live in their own files under shared/api/ and are put together in index.ts.
+import { z } from 'zod';
+
+export interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  output?: O;
+}
+export const method = <O>() => ({
+  of: <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input }),
+});
+export const none = z.object({}).strict();
+
+/** A project-scoped call names its project by file path. */
+export const project = z.string().min(1);
+export const id = z.number().int().positive();
