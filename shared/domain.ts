@@ -136,6 +136,16 @@ export const ERROR_CODES = [
   'io_error',
   'unauthorized',
   'internal',
+  /** A model file that is corrupt or whose inputs/outputs do not match its manifest contract. */
+  'model_invalid',
+  /** A model file the request needs is not on this machine. */
+  'model_missing',
+  /** A model download failed: HTTP error, timeout, size or checksum mismatch. */
+  'download_failed',
+  /** An inference engine failed while answering. */
+  'engine_failed',
+  /** The work was cancelled (the user moved on to another image, or asked to stop). */
+  'cancelled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
