@@ -30,6 +30,30 @@ export type Geometry =
   | { kind: 'polygon'; rings: Point[][] }
   | { kind: 'mask'; box: Box };
 
+/** One click of a point prompt: foreground (SAM label 1) or background (label 0). */
+export interface PromptPoint {
+  point: Point;
+  positive: boolean;
+}
+
+/** What a segmentation model is asked about one object: points (±) and/or one box, in image pixels. */
+export interface PromptInput {
+  points: PromptPoint[];
+  box: Box | null;
+}
+
+/**
+ * A prompt kept with its image. One prompt per image is open while the user edits it; it is closed once a
+ * mask made from it is accepted, so the annotation's promptId keeps pointing at what asked for it.
+ */
+export interface Prompt extends PromptInput {
+  id: number;
+  imageId: number;
+  closed: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface ProjectInfo {
   /** The project file path: it is also the handle every project-scoped call takes. */
   path: string;

@@ -1,23 +1,46 @@
-// What the API schema cannot check about an annotation (its kind against its geometry, a mask against the
-// image), and its area in pixels, stored so exports and size filters need not decode anything.
-import type { Point } from '../../shared/domain';
+// What the API schema cannot check about an annotation (its kind against its geometry, its shape against the
+// image), and its area in pixels, stored so exports and size filters need not decode anything. The canvas
+// refuses the same things first, with the same sentences; this is the last line, so nothing corrupt is saved.
+import type { Box, Point } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
-import { boxArea, polygonArea, rleArea } from '../../shared/geometry';
+import { boxArea, polygonArea, polygonProblem, rleArea, rleToBox } from '../../shared/geometry';
 import type { AnnotationFields } from './types';
 
 const invalid = (message: string) => new StudioError('invalid_input', message);
 
-function requireFinite(points: readonly Point[], what: string): void {
+/** [height, width] of the image the geometry lies on. */
+export type ImageSize = readonly [height: number, width: number];
+
+/** Every point is a pair of finite numbers inside the image (pixel-edge coordinates, so the far edge counts). */
+export function requireInside(points: readonly Point[], [height, width]: ImageSize, what: string): void {
   for (const [x, y] of points) {
     if (!Number.isFinite(x) || !Number.isFinite(y))
       throw invalid(`The ${what} has a coordinate that is not a number.`);
+    if (x < 0 || y < 0 || x > width || y > height)
+      throw invalid(`The ${what} reaches outside the ${width}x${height} image, at (${x}, ${y}).`);
   }
+}
+
+/** A box with its corners in order, some width and height, inside the image. */
+export function requireBox(box: Box, size: ImageSize, what = 'box'): void {
+  const [x1, y1, x2, y2] = box;
+  requireInside(
+    [
+      [x1, y1],
+      [x2, y2],
+    ],
+    size,
+    what,
+  );
+  if (x2 < x1 || y2 < y1)
+    throw invalid(`A ${what} is [x1, y1, x2, y2] with x1 <= x2 and y1 <= y2; got [${box.join(', ')}].`);
+  if (x2 === x1 || y2 === y1) throw invalid(`The ${what} [${box.join(', ')}] has no area.`);
 }
 
 /** The annotation's area in pixels; throws invalid_input, with the reason, for an inconsistent annotation. */
 export function annotationArea(
   { kind, geometry, rle }: Pick<AnnotationFields, 'kind' | 'geometry' | 'rle'>,
-  [height, width]: readonly [height: number, width: number],
+  size: ImageSize,
 ): number {
   if (geometry.kind !== kind) {
     throw invalid(`A ${kind} annotation cannot have ${geometry.kind} geometry.`);
@@ -29,39 +52,38 @@ export function annotationArea(
   }
   switch (geometry.kind) {
     case 'point':
-      requireFinite([geometry.point], 'point');
+      requireInside([geometry.point], size, 'point');
       return 0;
-    case 'box': {
-      const [x1, y1, x2, y2] = geometry.box;
-      requireFinite(
-        [
-          [x1, y1],
-          [x2, y2],
-        ],
-        'box',
-      );
-      if (x2 < x1 || y2 < y1)
-        throw invalid(
-          `A box is [x1, y1, x2, y2] with x1 <= x2 and y1 <= y2; got [${geometry.box.join(', ')}].`,
-        );
+    case 'box':
+      requireBox(geometry.box, size);
       return boxArea(geometry.box);
-    }
     case 'polygon': {
       geometry.rings.forEach((ring, i) => {
         if (ring.length < 3)
           throw invalid(`Polygon ring ${i + 1} has ${ring.length} points; it needs at least 3.`);
-        requireFinite(ring, 'polygon');
+        requireInside(ring, size, 'polygon');
       });
+      const problem = polygonProblem(geometry.rings);
+      if (problem) throw invalid(`${problem}.`);
       const [outer, ...holes] = geometry.rings;
       // Holes larger than the outline are a drawing mistake, not a negative area.
       return Math.max(0, polygonArea({ outer: outer!, holes }));
     }
     case 'mask': {
+      const [height, width] = size;
       const [h, w] = rle!.size;
       if (h !== height || w !== width) {
         throw invalid(`The mask is ${w}x${h} pixels but its image is ${width}x${height}.`);
       }
-      return rleArea(rle!);
+      const area = rleArea(rle!);
+      if (area === 0) throw invalid('The mask is empty: it covers no pixel.');
+      const box = rleToBox(rle!);
+      if (box.some((v, i) => v !== geometry.box[i])) {
+        throw invalid(
+          `The mask's box [${geometry.box.join(', ')}] does not match its pixels, which span [${box.join(', ')}].`,
+        );
+      }
+      return area;
     }
   }
 }

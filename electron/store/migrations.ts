@@ -2,16 +2,25 @@
 // transaction together with the bump, so a crash leaves the file at the old version or the new one, never between.
 import type { Database } from 'better-sqlite3';
 import { SCHEMA_V1 } from './schema-v1';
+import { migrateToV2 } from './schema-v2';
 
 /** PRAGMA application_id of every project file ('VPSt'): how a project is told apart from other SQLite files. */
 export const APPLICATION_ID = 0x56505374;
 
 interface Migration {
   version: number;
-  sql: string;
+  apply: (db: Database) => void;
+  /**
+   * Rebuilds a table other tables reference: foreign keys are off while it runs (dropping the old table would
+   * otherwise fire ON DELETE actions on the rows pointing at it) and checked before it commits.
+   */
+  rebuildsReferencedTable?: boolean;
 }
 
-const MIGRATIONS: readonly Migration[] = [{ version: 1, sql: SCHEMA_V1 }];
+const MIGRATIONS: readonly Migration[] = [
+  { version: 1, apply: (db) => db.exec(SCHEMA_V1) },
+  { version: 2, apply: migrateToV2, rebuildsReferencedTable: true },
+];
 
 /** The newest schema this code reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -25,12 +34,30 @@ export const userVersion = (db: Database): number => db.pragma('user_version', {
 export function migrate(db: Database): void {
   // Up to date: no write lock taken, so opening never waits for another window's write.
   if (userVersion(db) >= SCHEMA_VERSION) return;
-  for (const { version, sql } of MIGRATIONS) {
-    db.transaction(() => {
-      if (userVersion(db) >= version) return;
-      db.exec(sql);
-      if (version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
-      db.pragma(`user_version = ${version}`);
-    }).immediate();
+  for (const { version, apply, rebuildsReferencedTable } of MIGRATIONS) {
+    // Outside a transaction only: inside one (a new file is created in one) the pragma is a no-op, which is
+    // fine there as the tables are still empty.
+    if (rebuildsReferencedTable) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        if (userVersion(db) >= version) return;
+        apply(db);
+        if (rebuildsReferencedTable) checkForeignKeys(db, version);
+        if (version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${version}`);
+      }).immediate();
+    } finally {
+      if (rebuildsReferencedTable) db.pragma('foreign_keys = ON');
+    }
+  }
+}
+
+function checkForeignKeys(db: Database, version: number): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+  if (broken.length > 0) {
+    const { table, parent } = broken[0]!;
+    throw new Error(
+      `Migration to v${version} left ${broken.length} rows of ${table} pointing at missing ${parent} rows`,
+    );
   }
 }

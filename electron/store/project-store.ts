@@ -4,11 +4,12 @@ import type { Database } from 'better-sqlite3';
 import type { ImageFilter, ImagePage } from '../../shared/api';
 import type {
   Annotation,
-  Geometry,
   ImageRecord,
   ImageStatus,
   Label,
   ProjectInfo,
+  Prompt,
+  PromptInput,
   ReviewState,
 } from '../../shared/domain';
 import { AnnotationsRepo } from './annotations-repo';
@@ -30,7 +31,6 @@ import type {
   NewAnnotation,
   NewImage,
   NewModelRun,
-  Prompt,
 } from './types';
 
 export interface CreateProjectOptions {
@@ -212,12 +212,27 @@ export class ProjectStore {
 
   // Prompts and model runs
 
-  addPrompt(imageId: number, geometry: Geometry): Prompt {
-    return this.write(() => this.prompts.add(imageId, geometry));
+  /** Records a closed prompt (what a batch job asked a model, say). */
+  addPrompt(imageId: number, prompt: PromptInput): Prompt {
+    return this.write(() => this.prompts.add(imageId, prompt));
   }
 
   listPrompts(imageId: number): Prompt[] {
     return this.read(() => this.prompts.list(imageId));
+  }
+
+  /** The prompt being edited on the image, or null. */
+  currentPrompt(imageId: number): Prompt | null {
+    return this.read(() => this.prompts.current(imageId));
+  }
+
+  /** Replaces the image's open prompt; an empty one removes it. */
+  setCurrentPrompt(imageId: number, prompt: PromptInput): Prompt | null {
+    return this.write(() => this.prompts.setCurrent(imageId, prompt));
+  }
+
+  closePrompt(id: number): void {
+    this.write(() => this.prompts.close(id));
   }
 
   removePrompt(id: number): void {

@@ -1,15 +1,18 @@
 // Rows as SQLite returns them, and their domain types: the one place that knows both shapes.
 import type {
   Annotation,
+  Box,
   AnnotationKind,
   AnnotationSource,
   Geometry,
   ImageRecord,
   ImageStatus,
   Label,
+  Prompt,
+  PromptPoint,
   ReviewState,
 } from '../../shared/domain';
-import type { ImageLocation, ModelRun, ModelRunStatus, Prompt } from './types';
+import type { ImageLocation, ModelRun, ModelRunStatus } from './types';
 
 export interface ImageRow {
   id: number;
@@ -102,17 +105,21 @@ export const toAnnotation = (r: AnnotationRow): Annotation => ({
 export interface PromptRow {
   id: number;
   image_id: number;
-  kind: Geometry['kind'];
-  geometry: string;
+  points: string;
+  box: string | null;
+  closed: 0 | 1;
   created_at: string;
+  updated_at: string;
 }
 
 export const toPrompt = (r: PromptRow): Prompt => ({
   id: r.id,
   imageId: r.image_id,
-  kind: r.kind,
-  geometry: JSON.parse(r.geometry) as Geometry,
+  points: JSON.parse(r.points) as PromptPoint[],
+  box: r.box === null ? null : (JSON.parse(r.box) as Box),
+  closed: r.closed === 1,
   createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 export interface ModelRunRow {

@@ -1,7 +1,6 @@
 // Inputs and records of the project store that shared/domain.ts does not (yet) define.
 import type { z } from 'zod';
 import type { annotationInputSchema } from '../../shared/api';
-import type { Geometry } from '../../shared/domain';
 
 /** An image as probed at import; the store adds id, status and timestamps. */
 export interface NewImage {
@@ -34,15 +33,6 @@ export interface LabelPatch {
   name?: string;
   color?: string;
   hotkey?: number | null;
-}
-
-/** A visual prompt the user drew on an image, kept so model output can point back at what asked for it. */
-export interface Prompt {
-  id: number;
-  imageId: number;
-  kind: Geometry['kind'];
-  geometry: Geometry;
-  createdAt: string;
 }
 
 export const MODEL_RUN_STATUSES = ['ok', 'failed', 'cancelled'] as const;

@@ -10,6 +10,7 @@ import { imageHandlers } from './handlers/images';
 import { jobHandlers } from './handlers/jobs';
 import { labelHandlers } from './handlers/labels';
 import { projectHandlers } from './handlers/projects';
+import { promptHandlers } from './handlers/prompts';
 import { settingsHandlers } from './handlers/settings';
 import { systemHandlers } from './handlers/system';
 import { JobRunner } from './job-runner';
@@ -55,6 +56,7 @@ export function createStudio(options: StudioOptions) {
     images: imageHandlers(ctx),
     labels: labelHandlers(ctx),
     annotations: annotationHandlers(ctx),
+    prompts: promptHandlers(ctx),
     settings: settingsHandlers(ctx),
     jobs: jobHandlers(ctx),
     system: systemHandlers(ctx),

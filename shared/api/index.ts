@@ -2,7 +2,8 @@
 // input (checked at every transport) and a declared output type. Transports carry `group.method` names and JSON.
 // Newer groups live in their own files beside this one (see kit.ts) and join `studioMethods` below.
 import { z } from 'zod';
-import { id, method, none, project, type MethodSpec } from './kit';
+import { boxSchema, id, method, none, pointSchema, project, type MethodSpec } from './kit';
+import { promptMethods } from './prompts';
 import {
   ANNOTATION_KINDS,
   ANNOTATION_SOURCES,
@@ -18,9 +19,6 @@ import {
   type StudioErrorInfo,
 } from '../domain';
 
-const finite = z.number().finite();
-const pointSchema = z.tuple([finite, finite]);
-export const boxSchema = z.tuple([finite, finite, finite, finite]);
 export const rleSchema = z.object({
   size: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
   counts: z.string(),
@@ -172,6 +170,7 @@ export const studioMethods = {
       z.object({ project, ids: z.array(id).min(1), state: z.enum(REVIEW_STATES) }),
     ),
   },
+  prompts: promptMethods,
   settings: {
     get: method<AppSettings>().of(none),
     update: method<AppSettings>().of(appSettingsSchema.partial().strict()),

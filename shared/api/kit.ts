@@ -14,3 +14,9 @@ export const none = z.object({}).strict();
 /** A project-scoped call names its project by file path. */
 export const project = z.string().min(1);
 export const id = z.number().int().positive();
+
+const finite = z.number().finite();
+/** [x, y] in image pixels. */
+export const pointSchema = z.tuple([finite, finite]);
+/** [x1, y1, x2, y2] in image pixels. */
+export const boxSchema = z.tuple([finite, finite, finite, finite]);

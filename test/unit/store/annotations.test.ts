@@ -220,13 +220,15 @@ describe('review states, prompts and cascades', () => {
 
   it('keeps annotations and model runs when their prompt is removed, without the link', () => {
     const { store } = project();
-    const prompt = store.addPrompt(2, { kind: 'box', box: [0, 0, 2, 2] });
+    const prompt = store.addPrompt(2, { points: [], box: [0, 0, 2, 2] });
     expect(prompt).toEqual({
       id: prompt.id,
       imageId: 2,
-      kind: 'box',
-      geometry: { kind: 'box', box: [0, 0, 2, 2] },
+      points: [],
+      box: [0, 0, 2, 2],
+      closed: true,
       createdAt: FIXED_NOW.toISOString(),
+      updatedAt: FIXED_NOW.toISOString(),
     });
     store.saveAnnotations(2, [box(null, { promptId: prompt.id, source: 'model' })], []);
     const run = store.recordModelRun({
@@ -246,7 +248,7 @@ describe('review states, prompts and cascades', () => {
     expect(store.listAnnotations(2)).toMatchObject([{ promptId: null }]);
     expect(store.listModelRuns(2)).toEqual([{ ...run, promptId: null }]);
     studioError(() => store.removePrompt(prompt.id), 'not_found');
-    studioError(() => store.addPrompt(99, { kind: 'box', box: [0, 0, 1, 1] }), 'not_found');
+    studioError(() => store.addPrompt(99, { points: [], box: [0, 0, 1, 1] }), 'not_found');
   });
 
   it('records failed model runs with their error and refuses runs on unknown images or prompts', () => {

@@ -143,7 +143,7 @@ describe('changing images', () => {
     store.insertImages([newImage(1), newImage(2)]);
     store.saveAnnotations(1, [box(), box()], []);
     store.saveAnnotations(2, [box()], []);
-    store.addPrompt(1, { kind: 'point', point: [1, 1], positive: true });
+    store.addPrompt(1, { points: [{ point: [1, 1], positive: true }], box: null });
     store.removeImages([1]);
     expect(store.info().counts).toMatchObject({ images: 1, annotations: 1 });
     expect(store.allImages().map((i) => i.id)).toEqual([2]);

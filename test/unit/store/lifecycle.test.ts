@@ -23,7 +23,7 @@ describe('creating and opening projects', () => {
     store.insertImages([newImage(1), newImage(2)]);
     const label = store.createLabel({ name: 'car', hotkey: 1 });
     store.saveAnnotations(1, [box(label.id)], []);
-    const prompt = store.addPrompt(1, { kind: 'point', point: [1, 2], positive: true });
+    const prompt = store.addPrompt(1, { points: [{ point: [1, 2], positive: true }], box: null });
     store.recordModelRun({
       imageId: 1,
       modelId: 'sam',
@@ -163,7 +163,7 @@ describe('read-only projects', () => {
     store.insertImages([newImage(1)]);
     const label = store.createLabel({ name: 'car' });
     const [saved] = store.saveAnnotations(1, [box(label.id)], []);
-    const prompt = store.addPrompt(1, { kind: 'box', box: [0, 0, 1, 1] });
+    const prompt = store.addPrompt(1, { points: [], box: [0, 0, 1, 1] });
     store.setSetting('k', 1);
     store.close();
 
@@ -188,7 +188,7 @@ describe('read-only projects', () => {
       ['saveAnnotations', () => ro.saveAnnotations(1, [box(label.id)], [])],
       ['insertAnnotations', () => ro.insertAnnotations([{ ...box(label.id), imageId: 1 }])],
       ['setReview', () => ro.setReview([saved!.id], 'rejected')],
-      ['addPrompt', () => ro.addPrompt(1, { kind: 'box', box: [0, 0, 1, 1] })],
+      ['addPrompt', () => ro.addPrompt(1, { points: [], box: [0, 0, 1, 1] })],
       ['removePrompt', () => ro.removePrompt(prompt.id)],
       ['setSetting', () => ro.setSetting('k', 2)],
       [
