@@ -170,6 +170,10 @@ export const ERROR_CODES = [
   'engine_failed',
   /** The work was cancelled (the user moved on to another image, or asked to stop). */
   'cancelled',
+  /** A model endpoint answered with an error or a malformed answer (its own message is kept in details). */
+  'endpoint_failed',
+  /** A model endpoint could not be reached, timed out or stayed throttled/not ready after the retries. */
+  'endpoint_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
