@@ -13,6 +13,7 @@ import type {
   ReviewState,
 } from '../../shared/domain';
 import { AnnotationsRepo } from './annotations-repo';
+import { ChainsRepo } from './chains-repo';
 import { ImagesRepo } from './images-repo';
 import { LabelsRepo } from './labels-repo';
 import { SCHEMA_VERSION } from './migrations';
@@ -56,6 +57,7 @@ export class ProjectStore {
   private readonly prompts: PromptsRepo;
   private readonly modelRuns: ModelRunsRepo;
   private readonly settings: SettingsRepo;
+  private readonly chains: ChainsRepo;
 
   private constructor(
     private readonly db: Database,
@@ -73,6 +75,7 @@ export class ProjectStore {
     this.annotations = new AnnotationsRepo(sql, this.images, this.labels, this.prompts, timestamp);
     this.modelRuns = new ModelRunsRepo(sql, this.images, this.prompts);
     this.settings = new SettingsRepo(sql);
+    this.chains = new ChainsRepo(sql, timestamp);
   }
 
   /** Creates a new project file (and its folder); 'conflict' when a file is already there. */
@@ -255,6 +258,18 @@ export class ProjectStore {
 
   setSetting(key: string, value: unknown): void {
     this.write(() => this.settings.set(key, value));
+  }
+
+  // Chains and chain runs
+
+  /** Runs `fn` over the saved chains and chain runs in one read transaction. */
+  readChains<T>(fn: (chains: ChainsRepo) => T): T {
+    return this.read(() => fn(this.chains));
+  }
+
+  /** Runs `fn` over the saved chains and chain runs in one write transaction: all of it or nothing. */
+  writeChains<T>(fn: (chains: ChainsRepo) => T): T {
+    return this.write(() => fn(this.chains));
   }
 
   /** Reads see one snapshot (a page and its total agree) even while another process writes. */
