@@ -1,0 +1,283 @@
+// COCO instances JSON. Reading is tolerant of the variants seen in the wild (string image ids as in nuScenes'
+// mono3d files, missing iscrowd, RLE counts as a string or as an array, category_name beside category_id);
+// writing is exact: what pycocotools' COCO() loads, RLE in its compressed string form.
+import type { Box, Point, Rle } from '../domain';
+import {
+  boxToCocoBbox,
+  maskToPolygons,
+  maskToRle,
+  rasterizePolygons,
+  rleArea,
+  rleFromCounts,
+  rleToMask,
+} from '../geometry';
+import type { IssueList } from './issues';
+import { isFiniteNumber, isRecord, parseJsonFile } from './parse-json';
+import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from './records';
+import { shapeArea, shapeBox } from './shapes';
+
+type Id = string | number;
+const isId = (v: unknown): v is Id => (typeof v === 'string' && v !== '') || Number.isInteger(v);
+
+export function readCoco(text: string, fileName: string, issues: IssueList): ParsedDataset {
+  const doc = parseJsonFile(text, fileName);
+  if (!isRecord(doc) || !Array.isArray(doc.images)) {
+    issues.error(fileName, 'A COCO file is an object with an "images" list.');
+    return { images: [] };
+  }
+  const categories = readCategories(doc.categories, fileName, issues);
+  const byId = new Map<Id, DatasetImage>();
+  const images: DatasetImage[] = [];
+  doc.images.forEach((raw, i) => {
+    const where = `${fileName}: images[${i}]`;
+    if (!isRecord(raw) || !isId(raw.id) || typeof raw.file_name !== 'string' || raw.file_name === '') {
+      issues.error(where, 'An image needs an id and a file_name.');
+      return;
+    }
+    if (byId.has(raw.id)) {
+      issues.error(where, `Image id ${JSON.stringify(raw.id)} is used by an earlier image too.`);
+      return;
+    }
+    const image: DatasetImage = { fileName: raw.file_name, where, objects: [] };
+    if (isFiniteNumber(raw.width) && isFiniteNumber(raw.height)) {
+      image.width = raw.width;
+      image.height = raw.height;
+    }
+    byId.set(raw.id, image);
+    images.push(image);
+  });
+  const annotations = doc.annotations ?? [];
+  if (!Array.isArray(annotations)) {
+    issues.error(fileName, '"annotations" must be a list.');
+    return { images };
+  }
+  annotations.forEach((raw, i) => {
+    const where = `${fileName}: annotations[${i}]${isRecord(raw) && isId(raw.id) ? ` (id ${raw.id})` : ''}`;
+    if (!isRecord(raw)) return issues.error(where, 'An annotation must be an object.');
+    const image = isId(raw.image_id) ? byId.get(raw.image_id) : undefined;
+    if (!image) return issues.error(where, `No image has id ${JSON.stringify(raw.image_id)}.`);
+    const category = categoryOf(raw, categories, where, issues);
+    if (category === null) return;
+    const shape = readShape(raw, image, where, issues);
+    if (!shape) return;
+    const object: DatasetObject = { category, shape };
+    if (raw.iscrowd === 1 || raw.iscrowd === true) object.ignore = true;
+    if (isId(raw.id)) object.sourceId = String(raw.id);
+    if (isFiniteNumber(raw.score)) object.score = raw.score;
+    image.objects.push(object);
+  });
+  return { images };
+}
+
+function readCategories(raw: unknown, fileName: string, issues: IssueList): Map<Id, string> {
+  const categories = new Map<Id, string>();
+  if (!Array.isArray(raw)) {
+    issues.error(fileName, 'The file has no "categories" list: no annotation can be given a label.');
+    return categories;
+  }
+  raw.forEach((c, i) => {
+    const where = `${fileName}: categories[${i}]`;
+    if (!isRecord(c) || !isId(c.id) || typeof c.name !== 'string' || c.name.trim() === '')
+      return issues.error(where, 'A category needs an id and a name.');
+    if (categories.has(c.id)) {
+      const first = categories.get(c.id);
+      if (first !== c.name) {
+        issues.error(
+          where,
+          `Category id ${c.id} is "${first}" and "${c.name}": which one is meant is unknown.`,
+        );
+        categories.set(c.id, ''); // annotations naming it are refused below
+      } else issues.warning(where, `Category id ${c.id} ("${c.name}") is listed twice.`);
+      return;
+    }
+    categories.set(c.id, c.name.trim());
+  });
+  return categories;
+}
+
+function categoryOf(
+  raw: Record<string, unknown>,
+  categories: Map<Id, string>,
+  where: string,
+  issues: IssueList,
+): string | null {
+  const name = isId(raw.category_id) ? categories.get(raw.category_id) : undefined;
+  if (name) return name;
+  if (name === '') {
+    issues.error(where, `Category id ${raw.category_id} is defined twice with different names.`);
+    return null;
+  }
+  if (typeof raw.category_name === 'string' && raw.category_name.trim() !== '') {
+    issues.warning(
+      where,
+      `Category id ${JSON.stringify(raw.category_id)} is not listed; used its category_name.`,
+    );
+    return raw.category_name.trim();
+  }
+  issues.error(where, `No category has id ${JSON.stringify(raw.category_id)}.`);
+  return null;
+}
+
+/** The most exact geometry the annotation has: RLE, else polygons, else its bbox. */
+function readShape(
+  raw: Record<string, unknown>,
+  image: DatasetImage,
+  where: string,
+  issues: IssueList,
+): ObjectShape | null {
+  const seg = raw.segmentation;
+  if (isRecord(seg)) {
+    const rle = readRle(seg, where, issues);
+    return rle && { kind: 'mask', rle };
+  }
+  if (Array.isArray(seg) && seg.length > 0) {
+    const rings: Point[][] = [];
+    for (const [k, flat] of seg.entries()) {
+      if (!Array.isArray(flat) || !flat.every(isFiniteNumber) || flat.length % 2 !== 0) {
+        issues.error(where, `segmentation[${k}] is not a list of x, y numbers.`);
+        return null;
+      }
+      if (flat.length < 6) {
+        issues.error(where, `segmentation[${k}] has ${flat.length / 2} points; a polygon needs at least 3.`);
+        return null;
+      }
+      const ring: Point[] = [];
+      for (let p = 0; p < flat.length; p += 2) ring.push([flat[p]!, flat[p + 1]!]);
+      rings.push(ring);
+    }
+    return polygonParts(rings, image, where, issues);
+  }
+  const bbox = raw.bbox;
+  if (Array.isArray(bbox) && bbox.length === 4 && bbox.every(isFiniteNumber)) {
+    const [x, y, w, h] = bbox as number[];
+    if (w! <= 0 || h! <= 0) {
+      issues.error(where, `bbox [${bbox.join(', ')}] has no area.`);
+      return null;
+    }
+    return { kind: 'box', box: [x!, y!, x! + w!, y! + h!] };
+  }
+  issues.error(
+    where,
+    `The annotation has neither a segmentation nor a bbox [x, y, width, height] (image ${image.fileName}).`,
+  );
+  return null;
+}
+
+/**
+ * One ring is a polygon. Several are parts of one object (COCO and Scalabel list parts, not holes): their union
+ * is kept as a mask, rasterised the way pycocotools does, so nothing is read as a hole.
+ */
+export function polygonParts(
+  rings: Point[][],
+  image: Pick<DatasetImage, 'width' | 'height' | 'fileName'>,
+  where: string,
+  issues: IssueList,
+): ObjectShape | null {
+  if (rings.length === 1) return { kind: 'polygon', rings };
+  if (image.width === undefined || image.height === undefined) {
+    issues.error(
+      where,
+      `A polygon in ${rings.length} parts needs the image size, which ${image.fileName} lacks.`,
+    );
+    return null;
+  }
+  const mask = rasterizePolygons(
+    rings.map((outer) => ({ outer, holes: [] })),
+    image.width,
+    image.height,
+  );
+  return { kind: 'mask', rle: maskToRle(mask) };
+}
+
+/** COCO RLE with counts as the compressed string or as the uncompressed list (iscrowd annotations). */
+export function readRle(raw: Record<string, unknown>, where: string, issues: IssueList): Rle | null {
+  const { size, counts } = raw;
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isInteger(v) && v >= 0)) {
+    issues.error(where, 'An RLE needs "size": [height, width].');
+    return null;
+  }
+  const hw: [number, number] = [size[0] as number, size[1] as number];
+  try {
+    if (typeof counts === 'string') {
+      const rle: Rle = { size: hw, counts };
+      rleArea(rle); // validates the runs against the size
+      return rle;
+    }
+    if (Array.isArray(counts) && counts.every((c) => Number.isInteger(c)))
+      return rleFromCounts({ size: hw, counts: counts as number[] });
+  } catch (err) {
+    issues.error(where, err instanceof Error ? err.message : String(err));
+    return null;
+  }
+  issues.error(where, 'RLE "counts" must be a compressed string or a list of run lengths.');
+  return null;
+}
+
+// Writing
+
+export interface CocoCategory {
+  id: number;
+  name: string;
+  supercategory: string;
+}
+
+/** Categories numbered from 1 in the order given (0 is background to many trainers). */
+export const cocoCategories = (names: readonly string[]): CocoCategory[] =>
+  names.map((name, i) => ({ id: i + 1, name, supercategory: name }));
+
+export const cocoImage = (id: number, fileName: string, width: number, height: number) => ({
+  id,
+  file_name: fileName,
+  width,
+  height,
+});
+
+export type CocoSegmentationMode = 'rle' | 'polygon';
+
+export interface CocoAnnotation {
+  id: number;
+  image_id: number;
+  category_id: number;
+  segmentation: number[][] | Rle;
+  area: number;
+  bbox: [number, number, number, number];
+  iscrowd: 0 | 1;
+  score?: number;
+}
+
+/**
+ * One annotation as COCO writes it. Masks are written as RLE, or in polygon mode as their traced outlines when
+ * they have no holes (COCO polygons cannot hold a hole; such a mask, and a crowd region, stay RLE).
+ */
+export function cocoAnnotation(
+  id: number,
+  imageId: number,
+  categoryId: number,
+  object: DatasetObject,
+  mode: CocoSegmentationMode,
+): CocoAnnotation {
+  const { shape } = object;
+  const box: Box = shapeBox(shape);
+  const annotation: CocoAnnotation = {
+    id,
+    image_id: imageId,
+    category_id: categoryId,
+    segmentation: [],
+    area: shapeArea(shape),
+    bbox: boxToCocoBbox(box),
+    iscrowd: object.ignore ? 1 : 0,
+  };
+  if (shape.kind === 'polygon') annotation.segmentation = shape.rings.map((ring) => ring.flat());
+  if (shape.kind === 'mask') {
+    const outlines = mode === 'polygon' && !object.ignore ? maskOutlines(shape.rle) : null;
+    annotation.segmentation = outlines ?? { size: shape.rle.size, counts: shape.rle.counts };
+  }
+  if (object.score !== undefined) annotation.score = object.score;
+  return annotation;
+}
+
+function maskOutlines(rle: Rle): number[][] | null {
+  const polygons = maskToPolygons(rleToMask(rle));
+  if (polygons.some((p) => p.holes.length > 0)) return null;
+  return polygons.map((p) => p.outer.flat());
+}

@@ -1,0 +1,161 @@
+// KITTI object (label_2: 15 fields, a 16th score in result files) and tracking (label_02: frame and track id
+// first) label txt. DontCare lines are ignore regions. The 3D fields are kept as attributes and written back,
+// so a KITTI -> KITTI trip keeps every line's numbers.
+import type { Box } from '../domain';
+import type { IssueList } from './issues';
+import type { DatasetImage, DatasetObject } from './records';
+import { shapeBox } from './shapes';
+
+const KITTI_IGNORE = 'DontCare';
+
+/** The 3D part of a KITTI line, kept in the object's attributes under this key. */
+interface Kitti3d {
+  truncated: number;
+  occluded: number;
+  alpha: number;
+  dimensions: [number, number, number];
+  location: [number, number, number];
+  rotation_y: number;
+}
+
+/** What KITTI writes, as on its DontCare lines, before and after the box of an object without 3D data. */
+const NO_3D_BEFORE = ['-1', '-1', '-10'];
+const NO_3D_AFTER = ['-1', '-1', '-1', '-1000', '-1000', '-1000', '-10'];
+
+function parseObject(fields: string[], where: string, issues: IssueList): DatasetObject | null {
+  const [type, ...rest] = fields;
+  const nums = rest.map(Number);
+  if (!type || nums.some((n) => !Number.isFinite(n))) {
+    issues.error(where, 'A KITTI line is a type followed by 14 numbers (15 with a score).');
+    return null;
+  }
+  const [truncated, occluded, alpha, left, top, right, bottom, h, w, l, x, y, z, ry, score] =
+    nums as number[];
+  const box: Box = [left!, top!, right!, bottom!];
+  if (box[2] <= box[0] || box[3] <= box[1]) {
+    issues.error(where, `The 2D box [${box.join(', ')}] has no area.`);
+    return null;
+  }
+  const kitti3d: Kitti3d = {
+    truncated: truncated!,
+    occluded: occluded!,
+    alpha: alpha!,
+    dimensions: [h!, w!, l!],
+    location: [x!, y!, z!],
+    rotation_y: ry!,
+  };
+  const object: DatasetObject = {
+    category: type,
+    shape: { kind: 'box', box },
+    attributes: { kitti: kitti3d },
+  };
+  if (type === KITTI_IGNORE) object.ignore = true;
+  if (score !== undefined) object.score = score;
+  return object;
+}
+
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((line, i) => ({ line: line.trim(), number: i + 1 }))
+    .filter(({ line }) => line !== '');
+
+/** One label_2 file: the objects of the image with the same stem (000003.txt -> 000003.png). */
+export function readKittiObject(
+  text: string,
+  fileName: string,
+  imageName: string,
+  issues: IssueList,
+): DatasetImage {
+  const image: DatasetImage = { fileName: imageName, where: fileName, objects: [] };
+  for (const { line, number } of lines(text)) {
+    const fields = line.split(/\s+/);
+    const where = `${fileName}: line ${number}`;
+    if (fields.length !== 15 && fields.length !== 16) {
+      issues.error(
+        where,
+        `A KITTI object line has 15 fields (16 with a score); this one has ${fields.length}.`,
+      );
+      continue;
+    }
+    const object = parseObject(fields, where, issues);
+    if (object) image.objects.push(object);
+  }
+  return image;
+}
+
+/**
+ * One label_02 file: a sequence, each line naming its frame. `imageName(frame)` says which image a frame is
+ * (image_02/0001/000000.png in KITTI's layout).
+ */
+export function readKittiTracking(
+  text: string,
+  fileName: string,
+  imageName: (frame: number) => string,
+  issues: IssueList,
+): DatasetImage[] {
+  const frames = new Map<number, DatasetImage>();
+  for (const { line, number } of lines(text)) {
+    const fields = line.split(/\s+/);
+    const where = `${fileName}: line ${number}`;
+    if (fields.length !== 17 && fields.length !== 18) {
+      issues.error(
+        where,
+        `A KITTI tracking line has 17 fields (18 with a score); this one has ${fields.length}.`,
+      );
+      continue;
+    }
+    const [frameText, trackText, ...objectFields] = fields as [string, string, ...string[]];
+    const frame = Number(frameText);
+    const track = Number(trackText);
+    if (!Number.isInteger(frame) || frame < 0 || !Number.isInteger(track)) {
+      issues.error(where, 'A KITTI tracking line starts with a frame number and a track id.');
+      continue;
+    }
+    const object = parseObject(objectFields, where, issues);
+    if (!object) continue;
+    if (track >= 0) object.sourceId = String(track);
+    let image = frames.get(frame);
+    if (!image) {
+      image = { fileName: imageName(frame), where: `${fileName}: frame ${frame}`, objects: [] };
+      frames.set(frame, image);
+    }
+    image.objects.push(object);
+  }
+  return [...frames.values()];
+}
+
+const f2 = (n: number) => n.toFixed(2);
+
+/** One label_2 line; KITTI types have no spaces, so a label like "traffic sign" is written traffic_sign. */
+export function kittiObjectLine(object: DatasetObject): string {
+  const kitti = readKitti3d(object.attributes?.kitti);
+  const box = shapeBox(object.shape).map(f2);
+  const type = object.category.replace(/\s+/g, '_');
+  const fields = kitti
+    ? [
+        type,
+        f2(kitti.truncated),
+        String(Math.round(kitti.occluded)),
+        f2(kitti.alpha),
+        ...box,
+        ...kitti.dimensions.map(f2),
+        ...kitti.location.map(f2),
+        f2(kitti.rotation_y),
+      ]
+    : [type, ...NO_3D_BEFORE, ...box, ...NO_3D_AFTER];
+  if (object.score !== undefined) fields.push(f2(object.score));
+  return fields.join(' ');
+}
+
+/** The 3D fields when the object has real ones (DontCare's placeholders are not). */
+function readKitti3d(raw: unknown): Kitti3d | null {
+  const k = raw as Partial<Kitti3d> | undefined;
+  const ok =
+    k &&
+    [k.truncated, k.occluded, k.alpha, k.rotation_y].every((v) => typeof v === 'number') &&
+    Array.isArray(k.dimensions) &&
+    Array.isArray(k.location) &&
+    k.location[0] !== -1000;
+  return ok ? (k as Kitti3d) : null;
+}

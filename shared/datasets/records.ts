@@ -1,0 +1,38 @@
+// The format-neutral form every reader produces and every writer consumes: one image (by file name) and its
+// labelled objects, in image pixels. Fields a format has and the studio does not model (attributes, track ids)
+// ride along so a round trip through the same format keeps them.
+import type { Box, Point, Rle } from '../domain';
+
+export type ObjectShape =
+  | { kind: 'box'; box: Box }
+  /** Closed rings: the first is the outline, any further ones holes (COCO lists parts; see `parts`). */
+  | { kind: 'polygon'; rings: Point[][] }
+  | { kind: 'mask'; rle: Rle };
+
+export interface DatasetObject {
+  category: string;
+  shape: ObjectShape;
+  /** Region to ignore in training and evaluation: KITTI DontCare, COCO iscrowd. */
+  ignore?: boolean;
+  /** Id in the source file (COCO annotation id, Scalabel label id): the track id in tracking formats. */
+  sourceId?: string;
+  attributes?: Record<string, unknown>;
+  score?: number;
+}
+
+export interface DatasetImage {
+  /** As written in the label file; may hold folders ("samples/CAM_BACK_LEFT/x.jpg"). */
+  fileName: string;
+  /** Declared size, when the format states one ([height, width] is checked against the real file). */
+  width?: number;
+  height?: number;
+  /** Where in the input this image was described, for issues ("labels.json: images[3]"). */
+  where: string;
+  objects: DatasetObject[];
+  attributes?: Record<string, unknown>;
+}
+
+/** Every format's reader returns this: the images it could read, and the problems with the rest. */
+export interface ParsedDataset {
+  images: DatasetImage[];
+}
