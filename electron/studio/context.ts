@@ -1,5 +1,6 @@
 import type { SystemInfo } from '../../shared/api';
 import type { ThumbnailCache } from '../media/thumbnail-cache';
+import type { SegmentService } from '../segment/segment-service';
 import type { settingsFile, recentFile } from './app-settings';
 import type { EventBus } from './event-bus';
 import type { JobRunner } from './job-runner';
@@ -16,6 +17,8 @@ export interface StudioContext {
   thumbnails: () => Promise<ThumbnailCache>;
   /** Where converted full-size images (TIFF, BMP -> PNG) are cached. */
   imageCacheDir: string;
+  /** Local segmentation and detection: the engine choice, per-image refinement state, model runs. */
+  segment: SegmentService;
   now: () => Date;
   system: Omit<SystemInfo, 'platform'>;
 }

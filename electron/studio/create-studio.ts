@@ -1,7 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { StudioHandlers, SystemInfo } from '../../shared/api';
+import { PicoDetDetector } from '../inference/detector/picodet-detector';
+import { MANIFEST } from '../inference/models/manifest';
+import { ModelsDirConfig } from '../inference/models/models-dir';
 import { ThumbnailCache } from '../media/thumbnail-cache';
+import type { EngineFactories } from '../segment/engine-choice';
+import { SegmentService } from '../segment/segment-service';
 import { recentFile, settingsFile } from './app-settings';
 import type { StudioContext } from './context';
 import { EventBus } from './event-bus';
@@ -11,6 +16,7 @@ import { jobHandlers } from './handlers/jobs';
 import { labelHandlers } from './handlers/labels';
 import { projectHandlers } from './handlers/projects';
 import { promptHandlers } from './handlers/prompts';
+import { segmentHandlers } from './handlers/segment';
 import { settingsHandlers } from './handlers/settings';
 import { systemHandlers } from './handlers/system';
 import { JobRunner } from './job-runner';
@@ -24,7 +30,16 @@ export interface StudioOptions {
   version: string;
   homeDir?: string;
   now?: () => Date;
+  /** Engine factories replacing the built-in ones (tests pass real engines built their own way). */
+  engines?: EngineFactories;
+  /** Where VISPROMPT_MODELS_DIR is read from (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
 }
+
+/** The engines this build ships: the local detector now; local SAM and classical join when they land. */
+const BUILT_IN_ENGINES: EngineFactories = {
+  detector: (entry, modelPath) => new PicoDetDetector({ entry, modelPath }),
+};
 
 export type Studio = ReturnType<typeof createStudio>;
 
@@ -35,8 +50,9 @@ export function createStudio(options: StudioOptions) {
   const events = new EventBus();
   const settings = settingsFile(options.dataDir, homeDir);
   let thumbnails: ThumbnailCache | undefined;
+  const projects = new ProjectRegistry(now);
   const ctx: StudioContext = {
-    projects: new ProjectRegistry(now),
+    projects,
     jobs: new JobRunner(events),
     events,
     settings,
@@ -48,6 +64,13 @@ export function createStudio(options: StudioOptions) {
       return thumbnails;
     },
     imageCacheDir: join(options.dataDir, 'cache', 'images'),
+    segment: new SegmentService({
+      manifest: MANIFEST,
+      modelsDir: new ModelsDirConfig(options.dataDir, options.env),
+      factories: { ...BUILT_IN_ENGINES, ...options.engines },
+      project: (path) => projects.get(path),
+      now,
+    }),
     now,
     system: { version: options.version, mode: options.mode, dataDir: options.dataDir, homeDir },
   };
@@ -57,6 +80,7 @@ export function createStudio(options: StudioOptions) {
     labels: labelHandlers(ctx),
     annotations: annotationHandlers(ctx),
     prompts: promptHandlers(ctx),
+    segment: segmentHandlers(ctx),
     settings: settingsHandlers(ctx),
     jobs: jobHandlers(ctx),
     system: systemHandlers(ctx),
@@ -68,6 +92,7 @@ export function createStudio(options: StudioOptions) {
     async close() {
       ctx.jobs.cancelAll();
       await ctx.jobs.idle();
+      await ctx.segment.dispose();
       ctx.projects.closeAll();
     },
   };

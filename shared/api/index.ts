@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { boxSchema, id, method, none, pointSchema, project, type MethodSpec } from './kit';
 import { promptMethods } from './prompts';
+import { segmentMethods } from './segment';
 import {
   ANNOTATION_KINDS,
   ANNOTATION_SOURCES,
@@ -171,6 +172,7 @@ export const studioMethods = {
     ),
   },
   prompts: promptMethods,
+  segment: segmentMethods,
   settings: {
     get: method<AppSettings>().of(none),
     update: method<AppSettings>().of(appSettingsSchema.partial().strict()),

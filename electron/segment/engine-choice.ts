@@ -1,0 +1,126 @@
+// Which engine answers: the first SAM-family segmenter of the manifest (the default first) whose files are in
+// the models folder and open with the inputs/outputs their entry promises, else the classical engine, which
+// needs no download. The reason is kept in words, because the UI has to say why masks look the way they do.
+import type { EngineStatus } from '../../shared/api/segment';
+import { StudioError } from '../../shared/errors';
+import { modelsOfRole, type Manifest, type ModelEntry, type ModelRole } from '../inference/models/manifest';
+import { describeProblems, locateModel, partPath, type LocatedModel } from '../inference/models/locate';
+import { openOnnxModel } from '../inference/models/onnx-session';
+import type { Detector, Segmenter } from '../inference/segmenter';
+
+export interface EngineFactories {
+  /** The SAM engine over a complete, checked model folder (electron/inference/local-sam). */
+  localSam?: (entry: ModelEntry, modelDir: string) => Segmenter;
+  /** The engine that needs no download (electron/inference/classical). */
+  classical?: () => Segmenter;
+  /** The local detector over its checked model file. */
+  detector?: (entry: ModelEntry, modelPath: string) => Detector;
+}
+
+export interface Chosen<T> {
+  engine: T | null;
+  status: EngineStatus;
+}
+
+/** Opens every file of the model as the engine would and checks its I/O contract; throws model_invalid. */
+export async function checkModelFiles(located: LocatedModel): Promise<void> {
+  for (const file of located.entry.files) {
+    const session = await openOnnxModel(partPath(located, file.part), file, { intraOpNumThreads: 1 });
+    await session.release();
+  }
+}
+
+interface Usable {
+  located: LocatedModel;
+}
+
+/** The models of `role` whose files are usable, first the default; and why each other one is not. */
+async function usableModel(
+  manifest: Manifest,
+  role: ModelRole,
+  modelsDir: string,
+): Promise<{ usable: Usable | null; reasons: string[] }> {
+  const reasons: string[] = [];
+  for (const entry of modelsOfRole(manifest, role)) {
+    const located = locateModel(entry, modelsDir);
+    if (!located.complete) {
+      reasons.push(`${entry.name} weights not found in ${located.dir} (${describeProblems(located)})`);
+      continue;
+    }
+    try {
+      await checkModelFiles(located);
+    } catch (err) {
+      if (!(err instanceof StudioError)) throw err;
+      reasons.push(`${entry.name} in ${located.dir} is unusable: ${err.message}`);
+      continue;
+    }
+    return { usable: { located }, reasons };
+  }
+  return { usable: null, reasons };
+}
+
+export async function chooseSegmenter(
+  manifest: Manifest,
+  modelsDir: string,
+  factories: EngineFactories,
+): Promise<Chosen<Segmenter>> {
+  const { usable, reasons } = await usableModel(manifest, 'segmenter', modelsDir);
+  if (usable && !factories.localSam)
+    reasons.push(
+      `${usable.located.entry.name} weights are in ${usable.located.dir}, but this build has no SAM engine`,
+    );
+  if (usable && factories.localSam) {
+    const engine = factories.localSam(usable.located.entry, usable.located.dir);
+    return {
+      engine,
+      status: {
+        engine: engine.engine,
+        modelId: engine.modelId,
+        reason: `${engine.engine}: ${usable.located.entry.name} from ${usable.located.dir}`,
+      },
+    };
+  }
+  if (factories.classical) {
+    const engine = factories.classical();
+    return {
+      engine,
+      status: {
+        engine: engine.engine,
+        modelId: engine.modelId,
+        reason: `${engine.engine}: ${reasons.join('; ')}`,
+      },
+    };
+  }
+  return {
+    engine: null,
+    status: {
+      engine: null,
+      modelId: null,
+      reason: `no segmenter: ${reasons.join('; ')}; no classical engine`,
+    },
+  };
+}
+
+export async function chooseDetector(
+  manifest: Manifest,
+  modelsDir: string,
+  factories: EngineFactories,
+): Promise<Chosen<Detector>> {
+  const { usable, reasons } = factories.detector
+    ? await usableModel(manifest, 'detector', modelsDir)
+    : { usable: null, reasons: ['this build has no detector engine'] };
+  if (!usable || !factories.detector)
+    return {
+      engine: null,
+      status: { engine: null, modelId: null, reason: `no detector: ${reasons.join('; ')}` },
+    };
+  const engine = factories.detector(usable.located.entry, partPath(usable.located, 'model'));
+  return {
+    engine,
+    status: {
+      engine: engine.engine,
+      modelId: engine.modelId,
+      reason: `${engine.engine}: ${usable.located.entry.name} from ${usable.located.dir}`,
+    },
+  };
+}

@@ -1,0 +1,280 @@
+// The segment service: picks the engine (engine-choice.ts), turns image records into engine images, checks
+// prompts, keeps per image the previous answer so the next click refines it, prepares images ahead in the
+// background, runs the detector, and records every model run in the project.
+import { resolve } from 'node:path';
+import type { DetectResult, SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
+import type { ImageRecord, PromptInput } from '../../shared/domain';
+import { StudioError } from '../../shared/errors';
+import type { Manifest } from '../inference/models/manifest';
+import type { ModelsDirConfig } from '../inference/models/models-dir';
+import type { Detector, EngineImage, PreviousMask, Segmenter } from '../inference/segmenter';
+import type { ProjectStore } from '../store/project-store';
+import type { ModelRunStatus } from '../store/types';
+import { chooseDetector, chooseSegmenter, type Chosen, type EngineFactories } from './engine-choice';
+import { PrepareQueue } from './prepare-queue';
+import { checkPrompt, extendsPrompt } from './prompt-check';
+
+export interface SegmentServiceDeps {
+  manifest: Manifest;
+  modelsDir: ModelsDirConfig;
+  factories: EngineFactories;
+  /** The open project of a path (the studio's ProjectRegistry). */
+  project: (path: string) => ProjectStore;
+  now: () => Date;
+}
+
+/** What the last answer on an image leaves for the next click. */
+interface ImageSession {
+  modelId: string;
+  prompt: PromptInput;
+  next: PreviousMask[];
+}
+
+/** Previous answers kept (each up to 3 x 256 KB of SAM logits): enough for going back and forth a few images. */
+const SESSIONS_KEPT = 16;
+
+export const engineImage = (image: ImageRecord): EngineImage => ({
+  sha256: image.sha256,
+  path: image.path,
+  width: image.width,
+  height: image.height,
+});
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class SegmentService {
+  private engines: Promise<{ segmenter: Chosen<Segmenter>; detector: Chosen<Detector> }> | null = null;
+  private readonly sessions = new Map<string, ImageSession>();
+  /** Runs on one image are serial: a click must see the answer of the click before it. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly prepares: PrepareQueue;
+
+  constructor(private readonly deps: SegmentServiceDeps) {
+    this.prepares = new PrepareQueue((key, signal) => this.prepareOne(key, signal));
+  }
+
+  async status(): Promise<SegmentStatus> {
+    const { dir, source } = await this.deps.modelsDir.resolve();
+    const { segmenter, detector } = await this.active();
+    return {
+      segmenter: segmenter.status,
+      detector: detector.status,
+      modelsDir: dir,
+      modelsDirSource: source,
+    };
+  }
+
+  async run(input: {
+    project: string;
+    imageId: number;
+    prompt: PromptInput;
+    multimask: boolean;
+    selected: number;
+  }): Promise<SegmentRunResult> {
+    const key = sessionKey(input.project, input.imageId);
+    const run = (this.tails.get(key) ?? Promise.resolve())
+      .catch(() => {})
+      .then(() => this.runNow(key, input));
+    this.tails.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.tails.get(key) === run) this.tails.delete(key);
+    }
+  }
+
+  reset(project: string, imageId: number): void {
+    this.sessions.delete(sessionKey(project, imageId));
+  }
+
+  prepare(project: string, imageIds: readonly number[]): number[] {
+    const store = this.deps.project(project);
+    for (const id of imageIds) store.getImage(id); // not_found now, not silently in the background
+    return this.prepares.set(imageIds.map((id) => sessionKey(project, id))).map((k) => parseKey(k).imageId);
+  }
+
+  async detect(input: {
+    project: string;
+    imageId: number;
+    classes?: string[];
+    minScore?: number;
+    propose: boolean;
+  }): Promise<DetectResult> {
+    const store = this.deps.project(input.project);
+    const image = store.getImage(input.imageId);
+    const { detector } = await this.active();
+    if (!detector.engine)
+      throw new StudioError('model_missing', `The detector is not available: ${detector.status.reason}.`);
+    const engine = detector.engine;
+    const params = { classes: input.classes ?? null, minScore: input.minScore ?? null };
+    const found = await this.recorded(store, input.imageId, engine, params, () =>
+      engine.detect(engineImage(image), { classes: input.classes, scoreThreshold: input.minScore }),
+    );
+    const detections = found.value.map(({ label, classId, score, box }) => ({ label, classId, score, box }));
+    const proposals = input.propose
+      ? this.saveProposals(store, input.imageId, engine.modelId, detections)
+      : [];
+    return {
+      detections,
+      engine: engine.engine,
+      modelId: engine.modelId,
+      durationMs: found.durationMs,
+      proposals,
+    };
+  }
+
+  /** Forgets the chosen engines (the models folder changed, a download finished); the next call chooses again. */
+  async reload(): Promise<void> {
+    const old = this.engines;
+    this.engines = null;
+    this.sessions.clear();
+    this.prepares.clear();
+    if (old) await disposeEngines(await old.catch(() => null));
+  }
+
+  async dispose(): Promise<void> {
+    this.prepares.clear();
+    await this.prepares.idle();
+    await this.reload();
+  }
+
+  /** Waits for background preparation (tests). */
+  idle(): Promise<void> {
+    return this.prepares.idle();
+  }
+
+  private active() {
+    this.engines ??= (async () => {
+      const { dir } = await this.deps.modelsDir.resolve();
+      const [segmenter, detector] = [
+        await chooseSegmenter(this.deps.manifest, dir, this.deps.factories),
+        await chooseDetector(this.deps.manifest, dir, this.deps.factories),
+      ];
+      return { segmenter, detector };
+    })();
+    // A failure to choose (an unreadable folder) must not stick: the next call tries again.
+    this.engines.catch(() => (this.engines = null));
+    return this.engines;
+  }
+
+  private async segmenter(): Promise<Segmenter> {
+    const { segmenter } = await this.active();
+    if (!segmenter.engine)
+      throw new StudioError('model_missing', `No segmentation engine: ${segmenter.status.reason}.`);
+    return segmenter.engine;
+  }
+
+  private async runNow(
+    key: string,
+    input: { project: string; imageId: number; prompt: PromptInput; multimask: boolean; selected: number },
+  ): Promise<SegmentRunResult> {
+    const started = performance.now();
+    const store = this.deps.project(input.project);
+    const image = store.getImage(input.imageId);
+    const prompt = checkPrompt(input.prompt, image.width, image.height);
+    const engine = await this.segmenter();
+    const session = this.sessions.get(key);
+    const refines =
+      session !== undefined && session.modelId === engine.modelId && extendsPrompt(session.prompt, prompt);
+    const previous = refines ? (session.next[input.selected] ?? session.next[0] ?? null) : null;
+    const params = {
+      points: prompt.points.length,
+      box: prompt.box,
+      multimask: input.multimask,
+      refined: previous !== null,
+    };
+    const { value: result } = await this.recorded(store, input.imageId, engine, params, () =>
+      engine.segment(engineImage(image), { ...prompt, previous }, { multimask: input.multimask }),
+    );
+    this.sessions.delete(key);
+    this.sessions.set(key, { modelId: engine.modelId, prompt, next: result.next });
+    if (this.sessions.size > SESSIONS_KEPT) this.sessions.delete(this.sessions.keys().next().value!);
+    return {
+      candidates: result.candidates,
+      engine: engine.engine,
+      modelId: result.modelId,
+      refined: previous !== null,
+      timings: { ...result.timings, totalMs: performance.now() - started },
+    };
+  }
+
+  private async prepareOne(key: string, signal: AbortSignal): Promise<void> {
+    const { project, imageId } = parseKey(key);
+    const image = this.deps.project(project).getImage(imageId);
+    const engine = await this.segmenter();
+    signal.throwIfAborted();
+    await engine.prepare(engineImage(image), signal);
+  }
+
+  /** Runs `work`, recording the run (ok, failed or cancelled) in the project; engine errors become engine_failed. */
+  private async recorded<T>(
+    store: ProjectStore,
+    imageId: number,
+    engine: { engine: string; modelId: string },
+    params: unknown,
+    work: () => Promise<T>,
+  ): Promise<{ value: T; durationMs: number }> {
+    const startedAt = this.deps.now().toISOString();
+    const started = performance.now();
+    const record = (status: ModelRunStatus, error: string | null) =>
+      store.recordModelRun({
+        imageId,
+        modelId: engine.modelId,
+        engine: engine.engine,
+        params,
+        promptId: store.currentPrompt(imageId)?.id ?? null,
+        startedAt,
+        durationMs: performance.now() - started,
+        status,
+        error,
+      });
+    try {
+      const value = await work();
+      const run = record('ok', null);
+      return { value, durationMs: run.durationMs };
+    } catch (err) {
+      const cancelled = err instanceof Error && err.name === 'AbortError';
+      record(cancelled ? 'cancelled' : 'failed', message(err));
+      if (err instanceof StudioError) throw err;
+      if (cancelled) throw new StudioError('cancelled', 'The model run was cancelled.');
+      throw new StudioError('engine_failed', `The ${engine.engine} engine failed: ${message(err)}`);
+    }
+  }
+
+  private saveProposals(
+    store: ProjectStore,
+    imageId: number,
+    modelId: string,
+    detections: DetectResult['detections'],
+  ) {
+    // A detection takes the project's label of the same name ('car' -> 'Car'), else stays unlabelled for review.
+    const labels = new Map(store.listLabels().map((l) => [l.name.trim().toLowerCase(), l.id]));
+    return store.saveAnnotations(
+      imageId,
+      detections.map((d) => ({
+        labelId: labels.get(d.label) ?? null,
+        kind: 'box' as const,
+        geometry: { kind: 'box' as const, box: d.box },
+        rle: null,
+        promptId: null,
+        source: 'model' as const,
+        modelId,
+        score: d.score,
+        reviewState: 'proposed' as const,
+      })),
+      [],
+    );
+  }
+}
+
+async function disposeEngines(engines: { segmenter: Chosen<Segmenter>; detector: Chosen<Detector> } | null) {
+  await engines?.segmenter.engine?.dispose();
+  await engines?.detector.engine?.dispose();
+}
+
+// Keyed by the absolute project path, as the registry keys its stores.
+const sessionKey = (project: string, imageId: number) => `${imageId}\n${resolve(project)}`;
+function parseKey(key: string): { project: string; imageId: number } {
+  const at = key.indexOf('\n');
+  return { imageId: Number(key.slice(0, at)), project: key.slice(at + 1) };
+}

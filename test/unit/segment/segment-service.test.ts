@@ -1,0 +1,342 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PicoDetDetector } from '../../../electron/inference/detector/picodet-detector';
+import { MANIFEST, parseManifest, type ModelEntry } from '../../../electron/inference/models/manifest';
+import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
+import type { Segmenter } from '../../../electron/inference/segmenter';
+import type { EngineFactories } from '../../../electron/segment/engine-choice';
+import { SegmentService } from '../../../electron/segment/segment-service';
+import { ProjectStore } from '../../../electron/store/project-store';
+import type { Box } from '../../../shared/domain';
+import { StudioError } from '../../../shared/errors';
+import { boxIou } from '../../../shared/geometry/nms';
+import { hasSharedAssets, PICODET_MODEL, sharedPath } from '../../helpers/shared-assets';
+import { makeTempDir } from '../../helpers/temp-dir';
+import { drivingTruth } from '../inference/detector-ground-truth';
+import { FillSegmenter } from './fill-segmenter';
+
+const picodet: EngineFactories['detector'] = (entry, modelPath) => new PicoDetDetector({ entry, modelPath });
+const truth = drivingTruth().find((t) => t.image.endsWith('0000166.jpg'))!;
+
+async function studioErrorOf(promise: Promise<unknown> | (() => unknown)): Promise<StudioError> {
+  const err = await (typeof promise === 'function' ? Promise.resolve().then(promise) : promise).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(StudioError);
+  return err as StudioError;
+}
+
+describe.skipIf(!hasSharedAssets)('segment service', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let store: ProjectStore;
+  let project: string;
+  let ids: number[];
+  let fill: FillSegmenter;
+  let services: SegmentService[];
+
+  function service(
+    options: { modelsDir?: string; factories?: EngineFactories; manifest?: typeof MANIFEST } = {},
+  ) {
+    const s = new SegmentService({
+      manifest: options.manifest ?? MANIFEST,
+      modelsDir: new ModelsDirConfig(join(tmp.dir, 'data'), {
+        VISPROMPT_MODELS_DIR: options.modelsDir ?? sharedPath('models'),
+      }),
+      factories: options.factories ?? { classical: () => fill, detector: picodet },
+      project: () => store,
+      now: () => new Date('2026-01-02T03:04:05Z'),
+    });
+    services.push(s);
+    return s;
+  }
+
+  beforeEach(() => {
+    tmp = makeTempDir('vps-segment-');
+    project = join(tmp.dir, 'p.vpstudio');
+    store = ProjectStore.create(project, { name: 'segment' });
+    const paths = [
+      truth.path,
+      truth.path.replace('0000166', '0000167'),
+      sharedPath('data', 'driving-sample', 'bdd100k_det', '12305469-7a4947e7.jpg'),
+    ];
+    const images = paths.map((path, i) => ({
+      path,
+      sha256: String(i).repeat(64),
+      sizeBytes: 1,
+      width: truth.width,
+      height: truth.height,
+      orientation: 1,
+      format: 'jpeg',
+    }));
+    store.insertImages(images);
+    ids = store.listImages({}, 0, 10).items.map((i) => i.id);
+    fill = new FillSegmenter(30);
+    services = [];
+  });
+
+  afterEach(async () => {
+    for (const s of services) await s.dispose();
+    store.close();
+    tmp.cleanup();
+  });
+
+  it('says classical is active because the MobileSAM weights are not in the models folder, and the detector is', async () => {
+    const status = await service().status();
+    expect(status.modelsDir).toBe(sharedPath('models'));
+    expect(status.modelsDirSource).toBe('env');
+    expect(status.segmenter.engine).toBe('fill-test');
+    expect(status.segmenter.reason).toContain(
+      `fill-test: MobileSAM (TinyViT encoder, SAM mask decoder) weights not found in ${sharedPath('models', 'mobile-sam')}`,
+    );
+    expect(status.segmenter.reason).toContain('mobile_sam.encoder.onnx not found');
+    expect(status.detector).toMatchObject({ engine: 'picodet-onnx', modelId: 'picodet-s-320-coco' });
+    expect(status.detector.reason).toContain(sharedPath('models', 'picodet-s-320-coco'));
+  });
+
+  it('refines the previous answer when a click extends the prompt, and starts afresh otherwise', async () => {
+    const s = service();
+    const box: Box = [433, 325, 692, 587];
+    const first = await s.run({
+      project,
+      imageId: ids[0]!,
+      prompt: { points: [], box },
+      multimask: true,
+      selected: 0,
+    });
+    expect(first).toMatchObject({ engine: 'fill-test', modelId: 'fill-v1', refined: false });
+    expect(first.candidates.map((c) => c.area)).toEqual([259 * 262, 255 * 258, 251 * 254]);
+    expect(first.candidates[0]!.box).toEqual(box);
+
+    // A negative click on the looked-at candidate (1) refines that one.
+    const negative = { point: [500, 400] as [number, number], positive: false };
+    const second = await s.run({
+      project,
+      imageId: ids[0]!,
+      prompt: { points: [negative], box },
+      multimask: true,
+      selected: 1,
+    });
+    expect(second.refined).toBe(true);
+    expect(fill.calls[1]!.prompt.previous).toEqual({ rle: first.candidates[1]!.rle });
+    expect(second.candidates[0]!.area).toBe(259 * 262 - 20 * 20);
+
+    // Undo (the point removed) and a new box are not refinements; nor is anything after reset.
+    const undo = await s.run({
+      project,
+      imageId: ids[0]!,
+      prompt: { points: [], box },
+      multimask: false,
+      selected: 0,
+    });
+    expect(undo.refined).toBe(false);
+    expect(fill.calls[2]!.prompt.previous).toBeNull();
+    s.reset(project, ids[0]!);
+    const afterReset = await s.run({
+      project,
+      imageId: ids[0]!,
+      prompt: { points: [negative], box },
+      multimask: false,
+      selected: 0,
+    });
+    expect(afterReset.refined).toBe(false);
+
+    // Every run is recorded in the project, with its parameters.
+    const runs = store.listModelRuns(ids[0]!);
+    expect(runs.map((r) => [r.engine, r.modelId, r.status])).toEqual(
+      Array(4).fill(['fill-test', 'fill-v1', 'ok']),
+    );
+    expect(runs[1]!.params).toEqual({ points: 1, box, multimask: true, refined: true });
+    expect(runs[0]!.startedAt).toBe('2026-01-02T03:04:05.000Z');
+  });
+
+  it('keeps refinement state per image: a click on another image does not feed this one', async () => {
+    const s = service();
+    const p = (x: number) => ({
+      points: [{ point: [x, 100] as [number, number], positive: true }],
+      box: null,
+    });
+    await s.run({ project, imageId: ids[0]!, prompt: p(100), multimask: false, selected: 0 });
+    const other = await s.run({ project, imageId: ids[1]!, prompt: p(100), multimask: false, selected: 0 });
+    expect(other.refined).toBe(false);
+    const more = {
+      points: [...p(100).points, { point: [140, 100] as [number, number], positive: true }],
+      box: null,
+    };
+    expect(
+      (await s.run({ project, imageId: ids[0]!, prompt: more, multimask: false, selected: 0 })).refined,
+    ).toBe(true);
+  });
+
+  it.each([
+    [{ points: [], box: null }, /prompt is empty/],
+    [
+      { points: [{ point: [1281, 10] as [number, number], positive: true }], box: null },
+      /\(1281, 10\) lies outside the 1280x720 image/,
+    ],
+    [{ points: [], box: [10, 10, 10, 300] as Box }, /has no area inside the 1280x720 image/],
+    [{ points: [], box: [1300, 10, 1400, 300] as Box }, /has no area inside/],
+  ])('refuses the bad prompt %j with invalid_input', async (prompt, message) => {
+    const err = await studioErrorOf(
+      service().run({ project, imageId: ids[0]!, prompt, multimask: false, selected: 0 }),
+    );
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toMatch(message);
+    expect(fill.calls).toHaveLength(0);
+  });
+
+  it('clips a box that reaches past the image edge', async () => {
+    const r = await service().run({
+      project,
+      imageId: ids[0]!,
+      prompt: { points: [], box: [1200, -50, 1400, 100] },
+      multimask: false,
+      selected: 0,
+    });
+    expect(r.candidates[0]!.box).toEqual([1200, 0, 1280, 100]);
+  });
+
+  it('says not_found for an unknown image and engine_failed (recorded as failed) when the engine throws', async () => {
+    const s = service();
+    expect(
+      (
+        await studioErrorOf(
+          s.run({
+            project,
+            imageId: 999,
+            prompt: { points: [], box: [0, 0, 9, 9] },
+            multimask: false,
+            selected: 0,
+          }),
+        )
+      ).code,
+    ).toBe('not_found');
+    fill.segment = async () => {
+      throw new Error('out of memory');
+    };
+    const err = await studioErrorOf(
+      s.run({
+        project,
+        imageId: ids[0]!,
+        prompt: { points: [], box: [0, 0, 9, 9] },
+        multimask: false,
+        selected: 0,
+      }),
+    );
+    expect(err.code).toBe('engine_failed');
+    expect(err.message).toBe('The fill-test engine failed: out of memory');
+    expect(store.listModelRuns(ids[0]!).map((r) => [r.status, r.error])).toEqual([
+      ['failed', 'out of memory'],
+    ]);
+  });
+
+  it('prepares the listed images in order in the background and cancels those the user moved away from', async () => {
+    const s = service();
+    const paths = ids.map((id) => store.getImage(id).path);
+    expect(s.prepare(project, [ids[0]!, ids[1]!])).toEqual([ids[0], ids[1]]);
+    await new Promise((r) => setTimeout(r, 5));
+    // The user moved on to image 2 before image 0 was done: 0 is cancelled, 1 keeps its place after 2.
+    expect(s.prepare(project, [ids[2]!, ids[1]!])).toEqual([ids[2], ids[1]]);
+    await s.idle();
+    expect(fill.aborted).toEqual([paths[0]]);
+    expect(fill.prepared).toEqual([paths[2], paths[1]]);
+    expect((await studioErrorOf(() => s.prepare(project, [ids[0]!, 999]))).code).toBe('not_found');
+  });
+
+  it('proposes the detector boxes, labelled by the project label of the same name, in one save', async () => {
+    const car = store.createLabel({ name: 'Car' });
+    const s = service();
+    const result = await s.detect({ project, imageId: ids[0]!, classes: ['cars'], propose: true });
+    expect(result).toMatchObject({ engine: 'picodet-onnx', modelId: 'picodet-s-320-coco' });
+    expect(result.detections.length).toBeGreaterThan(3);
+    expect(new Set(result.detections.map((d) => d.label))).toEqual(new Set(['car']));
+    // Most ground-truth cars of this frame are found.
+    const cars = truth.objects.filter((o) => o.label === 'car');
+    const found = cars.filter((t) => result.detections.some((d) => boxIou(d.box, t.box) >= 0.5));
+    expect(found.length / cars.length).toBeGreaterThanOrEqual(0.5);
+    const saved = store.listAnnotations(ids[0]!);
+    expect(saved).toEqual(result.proposals);
+    expect(saved).toHaveLength(result.detections.length);
+    for (const a of saved)
+      expect(a).toMatchObject({
+        kind: 'box',
+        source: 'model',
+        reviewState: 'proposed',
+        labelId: car.id,
+        modelId: 'picodet-s-320-coco',
+      });
+    expect(store.listModelRuns(ids[0]!)[0]).toMatchObject({
+      engine: 'picodet-onnx',
+      status: 'ok',
+      params: { classes: ['cars'], minScore: null },
+    });
+    // Without `propose` nothing more is saved.
+    await s.detect({ project, imageId: ids[0]!, propose: false });
+    expect(store.listAnnotations(ids[0]!)).toHaveLength(saved.length);
+  });
+
+  it('says model_missing with the reason when the detector weights are not in the models folder', async () => {
+    const empty = join(tmp.dir, 'empty-models');
+    const s = service({ modelsDir: empty });
+    const status = await s.status();
+    expect(status.detector.engine).toBeNull();
+    expect(status.detector.reason).toContain(`weights not found in ${join(empty, 'picodet-s-320-coco')}`);
+    const err = await studioErrorOf(s.detect({ project, imageId: ids[0]!, propose: false }));
+    expect(err.code).toBe('model_missing');
+    expect(err.message).toContain('picodet_s_320_coco.onnx not found');
+  });
+
+  it('falls back to classical, naming the tensor, when the SAM files are there but do not match their contract', async () => {
+    // A models folder whose "MobileSAM" files are the detector: present, ONNX, but with the wrong inputs.
+    const models = join(tmp.dir, 'models');
+    mkdirSync(join(models, 'mobile-sam'), { recursive: true });
+    const unsized = parseManifest({
+      version: 1,
+      models: MANIFEST.models.map((m): ModelEntry => ({
+        ...m,
+        files: m.files.map((f) => ({ ...f, sizeBytes: null })),
+      })),
+    });
+    for (const f of unsized.models[0]!.files) copyFileSync(PICODET_MODEL, join(models, 'mobile-sam', f.file));
+    let built = 0;
+    const s = service({
+      modelsDir: models,
+      manifest: unsized,
+      factories: {
+        localSam: (): Segmenter => {
+          built++;
+          return fill;
+        },
+        classical: () => fill,
+      },
+    });
+    const status = await s.status();
+    expect(built).toBe(0);
+    expect(status.segmenter.reason).toContain(
+      `MobileSAM (TinyViT encoder, SAM mask decoder) in ${join(models, 'mobile-sam')} is unusable`,
+    );
+    expect(status.segmenter.reason).toContain("no input 'input_image' (it has 'image')");
+  });
+
+  it('chooses again after reload (a download finished, the folder changed) and disposes the old engines', async () => {
+    const config = new ModelsDirConfig(join(tmp.dir, 'data'), {});
+    const s = new SegmentService({
+      manifest: MANIFEST,
+      modelsDir: config,
+      factories: { classical: () => fill, detector: picodet },
+      project: () => store,
+      now: () => new Date(),
+    });
+    services.push(s);
+    expect((await s.status()).modelsDirSource).toBe('default');
+    expect((await s.status()).detector.engine).toBeNull();
+    await config.set(sharedPath('models'));
+    await s.reload();
+    expect(fill.disposed).toBe(true);
+    const status = await s.status();
+    expect(status).toMatchObject({ modelsDir: sharedPath('models'), modelsDirSource: 'setting' });
+    expect(status.detector.engine).toBe('picodet-onnx');
+    expect((await studioErrorOf(config.set('relative/dir'))).code).toBe('invalid_input');
+  });
+});
