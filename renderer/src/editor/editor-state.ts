@@ -1,0 +1,273 @@
+// The annotation editor of one image: what is on it, what is selected or hidden, the open prompt, the model's
+// candidate masks and the undo history. Pure functions only; editor-store.ts runs them and saves what changed.
+import type { Annotation, Point, PromptInput, PromptPoint, Rle } from '../../../shared/domain';
+
+export const TOOL_IDS = ['select', 'point', 'box', 'polygon', 'brush', 'eraser'] as const;
+export type ToolId = (typeof TOOL_IDS)[number];
+
+/** A mask the model offers for the open prompt; nothing is saved until one is accepted. */
+export interface Candidate {
+  rle: Rle;
+  score: number;
+  modelId: string;
+}
+
+/** One annotation as it was before and after a change: null before = created, null after = deleted. */
+export interface AnnotationChange {
+  id: number;
+  before: Annotation | null;
+  after: Annotation | null;
+  /** Where a deleted annotation stood, so undo puts it back in its place in the drawing order. */
+  index?: number;
+}
+
+/** One undoable edit: the annotations it changed and, when it touched it, the open prompt. */
+export interface Command {
+  label: string;
+  changes: AnnotationChange[];
+  prompt?: { before: PromptInput; after: PromptInput };
+}
+
+/** The shape a tool is in the middle of drawing (a drag, an open polygon, a brush stroke). */
+export type Draft =
+  | { kind: 'box'; start: Point; end: Point; prompt: boolean }
+  | { kind: 'polygon'; points: Point[]; hover: Point | null }
+  | { kind: 'stroke'; points: Point[]; erase: boolean }
+  | { kind: 'move'; id: number; start: Point; end: Point };
+
+export interface Notice {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+export interface EditorState {
+  imageId: number;
+  width: number;
+  height: number;
+  /** Every annotation of the image, accepted and proposed, in drawing order. Unsaved ones have negative ids. */
+  annotations: Annotation[];
+  selection: number[];
+  hidden: number[];
+  locked: number[];
+  hiddenLabels: number[];
+  /** Fill opacity of masks and polygons, 0..1. */
+  opacity: number;
+  tool: ToolId;
+  labelId: number | null;
+  brushSize: number;
+  prompt: PromptInput;
+  candidates: { items: Candidate[]; active: number } | null;
+  past: Command[];
+  future: Command[];
+  draft: Draft | null;
+  /** The last refusal or hint, shown over the canvas until the next action. */
+  notice: Notice | null;
+  /** The lowest temporary id handed out, so one is never reused while a save may still refer to it. */
+  lowestTempId: number;
+}
+
+export const EMPTY_PROMPT: PromptInput = { points: [], box: null };
+export const MIN_BRUSH = 1;
+export const MAX_BRUSH = 200;
+export const MAX_HISTORY = 200;
+
+export function createEditor(init: {
+  imageId: number;
+  width: number;
+  height: number;
+  annotations: Annotation[];
+  prompt?: PromptInput | null;
+  tool?: ToolId;
+  labelId?: number | null;
+}): EditorState {
+  return {
+    imageId: init.imageId,
+    width: init.width,
+    height: init.height,
+    annotations: init.annotations,
+    selection: [],
+    hidden: [],
+    locked: [],
+    hiddenLabels: [],
+    opacity: 0.45,
+    tool: init.tool ?? 'select',
+    labelId: init.labelId ?? null,
+    brushSize: 24,
+    prompt: init.prompt ? { points: init.prompt.points, box: init.prompt.box } : EMPTY_PROMPT,
+    candidates: null,
+    past: [],
+    future: [],
+    draft: null,
+    notice: null,
+    lowestTempId: 0,
+  };
+}
+
+// ---- history ----
+
+function applyChanges(annotations: Annotation[], changes: readonly AnnotationChange[]): Annotation[] {
+  let out = annotations;
+  for (const { id, after, index } of changes) {
+    const i = out.findIndex((a) => a.id === id);
+    if (after === null) {
+      if (i !== -1) out = out.filter((_, k) => k !== i);
+    } else if (i === -1) {
+      const at = index === undefined ? out.length : Math.min(index, out.length);
+      out = [...out.slice(0, at), after, ...out.slice(at)];
+    } else {
+      out = out.map((a, k) => (k === i ? after : a));
+    }
+  }
+  return out;
+}
+
+export function invert(command: Command): Command {
+  return {
+    label: command.label,
+    changes: [...command.changes].reverse().map((c) => ({ ...c, before: c.after, after: c.before })),
+    ...(command.prompt ? { prompt: { before: command.prompt.after, after: command.prompt.before } } : {}),
+  };
+}
+
+function applyCommand(state: EditorState, command: Command): EditorState {
+  const annotations = applyChanges(state.annotations, command.changes);
+  const present = new Set(annotations.map((a) => a.id));
+  return {
+    ...state,
+    annotations,
+    selection: state.selection.filter((id) => present.has(id)),
+    prompt: command.prompt ? command.prompt.after : state.prompt,
+    notice: null,
+  };
+}
+
+/** Runs a new edit: it becomes the latest undo step and the redo list is dropped. */
+export function execute(state: EditorState, command: Command): EditorState {
+  const next = applyCommand(state, command);
+  const lowestTempId = Math.min(state.lowestTempId, ...command.changes.map((c) => c.id));
+  return { ...next, past: [...state.past, command].slice(-MAX_HISTORY), future: [], lowestTempId };
+}
+
+export function undo(state: EditorState): EditorState {
+  const command = state.past[state.past.length - 1];
+  if (!command) return { ...state, notice: { kind: 'info', text: 'Nothing to undo.' } };
+  const next = applyCommand(state, invert(command));
+  return { ...next, past: state.past.slice(0, -1), future: [...state.future, command] };
+}
+
+export function redo(state: EditorState): EditorState {
+  const command = state.future[state.future.length - 1];
+  if (!command) return { ...state, notice: { kind: 'info', text: 'Nothing to redo.' } };
+  const next = applyCommand(state, command);
+  return { ...next, past: [...state.past, command], future: state.future.slice(0, -1) };
+}
+
+/** After a save gave unsaved annotations their ids: renames them everywhere, history included. */
+export function renameIds(state: EditorState, ids: ReadonlyMap<number, number>): EditorState {
+  if (ids.size === 0) return state;
+  const id = (n: number) => ids.get(n) ?? n;
+  const ann = (a: Annotation | null) => (a && ids.has(a.id) ? { ...a, id: id(a.id) } : a);
+  const cmd = (c: Command): Command => ({
+    ...c,
+    changes: c.changes.map((ch) => ({ ...ch, id: id(ch.id), before: ann(ch.before), after: ann(ch.after) })),
+  });
+  return {
+    ...state,
+    annotations: state.annotations.map((a) => ann(a)!),
+    selection: state.selection.map(id),
+    hidden: state.hidden.map(id),
+    locked: state.locked.map(id),
+    past: state.past.map(cmd),
+    future: state.future.map(cmd),
+  };
+}
+
+// ---- view state (not undoable: selection and visibility are not edits) ----
+
+const toggle = (list: readonly number[], id: number) =>
+  list.includes(id) ? list.filter((x) => x !== id) : [...list, id];
+
+export function select(state: EditorState, ids: readonly number[], additive = false): EditorState {
+  const known = ids.filter((id) => state.annotations.some((a) => a.id === id));
+  const selection = additive ? known.reduce(toggle, state.selection) : [...known];
+  return { ...state, selection };
+}
+
+export function toggleHidden(state: EditorState, id: number): EditorState {
+  const hidden = toggle(state.hidden, id);
+  return {
+    ...state,
+    hidden,
+    selection: hidden.includes(id) ? state.selection.filter((s) => s !== id) : state.selection,
+  };
+}
+
+export function toggleLocked(state: EditorState, id: number): EditorState {
+  return { ...state, locked: toggle(state.locked, id) };
+}
+
+export function toggleLabelHidden(state: EditorState, labelId: number): EditorState {
+  return { ...state, hiddenLabels: toggle(state.hiddenLabels, labelId) };
+}
+
+export function setOpacity(state: EditorState, opacity: number): EditorState {
+  return { ...state, opacity: Math.min(1, Math.max(0, opacity)) };
+}
+
+export function setTool(state: EditorState, tool: ToolId): EditorState {
+  return { ...state, tool, draft: null, notice: null };
+}
+
+export function setLabel(state: EditorState, labelId: number | null): EditorState {
+  return { ...state, labelId };
+}
+
+export function setBrushSize(state: EditorState, size: number): EditorState {
+  return { ...state, brushSize: Math.round(Math.min(MAX_BRUSH, Math.max(MIN_BRUSH, size))) };
+}
+
+export function setNotice(state: EditorState, notice: Notice | null): EditorState {
+  return { ...state, notice };
+}
+
+/** Whether an annotation is drawn: not hidden by itself, by its label, or rejected. */
+export function isVisible(state: EditorState, a: Annotation): boolean {
+  return (
+    a.reviewState !== 'rejected' &&
+    !state.hidden.includes(a.id) &&
+    !(a.labelId !== null && state.hiddenLabels.includes(a.labelId))
+  );
+}
+
+export const isProposal = (a: Annotation) => a.reviewState === 'proposed';
+
+// ---- model candidates ----
+
+export function setCandidates(state: EditorState, items: readonly Candidate[]): EditorState {
+  return { ...state, candidates: items.length ? { items: [...items], active: 0 } : null };
+}
+
+export function cycleCandidate(state: EditorState, step: 1 | -1): EditorState {
+  const c = state.candidates;
+  if (!c) return state;
+  const n = c.items.length;
+  return { ...state, candidates: { ...c, active: (c.active + step + n) % n } };
+}
+
+export function activeCandidate(state: EditorState): Candidate | null {
+  return state.candidates?.items[state.candidates.active] ?? null;
+}
+
+export function clearCandidates(state: EditorState): EditorState {
+  return state.candidates ? { ...state, candidates: null } : state;
+}
+
+export function samePrompt(a: PromptInput, b: PromptInput): boolean {
+  const samePoint = (p: PromptPoint, q: PromptPoint) =>
+    p.positive === q.positive && p.point[0] === q.point[0] && p.point[1] === q.point[1];
+  return (
+    a.points.length === b.points.length &&
+    a.points.every((p, i) => samePoint(p, b.points[i]!)) &&
+    JSON.stringify(a.box) === JSON.stringify(b.box)
+  );
+}

@@ -1,0 +1,22 @@
+// How a tool's outcome changes the editor: draft, selection, then the edit, then the notice (so a note such as
+// "clipped to the image" outlives the edit it comments on). Returns the command that ran, for saving.
+import { execute, select, setNotice, type Command, type EditorState } from '../editor/editor-state';
+import type { ToolOutcome } from './types';
+
+export function reduceOutcome(
+  state: EditorState,
+  o: ToolOutcome,
+): { state: EditorState; ran: Command | null } {
+  let s = state;
+  if (o.draft !== undefined) s = { ...s, draft: o.draft };
+  if (o.select) s = select(s, o.select.ids, o.select.additive);
+  let ran: Command | null = null;
+  if (o.edit?.ok) {
+    ran = o.edit.command;
+    s = execute(s, ran);
+  } else if (o.edit) {
+    s = setNotice(s, { kind: 'error', text: o.edit.reason });
+  }
+  if (o.notice !== undefined && !(o.edit && !o.edit.ok)) s = setNotice(s, o.notice);
+  return { state: s, ran };
+}

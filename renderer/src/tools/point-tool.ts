@@ -1,0 +1,47 @@
+// Point prompts for the segmentation model: left click = positive (foreground), right or alt-click = negative
+// (background); a drag draws the prompt's box instead. Every change is an undoable prompt edit.
+import { editPrompt } from '../editor/edits';
+import { checkBox, insideImage } from '../editor/shapes';
+import { MAX_PROMPT_POINTS } from '../../../shared/api/prompts';
+import { CLICK_SLOP, NOTHING, screenDistance, type Tool } from './types';
+
+export const pointTool: Tool = {
+  id: 'point',
+  label: 'Prompt points and box',
+  key: 'p',
+  cursor: 'crosshair',
+  hint: (s) =>
+    s.prompt.points.length === 0 && !s.prompt.box
+      ? 'Click the object (right or alt-click: background) · drag to give a box'
+      : `${s.prompt.points.length} point${s.prompt.points.length === 1 ? '' : 's'}${s.prompt.box ? ' + box' : ''} · Enter accepts the mask · N starts a new prompt`,
+  down(s, p) {
+    if (p.button === 1) return NOTHING;
+    if (!insideImage(p.point, s.width, s.height))
+      return { notice: { kind: 'error', text: 'Click inside the image to place a prompt point.' } };
+    return { draft: { kind: 'box', start: p.point, end: p.point, prompt: true } };
+  },
+  move(s, p) {
+    if (s.draft?.kind !== 'box') return NOTHING;
+    return { draft: { ...s.draft, end: p.point } };
+  },
+  up(s, p) {
+    const d = s.draft;
+    if (d?.kind !== 'box') return NOTHING;
+    if (screenDistance(d.start, p.point, p.scale) >= CLICK_SLOP) {
+      const box = checkBox([d.start[0], d.start[1], p.point[0], p.point[1]], s.width, s.height);
+      if (!box.ok) return { draft: null, notice: { kind: 'error', text: box.reason } };
+      return { draft: null, edit: editPrompt(s, { ...s.prompt, box: box.value }, 'Prompt box') };
+    }
+    if (s.prompt.points.length >= MAX_PROMPT_POINTS)
+      return {
+        draft: null,
+        notice: { kind: 'error', text: `A prompt holds at most ${MAX_PROMPT_POINTS} points.` },
+      };
+    const positive = !(p.alt || p.button === 2);
+    const points = [...s.prompt.points, { point: d.start, positive }];
+    return {
+      draft: null,
+      edit: editPrompt(s, { ...s.prompt, points }, positive ? 'Positive point' : 'Negative point'),
+    };
+  },
+};

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import type { EditorState } from '../../../renderer/src/editor/editor-state';
+import { reduceOutcome } from '../../../renderer/src/tools/outcome';
+import { TOOLS, toolById, type ToolOutcome, type ToolPointer } from '../../../renderer/src/tools';
+import { box, editor, pointer } from './editor-fixtures';
+
+/** Feeds events to the editor's active tool the way editor-store does, and returns the final state. */
+function drive(state: EditorState, events: ['down' | 'move' | 'up' | 'complete' | 'back', ToolPointer?][]) {
+  let s = state;
+  const outcomes: ToolOutcome[] = [];
+  for (const [kind, p] of events) {
+    const tool = toolById(s.tool);
+    const o = kind === 'complete' ? tool.complete!(s) : kind === 'back' ? tool.back!(s) : tool[kind](s, p!);
+    outcomes.push(o);
+    s = reduceOutcome(s, o).state;
+  }
+  return { s, outcomes };
+}
+
+describe('tools', () => {
+  it('have distinct keys and a hint', () => {
+    expect(new Set(TOOLS.map((t) => t.key)).size).toBe(TOOLS.length);
+    for (const t of TOOLS) expect(t.hint(editor()).length).toBeGreaterThan(0);
+  });
+
+  it('box: a drag makes a box, clipped to the image with a note', () => {
+    const { s } = drive(editor([], { tool: 'box' }), [
+      ['down', pointer(90, 70)],
+      ['move', pointer(110, 75)],
+      ['up', pointer(120, 95)],
+    ]);
+    expect(s.annotations.map((a) => a.geometry)).toEqual([{ kind: 'box', box: [90, 70, 100, 80] }]);
+    expect(s.notice?.text).toMatch(/clipped/);
+    expect(s.draft).toBeNull();
+  });
+
+  it('box: a click without a drag is refused with the reason, and a start outside the image too', () => {
+    const click = drive(editor([], { tool: 'box' }), [
+      ['down', pointer(5, 5)],
+      ['up', pointer(5, 5)],
+    ]).s;
+    expect(click.annotations).toEqual([]);
+    expect(click.notice?.text).toMatch(/no area/);
+    const outside = drive(editor([], { tool: 'box' }), [['down', pointer(-5, 5)]]).s;
+    expect(outside.draft).toBeNull();
+    expect(outside.notice?.text).toMatch(/inside the image/);
+  });
+
+  it('polygon: closes on the first vertex (within 8 screen pixels at any zoom)', () => {
+    const { s } = drive(editor([], { tool: 'polygon' }), [
+      ['down', pointer(10, 10, { scale: 4 })],
+      ['down', pointer(30, 10, { scale: 4 })],
+      ['down', pointer(30, 30, { scale: 4 })],
+      ['down', pointer(11.5, 10.5, { scale: 4 })],
+    ]);
+    expect(s.annotations[0]?.geometry).toEqual({
+      kind: 'polygon',
+      rings: [
+        [
+          [10, 10],
+          [30, 10],
+          [30, 30],
+        ],
+      ],
+    });
+    expect(s.annotations[0]?.area).toBe(200);
+  });
+
+  it('polygon: Enter closes; backspace takes back a vertex; too few points and self-crossing are refused', () => {
+    const base = editor([], { tool: 'polygon' });
+    const two = drive(base, [['down', pointer(10, 10)], ['down', pointer(30, 10)], ['complete']]).s;
+    expect(two.annotations).toEqual([]);
+    expect(two.notice?.text).toMatch(/at least 3 points/);
+    expect(two.draft).not.toBeNull();
+    const bowtie = drive(base, [
+      ['down', pointer(0, 0)],
+      ['down', pointer(20, 20)],
+      ['down', pointer(20, 0)],
+      ['down', pointer(0, 20)],
+      ['complete'],
+    ]).s;
+    expect(bowtie.notice?.text).toMatch(/crosses itself/);
+    const fixed = drive(bowtie, [['back'], ['complete']]).s;
+    expect(fixed.annotations).toHaveLength(1);
+  });
+
+  it('polygon: vertices outside the image are pulled to its edge', () => {
+    const { s } = drive(editor([], { tool: 'polygon' }), [
+      ['down', pointer(-10, 10)],
+      ['down', pointer(50, -4)],
+      ['down', pointer(120, 60)],
+      ['complete'],
+    ]);
+    expect(s.annotations[0]?.geometry).toEqual({
+      kind: 'polygon',
+      rings: [
+        [
+          [0, 10],
+          [50, 0],
+          [100, 60],
+        ],
+      ],
+    });
+  });
+
+  it('point: left click is positive, right and alt-click negative, a drag sets the box, outside is refused', () => {
+    const { s } = drive(editor([], { tool: 'point' }), [
+      ['down', pointer(10, 10)],
+      ['up', pointer(10, 10)],
+      ['down', pointer(20, 20, { button: 2 })],
+      ['up', pointer(20, 20, { button: 2 })],
+      ['down', pointer(30, 30, { alt: true })],
+      ['up', pointer(30, 30, { alt: true })],
+      ['down', pointer(5, 5)],
+      ['up', pointer(50, 60)],
+      ['down', pointer(500, 5)],
+    ]);
+    expect(s.prompt.points.map((p) => p.positive)).toEqual([true, false, false]);
+    expect(s.prompt.box).toEqual([5, 5, 50, 60]);
+    expect(s.notice?.text).toMatch(/inside the image/);
+    expect(s.past).toHaveLength(4);
+  });
+
+  it('select: click selects, shift-click adds, a drag moves one undo step, empty space clears', () => {
+    const s0 = editor([box(1, [10, 10, 20, 20]), box(2, [40, 40, 50, 50])], { tool: 'select' });
+    const { s } = drive(s0, [
+      ['down', pointer(15, 15, { targetId: 1 })],
+      ['up', pointer(15, 15, { targetId: 1 })],
+      ['down', pointer(45, 45, { targetId: 2, shift: true })],
+      ['up', pointer(45, 45, { targetId: 2, shift: true })],
+    ]);
+    expect(s.selection).toEqual([1, 2]);
+    const moved = drive(s, [
+      ['down', pointer(45, 45, { targetId: 2 })],
+      ['move', pointer(50, 47, { targetId: 2 })],
+      ['up', pointer(55, 49, { targetId: 2 })],
+    ]).s;
+    expect(moved.annotations[1]?.geometry).toEqual({ kind: 'box', box: [50, 44, 60, 54] });
+    expect(moved.past).toHaveLength(1);
+    expect(drive(moved, [['down', pointer(90, 5)]]).s.selection).toEqual([]);
+  });
+
+  it('brush and eraser: one stroke, one undo step', () => {
+    const painted = drive(editor([], { tool: 'brush', brushSize: 6 }), [
+      ['down', pointer(10, 10)],
+      ['move', pointer(20, 10)],
+      ['move', pointer(30, 10)],
+      ['up', pointer(30, 10)],
+    ]).s;
+    expect(painted.annotations).toHaveLength(1);
+    expect(painted.past).toHaveLength(1);
+    const id = painted.annotations[0]!.id;
+    const erased = drive({ ...painted, tool: 'eraser', selection: [id] }, [
+      ['down', pointer(20, 10)],
+      ['up', pointer(20, 10)],
+    ]).s;
+    expect(erased.annotations[0]!.area).toBeLessThan(painted.annotations[0]!.area);
+  });
+});
