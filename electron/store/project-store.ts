@@ -272,6 +272,14 @@ export class ProjectStore {
     return this.write(() => fn(this.chains));
   }
 
+  /**
+   * Runs several store calls as one write transaction (a dataset import: images, labels and annotations all or
+   * nothing); the calls inside become savepoints of it.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.write(fn);
+  }
+
   /** Reads see one snapshot (a page and its total agree) even while another process writes. */
   private read<T>(fn: () => T): T {
     try {
