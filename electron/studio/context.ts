@@ -1,4 +1,5 @@
 import type { SystemInfo } from '../../shared/api';
+import type { ModelsDirConfig } from '../inference/models/models-dir';
 import type { ThumbnailCache } from '../media/thumbnail-cache';
 import type { SegmentService } from '../segment/segment-service';
 import type { settingsFile, recentFile } from './app-settings';
@@ -19,6 +20,8 @@ export interface StudioContext {
   imageCacheDir: string;
   /** Local segmentation and detection: the engine choice, per-image refinement state, model runs. */
   segment: SegmentService;
+  /** Where models are looked up and downloaded to. */
+  modelsDir: ModelsDirConfig;
   now: () => Date;
   system: Omit<SystemInfo, 'platform'>;
 }

@@ -15,6 +15,7 @@ import { imageHandlers } from './handlers/images';
 import { jobHandlers } from './handlers/jobs';
 import { labelHandlers } from './handlers/labels';
 import { projectHandlers } from './handlers/projects';
+import { modelHandlers } from './handlers/models';
 import { promptHandlers } from './handlers/prompts';
 import { segmentHandlers } from './handlers/segment';
 import { settingsHandlers } from './handlers/settings';
@@ -51,6 +52,7 @@ export function createStudio(options: StudioOptions) {
   const settings = settingsFile(options.dataDir, homeDir);
   let thumbnails: ThumbnailCache | undefined;
   const projects = new ProjectRegistry(now);
+  const modelsDir = new ModelsDirConfig(options.dataDir, options.env);
   const ctx: StudioContext = {
     projects,
     jobs: new JobRunner(events),
@@ -66,11 +68,12 @@ export function createStudio(options: StudioOptions) {
     imageCacheDir: join(options.dataDir, 'cache', 'images'),
     segment: new SegmentService({
       manifest: MANIFEST,
-      modelsDir: new ModelsDirConfig(options.dataDir, options.env),
+      modelsDir,
       factories: { ...BUILT_IN_ENGINES, ...options.engines },
       project: (path) => projects.get(path),
       now,
     }),
+    modelsDir,
     now,
     system: { version: options.version, mode: options.mode, dataDir: options.dataDir, homeDir },
   };
@@ -81,6 +84,7 @@ export function createStudio(options: StudioOptions) {
     annotations: annotationHandlers(ctx),
     prompts: promptHandlers(ctx),
     segment: segmentHandlers(ctx),
+    models: modelHandlers(ctx),
     settings: settingsHandlers(ctx),
     jobs: jobHandlers(ctx),
     system: systemHandlers(ctx),

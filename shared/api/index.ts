@@ -3,6 +3,7 @@
 // Newer groups live in their own files beside this one (see kit.ts) and join `studioMethods` below.
 import { z } from 'zod';
 import { boxSchema, id, method, none, pointSchema, project, type MethodSpec } from './kit';
+import { modelMethods } from './models';
 import { promptMethods } from './prompts';
 import { segmentMethods } from './segment';
 import {
@@ -173,6 +174,7 @@ export const studioMethods = {
   },
   prompts: promptMethods,
   segment: segmentMethods,
+  models: modelMethods,
   settings: {
     get: method<AppSettings>().of(none),
     update: method<AppSettings>().of(appSettingsSchema.partial().strict()),

@@ -6,6 +6,8 @@ import { StudioError } from '../../../shared/errors';
 import { JsonFile } from '../../studio/json-file';
 
 export const MODELS_DIR_ENV = 'VISPROMPT_MODELS_DIR';
+/** A base URL serving <id>/<file> in place of the manifest URLs (an offline mirror, a company cache). */
+export const MODELS_MIRROR_ENV = 'VISPROMPT_MODELS_MIRROR';
 
 export type ModelsDirSource = 'env' | 'setting' | 'default';
 
@@ -27,6 +29,11 @@ export class ModelsDirConfig {
     const { modelsDir } = await this.file.read();
     if (modelsDir) return { dir: modelsDir, source: 'setting' };
     return { dir: join(this.dataDir, 'models'), source: 'default' };
+  }
+
+  /** The mirror base URL, or null to fetch from the manifest URLs. */
+  mirror(): string | null {
+    return this.env[MODELS_MIRROR_ENV]?.trim().replace(/\/+$/, '') || null;
   }
 
   /** Sets the user's folder (null: back to the default). Relative paths would depend on the cwd: refused. */
