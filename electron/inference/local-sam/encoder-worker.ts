@@ -1,0 +1,164 @@
+// The image encoder runs in a worker thread: a SAM encoder takes seconds on CPU, and neither the main loop
+// nor the decoder's clicks may wait behind it. The worker's code is a plain CommonJS string run with
+// `eval: true` rather than a file, so the same code runs under vitest, tsx and the electron-vite bundle (a .ts
+// worker file would need the tsx loader from source and its own bundle entry in the build). It only owns the
+// onnxruntime session; pixels, tensors and contracts are prepared and checked here on the TypeScript side.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { InferenceSession } from 'onnxruntime-node';
+import { StudioError } from '../../../shared/errors';
+import type { ModelFile } from '../models/manifest';
+import { checkContract } from '../models/onnx-session';
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.onnxruntime);
+let session;
+parentPort.on('message', async (msg) => {
+  try {
+    if (msg.type === 'load') {
+      session = await ort.InferenceSession.create(msg.path, {
+        executionProviders: ['cpu'],
+        intraOpNumThreads: msg.threads,
+      });
+      parentPort.postMessage({
+        type: 'loaded',
+        inputMetadata: session.inputMetadata,
+        outputMetadata: session.outputMetadata,
+      });
+    } else if (msg.type === 'run') {
+      const outputs = await session.run({ [msg.input]: new ort.Tensor('float32', msg.data, msg.dims) });
+      const out = outputs[msg.output];
+      // Copied: onnxruntime may own the output's memory, and only our own buffer can be transferred.
+      const data = new Float32Array(out.data);
+      parentPort.postMessage({ type: 'result', data, dims: out.dims }, [data.buffer]);
+    }
+  } catch (err) {
+    parentPort.postMessage({ type: 'error', message: err && err.message ? err.message : String(err) });
+  }
+});
+`;
+
+type Reply =
+  | {
+      type: 'loaded';
+      inputMetadata: InferenceSession['inputMetadata'];
+      outputMetadata: InferenceSession['outputMetadata'];
+    }
+  | { type: 'result'; data: Float32Array; dims: number[] }
+  | { type: 'error'; message: string };
+
+export interface EncoderOutput {
+  data: Float32Array;
+  dims: number[];
+}
+
+export function cancelled(what: string): StudioError {
+  return new StudioError('cancelled', `${what} was cancelled.`);
+}
+
+/**
+ * One worker with one encoder session; runs one encoding at a time, in call order. Cancelling a waiting run
+ * drops it; cancelling the running one terminates the worker (the CPU is free at once) and the next run starts
+ * a new one, loading the model again.
+ */
+export class EncoderWorker {
+  private worker: Worker | null = null;
+  private loaded: Promise<void> | null = null;
+  private pending: ((reply: Reply) => void) | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly path: string,
+    private readonly contract: Pick<ModelFile, 'inputs' | 'outputs'>,
+    private readonly threads: number,
+  ) {}
+
+  /** Starts the worker and loads the model (model_invalid when corrupt or off-contract); idempotent. */
+  load(): Promise<void> {
+    this.loaded ??= this.start().catch((err: unknown) => {
+      this.stop();
+      throw err;
+    });
+    return this.loaded;
+  }
+
+  encode(data: Float32Array, dims: number[], signal?: AbortSignal): Promise<EncoderOutput> {
+    const run = this.queue.then(async () => {
+      signal?.throwIfAborted();
+      await this.load();
+      signal?.throwIfAborted();
+      const onAbort = () => this.stop();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const reply = await this.request({
+          type: 'run',
+          input: this.contract.inputs[0]!.name,
+          output: this.contract.outputs[0]!.name,
+          data,
+          dims,
+        });
+        if (reply.type === 'error')
+          throw new StudioError('engine_failed', `The image encoder failed: ${reply.message}`);
+        if (reply.type !== 'result')
+          throw new StudioError('internal', `Encoder worker answered ${reply.type}.`);
+        return { data: reply.data, dims: reply.dims };
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run.catch((err: unknown) => {
+      throw signal?.aborted ? cancelled('Encoding the image') : err;
+    });
+  }
+
+  /** Terminates the worker; a later call starts a new one. */
+  stop(): void {
+    const worker = this.worker;
+    this.worker = null;
+    this.loaded = null;
+    this.pending?.({ type: 'error', message: 'the encoder worker was stopped' });
+    this.pending = null;
+    void worker?.terminate();
+  }
+
+  private async start(): Promise<void> {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      // Resolved here so the worker loads the same onnxruntime-node as this module, wherever it runs from.
+      workerData: { onnxruntime: createRequire(import.meta.url).resolve('onnxruntime-node') },
+    });
+    this.worker = worker;
+    worker.on('message', (reply: Reply) => this.settle(reply));
+    worker.on('error', (err) => this.settle({ type: 'error', message: err.message }));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.stop();
+    });
+    const reply = await this.request({ type: 'load', path: this.path, threads: this.threads });
+    if (reply.type === 'error')
+      throw new StudioError(
+        'model_invalid',
+        `The model ${this.path} could not be loaded (corrupt or not ONNX): ${reply.message}`,
+        { path: this.path },
+      );
+    if (reply.type !== 'loaded') throw new StudioError('internal', `Encoder worker answered ${reply.type}.`);
+    checkContract(reply, this.contract, this.path);
+  }
+
+  private request(message: Record<string, unknown>): Promise<Reply> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve({ type: 'error', message: 'the encoder worker was stopped' });
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      const transfer = message.data instanceof Float32Array ? [message.data.buffer as ArrayBuffer] : [];
+      worker.postMessage(message, transfer);
+    });
+  }
+
+  private settle(reply: Reply): void {
+    const pending = this.pending;
+    this.pending = null;
+    pending?.(reply);
+  }
+}

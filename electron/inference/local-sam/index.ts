@@ -1,0 +1,232 @@
+// The 'sam-onnx' engine: a SAM-family encoder/decoder pair in onnxruntime-node. The encoder runs once per image
+// in a worker thread and its embedding is cached (memory + project folder); the small decoder runs in process
+// for every click. Both are checked against their manifest contracts when first used.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { InferenceSession } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
+import sharp from 'sharp';
+import { StudioError } from '../../../shared/errors';
+import { decodeRgb, DEFAULT_MAX_MEGAPIXELS } from '../../media/convert-image';
+import type { Embedding, EmbeddingCache, EmbeddingKey } from '../embedding-cache';
+import { modelFile, type ModelEntry } from '../models/manifest';
+import { openOnnxModel } from '../models/onnx-session';
+import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
+import { cancelled, EncoderWorker } from './encoder-worker';
+import { samCandidates } from './masks';
+import { encoderInput, type SamPreprocess } from './preprocess';
+import { decoderPrompt, LOW_RES_SIDE, maskInput, samFrame } from './prompt';
+
+export interface LocalSamOptions {
+  /** A segmenter entry of the manifest: file names, I/O contracts, preprocess variant, model id. */
+  entry: ModelEntry;
+  /** The folder holding the entry's files. */
+  modelDir: string;
+  cache: EmbeddingCache;
+  now?: () => number;
+  /** Images above this are refused before decoding (default: the studio's decode limit). */
+  maxMegapixels?: number;
+  /** onnxruntime threads for the encoder (default: all cores but one). */
+  encoderThreads?: number;
+}
+
+const EMBEDDING_SHAPE = [1, 256, 64, 64];
+
+/** Creates the engine; model_missing at once when a file of the pair is not in `modelDir`. */
+export function createLocalSamSegmenter(options: LocalSamOptions): Segmenter {
+  return new LocalSamSegmenter(options);
+}
+
+interface EncodeJob {
+  promise: Promise<Embedding>;
+  controller: AbortController;
+  waiters: number;
+}
+
+class LocalSamSegmenter implements Segmenter {
+  readonly engine = 'sam-onnx';
+  readonly modelId: string;
+  private readonly variant: SamPreprocess;
+  private readonly encoder: EncoderWorker;
+  private readonly decoderPath: string;
+  private decoder: Promise<InferenceSession> | null = null;
+  private readonly jobs = new Map<string, EncodeJob>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: LocalSamOptions) {
+    const { entry, modelDir } = options;
+    if (entry.role !== 'segmenter' || entry.preprocess === 'picodet-320-imagenet')
+      throw new StudioError('model_invalid', `Model '${entry.id}' is not a SAM encoder/decoder pair.`);
+    this.modelId = entry.id;
+    this.variant = entry.preprocess;
+    this.now = options.now ?? (() => performance.now());
+    const [encoderPath, decoderPath] = (['encoder', 'decoder'] as const).map((part) => {
+      const path = join(modelDir, modelFile(entry, part).file);
+      if (!existsSync(path))
+        throw new StudioError('model_missing', `The ${part} of '${entry.name}' is not at ${path}.`, {
+          modelId: entry.id,
+          path,
+        });
+      return path;
+    }) as [string, string];
+    this.decoderPath = decoderPath;
+    const threads = options.encoderThreads ?? Math.max(1, availableParallelism() - 1);
+    this.encoder = new EncoderWorker(encoderPath, modelFile(entry, 'encoder'), threads);
+  }
+
+  async prepare(image: EngineImage, signal?: AbortSignal): Promise<void> {
+    await this.embedding(image, signal);
+  }
+
+  async segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
+    const start = this.now();
+    const frame = samFrame(image.width, image.height);
+    // Bad prompts are refused before any work.
+    const points = decoderPrompt(prompt, frame);
+    const previous = maskInput(prompt.previous);
+    const embedding = await this.embedding(image, options.signal);
+    const prepared = this.now();
+    const decoder = await this.loadDecoder();
+    if (options.signal?.aborted) throw cancelled('Segmenting');
+    const f32 = (data: Float32Array, dims: number[]) => new Tensor('float32', data, dims);
+    const out = await decoder.run({
+      image_embeddings: f32(embedding.data as Float32Array, EMBEDDING_SHAPE),
+      point_coords: f32(points.coords, [1, points.count, 2]),
+      point_labels: f32(points.labels, [1, points.count]),
+      mask_input: f32(previous.mask, [1, 1, LOW_RES_SIDE, LOW_RES_SIDE]),
+      has_mask_input: f32(Float32Array.of(previous.has), [1]),
+      orig_im_size: f32(Float32Array.of(frame.height, frame.width), [2]),
+    });
+    if (options.signal?.aborted) throw cancelled('Segmenting');
+    const { candidates, next } = samCandidates(
+      {
+        masks: out.masks!.data as Float32Array,
+        maskDims: out.masks!.dims,
+        scores: out.iou_predictions!.data as Float32Array,
+        lowRes: out.low_res_masks!.data as Float32Array,
+      },
+      frame,
+      options.multimask,
+      points.singlePoint,
+    );
+    return {
+      candidates,
+      next,
+      modelId: this.modelId,
+      timings: { prepareMs: prepared - start, segmentMs: this.now() - prepared },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    for (const job of this.jobs.values()) job.controller.abort();
+    this.jobs.clear();
+    this.encoder.stop();
+    const decoder = this.decoder;
+    this.decoder = null;
+    if (decoder) await (await decoder.catch(() => undefined))?.release();
+  }
+
+  private loadDecoder(): Promise<InferenceSession> {
+    this.decoder ??= openOnnxModel(this.decoderPath, modelFile(this.options.entry, 'decoder'), {
+      // A click's decoder run is small; one thread leaves the other core to the UI and the encoder.
+      intraOpNumThreads: 1,
+    }).catch((err: unknown) => {
+      this.decoder = null;
+      throw err;
+    });
+    return this.decoder;
+  }
+
+  /**
+   * The image's embedding: from the cache, or from one encoding shared by every caller asking for the same
+   * image meanwhile. A caller's signal only cancels its own wait; the encoding stops when no caller is left.
+   */
+  private async embedding(image: EngineImage, signal?: AbortSignal): Promise<Embedding> {
+    if (signal?.aborted) throw cancelled('Preparing the image');
+    const key: EmbeddingKey = { imageSha256: image.sha256, modelId: this.modelId };
+    const cached = this.options.cache.peek(key);
+    if (cached) return checkEmbedding(cached, this.modelId);
+    const id = image.sha256;
+    let job = this.jobs.get(id);
+    if (!job) {
+      const controller = new AbortController();
+      const promise = this.encode(image, key, controller.signal).finally(() => {
+        if (this.jobs.get(id) === created) this.jobs.delete(id);
+      });
+      const created: EncodeJob = { promise, controller, waiters: 0 };
+      this.jobs.set(id, created);
+      job = created;
+    }
+    const mine = job;
+    mine.waiters++;
+    try {
+      return await untilAborted(mine.promise, signal, () => cancelled('Preparing the image'));
+    } finally {
+      mine.waiters--;
+      if (mine.waiters === 0 && signal?.aborted) {
+        // Nobody waits any more: stop the work and let the next caller start afresh.
+        if (this.jobs.get(id) === mine) this.jobs.delete(id);
+        mine.controller.abort();
+      }
+    }
+  }
+
+  private async encode(image: EngineImage, key: EmbeddingKey, signal: AbortSignal): Promise<Embedding> {
+    const stored = await this.options.cache.get(key);
+    if (stored) return checkEmbedding(stored, this.modelId);
+    signal.throwIfAborted();
+    const maxMegapixels = this.options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS;
+    const pixels = await decodeRgb(image.path, { maxMegapixels });
+    if (pixels.width !== image.width || pixels.height !== image.height)
+      throw new StudioError(
+        'invalid_input',
+        `${image.path} decodes to ${pixels.width}x${pixels.height}, not the ${image.width}x${image.height} recorded for it; re-import it.`,
+      );
+    const frame = samFrame(pixels.width, pixels.height);
+    // SAM resizes with bilinear interpolation (PIL via torchvision), enlarging small images too.
+    const resized = await sharp(pixels.data, {
+      raw: { width: pixels.width, height: pixels.height, channels: 3 },
+    })
+      .resize(frame.resizedWidth, frame.resizedHeight, { fit: 'fill', kernel: 'linear' })
+      .raw()
+      .toBuffer();
+    signal.throwIfAborted();
+    const input = encoderInput(this.variant, resized, frame.resizedWidth, frame.resizedHeight);
+    const output = await this.encoder.encode(input.data, input.dims, signal);
+    const embedding: Embedding = {
+      dtype: 'float32',
+      data: output.data,
+      shape: output.dims,
+      inputSize: [frame.resizedHeight, frame.resizedWidth],
+    };
+    checkEmbedding(embedding, this.modelId);
+    signal.throwIfAborted();
+    await this.options.cache.put(key, embedding);
+    return embedding;
+  }
+}
+
+function checkEmbedding(embedding: Embedding, modelId: string): Embedding & { dtype: 'float32' } {
+  if (embedding.dtype !== 'float32' || embedding.shape.join() !== EMBEDDING_SHAPE.join())
+    throw new StudioError(
+      'model_invalid',
+      `The encoder of '${modelId}' gave a ${embedding.dtype} embedding of shape [${embedding.shape.join(', ')}]; the decoder takes float32 [${EMBEDDING_SHAPE.join(', ')}].`,
+    );
+  return embedding as Embedding & { dtype: 'float32' };
+}
+
+/** `promise`, or the error of `onAbort` as soon as `signal` aborts (the promise itself runs on). */
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  onAbort: () => Error,
+): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(onAbort());
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
