@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../../../shared/domain';
+import { boxIou } from '../../../shared/geometry/nms';
 import { DRIVING_SAMPLE } from '../../helpers/shared-assets';
 
 export interface TruthObject {
@@ -76,4 +77,36 @@ export function drivingTruth(): TruthImage[] {
 export function sizeBucket(box: Box, width: number, height: number): 'small' | 'medium' | 'large' {
   const share = ((box[2] - box[0]) * (box[3] - box[1])) / (width * height);
   return share < 0.0011 ? 'small' : share <= 0.01 ? 'medium' : 'large';
+}
+
+export interface BucketScore {
+  objects: number;
+  /** Share of objects with a same-class detection at IoU >= 0.5. */
+  recall: number;
+  /** Mean over objects of the best same-class detection IoU (0 when none). */
+  meanIou: number;
+}
+
+export type Bucket = ReturnType<typeof sizeBucket>;
+
+/** Recall and mean best IoU per size bucket; `found[i]` are the detections on `images[i]`. */
+export function scoreBySize(
+  images: readonly TruthImage[],
+  found: readonly (readonly { label: string; box: Box }[])[],
+): Record<Bucket, BucketScore> {
+  const ious: Record<Bucket, number[]> = { small: [], medium: [], large: [] };
+  images.forEach((image, i) => {
+    for (const o of image.objects) {
+      const same = found[i]!.filter((d) => d.label === o.label);
+      ious[sizeBucket(o.box, image.width, image.height)].push(
+        Math.max(0, ...same.map((d) => boxIou(d.box, o.box))),
+      );
+    }
+  });
+  const score = (values: number[]): BucketScore => ({
+    objects: values.length,
+    recall: values.filter((v) => v >= 0.5).length / values.length,
+    meanIou: values.reduce((a, b) => a + b, 0) / values.length,
+  });
+  return { small: score(ious.small), medium: score(ious.medium), large: score(ious.large) };
 }
