@@ -21,7 +21,10 @@ export function safeFileName(name: string): string {
   return safe;
 }
 
-/** Hands out safe names, unique ignoring case (for case-insensitive filesystems): a-1.jpg after a.jpg. */
+/**
+ * Hands out safe names whose stems are unique ignoring case: a-1.jpg after a.jpg or A.png, so names survive a
+ * case-insensitive filesystem and formats that pair files by stem (KITTI's 000001.png with 000001.txt).
+ */
 export class NameAllocator {
   private readonly taken = new Set<string>();
 
@@ -29,10 +32,10 @@ export class NameAllocator {
     const safe = safeFileName(name);
     const dot = safe.lastIndexOf('.');
     const [stem, ext] = dot > 0 ? [safe.slice(0, dot), safe.slice(dot)] : [safe, ''];
-    let candidate = safe;
-    for (let n = 1; this.taken.has(candidate.toLowerCase()); n++) candidate = `${stem}-${n}${ext}`;
+    let candidate = stem;
+    for (let n = 1; this.taken.has(candidate.toLowerCase()); n++) candidate = `${stem}-${n}`;
     this.taken.add(candidate.toLowerCase());
-    return candidate;
+    return candidate + ext;
   }
 }
 

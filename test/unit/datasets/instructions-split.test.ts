@@ -141,13 +141,14 @@ describe('names', () => {
     ['\u8def.jpg', 'image.jpg'],
   ])('safeFileName(%j) = %s', (name, expected) => expect(safeFileName(name)).toBe(expected));
 
-  it('keeps names unique ignoring case', () => {
+  it('keeps stems unique ignoring case', () => {
     const names = new NameAllocator();
-    expect(['a.jpg', 'A.jpg', 'x/a.jpg', 'b'].map((n) => names.allocate(n))).toEqual([
+    expect(['a.jpg', 'A.jpg', 'x/a.png', 'b', 'a-1.jpg'].map((n) => names.allocate(n))).toEqual([
       'a.jpg',
       'A-1.jpg',
-      'a-2.jpg',
+      'a-2.png',
       'b',
+      'a-1-1.jpg',
     ]);
   });
 });

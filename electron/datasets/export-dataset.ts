@@ -1,0 +1,389 @@
+// Exports a project as a training dataset. Two passes over the store, a page of images at a time: the first
+// decides each image's split (seeded, stratified by label), the second writes records and places images. All of
+// it goes to a temp folder beside the target, renamed into place at the end: a reader sees no export or a whole
+// one, and a failed or cancelled export leaves nothing behind. Nothing is written outside the export root.
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import sharp from 'sharp';
+import type { Annotation, AnnotationSource, ImageRecord, Label, ReviewState } from '../../shared/domain';
+import { IssueList, type IssueReport } from '../../shared/datasets/issues';
+import type { QaPair } from '../../shared/datasets/instructions';
+import { NameAllocator } from '../../shared/datasets/names';
+import type { DatasetObject, ObjectShape } from '../../shared/datasets/records';
+import {
+  assignSplits,
+  checkRatios,
+  SPLITS,
+  type SplitName,
+  type SplitRatios,
+} from '../../shared/datasets/split';
+import { cocoCategories } from '../../shared/datasets/coco';
+import { csvLine } from '../../shared/datasets/instructions';
+import { StudioError } from '../../shared/errors';
+import type { ProjectStore } from '../store/project-store';
+import {
+  recordsOf,
+  type ExportEntry,
+  type ExportFormat,
+  type FormatOptions,
+  type OutputRecord,
+} from './export-formats';
+import { CocoFile, JsonArrayFile, OutFile } from './output-files';
+
+export interface ExportFilters {
+  /** Default: accepted, and edited (a proposal a person corrected). */
+  reviewStates: ReviewState[];
+  /** Only these labels; all when absent. */
+  labelIds?: number[];
+  sources?: AnnotationSource[];
+  /** Annotations with a score below this are left out; those without a score are kept. */
+  minScore?: number;
+  /** Also export images with no annotation left after filtering (negatives for detectors). */
+  includeEmptyImages: boolean;
+}
+
+export type ImagePlacement = 'copy' | 'hardlink' | 'symlink';
+
+/** Question/answer pairs for an image from elsewhere (Bedrock, when configured); the counting QA otherwise. */
+export type QaGenerator = (image: {
+  path: string;
+  width: number;
+  height: number;
+  objects: readonly DatasetObject[];
+}) => Promise<QaPair[]>;
+
+export interface DatasetExportOptions extends FormatOptions {
+  format: ExportFormat;
+  /** The export root: a folder that must not exist yet (or `overwrite`). */
+  target: string;
+  overwrite: boolean;
+  filters: ExportFilters;
+  split: { ratios: SplitRatios; seed: number };
+  images: ImagePlacement;
+  qaGenerator?: QaGenerator;
+  studioVersion: string;
+  now: () => Date;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, message: string) => void;
+}
+
+export interface ExportManifest {
+  format: ExportFormat;
+  createdAt: string;
+  studioVersion: string;
+  sourceProject: { path: string; name: string };
+  filters: ExportFilters;
+  split: { ratios: SplitRatios; seed: number };
+  counts: Record<SplitName, { images: number; annotations: number; labels: Record<string, number> }>;
+  files: string[];
+}
+
+export interface DatasetExportReport {
+  target: string;
+  manifest: ExportManifest;
+  issues: IssueReport;
+  durationMs: number;
+}
+
+export const DEFAULT_FILTERS: ExportFilters = {
+  reviewStates: ['accepted', 'edited'],
+  includeEmptyImages: false,
+};
+const PAGE = 500;
+
+/** Every image with its annotations that pass the filters, a page at a time. */
+async function* filteredImages(
+  store: ProjectStore,
+  filters: ExportFilters,
+): AsyncGenerator<{ image: ImageRecord; annotations: Annotation[] }> {
+  const labelIds = filters.labelIds && new Set(filters.labelIds);
+  const keep = (a: Annotation) =>
+    a.labelId !== null &&
+    a.kind !== 'point' &&
+    filters.reviewStates.includes(a.reviewState) &&
+    (!labelIds || labelIds.has(a.labelId)) &&
+    (!filters.sources || filters.sources.includes(a.source)) &&
+    (filters.minScore === undefined || a.score === null || a.score >= filters.minScore);
+  for (let offset = 0; ; offset += PAGE) {
+    const page = store.listImages({}, offset, PAGE);
+    for (const image of page.items) {
+      const annotations = store.listAnnotations(image.id).filter(keep);
+      if (annotations.length > 0 || filters.includeEmptyImages) yield { image, annotations };
+    }
+    if (offset + PAGE >= page.total) return;
+    await new Promise((r) => setImmediate(r)); // let progress events and cancels through
+  }
+}
+
+function shapeOf(a: Annotation): ObjectShape {
+  const g = a.geometry;
+  if (g.kind === 'polygon') return { kind: 'polygon', rings: g.rings };
+  if (g.kind === 'mask') return { kind: 'mask', rle: a.rle! };
+  if (g.kind === 'box') return { kind: 'box', box: g.box };
+  throw new Error('points are filtered out before export');
+}
+
+function toObjects(annotations: Annotation[], labels: ReadonlyMap<number, Label>): DatasetObject[] {
+  return annotations.map((a) => {
+    const object: DatasetObject = {
+      category: labels.get(a.labelId!)!.name,
+      shape: shapeOf(a),
+      sourceId: String(a.id),
+    };
+    if (a.score !== null && a.source === 'model') object.score = a.score;
+    return object;
+  });
+}
+
+function checkOptions(options: DatasetExportOptions): void {
+  const problem = checkRatios(options.split.ratios);
+  if (problem) throw new StudioError('invalid_input', problem);
+}
+
+/** The records the export would write for its first images, without writing anything. */
+export async function previewExport(
+  store: ProjectStore,
+  options: Omit<DatasetExportOptions, 'target' | 'overwrite' | 'images' | 'now' | 'studioVersion'>,
+  limit: number,
+): Promise<{ total: number; records: OutputRecord[] }> {
+  const labels = new Map(store.listLabels().map((l) => [l.id, l]));
+  const categoryIds = new Map(store.listLabels().map((l, i) => [l.name, i + 1]));
+  const names = new NameAllocator();
+  const records: OutputRecord[] = [];
+  let annotationId = 0;
+  let index = 0;
+  for await (const { image, annotations } of filteredImages(store, options.filters)) {
+    if (records.length >= limit) break;
+    const entry: ExportEntry = {
+      split: 'train',
+      index: ++index,
+      name: names.allocate(basename(image.path)),
+      width: image.width,
+      height: image.height,
+      objects: toObjects(annotations, labels),
+    };
+    records.push(...recordsOf(options.format, entry, options, categoryIds, () => ++annotationId).records);
+  }
+  return { total: index, records: records.slice(0, limit) };
+}
+
+export async function exportDataset(
+  store: ProjectStore,
+  options: DatasetExportOptions,
+): Promise<DatasetExportReport> {
+  const started = Date.now();
+  checkOptions(options);
+  const target = resolve(options.target);
+  const exists = await stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (exists && !options.overwrite)
+    throw new StudioError(
+      'conflict',
+      `${target} already exists; choose another folder or allow overwriting it.`,
+    );
+  const temp = join(dirname(target), `.${basename(target)}.export-${randomBytes(4).toString('hex')}`);
+  await mkdir(temp, { recursive: true });
+  try {
+    const manifest = await writeExport(store, options, temp);
+    const issues = manifest.issues;
+    await writeFile(join(temp, 'manifest.json'), `${JSON.stringify(manifest.manifest, null, 2)}\n`);
+    if (exists) {
+      const old = `${temp}.old`;
+      await rename(target, old);
+      await rename(temp, target);
+      await rm(old, { recursive: true, force: true });
+    } else await rename(temp, target);
+    return { target, manifest: manifest.manifest, issues, durationMs: Date.now() - started };
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function writeExport(
+  store: ProjectStore,
+  options: DatasetExportOptions,
+  root: string,
+): Promise<{ manifest: ExportManifest; issues: IssueReport }> {
+  const { format, filters } = options;
+  const issues = new IssueList();
+  const labelList = store.listLabels();
+  const labels = new Map(labelList.map((l) => [l.id, l]));
+
+  // Pass 1: which images, and the split of each.
+  const keys: { id: number; key: string; labels: string[] }[] = [];
+  for await (const { image, annotations } of filteredImages(store, filters)) {
+    if (image.missing) {
+      issues.warning(image.path, 'The image file is missing; it was left out.');
+      continue;
+    }
+    keys.push({
+      id: image.id,
+      key: `${image.sha256}:${basename(image.path)}`,
+      labels: annotations.map((a) => labels.get(a.labelId!)!.name),
+    });
+  }
+  const splitOf = new Map(
+    assignSplits(keys, options.split.ratios, options.split.seed).map((s, k) => [keys[k]!.id, s]),
+  );
+  const used = new Set(keys.flatMap((k) => k.labels));
+  const categoryNames = labelList.map((l) => l.name).filter((n) => used.has(n));
+  const categoryIds = new Map(categoryNames.map((n, i) => [n, i + 1]));
+
+  // Pass 2: records and images.
+  const counts = Object.fromEntries(
+    SPLITS.map((s) => [s, { images: 0, annotations: 0, labels: {} as Record<string, number> }]),
+  ) as ExportManifest['counts'];
+  const createdAt = options.now().toISOString();
+  const writers = new Writers(root, {
+    info: {
+      description: `${store.info().name}, exported by VisPrompt Studio ${options.studioVersion}`,
+      version: options.studioVersion,
+      date_created: createdAt,
+    },
+    licenses: [],
+    categories: cocoCategories(categoryNames),
+  });
+  const names = new NameAllocator();
+  let annotationId = 0;
+  let done = 0;
+  try {
+    for await (const { image, annotations } of filteredImages(store, filters)) {
+      if (options.signal?.aborted)
+        throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
+      const split = splitOf.get(image.id);
+      if (!split) continue; // missing, or added after pass 1
+      const objects = toObjects(annotations, labels);
+      const entry: ExportEntry = {
+        split,
+        index: ++done,
+        name: names.allocate(basename(image.path)),
+        width: image.width,
+        height: image.height,
+        objects,
+      };
+      if (options.qaGenerator && (format === 'llava' || format === 'blip2'))
+        entry.qa = await options.qaGenerator({
+          path: image.path,
+          width: image.width,
+          height: image.height,
+          objects,
+        });
+      const { records, drawn } = recordsOf(format, entry, options, categoryIds, () => ++annotationId);
+      const placed = `${format === 'kitti' ? `${split}/image_2` : 'images'}/${entry.name}`;
+      if (format !== 'llava' || options.llavaTemplate !== 'region-drawn')
+        await placeImage(image.path, join(root, placed), options.images);
+      for (const d of drawn)
+        await drawRegion(image.path, join(root, d.image), [image.width, image.height], d.box);
+      for (const r of records) await writers.add(r);
+      const c = counts[split];
+      c.images++;
+      c.annotations += objects.length;
+      for (const o of objects) c.labels[o.category] = (c.labels[o.category] ?? 0) + 1;
+      options.onProgress?.(done, keys.length, image.path);
+    }
+  } finally {
+    await writers.closeAll();
+  }
+  return {
+    manifest: {
+      format,
+      createdAt,
+      studioVersion: options.studioVersion,
+      sourceProject: { path: store.path, name: store.info().name },
+      filters,
+      split: options.split,
+      counts,
+      files: writers.files(),
+    },
+    issues: issues.toReport(),
+  };
+}
+
+/** The open output files of an export, by path under the root. */
+class Writers {
+  private readonly open = new Map<string, JsonArrayFile | CocoFile | OutFile>();
+  private readonly written: string[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly cocoHeader: Record<string, unknown>,
+  ) {}
+
+  files(): string[] {
+    return [...this.written].sort();
+  }
+
+  async add(r: OutputRecord): Promise<void> {
+    const path = join(this.root, r.file);
+    if (r.kind === 'text') {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, r.record);
+      this.written.push(r.file);
+      return;
+    }
+    let file = this.open.get(r.file);
+    if (!file) {
+      file =
+        r.kind === 'coco-image' || r.kind === 'coco-annotation'
+          ? await CocoFile.open(path, this.cocoHeader)
+          : r.kind === 'json'
+            ? await JsonArrayFile.open(path)
+            : await OutFile.open(path);
+      if (r.kind === 'csv') await (file as OutFile).write(csvLine(['image', 'question', 'answer']));
+      this.open.set(r.file, file);
+      this.written.push(r.file);
+    }
+    if (r.kind === 'coco-image') await (file as CocoFile).images.add(r.record);
+    else if (r.kind === 'coco-annotation') await (file as CocoFile).annotations.add(r.record);
+    else if (r.kind === 'json') await (file as JsonArrayFile).add(r.record);
+    else if (r.kind === 'jsonl') await (file as OutFile).write(`${JSON.stringify(r.record)}\n`);
+    else if (r.kind === 'csv')
+      await (file as OutFile).write(csvLine([r.record.image, r.record.question, r.record.answer]));
+  }
+
+  async closeAll(): Promise<void> {
+    for (const file of this.open.values()) await file.close();
+    this.open.clear();
+  }
+}
+
+async function placeImage(source: string, dest: string, how: ImagePlacement): Promise<void> {
+  await mkdir(dirname(dest), { recursive: true });
+  try {
+    if (how === 'symlink') return await symlink(source, dest);
+    if (how === 'hardlink') {
+      try {
+        return await link(source, dest);
+      } catch (err) {
+        // Another filesystem or one without links: a copy is what the user gets instead.
+        if (!['EXDEV', 'EPERM', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      }
+    }
+    await copyFile(source, dest);
+  } catch (err) {
+    throw new StudioError('io_error', `Could not place ${source} in the export: ${(err as Error).message}`);
+  }
+}
+
+/** A copy of the image, turned upright (its size as the project shows it), with the box drawn in red. */
+async function drawRegion(
+  source: string,
+  dest: string,
+  [width, height]: [number, number],
+  [x1, y1, x2, y2]: [number, number, number, number],
+): Promise<void> {
+  await mkdir(dirname(dest), { recursive: true });
+  const stroke = Math.max(2, Math.round(Math.min(width, height) / 200));
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<rect x="${x1}" y="${y1}" width="${x2 - x1}" height="${y2 - y1}" fill="none" stroke="#ff0000" ` +
+    `stroke-width="${stroke}"/></svg>`;
+  await sharp(source)
+    .rotate()
+    .composite([{ input: Buffer.from(svg) }])
+    .toFile(dest);
+}

@@ -1,0 +1,257 @@
+// Imports a labelled dataset into a project: the label records are read and checked in full first, every
+// problem listed per record; then images, labels and annotations are written in ONE transaction, so an import
+// either lands whole or not at all. With `skipBadRecords` the records with errors are left out and the rest
+// lands (still in one transaction); without it any error refuses the import and nothing is written.
+import type { Box, Geometry, Rle } from '../../shared/domain';
+import { IssueList, type IssueReport } from '../../shared/datasets/issues';
+import type { DatasetImage, DatasetObject } from '../../shared/datasets/records';
+import { StudioError } from '../../shared/errors';
+import { clipBox, maskToRle, polygonProblem, rasterizeRings, rleToBox } from '../../shared/geometry';
+import { probeImage, type ImageProbe } from '../media/probe-image';
+import { annotationArea } from '../store/annotation-geometry';
+import type { ProjectStore } from '../store/project-store';
+import type { NewAnnotation, NewImage } from '../store/types';
+import { indexImages } from './match-images';
+import { readLabels, type ImportFormat } from './read-labels';
+
+export interface DatasetImportOptions {
+  format: ImportFormat;
+  /** The label file (a folder of txt files for KITTI). */
+  labels: string;
+  /** Where the images are; records are matched to files in it by path, then by name. */
+  images: string;
+  /** Leave out records with errors and import the rest, instead of refusing the whole import. */
+  skipBadRecords?: boolean;
+  maxMegapixels: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, message: string) => void;
+}
+
+export interface DatasetImportReport {
+  format: ImportFormat;
+  imagesAdded: number;
+  /** Images already in the project (same path): their annotations are added to them. */
+  imagesAlreadyPresent: number;
+  labelsCreated: string[];
+  annotations: number;
+  /** Records (images, objects, categories) with errors, left out; 0 unless skipBadRecords. */
+  recordsSkipped: number;
+  issues: IssueReport;
+  durationMs: number;
+}
+
+interface ReadyImage {
+  image: NewImage;
+  annotations: Omit<NewAnnotation, 'imageId' | 'labelId'>[];
+  categories: string[];
+}
+
+const PROBE_CONCURRENCY = 3;
+
+export async function importDataset(
+  store: ProjectStore,
+  options: DatasetImportOptions,
+): Promise<DatasetImportReport> {
+  const started = Date.now();
+  const issues = new IssueList();
+  const records = await readLabels(options.format, options.labels, issues);
+  const index = await indexImages(options.images);
+  const ready: (ReadyImage | null)[] = new Array<ReadyImage | null>(records.length).fill(null);
+  const claimed = new Map<string, string>();
+  let done = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < records.length) {
+      if (options.signal?.aborted)
+        throw new StudioError('cancelled', 'The import was cancelled; nothing was written.');
+      const k = next++;
+      const record = records[k]!;
+      ready[k] = await prepareImage(record, index, claimed, options.maxMegapixels, issues);
+      options.onProgress?.(++done, records.length, record.fileName);
+    }
+  };
+  await Promise.all(Array.from({ length: PROBE_CONCURRENCY }, worker));
+
+  if (issues.errors > 0 && !options.skipBadRecords) {
+    const report = issues.toReport();
+    throw new StudioError(
+      'invalid_input',
+      `The dataset has ${report.errors} problem${report.errors === 1 ? '' : 's'}; nothing was imported. ` +
+        'Fix them, or import with "skip bad records" to leave those records out.',
+      report,
+    );
+  }
+  const images = ready.filter((r): r is ReadyImage => r !== null);
+  const written = store.transaction(() => writeImport(store, images));
+  return {
+    format: options.format,
+    ...written,
+    recordsSkipped: issues.errors,
+    issues: issues.toReport(),
+    durationMs: Date.now() - started,
+  };
+}
+
+async function prepareImage(
+  record: DatasetImage,
+  index: Awaited<ReturnType<typeof indexImages>>,
+  claimed: Map<string, string>,
+  maxMegapixels: number,
+  issues: IssueList,
+): Promise<ReadyImage | null> {
+  const found = index.find(record.fileName);
+  if ('reason' in found) {
+    issues.error(record.where, found.reason);
+    return null;
+  }
+  if (found.note) issues.warning(record.where, found.note);
+  const earlier = claimed.get(found.path);
+  if (earlier) {
+    issues.error(record.where, `Its image ${found.path} is already described by ${earlier}.`);
+    return null;
+  }
+  claimed.set(found.path, record.where);
+  let probe: ImageProbe;
+  try {
+    probe = await probeImage(found.path, { maxMegapixels });
+  } catch (err) {
+    issues.error(record.where, err instanceof Error ? err.message : String(err));
+    return null;
+  }
+  const { width, height } = probe;
+  if (
+    (record.width !== undefined && record.width !== width) ||
+    (record.height !== undefined && record.height !== height)
+  ) {
+    issues.error(
+      record.where,
+      `The labels say ${record.width}x${record.height} but ${found.path} is ${width}x${height}.`,
+    );
+    return null;
+  }
+  const annotations: ReadyImage['annotations'] = [];
+  const categories: string[] = [];
+  record.objects.forEach((object, k) => {
+    const where = `${record.where}: object ${k + 1} (${object.category})`;
+    const fields = toAnnotation(object, width, height, where, issues);
+    if (!fields) return;
+    annotations.push(fields);
+    categories.push(object.category);
+  });
+  return {
+    image: { path: found.path, ...probe },
+    annotations,
+    categories,
+  };
+}
+
+/** The object as a store annotation, fixed where it safely can be (with a warning), or null with an error. */
+function toAnnotation(
+  object: DatasetObject,
+  width: number,
+  height: number,
+  where: string,
+  issues: IssueList,
+): Omit<NewAnnotation, 'imageId' | 'labelId'> | null {
+  let kind: 'box' | 'polygon' | 'mask';
+  let geometry: Geometry;
+  let rle: Rle | null = null;
+  const { shape } = object;
+  if (shape.kind === 'box') {
+    const clipped = clipBox(shape.box, width, height);
+    if (clipped.some((v, i) => v !== shape.box[i])) {
+      if (clipped[2] <= clipped[0] || clipped[3] <= clipped[1]) {
+        issues.error(where, `The box [${shape.box.join(', ')}] lies outside the ${width}x${height} image.`);
+        return null;
+      }
+      issues.warning(where, `The box [${shape.box.join(', ')}] was clipped to the ${width}x${height} image.`);
+    }
+    kind = 'box';
+    geometry = { kind, box: clipped };
+  } else if (shape.kind === 'polygon') {
+    const outside = shape.rings.flat().some(([x, y]) => x < 0 || y < 0 || x > width || y > height);
+    const problem = polygonProblem(shape.rings);
+    if (outside || problem) {
+      // Clipping a polygon or untangling a crossing one by hand would guess; its filled pixels are exact.
+      const rings = shape.rings;
+      const mask = rasterizeRings(rings, width, height);
+      const masked = maskToRle(mask);
+      if (rleToBox(masked)[2] === 0) {
+        issues.error(where, `The polygon covers no pixel of the ${width}x${height} image.`);
+        return null;
+      }
+      issues.warning(
+        where,
+        `${outside ? `The polygon reaches outside the ${width}x${height} image` : problem}; kept as the mask of its pixels.`,
+      );
+      kind = 'mask';
+      rle = masked;
+      geometry = { kind, box: rleToBox(masked) as Box };
+    } else {
+      kind = 'polygon';
+      geometry = { kind, rings: shape.rings };
+    }
+  } else {
+    kind = 'mask';
+    rle = shape.rle;
+    try {
+      geometry = { kind, box: rleToBox(rle) };
+    } catch (err) {
+      issues.error(where, err instanceof Error ? err.message : String(err));
+      return null;
+    }
+  }
+  try {
+    annotationArea({ kind, geometry, rle }, [height, width]);
+  } catch (err) {
+    issues.error(where, err instanceof Error ? err.message : String(err));
+    return null;
+  }
+  const score = object.score === undefined ? null : Math.min(1, Math.max(0, object.score));
+  return {
+    kind,
+    geometry,
+    rle,
+    source: 'import',
+    modelId: null,
+    promptId: null,
+    score,
+    reviewState: 'accepted',
+  };
+}
+
+/** Label names are one label whatever their case or width, as the labels repository compares them. */
+const sameLabelName = (a: string, b: string) =>
+  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/** Inside the import's transaction: images, then missing labels (matched by name, any case), then annotations. */
+function writeImport(store: ProjectStore, images: ReadyImage[]) {
+  const { added, alreadyPresent } = store.insertImages(images.map((r) => r.image));
+  const ids = new Map(store.allImages().map((i) => [i.path, i.id]));
+  const labels = store.listLabels().map((l) => ({ name: l.name, id: l.id }));
+  const labelIds = new Map<string, number>();
+  const labelsCreated: string[] = [];
+  for (const name of new Set(images.flatMap((r) => r.categories))) {
+    let label = labels.find((l) => sameLabelName(l.name, name));
+    if (!label) {
+      label = store.createLabel({ name });
+      labels.push(label);
+      labelsCreated.push(name);
+    }
+    labelIds.set(name, label.id);
+  }
+  const rows: NewAnnotation[] = images.flatMap((r) =>
+    r.annotations.map((a, k) => ({
+      ...a,
+      imageId: ids.get(r.image.path)!,
+      labelId: labelIds.get(r.categories[k]!)!,
+    })),
+  );
+  store.insertAnnotations(rows);
+  return {
+    imagesAdded: added,
+    imagesAlreadyPresent: alreadyPresent,
+    labelsCreated,
+    annotations: rows.length,
+  };
+}

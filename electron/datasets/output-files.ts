@@ -1,0 +1,101 @@
+// Streaming writers for an export: every record goes to disk as it is made, with backpressure, so memory stays
+// flat however many images are exported.
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+export class OutFile {
+  private readonly stream: WriteStream;
+  private failure: Error | null = null;
+
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path);
+    this.stream.on('error', (err) => (this.failure = err));
+  }
+
+  static async open(path: string): Promise<OutFile> {
+    await mkdir(dirname(path), { recursive: true });
+    return new OutFile(path);
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
+  }
+
+  /** Appends a whole file (a part written earlier), streamed. */
+  async append(path: string): Promise<void> {
+    await pipeline(createReadStream(path), this.stream, { end: false });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+}
+
+/** A JSON list written item by item: "[\n" item ",\n" item "\n]\n". */
+export class JsonArrayFile {
+  private count = 0;
+
+  private constructor(private readonly file: OutFile) {}
+
+  static async open(path: string): Promise<JsonArrayFile> {
+    const file = await OutFile.open(path);
+    await file.write('[');
+    return new JsonArrayFile(file);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  async add(item: unknown): Promise<void> {
+    await this.file.write(`${this.count++ === 0 ? '\n' : ',\n'}${JSON.stringify(item)}`);
+  }
+
+  async close(): Promise<void> {
+    await this.file.write(this.count ? '\n]\n' : ']\n');
+    await this.file.close();
+  }
+}
+
+/**
+ * A COCO file: its lists of images and annotations grow side by side, so each goes to a part file and the two
+ * are joined under the header when the export ends.
+ */
+export class CocoFile {
+  private constructor(
+    private readonly path: string,
+    private readonly header: Record<string, unknown>,
+    readonly images: JsonArrayFile,
+    readonly annotations: JsonArrayFile,
+  ) {}
+
+  static async open(path: string, header: Record<string, unknown>): Promise<CocoFile> {
+    return new CocoFile(
+      path,
+      header,
+      await JsonArrayFile.open(`${path}.images.part`),
+      await JsonArrayFile.open(`${path}.annotations.part`),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.images.close();
+    await this.annotations.close();
+    const out = await OutFile.open(this.path);
+    const head = JSON.stringify(this.header);
+    await out.write(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}\n"images": `);
+    await out.append(`${this.path}.images.part`);
+    await out.write(',\n"annotations": ');
+    await out.append(`${this.path}.annotations.part`);
+    await out.write('}\n');
+    await out.close();
+    await rm(`${this.path}.images.part`);
+    await rm(`${this.path}.annotations.part`);
+  }
+}

@@ -1,0 +1,281 @@
+// Broken label files and hostile names: clear per-record issues, nothing half-imported, nothing written outside
+// the export root, no export left half-written. Real project files, real generated images, real folders.
+import { existsSync, readdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_FILTERS,
+  exportDataset,
+  type DatasetExportOptions,
+} from '../../electron/datasets/export-dataset';
+import { importDataset } from '../../electron/datasets/import-dataset';
+import { ProjectStore } from '../../electron/store/project-store';
+import { StudioError } from '../../shared/errors';
+import { makeImage } from '../helpers/images';
+import { makeTempDir } from '../helpers/temp-dir';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function setup() {
+  const { dir, cleanup } = makeTempDir('vps-datasets-bad-');
+  const store = ProjectStore.create(join(dir, 'p.vpstudio'), { name: 'Bad input' });
+  cleanups.push(cleanup, () => store.close());
+  const images = join(dir, 'images');
+  await makeImage(images, 'a.jpg', { width: 40, height: 30, format: 'jpeg', pattern: 1 });
+  await makeImage(images, 'b.png', { width: 40, height: 30, format: 'png', pattern: 2 });
+  return { store, dir, images };
+}
+
+const coco = (annotations: unknown[], extra: Record<string, unknown> = {}) => ({
+  images: [
+    { id: 1, file_name: 'a.jpg', width: 40, height: 30 },
+    { id: 2, file_name: 'b.png', width: 40, height: 30 },
+  ],
+  categories: [
+    { id: 1, name: 'car' },
+    { id: 2, name: 'person' },
+  ],
+  annotations,
+  ...extra,
+});
+const good = { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 10, 10] };
+
+async function importCoco(
+  store: ProjectStore,
+  dir: string,
+  images: string,
+  doc: unknown,
+  skipBadRecords = false,
+) {
+  const labels = join(dir, 'labels.json');
+  await writeFile(labels, typeof doc === 'string' ? doc : JSON.stringify(doc));
+  return importDataset(store, { format: 'coco', labels, images, maxMegapixels: 10, skipBadRecords });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<StudioError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(StudioError);
+  return err as StudioError;
+}
+
+const nothingWritten = (store: ProjectStore) =>
+  expect(store.info().counts).toMatchObject({ images: 0, annotations: 0, labels: 0 });
+
+describe('dataset import refuses bad input record by record, all or nothing', () => {
+  it('malformed JSON names the file', async () => {
+    const { store, dir, images } = await setup();
+    const err = await refusal(importCoco(store, dir, images, '{"images": [{"id": 1,'));
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toMatch(/^labels\.json is not valid JSON/);
+    nothingWritten(store);
+  });
+
+  it.each([
+    [
+      'a missing image',
+      coco([good], { images: [{ id: 1, file_name: 'gone.jpg' }] }),
+      'images[0]',
+      'No image called gone.jpg',
+    ],
+    [
+      'a missing category',
+      coco([{ ...good, category_id: 7 }]),
+      'annotations[0] (id 1)',
+      'No category has id 7',
+    ],
+    [
+      'a duplicated category',
+      coco([good], {
+        categories: [
+          { id: 1, name: 'car' },
+          { id: 1, name: 'bus' },
+        ],
+      }),
+      'categories[1]',
+      'is "car" and "bus"',
+    ],
+    [
+      'a box outside the image',
+      coco([{ ...good, bbox: [50, 50, 5, 5] }]),
+      'object 1 (car)',
+      'lies outside the 40x30 image',
+    ],
+    [
+      'a polygon with 2 points',
+      coco([{ ...good, segmentation: [[1, 1, 5, 5]] }]),
+      'annotations[0] (id 1)',
+      'needs at least 3',
+    ],
+    [
+      'an RLE of another size than its image',
+      coco([{ ...good, segmentation: { size: [2, 2], counts: '04' } }]),
+      'object 1 (car)',
+      'mask is 2x2 pixels but its image is 40x30',
+    ],
+    [
+      'a declared size that is not the file',
+      coco([good], { images: [{ id: 1, file_name: 'a.jpg', width: 41, height: 30 }] }),
+      'images[0]',
+      'say 41x30 but',
+    ],
+  ])('%s: a named error, nothing imported', async (_name, doc, where, message) => {
+    const { store, dir, images } = await setup();
+    const err = await refusal(importCoco(store, dir, images, [good].length ? doc : doc));
+    expect(err.code).toBe('invalid_input');
+    const report = err.details as { errors: number; items: { where: string; message: string }[] };
+    const error = report.items.find((i) => i.message.includes(message));
+    expect(error, JSON.stringify(report.items)).toBeDefined();
+    expect(error!.where).toContain(where);
+    nothingWritten(store);
+  });
+
+  it('skips only the bad records when asked, in one transaction', async () => {
+    const { store, dir, images } = await setup();
+    const report = await importCoco(
+      store,
+      dir,
+      images,
+      coco([
+        good,
+        { ...good, id: 2, segmentation: [[1, 1, 5, 5]] },
+        { ...good, id: 3, image_id: 2, bbox: [30, 20, 20, 20] },
+      ]),
+      true,
+    );
+    expect(report).toMatchObject({
+      imagesAdded: 2,
+      annotations: 2,
+      recordsSkipped: 1,
+      labelsCreated: ['car'],
+    });
+    expect(report.issues).toMatchObject({ errors: 1, warnings: 1 });
+    expect(report.issues.items.find((i) => i.severity === 'warning')!.message).toContain('clipped');
+    const clipped = store.listAnnotations(2)[0]!;
+    expect(clipped.geometry).toEqual({ kind: 'box', box: [30, 20, 40, 30] });
+  });
+
+  it('finds images named with ../ or absolute paths inside the image folder only, with a warning', async () => {
+    const { store, dir, images } = await setup();
+    await makeImage(dir, 'outside.jpg', { width: 40, height: 30, format: 'jpeg' });
+    const doc = coco([good, { ...good, id: 2, image_id: 2 }], {
+      images: [
+        { id: 1, file_name: '../../a.jpg', width: 40, height: 30 },
+        { id: 2, file_name: '/etc/b.png', width: 40, height: 30 },
+        { id: 3, file_name: '../outside.jpg' },
+      ],
+    });
+    const err = await refusal(importCoco(store, dir, images, doc));
+    expect((err.details as { items: { message: string }[] }).items.map((i) => i.message)).toEqual([
+      '"../../a.jpg" points outside the image folder; matched by its file name.',
+      '"/etc/b.png" points outside the image folder; matched by its file name.',
+      'No image called outside.jpg in the image folder.',
+    ]);
+    nothingWritten(store);
+    const report = await importCoco(store, dir, images, doc, true);
+    expect(
+      store
+        .allImages()
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual([join(images, 'a.jpg'), join(images, 'b.png')]);
+    expect(report.annotations).toBe(2);
+  });
+
+  it('matches labels by name whatever the case or width, as the labels repository does', async () => {
+    const { store, dir, images } = await setup();
+    store.createLabel({ name: 'person', hotkey: 1 });
+    const doc = coco([good, { ...good, id: 2, category_id: 2 }], {
+      categories: [
+        { id: 1, name: '\uff43\uff41\uff52' }, // full-width "car"
+        { id: 2, name: 'Person' },
+      ],
+    });
+    const report = await importCoco(store, dir, images, doc);
+    expect(report.labelsCreated).toEqual(['\uff43\uff41\uff52']);
+    expect(store.info().counts).toMatchObject({ images: 2, annotations: 2, labels: 2 });
+  });
+
+  it('a failure inside the write transaction rolls back images and labels too', async () => {
+    const { store, dir, images } = await setup();
+    // The project already knows a.jpg at another size (the file changed since): its box is refused while
+    // writing, after b.png and the labels were inserted.
+    const file = join(images, 'a.jpg');
+    store.insertImages([
+      {
+        path: file,
+        sha256: '0'.repeat(64),
+        sizeBytes: 1,
+        width: 4,
+        height: 3,
+        orientation: 1,
+        format: 'jpeg',
+      },
+    ]);
+    const err = await refusal(importCoco(store, dir, images, coco([{ ...good, image_id: 2 }, good])));
+    expect(err.message).toMatch(/outside the 4x3 image/);
+    expect(store.info().counts).toMatchObject({ images: 1, annotations: 0, labels: 0 });
+  });
+});
+
+const exportOptions = (target: string, extra: Partial<DatasetExportOptions> = {}): DatasetExportOptions => ({
+  format: 'llava',
+  target,
+  overwrite: false,
+  filters: DEFAULT_FILTERS,
+  split: { ratios: { train: 1, val: 0, test: 0 }, seed: 1 },
+  images: 'copy',
+  cocoSegmentation: 'rle',
+  llavaTemplate: 'caption',
+  llavaJsonl: false,
+  blip2Variant: 'vqa',
+  studioVersion: 't',
+  now: () => new Date(0),
+  ...extra,
+});
+
+describe('dataset export is atomic and stays inside its root', () => {
+  it('refuses an existing target unless overwriting, and replaces it whole', async () => {
+    const { store, dir, images } = await setup();
+    await importCoco(store, dir, images, coco([good]));
+    const target = join(dir, 'out');
+    await exportDataset(store, exportOptions(target));
+    expect((await refusal(exportDataset(store, exportOptions(target)))).code).toBe('conflict');
+    await exportDataset(store, exportOptions(target, { overwrite: true, format: 'blip2' }));
+    expect(readdirSync(target).sort()).toEqual([
+      'blip2_train.csv',
+      'blip2_train.jsonl',
+      'images',
+      'manifest.json',
+    ]);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('a failure half-way leaves no export and no temp folder', async () => {
+    const { store, dir, images } = await setup();
+    await importCoco(store, dir, images, coco([good, { ...good, id: 2, image_id: 2 }]));
+    await rm(join(images, 'b.png')); // gone after import, not yet marked missing
+    const err = await refusal(exportDataset(store, exportOptions(join(dir, 'out'))));
+    expect(err.code).toBe('io_error');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('writes images with hostile names under the root only', async () => {
+    const { store, dir } = await setup();
+    const odd = join(dir, 'odd');
+    await makeImage(odd, '\u00e9vil name;rm -rf.jpg', { width: 40, height: 30, format: 'jpeg' });
+    await importCoco(store, dir, odd, {
+      images: [{ id: 1, file_name: '\u00e9vil name;rm -rf.jpg' }],
+      categories: [{ id: 1, name: 'car' }],
+      annotations: [good],
+    });
+    const { manifest } = await exportDataset(store, exportOptions(join(dir, 'out')));
+    expect(readdirSync(join(dir, 'out', 'images'))).toEqual(['evil_name_rm_-rf.jpg']);
+    expect(manifest.counts.train).toEqual({ images: 1, annotations: 1, labels: { car: 1 } });
+  });
+});

@@ -1,0 +1,209 @@
+// Real samples (../shared/data/driving-sample) through import and export, compared field by field with the
+// source files; a real project file, real images, real output folders.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  exportDataset,
+  DEFAULT_FILTERS,
+  type DatasetExportOptions,
+} from '../../electron/datasets/export-dataset';
+import { importDataset, type DatasetImportOptions } from '../../electron/datasets/import-dataset';
+import { ProjectStore } from '../../electron/store/project-store';
+import { rleToMask, maskToRle } from '../../shared/geometry';
+import { DRIVING_SAMPLE } from '../helpers/shared-assets';
+import { makeTempDir } from '../helpers/temp-dir';
+
+const sample = (...parts: string[]) => join(DRIVING_SAMPLE, ...parts);
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function project() {
+  const { dir, cleanup } = makeTempDir('vps-datasets-');
+  const store = ProjectStore.create(join(dir, 'p.vpstudio'), { name: 'Round trip' });
+  cleanups.push(cleanup, () => store.close());
+  return { store, dir };
+}
+
+const importInto = (store: ProjectStore, options: Omit<DatasetImportOptions, 'maxMegapixels'>) =>
+  importDataset(store, { maxMegapixels: 100, ...options });
+
+const exportFrom = (
+  store: ProjectStore,
+  dir: string,
+  options: Partial<DatasetExportOptions> & Pick<DatasetExportOptions, 'format'>,
+) =>
+  exportDataset(store, {
+    target: join(dir, 'out'),
+    overwrite: false,
+    filters: DEFAULT_FILTERS,
+    split: { ratios: { train: 1, val: 0, test: 0 }, seed: 1 },
+    images: 'copy',
+    cocoSegmentation: 'rle',
+    llavaTemplate: 'caption',
+    llavaJsonl: false,
+    blip2Variant: 'vqa',
+    studioVersion: '0.0.0-test',
+    now: () => new Date('2026-01-02T03:04:05Z'),
+    ...options,
+  });
+
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset round trips on the driving sample', () => {
+  it('COCO -> import -> export -> the same images, categories, boxes and polygons', async () => {
+    const { store, dir } = project();
+    const source = json(sample('bdd100k_det', '12305469-7a4947e7.coco.json'));
+    const report = await importInto(store, {
+      format: 'coco',
+      labels: sample('bdd100k_det', '12305469-7a4947e7.coco.json'),
+      images: sample('bdd100k_det'),
+    });
+    expect(report).toMatchObject({
+      imagesAdded: 1,
+      annotations: source.annotations.length,
+      recordsSkipped: 0,
+    });
+    expect(report.issues.errors).toBe(0);
+    expect(store.listAnnotations(1).every((a) => a.source === 'import' && a.reviewState === 'accepted')).toBe(
+      true,
+    );
+
+    await exportFrom(store, dir, { format: 'coco' });
+    const out = json(join(dir, 'out', 'annotations', 'instances_train.json'));
+    expect(out.images).toEqual([{ id: 1, file_name: '12305469-7a4947e7.jpg', width: 1280, height: 720 }]);
+    const nameOf = (doc: { categories: { id: number; name: string }[] }, id: number) =>
+      doc.categories.find((c) => c.id === id)!.name;
+    const simplify = (doc: typeof source) =>
+      doc.annotations.map(
+        (a: { category_id: number; bbox: number[]; segmentation: number[][]; iscrowd: number }) => ({
+          category: nameOf(doc, a.category_id),
+          bbox: a.bbox.map((v) => Math.round(v * 1e6) / 1e6),
+          segmentation: a.segmentation,
+          iscrowd: a.iscrowd,
+        }),
+      );
+    expect(simplify(out)).toEqual(simplify(source));
+    expect(existsSync(join(dir, 'out', 'images', '12305469-7a4947e7.jpg'))).toBe(true);
+  });
+
+  it('COCO with string image ids and folders in file_name (nuScenes mono3d) keeps its boxes', async () => {
+    const { store, dir } = project();
+    const file = sample(
+      'nuscenes_coco',
+      'n015-2018-07-18-11-07-57+0800__CAM_BACK_LEFT__1531883530447423.json',
+    );
+    const source = json(file);
+    const report = await importInto(store, { format: 'coco', labels: file, images: sample('nuscenes_coco') });
+    expect(report.issues.errors).toBe(0);
+    expect(report.annotations).toBe(source.annotations.length);
+    await exportFrom(store, dir, { format: 'coco' });
+    const out = json(join(dir, 'out', 'annotations', 'instances_train.json'));
+    const boxes = (doc: { annotations: { bbox: number[] }[] }) =>
+      doc.annotations.map((a) => a.bbox.map((v) => v.toFixed(6))).sort();
+    expect(boxes(out)).toEqual(boxes(source));
+    expect(out.images[0].file_name).toBe(
+      'n015-2018-07-18-11-07-57_0800__CAM_BACK_LEFT__1531883530447423.jpg', // "+" is not kept in export names
+    );
+  });
+
+  it('BDD100K instance polygons and MOTS masks -> import -> export -> equal categories, poly2d and rle', async () => {
+    const { store, dir } = project();
+    const polys = json(sample('bdd100k_ins_seg', '620a7840-33cada02.json'));
+    await importInto(store, {
+      format: 'bdd100k',
+      labels: sample('bdd100k_ins_seg', '620a7840-33cada02.json'),
+      images: sample('bdd100k_ins_seg'),
+    });
+    const mots = json(sample('bdd100k_mots', '00091078-875c1f73-0000166.json'));
+    const motsReport = await importInto(store, {
+      format: 'bdd100k',
+      labels: sample('bdd100k_mots', '00091078-875c1f73-0000166.json'),
+      images: sample('bdd100k_mots'),
+    });
+    expect(motsReport.issues.errors).toBe(0);
+    await exportFrom(store, dir, { format: 'bdd100k' });
+    const frames = json(join(dir, 'out', 'labels', 'det_train.json'));
+    expect(frames.map((f: { name: string }) => f.name)).toEqual([polys[0].name, mots[0].name]);
+
+    type Label = {
+      category: string;
+      poly2d?: { vertices: number[][] }[];
+      rle?: { counts: string };
+      box2d: object;
+    };
+    expect(frames[0].labels.map((l: Label) => [l.category, l.poly2d![0]!.vertices])).toEqual(
+      polys[0].labels.map((l: Label) => [l.category, l.poly2d![0]!.vertices]),
+    );
+    // MOTS labels carry rle (kept exactly) with their mask's box2d.
+    expect(frames[1].labels.map((l: Label) => [l.category, l.rle!.counts, l.box2d])).toEqual(
+      mots[0].labels.map((l: Label) => [l.category, l.rle!.counts, l.box2d]),
+    );
+  });
+
+  it('BDD100K detection boxes come back exactly', async () => {
+    const { store, dir } = project();
+    const det = json(sample('bdd100k_det', '12305469-7a4947e7.json'));
+    await importInto(store, {
+      format: 'bdd100k',
+      labels: sample('bdd100k_det', '12305469-7a4947e7.json'),
+      images: sample('bdd100k_det'),
+    });
+    await exportFrom(store, dir, { format: 'bdd100k' });
+    const frames = json(join(dir, 'out', 'labels', 'det_train.json'));
+    const boxes = (labels: { category: string; box2d: object }[]) => labels.map((l) => [l.category, l.box2d]);
+    expect(boxes(frames[0].labels)).toEqual(boxes(det[0].labels));
+  });
+
+  it('KITTI object and tracking boxes are preserved, DontCare included', async () => {
+    const { store, dir } = project();
+    const objects = await importInto(store, {
+      format: 'kitti',
+      labels: sample('kitti_object'),
+      images: sample('kitti_object'),
+    });
+    const tracking = await importInto(store, {
+      format: 'kitti-tracking',
+      labels: sample('kitti_tracking', '0001_000000.txt'),
+      images: sample('kitti_tracking'),
+    });
+    expect([objects.annotations, tracking.annotations]).toEqual([4, 12]);
+    expect(objects.labelsCreated).toEqual(['Pedestrian', 'Car', 'DontCare']);
+    await exportFrom(store, dir, { format: 'kitti' });
+    const boxesOf = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const f = line.trim().split(/\s+/);
+          const at = f.length >= 17 ? 2 : 0; // tracking lines start with frame and track id
+          return [f[at], ...f.slice(at + 4, at + 8).map((v) => Number(v).toFixed(2))].join(' ');
+        });
+    for (const [from, stem] of [
+      [sample('kitti_object', '000000.txt'), '000000'],
+      [sample('kitti_object', '000003.txt'), '000003'],
+      [sample('kitti_tracking', '0001_000000.txt'), '0001_000000'],
+    ] as const) {
+      const written = readFileSync(join(dir, 'out', 'train', 'label_2', `${stem}.txt`), 'utf8');
+      expect(boxesOf(written)).toEqual(boxesOf(readFileSync(from, 'utf8')));
+      expect(existsSync(join(dir, 'out', 'train', 'image_2', `${stem}.png`))).toBe(true);
+    }
+  });
+
+  it('RLE written by the export decodes to the same pixels and re-encodes to the same pycocotools string', async () => {
+    const { store, dir } = project();
+    await importInto(store, {
+      format: 'bdd100k',
+      labels: sample('bdd100k_mots', '00091078-875c1f73-0000167.json'),
+      images: sample('bdd100k_mots'),
+    });
+    await exportFrom(store, dir, { format: 'coco' });
+    const out = json(join(dir, 'out', 'annotations', 'instances_train.json'));
+    for (const a of out.annotations) {
+      const rle = a.segmentation;
+      expect(maskToRle(rleToMask(rle)).counts).toBe(rle.counts);
+      expect(rle.size).toEqual([720, 1280]);
+    }
+    expect(out.annotations.length).toBeGreaterThan(0);
+  });
+});
