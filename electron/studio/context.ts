@@ -1,4 +1,5 @@
 import type { SystemInfo } from '../../shared/api';
+import type { Chains } from '../chains/create-chains';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
 import type { ThumbnailCache } from '../media/thumbnail-cache';
 import type { SegmentService } from '../segment/segment-service';
@@ -20,6 +21,8 @@ export interface StudioContext {
   imageCacheDir: string;
   /** Local segmentation and detection: the engine choice, per-image refinement state, model runs. */
   segment: SegmentService;
+  /** Visual prompt chains: planning (offline or Bedrock), runs, comparisons. */
+  chains: Chains;
   /** Where models are looked up and downloaded to. */
   modelsDir: ModelsDirConfig;
   now: () => Date;

@@ -10,7 +10,10 @@ import { SegmentService } from '../segment/segment-service';
 import { recentFile, settingsFile } from './app-settings';
 import type { StudioContext } from './context';
 import { EventBus } from './event-bus';
+import { createChains } from '../chains/create-chains';
+import type { Detector, Segmenter } from '../inference/segmenter';
 import { annotationHandlers } from './handlers/annotations';
+import { chainHandlers } from './handlers/chains';
 import { imageHandlers } from './handlers/images';
 import { jobHandlers } from './handlers/jobs';
 import { labelHandlers } from './handlers/labels';
@@ -33,6 +36,8 @@ export interface StudioOptions {
   now?: () => Date;
   /** Engine factories replacing the built-in ones (tests pass real engines built their own way). */
   engines?: EngineFactories;
+  /** Detectors and segmenters chains may use besides the local ones (endpoint-backed; tests, benchmarks). */
+  chainEngines?: { detectors?: Detector[]; segmenters?: Segmenter[] };
   /** Where VISPROMPT_MODELS_DIR is read from (tests pass their own). */
   env?: NodeJS.ProcessEnv;
 }
@@ -53,9 +58,10 @@ export function createStudio(options: StudioOptions) {
   let thumbnails: ThumbnailCache | undefined;
   const projects = new ProjectRegistry(now);
   const modelsDir = new ModelsDirConfig(options.dataDir, options.env);
+  const jobs = new JobRunner(events);
   const ctx: StudioContext = {
     projects,
-    jobs: new JobRunner(events),
+    jobs,
     events,
     settings,
     recent: recentFile(options.dataDir),
@@ -74,6 +80,15 @@ export function createStudio(options: StudioOptions) {
       now,
     }),
     modelsDir,
+    chains: createChains({
+      dataDir: options.dataDir,
+      manifest: MANIFEST,
+      modelsDir,
+      factories: { ...BUILT_IN_ENGINES, ...options.engines },
+      extra: options.chainEngines,
+      project: (path) => projects.get(path),
+      jobs,
+    }),
     now,
     system: { version: options.version, mode: options.mode, dataDir: options.dataDir, homeDir },
   };
@@ -84,6 +99,7 @@ export function createStudio(options: StudioOptions) {
     annotations: annotationHandlers(ctx),
     prompts: promptHandlers(ctx),
     segment: segmentHandlers(ctx),
+    chains: chainHandlers(ctx),
     models: modelHandlers(ctx),
     settings: settingsHandlers(ctx),
     jobs: jobHandlers(ctx),
@@ -97,6 +113,7 @@ export function createStudio(options: StudioOptions) {
       ctx.jobs.cancelAll();
       await ctx.jobs.idle();
       await ctx.segment.dispose();
+      await ctx.chains.dispose();
       ctx.projects.closeAll();
     },
   };

@@ -2,6 +2,7 @@
 // input (checked at every transport) and a declared output type. Transports carry `group.method` names and JSON.
 // Newer groups live in their own files beside this one (see kit.ts) and join `studioMethods` below.
 import { z } from 'zod';
+import { chainMethods } from './chains';
 import { boxSchema, id, method, none, pointSchema, project, type MethodSpec } from './kit';
 import { modelMethods } from './models';
 import { promptMethods } from './prompts';
@@ -174,6 +175,7 @@ export const studioMethods = {
   },
   prompts: promptMethods,
   segment: segmentMethods,
+  chains: chainMethods,
   models: modelMethods,
   settings: {
     get: method<AppSettings>().of(none),

@@ -1,0 +1,65 @@
+// Builds the chains part of the studio from real parts: the engine source, the Bedrock settings file and a
+// Bedrock client made from them (rebuilt when they change), and the service the API handlers call.
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockSettings } from '../../shared/api/chains';
+import { BedrockVisionLanguage, createBedrockClient } from '../inference/bedrock/converse';
+import { bedrockSettingsFile } from '../inference/bedrock/settings';
+import type { Manifest } from '../inference/models/manifest';
+import type { ModelsDirConfig } from '../inference/models/models-dir';
+import type { Detector, Segmenter } from '../inference/segmenter';
+import type { EngineFactories } from '../segment/engine-choice';
+import type { ProjectStore } from '../store/project-store';
+import type { JobRunner } from '../studio/job-runner';
+import { ChainEngineSource } from './chain-engines';
+import { ChainService } from './chain-service';
+
+export interface ChainsOptions {
+  dataDir: string;
+  manifest: Manifest;
+  modelsDir: ModelsDirConfig;
+  factories: EngineFactories;
+  /** Engines beyond the local ones (endpoint-backed, or built by tests and benchmarks). */
+  extra?: { detectors?: Detector[]; segmenters?: Segmenter[] };
+  project: (path: string) => ProjectStore;
+  jobs: JobRunner;
+}
+
+export type Chains = ReturnType<typeof createChains>;
+
+export function createChains(options: ChainsOptions) {
+  const bedrockSettings = bedrockSettingsFile(options.dataDir);
+  const engines = new ChainEngineSource(options);
+  let client: { settings: string; client: BedrockRuntimeClient } | null = null;
+
+  const bedrock = async () => {
+    const settings: BedrockSettings = await bedrockSettings.read();
+    if (!settings.modelId) return null;
+    const key = JSON.stringify(settings);
+    if (client?.settings !== key) {
+      client?.client.destroy();
+      client = { settings: key, client: createBedrockClient(settings) };
+    }
+    return {
+      vision: new BedrockVisionLanguage(client.client, settings.modelId),
+      region: settings.region,
+      endpoint: settings.endpoint,
+    };
+  };
+
+  const service = new ChainService({
+    engines: () => engines.engines(),
+    bedrock,
+    project: options.project,
+    jobs: options.jobs,
+  });
+  return {
+    service,
+    bedrockSettings,
+    engines,
+    async dispose() {
+      await engines.reset();
+      client?.client.destroy();
+      client = null;
+    },
+  };
+}
