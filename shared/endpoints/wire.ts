@@ -66,7 +66,10 @@ export const samEmbeddingResponseSchema = z.object({
   embedding: base64,
   dtype: z.enum(EMBEDDING_DTYPES),
   shape: z.array(z.number().int().positive()).min(1),
-  /** [height, width] of the image as the endpoint decoded it (before the encoder's own resize to 1024). */
+  /**
+   * SAM's `input_size`: [height, width] of the image inside the encoder's 1024x1024 frame (resized so its
+   * longest side is 1024, before padding). With the original size it maps clicks into the decoder's frame.
+   */
   input_size: z.tuple([z.number().int().positive(), z.number().int().positive()]),
 });
 export type SamEmbeddingResponse = z.infer<typeof samEmbeddingResponseSchema>;
@@ -102,4 +105,13 @@ export function splitPhrases(text: string): string[] {
     .split('.')
     .map((p) => p.trim().toLowerCase().replace(/\s+/g, ' '))
     .filter((p) => p.length > 0);
+}
+
+/** The encoder frame of SAM-family models: the longest side is resized to this, the rest padded. */
+export const SAM_FRAME = 1024;
+
+/** SAM's `input_size` for an image: ResizeLongestSide.get_preprocess_shape, [height, width]. */
+export function samInputSize(width: number, height: number, frame = SAM_FRAME): [number, number] {
+  const scale = frame / Math.max(width, height);
+  return [Math.floor(height * scale + 0.5), Math.floor(width * scale + 0.5)];
 }

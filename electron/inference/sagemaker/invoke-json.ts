@@ -1,0 +1,98 @@
+// One JSON call to an endpoint: InvokeEndpoint with retries, the answer parsed and validated with the wire
+// schema. Every failure leaves as a StudioError (errors.ts) naming the endpoint; nothing is half-applied, the
+// caller's prompts are untouched.
+import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { z } from 'zod';
+import { StudioError } from '../../../shared/errors';
+import { endpointError } from './errors';
+import {
+  AttemptsFailed,
+  DEFAULT_RETRY,
+  realRetryEnv,
+  withRetries,
+  type RetryEnv,
+  type RetryPolicy,
+} from './retry';
+
+export interface InvokeOptions {
+  signal?: AbortSignal;
+  retry?: RetryPolicy;
+  retryEnv?: RetryEnv;
+}
+
+export interface InvokeResult<T> {
+  value: T;
+  attempts: number;
+  /** Bytes sent and received (the 6 MB limits apply to both). */
+  requestBytes: number;
+  responseBytes: number;
+}
+
+export async function invokeJson<S extends z.ZodType>(
+  client: SageMakerRuntimeClient,
+  endpoint: string,
+  body: unknown,
+  schema: S,
+  options: InvokeOptions = {},
+): Promise<InvokeResult<z.output<S>>> {
+  const payload = Buffer.from(JSON.stringify(body));
+  let response: { bytes: Uint8Array; attempts: number };
+  try {
+    const { value, attempts } = await withRetries(
+      async () => {
+        const out = await client.send(
+          new InvokeEndpointCommand({
+            EndpointName: endpoint,
+            ContentType: 'application/json',
+            Accept: 'application/json',
+            Body: payload,
+          }),
+          { abortSignal: options.signal },
+        );
+        return out.Body ?? new Uint8Array();
+      },
+      options.retry ?? DEFAULT_RETRY,
+      options.retryEnv ?? realRetryEnv,
+      options.signal,
+    );
+    response = { bytes: value, attempts };
+  } catch (err) {
+    if (options.signal?.aborted)
+      throw new StudioError('cancelled', `The call to endpoint '${endpoint}' was cancelled.`);
+    throw err instanceof AttemptsFailed
+      ? endpointError(err.lastError, endpoint, err.attempts)
+      : endpointError(err, endpoint, 1);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(
+      Buffer.from(response.bytes.buffer, response.bytes.byteOffset, response.bytes.byteLength).toString(
+        'utf8',
+      ),
+    );
+  } catch {
+    throw new StudioError(
+      'endpoint_failed',
+      `Endpoint '${endpoint}' answered ${response.bytes.byteLength} bytes that are not valid JSON (a broken or ` +
+        `wrong container?).`,
+      { endpoint },
+    );
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new StudioError(
+      'endpoint_failed',
+      `Endpoint '${endpoint}' answered JSON that does not follow the wire contract: ${issues.join('; ')}`,
+      { endpoint, issues: parsed.error.issues.slice(0, 20) },
+    );
+  }
+  return {
+    value: parsed.data,
+    attempts: response.attempts,
+    requestBytes: payload.length,
+    responseBytes: response.bytes.byteLength,
+  };
+}

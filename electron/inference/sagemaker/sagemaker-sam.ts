@@ -1,0 +1,121 @@
+// SAM behind a SageMaker endpoint, as a Segmenter: each click sends the image (prepared once per image and kept
+// for the next clicks) with the prompt scaled into the sent frame, and maps the answered masks back onto the
+// original pixels. The previous mask travels as RLE so the endpoint can refine it.
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { scaleBetween, scaleBox, scalePoint } from '../../../shared/endpoints/scale-mask';
+import { samMasksResponseSchema, type SamPrompt, type SamRequest } from '../../../shared/endpoints/wire';
+import { StudioError } from '../../../shared/errors';
+import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
+import { prepareImage, type PreparedImage } from './image-prep';
+import { invokeJson } from './invoke-json';
+import { candidateFromWire, rescaleRle } from './masks';
+import type { RetryEnv, RetryPolicy } from './retry';
+
+export interface EndpointClientOptions {
+  client: SageMakerRuntimeClient;
+  endpointName: string;
+  /** Recorded in model runs; the endpoint name when absent. */
+  modelId?: string;
+  maxSide?: number;
+  maxMegapixels?: number;
+  retry?: RetryPolicy;
+  retryEnv?: RetryEnv;
+}
+
+/** The last few prepared images by content hash: clicks on one image re-send the same bytes without work. */
+export class PreparedImages {
+  private readonly entries = new Map<string, Promise<PreparedImage>>();
+  constructor(
+    private readonly options: Pick<EndpointClientOptions, 'maxSide' | 'maxMegapixels'>,
+    private readonly capacity = 4,
+  ) {}
+
+  get(image: EngineImage): Promise<PreparedImage> {
+    let entry = this.entries.get(image.sha256);
+    if (entry) this.entries.delete(image.sha256);
+    entry ??= prepareImage(image, this.options);
+    entry.catch(() => this.entries.delete(image.sha256));
+    this.entries.set(image.sha256, entry);
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= this.capacity) break;
+      this.entries.delete(key);
+    }
+    return entry;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export class SagemakerSamSegmenter implements Segmenter {
+  readonly engine = 'sagemaker-sam';
+  readonly modelId: string;
+  private readonly images: PreparedImages;
+
+  constructor(private readonly options: EndpointClientOptions) {
+    this.modelId = options.modelId ?? options.endpointName;
+    this.images = new PreparedImages(options);
+  }
+
+  async prepare(image: EngineImage, signal?: AbortSignal): Promise<void> {
+    await this.images.get(image);
+    signal?.throwIfAborted();
+  }
+
+  async segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
+    if (!prompt.points.length && !prompt.box)
+      throw new StudioError('invalid_input', 'A prompt needs at least one point or a box.');
+    const started = performance.now();
+    const sent = await this.images.get(image);
+    const prepareMs = performance.now() - started;
+    const toSent = scaleBetween(image, sent);
+    const wirePrompt: SamPrompt = {
+      ...(prompt.points.length
+        ? {
+            points: prompt.points.map((p) => scalePoint(p.point, toSent)),
+            labels: prompt.points.map((p) => (p.positive ? 1 : 0)),
+          }
+        : {}),
+      ...(prompt.box ? { box: scaleBox(prompt.box, toSent) } : {}),
+      ...(prompt.previous?.rle ? { mask: rescaleRle(prompt.previous.rle, sent) } : {}),
+    };
+    const request: SamRequest = {
+      image: sent.base64,
+      prompts: [wirePrompt],
+      multimask: options.multimask,
+      mode: 'masks',
+    };
+    const { value } = await invokeJson(
+      this.options.client,
+      this.options.endpointName,
+      request,
+      samMasksResponseSchema,
+      {
+        signal: options.signal,
+        retry: this.options.retry,
+        retryEnv: this.options.retryEnv,
+      },
+    );
+    const answer = value.masks[0];
+    if (!answer || value.masks.length !== 1)
+      throw new StudioError(
+        'endpoint_failed',
+        `Endpoint '${this.options.endpointName}' answered ${value.masks.length} mask lists for 1 prompt.`,
+      );
+    const candidates = answer
+      .map((m) => candidateFromWire(m, sent, image, this.options.endpointName))
+      .sort((a, b) => b.score - a.score);
+    return {
+      candidates,
+      next: candidates.map((c) => ({ rle: c.rle })),
+      modelId: this.modelId,
+      timings: { prepareMs, segmentMs: performance.now() - started - prepareMs },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.images.clear();
+    this.options.client.destroy();
+  }
+}
