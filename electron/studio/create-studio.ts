@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { StudioHandlers, SystemInfo } from '../../shared/api';
-import { PicoDetDetector } from '../inference/detector/picodet-detector';
 import { MANIFEST } from '../inference/models/manifest';
 import { ModelsDirConfig } from '../inference/models/models-dir';
 import { ThumbnailCache } from '../media/thumbnail-cache';
+import { builtInEngines } from '../segment/built-in-engines';
 import type { EngineFactories } from '../segment/engine-choice';
 import { SegmentService } from '../segment/segment-service';
 import { recentFile, settingsFile } from './app-settings';
@@ -42,11 +42,6 @@ export interface StudioOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The engines this build ships: the local detector now; local SAM and classical join when they land. */
-const BUILT_IN_ENGINES: EngineFactories = {
-  detector: (entry, modelPath) => new PicoDetDetector({ entry, modelPath }),
-};
-
 export type Studio = ReturnType<typeof createStudio>;
 
 /** Builds the whole service layer from real parts; every transport (IPC, HTTP, CLI, tests) wraps one of these. */
@@ -58,6 +53,11 @@ export function createStudio(options: StudioOptions) {
   let thumbnails: ThumbnailCache | undefined;
   const projects = new ProjectRegistry(now);
   const modelsDir = new ModelsDirConfig(options.dataDir, options.env);
+  // One set of factories (one embedding cache) for the segment service and the chains.
+  const engines: EngineFactories = {
+    ...builtInEngines(join(options.dataDir, 'cache', 'embeddings')),
+    ...options.engines,
+  };
   const jobs = new JobRunner(events);
   const ctx: StudioContext = {
     projects,
@@ -75,7 +75,7 @@ export function createStudio(options: StudioOptions) {
     segment: new SegmentService({
       manifest: MANIFEST,
       modelsDir,
-      factories: { ...BUILT_IN_ENGINES, ...options.engines },
+      factories: engines,
       project: (path) => projects.get(path),
       now,
     }),
@@ -84,7 +84,7 @@ export function createStudio(options: StudioOptions) {
       dataDir: options.dataDir,
       manifest: MANIFEST,
       modelsDir,
-      factories: { ...BUILT_IN_ENGINES, ...options.engines },
+      factories: engines,
       extra: options.chainEngines,
       project: (path) => projects.get(path),
       jobs,
