@@ -7,8 +7,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // index: the Electron main process; server: browser mode in plain Node (never imports 'electron').
-        input: { index: resolve('electron/main.ts'), server: resolve('electron/server/cli.ts') },
+        // index: the Electron main process; server: browser mode in plain Node (never imports 'electron');
+        // classical-worker: the classical segmenter's OpenCV worker thread (located by its file name).
+        input: {
+          index: resolve('electron/main.ts'),
+          server: resolve('electron/server/cli.ts'),
+          'classical-worker': resolve('electron/inference/classical/worker.ts'),
+        },
       },
     },
   },
