@@ -1,0 +1,39 @@
+// Messages between the classical engine (main thread) and its OpenCV worker. Plain structured-clone data.
+import type { Box, Rle, StudioErrorInfo } from '../../../shared/domain';
+import type { MaskCandidate, PromptPoint } from '../segmenter';
+
+export interface ImageRef {
+  /** Cache key: the image's content hash. */
+  key: string;
+  path: string;
+  /** The size the caller's coordinates are in (orientation applied): the decoded pixels must match it. */
+  width: number;
+  height: number;
+  maxMegapixels: number;
+}
+
+export type WorkerJob =
+  | { kind: 'prepare'; image: ImageRef }
+  | {
+      kind: 'segment';
+      image: ImageRef;
+      /** Points clipped to the image, box clipped with positive area (checked on the main thread). */
+      prompt: { points: PromptPoint[]; box: Box | null; previous: Rle | null };
+    };
+
+export type WorkerRequest = WorkerJob & { id: number };
+
+export interface SegmentReply {
+  candidate: MaskCandidate;
+  method: string;
+  prepareMs: number;
+  segmentMs: number;
+}
+
+export type WorkerReply =
+  { id: number; ok: true; result: SegmentReply | null } | { id: number; ok: false; error: StudioErrorInfo };
+
+export interface WorkerSettings {
+  /** Decoded images kept, in bytes of RGB pixels. */
+  cacheBytes: number;
+}
