@@ -58,9 +58,10 @@ export function cancelled(what: string): StudioError {
 }
 
 /**
- * One worker with one encoder session; runs one encoding at a time, in call order. Cancelling a waiting run
- * drops it; cancelling the running one terminates the worker (the CPU is free at once) and the next run starts
- * a new one, loading the model again.
+ * One worker with one encoder session; runs one encoding at a time, in call order. A cancelled encoding that
+ * has not reached the worker is dropped; one already running is left to finish, because terminating a worker
+ * while onnxruntime runs crashes the whole process (a Napi::Error thrown during teardown, measured with
+ * onnxruntime-node 1.30), so the caller gets its result (to cache) and waiters are released by the engine.
  */
 export class EncoderWorker {
   private worker: Worker | null = null;
@@ -77,49 +78,46 @@ export class EncoderWorker {
   /** Starts the worker and loads the model (model_invalid when corrupt or off-contract); idempotent. */
   load(): Promise<void> {
     this.loaded ??= this.start().catch((err: unknown) => {
-      this.stop();
+      this.terminate();
       throw err;
     });
     return this.loaded;
   }
 
+  /** Runs the encoder; `signal` cancels it only while it waits for its turn or for the model to load. */
   encode(data: Float32Array, dims: number[], signal?: AbortSignal): Promise<EncoderOutput> {
     const run = this.queue.then(async () => {
-      signal?.throwIfAborted();
+      if (signal?.aborted) throw cancelled('Encoding the image');
       await this.load();
-      signal?.throwIfAborted();
-      const onAbort = () => this.stop();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const reply = await this.request({
-          type: 'run',
-          input: this.contract.inputs[0]!.name,
-          output: this.contract.outputs[0]!.name,
-          data,
-          dims,
-        });
-        if (reply.type === 'error')
-          throw new StudioError('engine_failed', `The image encoder failed: ${reply.message}`);
-        if (reply.type !== 'result')
-          throw new StudioError('internal', `Encoder worker answered ${reply.type}.`);
-        return { data: reply.data, dims: reply.dims };
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
+      if (signal?.aborted) throw cancelled('Encoding the image');
+      const reply = await this.request({
+        type: 'run',
+        input: this.contract.inputs[0]!.name,
+        output: this.contract.outputs[0]!.name,
+        data,
+        dims,
+      });
+      if (reply.type === 'error')
+        throw new StudioError('engine_failed', `The image encoder failed: ${reply.message}`);
+      if (reply.type !== 'result')
+        throw new StudioError('internal', `Encoder worker answered ${reply.type}.`);
+      return { data: reply.data, dims: reply.dims };
     });
     this.queue = run.catch(() => undefined);
-    return run.catch((err: unknown) => {
-      throw signal?.aborted ? cancelled('Encoding the image') : err;
-    });
+    return run;
   }
 
-  /** Terminates the worker; a later call starts a new one. */
-  stop(): void {
+  /** Waits for the encoding in progress (see the class comment), then ends the worker. */
+  async stop(): Promise<void> {
+    await this.queue;
+    this.terminate();
+  }
+
+  private terminate(): void {
     const worker = this.worker;
     this.worker = null;
     this.loaded = null;
-    this.pending?.({ type: 'error', message: 'the encoder worker was stopped' });
-    this.pending = null;
+    this.settle({ type: 'error', message: 'the encoder worker has stopped' });
     void worker?.terminate();
   }
 
@@ -133,7 +131,7 @@ export class EncoderWorker {
     worker.on('message', (reply: Reply) => this.settle(reply));
     worker.on('error', (err) => this.settle({ type: 'error', message: err.message }));
     worker.on('exit', () => {
-      if (this.worker === worker) this.stop();
+      if (this.worker === worker) this.terminate();
     });
     const reply = await this.request({ type: 'load', path: this.path, threads: this.threads });
     if (reply.type === 'error')
@@ -148,7 +146,7 @@ export class EncoderWorker {
 
   private request(message: Record<string, unknown>): Promise<Reply> {
     const worker = this.worker;
-    if (!worker) return Promise.resolve({ type: 'error', message: 'the encoder worker was stopped' });
+    if (!worker) return Promise.resolve({ type: 'error', message: 'the encoder worker has stopped' });
     return new Promise((resolve) => {
       this.pending = resolve;
       const transfer = message.data instanceof Float32Array ? [message.data.buffer as ArrayBuffer] : [];

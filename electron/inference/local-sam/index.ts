@@ -32,6 +32,7 @@ export interface LocalSamOptions {
 }
 
 const EMBEDDING_SHAPE = [1, 256, 64, 64];
+const noop = () => undefined;
 
 /** Creates the engine; model_missing at once when a file of the pair is not in `modelDir`. */
 export function createLocalSamSegmenter(options: LocalSamOptions): Segmenter {
@@ -121,7 +122,7 @@ class LocalSamSegmenter implements Segmenter {
   async dispose(): Promise<void> {
     for (const job of this.jobs.values()) job.controller.abort();
     this.jobs.clear();
-    this.encoder.stop();
+    await this.encoder.stop();
     const decoder = this.decoder;
     this.decoder = null;
     if (decoder) await (await decoder.catch(() => undefined))?.release();
@@ -140,7 +141,8 @@ class LocalSamSegmenter implements Segmenter {
 
   /**
    * The image's embedding: from the cache, or from one encoding shared by every caller asking for the same
-   * image meanwhile. A caller's signal only cancels its own wait; the encoding stops when no caller is left.
+   * image meanwhile. A caller's signal only cancels its own wait; when no caller is left the encoding is
+   * cancelled (dropped before it reaches the encoder, kept and cached once running: see EncoderWorker).
    */
   private async embedding(image: EngineImage, signal?: AbortSignal): Promise<Embedding> {
     if (signal?.aborted) throw cancelled('Preparing the image');
@@ -149,11 +151,15 @@ class LocalSamSegmenter implements Segmenter {
     if (cached) return checkEmbedding(cached, this.modelId);
     const id = image.sha256;
     let job = this.jobs.get(id);
-    if (!job) {
+    if (!job || job.controller.signal.aborted) {
+      // A cancelled job may still finish its encoder run and cache it: start after it settles, from the cache.
+      const before = job?.promise.then(noop, noop) ?? Promise.resolve();
       const controller = new AbortController();
-      const promise = this.encode(image, key, controller.signal).finally(() => {
-        if (this.jobs.get(id) === created) this.jobs.delete(id);
-      });
+      const promise = before
+        .then(() => this.encode(image, key, controller.signal))
+        .finally(() => {
+          if (this.jobs.get(id) === created) this.jobs.delete(id);
+        });
       const created: EncodeJob = { promise, controller, waiters: 0 };
       this.jobs.set(id, created);
       job = created;
@@ -164,11 +170,7 @@ class LocalSamSegmenter implements Segmenter {
       return await untilAborted(mine.promise, signal, () => cancelled('Preparing the image'));
     } finally {
       mine.waiters--;
-      if (mine.waiters === 0 && signal?.aborted) {
-        // Nobody waits any more: stop the work and let the next caller start afresh.
-        if (this.jobs.get(id) === mine) this.jobs.delete(id);
-        mine.controller.abort();
-      }
+      if (mine.waiters === 0 && signal?.aborted) mine.controller.abort();
     }
   }
 
@@ -201,7 +203,7 @@ class LocalSamSegmenter implements Segmenter {
       inputSize: [frame.resizedHeight, frame.resizedWidth],
     };
     checkEmbedding(embedding, this.modelId);
-    signal.throwIfAborted();
+    // Kept even when cancelled meanwhile: the work is done, and the user may come back to this image.
     await this.options.cache.put(key, embedding);
     return embedding;
   }
