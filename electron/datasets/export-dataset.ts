@@ -6,42 +6,25 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
-import type { Annotation, AnnotationSource, ImageRecord, Label, ReviewState } from '../../shared/domain';
+import type {
+  DatasetExportReport,
+  ExportFilters,
+  ExportManifest,
+  ExportPreview,
+  ExportSettings,
+} from '../../shared/api/datasets';
+import type { Annotation, ImageRecord, Label } from '../../shared/domain';
 import { IssueList, type IssueReport } from '../../shared/datasets/issues';
 import type { QaPair } from '../../shared/datasets/instructions';
 import { NameAllocator } from '../../shared/datasets/names';
 import type { DatasetObject, ObjectShape } from '../../shared/datasets/records';
-import {
-  assignSplits,
-  checkRatios,
-  SPLITS,
-  type SplitName,
-  type SplitRatios,
-} from '../../shared/datasets/split';
+import { assignSplits, checkRatios, SPLITS } from '../../shared/datasets/split';
 import { cocoCategories } from '../../shared/datasets/coco';
 import { csvLine } from '../../shared/datasets/instructions';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
-import {
-  recordsOf,
-  type ExportEntry,
-  type ExportFormat,
-  type FormatOptions,
-  type OutputRecord,
-} from './export-formats';
+import { recordsOf, type ExportEntry, type OutputRecord } from './export-formats';
 import { CocoFile, JsonArrayFile, OutFile } from './output-files';
-
-export interface ExportFilters {
-  /** Default: accepted, and edited (a proposal a person corrected). */
-  reviewStates: ReviewState[];
-  /** Only these labels; all when absent. */
-  labelIds?: number[];
-  sources?: AnnotationSource[];
-  /** Annotations with a score below this are left out; those without a score are kept. */
-  minScore?: number;
-  /** Also export images with no annotation left after filtering (negatives for detectors). */
-  includeEmptyImages: boolean;
-}
 
 export type ImagePlacement = 'copy' | 'hardlink' | 'symlink';
 
@@ -53,37 +36,16 @@ export type QaGenerator = (image: {
   objects: readonly DatasetObject[];
 }) => Promise<QaPair[]>;
 
-export interface DatasetExportOptions extends FormatOptions {
-  format: ExportFormat;
+export interface DatasetExportOptions extends ExportSettings {
   /** The export root: a folder that must not exist yet (or `overwrite`). */
   target: string;
   overwrite: boolean;
-  filters: ExportFilters;
-  split: { ratios: SplitRatios; seed: number };
   images: ImagePlacement;
   qaGenerator?: QaGenerator;
   studioVersion: string;
   now: () => Date;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message: string) => void;
-}
-
-export interface ExportManifest {
-  format: ExportFormat;
-  createdAt: string;
-  studioVersion: string;
-  sourceProject: { path: string; name: string };
-  filters: ExportFilters;
-  split: { ratios: SplitRatios; seed: number };
-  counts: Record<SplitName, { images: number; annotations: number; labels: Record<string, number> }>;
-  files: string[];
-}
-
-export interface DatasetExportReport {
-  target: string;
-  manifest: ExportManifest;
-  issues: IssueReport;
-  durationMs: number;
 }
 
 export const DEFAULT_FILTERS: ExportFilters = {
@@ -141,12 +103,15 @@ function checkOptions(options: DatasetExportOptions): void {
   if (problem) throw new StudioError('invalid_input', problem);
 }
 
-/** The records the export would write for its first images, without writing anything. */
+/**
+ * The records the export would write for its first images, without writing anything (all shown in the train
+ * split: the split needs the whole project, the preview only its start).
+ */
 export async function previewExport(
   store: ProjectStore,
-  options: Omit<DatasetExportOptions, 'target' | 'overwrite' | 'images' | 'now' | 'studioVersion'>,
+  options: ExportSettings,
   limit: number,
-): Promise<{ total: number; records: OutputRecord[] }> {
+): Promise<ExportPreview> {
   const labels = new Map(store.listLabels().map((l) => [l.id, l]));
   const categoryIds = new Map(store.listLabels().map((l, i) => [l.name, i + 1]));
   const names = new NameAllocator();
@@ -165,7 +130,7 @@ export async function previewExport(
     };
     records.push(...recordsOf(options.format, entry, options, categoryIds, () => ++annotationId).records);
   }
-  return { total: index, records: records.slice(0, limit) };
+  return { images: index, records: records.slice(0, limit) };
 }
 
 export async function exportDataset(

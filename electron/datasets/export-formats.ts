@@ -1,13 +1,12 @@
 // What each export format writes for one image: pure record building over the shared format code, so the
 // preview shows exactly what the writer will put in the files.
-import type { CocoSegmentationMode } from '../../shared/datasets/coco';
+import type { ExportFormat, ExportSettings } from '../../shared/api/datasets';
 import { cocoAnnotation, cocoImage } from '../../shared/datasets/coco';
 import {
   llavaRecords,
   vqaRows,
   type DrawnRegion,
   type InstructionImage,
-  type LlavaTemplate,
   type QaPair,
 } from '../../shared/datasets/instructions';
 import { kittiObjectLine } from '../../shared/datasets/kitti';
@@ -17,17 +16,10 @@ import { scalabelFrame } from '../../shared/datasets/scalabel';
 import type { SplitName } from '../../shared/datasets/split';
 import { shapeBox } from '../../shared/datasets/shapes';
 
-export const EXPORT_FORMATS = ['coco', 'bdd100k', 'kitti', 'llava', 'blip2'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface FormatOptions {
-  cocoSegmentation: CocoSegmentationMode;
-  llavaTemplate: LlavaTemplate;
-  /** LLaVA as one JSON list (LLaVA's own loader) or JSON Lines. */
-  llavaJsonl: boolean;
-  /** BLIP-2 rows: question/answer pairs, or captions only. */
-  blip2Variant: 'vqa' | 'caption';
-}
+export type FormatOptions = Pick<
+  ExportSettings,
+  'cocoSegmentation' | 'llavaTemplate' | 'llavaJsonl' | 'blip2Variant'
+>;
 
 /** One image as the export sees it: its name under the export root, its size and kept objects. */
 export interface ExportEntry {

@@ -3,7 +3,8 @@
 // either lands whole or not at all. With `skipBadRecords` the records with errors are left out and the rest
 // lands (still in one transaction); without it any error refuses the import and nothing is written.
 import type { Box, Geometry, Rle } from '../../shared/domain';
-import { IssueList, type IssueReport } from '../../shared/datasets/issues';
+import type { DatasetImportReport, ImportFormat } from '../../shared/api/datasets';
+import { IssueList } from '../../shared/datasets/issues';
 import type { DatasetImage, DatasetObject } from '../../shared/datasets/records';
 import { StudioError } from '../../shared/errors';
 import { clipBox, maskToRle, polygonProblem, rasterizeRings, rleToBox } from '../../shared/geometry';
@@ -12,7 +13,7 @@ import { annotationArea } from '../store/annotation-geometry';
 import type { ProjectStore } from '../store/project-store';
 import type { NewAnnotation, NewImage } from '../store/types';
 import { indexImages } from './match-images';
-import { readLabels, type ImportFormat } from './read-labels';
+import { readLabels } from './read-labels';
 
 export interface DatasetImportOptions {
   format: ImportFormat;
@@ -25,19 +26,6 @@ export interface DatasetImportOptions {
   maxMegapixels: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message: string) => void;
-}
-
-export interface DatasetImportReport {
-  format: ImportFormat;
-  imagesAdded: number;
-  /** Images already in the project (same path): their annotations are added to them. */
-  imagesAlreadyPresent: number;
-  labelsCreated: string[];
-  annotations: number;
-  /** Records (images, objects, categories) with errors, left out; 0 unless skipBadRecords. */
-  recordsSkipped: number;
-  issues: IssueReport;
-  durationMs: number;
 }
 
 interface ReadyImage {

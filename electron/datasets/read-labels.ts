@@ -1,6 +1,7 @@
 // Reads a label file (or, for KITTI, a folder of txt files) into format-neutral records.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { ImportFormat } from '../../shared/api/datasets';
 import { readCoco } from '../../shared/datasets/coco';
 import type { IssueList } from '../../shared/datasets/issues';
 import { readKittiObject, readKittiTracking } from '../../shared/datasets/kitti';
@@ -8,9 +9,6 @@ import { stemOf } from '../../shared/datasets/names';
 import type { DatasetImage } from '../../shared/datasets/records';
 import { readScalabel } from '../../shared/datasets/scalabel';
 import { StudioError } from '../../shared/errors';
-
-export const IMPORT_FORMATS = ['coco', 'bdd100k', 'kitti', 'kitti-tracking'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Larger label files are refused before being read: a JSON this big needs a streaming reader. */
 const MAX_LABEL_FILE_BYTES = 1 << 30;

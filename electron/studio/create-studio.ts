@@ -14,6 +14,7 @@ import { createChains } from '../chains/create-chains';
 import type { Detector, Segmenter } from '../inference/segmenter';
 import { annotationHandlers } from './handlers/annotations';
 import { chainHandlers } from './handlers/chains';
+import { datasetHandlers } from './handlers/datasets';
 import { imageHandlers } from './handlers/images';
 import { jobHandlers } from './handlers/jobs';
 import { labelHandlers } from './handlers/labels';
@@ -101,6 +102,7 @@ export function createStudio(options: StudioOptions) {
     segment: segmentHandlers(ctx),
     chains: chainHandlers(ctx),
     models: modelHandlers(ctx),
+    datasets: datasetHandlers(ctx),
     settings: settingsHandlers(ctx),
     jobs: jobHandlers(ctx),
     system: systemHandlers(ctx),

@@ -3,6 +3,7 @@
 // Newer groups live in their own files beside this one (see kit.ts) and join `studioMethods` below.
 import { z } from 'zod';
 import { chainMethods } from './chains';
+import { datasetMethods } from './datasets';
 import { boxSchema, id, method, none, pointSchema, project, type MethodSpec } from './kit';
 import { modelMethods } from './models';
 import { promptMethods } from './prompts';
@@ -177,6 +178,7 @@ export const studioMethods = {
   segment: segmentMethods,
   chains: chainMethods,
   models: modelMethods,
+  datasets: datasetMethods,
   settings: {
     get: method<AppSettings>().of(none),
     update: method<AppSettings>().of(appSettingsSchema.partial().strict()),

@@ -1,0 +1,43 @@
+import type { StudioHandlers } from '../../../shared/api';
+import { exportDataset, previewExport } from '../../datasets/export-dataset';
+import { importDataset } from '../../datasets/import-dataset';
+import type { StudioContext } from '../context';
+
+export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] {
+  return {
+    async import({ project, format, labels, images, skipBadRecords }) {
+      const store = ctx.projects.get(project);
+      const { maxImageMegapixels } = await ctx.settings.read();
+      const jobId = ctx.jobs.start('dataset-import', ({ signal, progress }) =>
+        importDataset(store, {
+          format,
+          labels,
+          images,
+          skipBadRecords,
+          maxMegapixels: maxImageMegapixels,
+          signal,
+          onProgress: progress,
+        }),
+      );
+      return { jobId };
+    },
+    preview: async ({ project, limit, ...settings }) =>
+      previewExport(ctx.projects.get(project), settings, limit),
+    async export({ project, target, overwrite, images, ...settings }) {
+      const store = ctx.projects.get(project);
+      const jobId = ctx.jobs.start('dataset-export', ({ signal, progress }) =>
+        exportDataset(store, {
+          ...settings,
+          target,
+          overwrite,
+          images,
+          studioVersion: ctx.system.version,
+          now: ctx.now,
+          signal,
+          onProgress: progress,
+        }),
+      );
+      return { jobId };
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// The datasets group: import a labelled dataset (COCO, BDD100K/Scalabel, KITTI) into a project, preview and
+// export training data (COCO, BDD100K, KITTI, LLaVA, BLIP-2). Import and export run as jobs: they return a
+// job id at once and report progress as job events; the job's result is the report below.
+import { z } from 'zod';
+import { ANNOTATION_SOURCES, REVIEW_STATES } from '../domain';
+import type { IssueReport } from '../datasets/issues';
+import { LLAVA_TEMPLATES } from '../datasets/instructions';
+import type { SplitName, SplitRatios } from '../datasets/split';
+import { id, method, project } from './kit';
+
+export const IMPORT_FORMATS = ['coco', 'bdd100k', 'kitti', 'kitti-tracking'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const EXPORT_FORMATS = ['coco', 'bdd100k', 'kitti', 'llava', 'blip2'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const exportFiltersSchema = z.object({
+  /** Accepted and edited (a proposal a person corrected) unless told otherwise. */
+  reviewStates: z.array(z.enum(REVIEW_STATES)).min(1).default(['accepted', 'edited']),
+  labelIds: z.array(id).optional(),
+  sources: z.array(z.enum(ANNOTATION_SOURCES)).min(1).optional(),
+  /** Annotations scored below this are left out; unscored ones (manual, imported) are kept. */
+  minScore: z.number().min(0).max(1).optional(),
+  /** Also export images left with no annotation (negatives for detectors). */
+  includeEmptyImages: z.boolean().default(false),
+});
+export type ExportFilters = z.output<typeof exportFiltersSchema>;
+
+const ratio = z.number().min(0).max(1);
+export const exportSettingsSchema = z.object({
+  format: z.enum(EXPORT_FORMATS),
+  filters: exportFiltersSchema.default({ reviewStates: ['accepted', 'edited'], includeEmptyImages: false }),
+  split: z
+    .object({
+      ratios: z.object({ train: ratio, val: ratio, test: ratio }),
+      seed: z.number().int().default(0),
+    })
+    .default({ ratios: { train: 0.8, val: 0.1, test: 0.1 }, seed: 0 }),
+  cocoSegmentation: z.enum(['rle', 'polygon']).default('rle'),
+  llavaTemplate: z.enum(LLAVA_TEMPLATES).default('caption'),
+  llavaJsonl: z.boolean().default(false),
+  blip2Variant: z.enum(['vqa', 'caption']).default('vqa'),
+});
+export type ExportSettings = z.output<typeof exportSettingsSchema>;
+
+export interface DatasetImportReport {
+  format: ImportFormat;
+  imagesAdded: number;
+  /** Images already in the project (same path): their annotations are added to them. */
+  imagesAlreadyPresent: number;
+  labelsCreated: string[];
+  annotations: number;
+  /** Records (images, objects, categories) with errors, left out; 0 unless skipBadRecords. */
+  recordsSkipped: number;
+  issues: IssueReport;
+  durationMs: number;
+}
+
+export interface ExportManifest {
+  format: ExportFormat;
+  createdAt: string;
+  studioVersion: string;
+  sourceProject: { path: string; name: string };
+  filters: ExportFilters;
+  split: { ratios: SplitRatios; seed: number };
+  counts: Record<SplitName, { images: number; annotations: number; labels: Record<string, number> }>;
+  files: string[];
+}
+
+export interface DatasetExportReport {
+  target: string;
+  manifest: ExportManifest;
+  issues: IssueReport;
+  durationMs: number;
+}
+
+/** One record as the export writes it: a JSON value, a CSV row or a text file's content, and its file. */
+export interface PreviewRecord {
+  file: string;
+  kind: 'coco-image' | 'coco-annotation' | 'json' | 'jsonl' | 'csv' | 'text';
+  record: unknown;
+}
+
+export interface ExportPreview {
+  /** Images the export would hold (counted up to the first `limit` records' images). */
+  images: number;
+  records: PreviewRecord[];
+}
+
+export const datasetMethods = {
+  import: method<{ jobId: string }>().of(
+    z.object({
+      project,
+      format: z.enum(IMPORT_FORMATS),
+      /** The label file (a folder of txt files, or one, for KITTI). */
+      labels: z.string().min(1),
+      /** The image folder; records are matched to files inside it. */
+      images: z.string().min(1),
+      skipBadRecords: z.boolean().default(false),
+    }),
+  ),
+  preview: method<ExportPreview>().of(
+    exportSettingsSchema.extend({ project, limit: z.number().int().min(1).max(200).default(10) }),
+  ),
+  export: method<{ jobId: string }>().of(
+    exportSettingsSchema.extend({
+      project,
+      /** The export root, created by the export; it must not exist unless `overwrite`. */
+      target: z.string().min(1),
+      overwrite: z.boolean().default(false),
+      images: z.enum(['copy', 'hardlink', 'symlink']).default('copy'),
+    }),
+  ),
+} as const;
