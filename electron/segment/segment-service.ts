@@ -249,7 +249,9 @@ export class SegmentService {
   ) {
     // A detection takes the project's label of the same name ('car' -> 'Car'), else stays unlabelled for review.
     const labels = new Map(store.listLabels().map((l) => [l.name.trim().toLowerCase(), l.id]));
-    return store.saveAnnotations(
+    // save returns every annotation of the image: the proposals are the ones that were not there before.
+    const before = new Set(store.listAnnotations(imageId).map((a) => a.id));
+    const all = store.saveAnnotations(
       imageId,
       detections.map((d) => ({
         labelId: labels.get(d.label) ?? null,
@@ -264,6 +266,7 @@ export class SegmentService {
       })),
       [],
     );
+    return all.filter((a) => !before.has(a.id));
   }
 }
 
