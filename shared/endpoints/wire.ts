@@ -106,12 +106,3 @@ export function splitPhrases(text: string): string[] {
     .map((p) => p.trim().toLowerCase().replace(/\s+/g, ' '))
     .filter((p) => p.length > 0);
 }
-
-/** The encoder frame of SAM-family models: the longest side is resized to this, the rest padded. */
-export const SAM_FRAME = 1024;
-
-/** SAM's `input_size` for an image: ResizeLongestSide.get_preprocess_shape, [height, width]. */
-export function samInputSize(width: number, height: number, frame = SAM_FRAME): [number, number] {
-  const scale = frame / Math.max(width, height);
-  return [Math.floor(height * scale + 0.5), Math.floor(width * scale + 0.5)];
-}

@@ -1,13 +1,9 @@
 // The 'sam' endpoint: our SAM wire contract answered by a local Segmenter (classical engine, local SAM, ...),
 // and embedding mode answered by a local SAM-family image encoder when one is given.
 import type { EngineImage, Segmenter } from '../../../electron/inference/segmenter';
+import { samFrame } from '../../../electron/inference/local-sam/prompt';
 import { float32ToFloat16 } from '../../../shared/endpoints/float16';
-import {
-  samInputSize,
-  samRequestSchema,
-  type SamPrompt,
-  type WireMask,
-} from '../../../shared/endpoints/wire';
+import { samRequestSchema, type SamPrompt, type WireMask } from '../../../shared/endpoints/wire';
 import { jsonReply, parseJsonBody, ContainerError, type Container } from './container';
 import type { RequestImages } from './request-images';
 
@@ -39,13 +35,14 @@ export function samContainer({ segmenter, encoder, images }: SamContainerOptions
       if (!encoder)
         throw new ContainerError(400, 'This endpoint has no image encoder: embedding mode is off.');
       const { data, dims } = await encoder.encode(image, request.signal);
+      const frame = samFrame(image.width, image.height);
       const raw = body.dtype === 'float16' ? float32ToFloat16(data) : data;
       return jsonReply({
         model: encoder.modelId,
         embedding: bytesOf(raw).toString('base64'),
         dtype: body.dtype,
         shape: dims,
-        input_size: samInputSize(image.width, image.height),
+        input_size: [frame.resizedHeight, frame.resizedWidth],
       });
     }
     const masks: WireMask[][] = [];

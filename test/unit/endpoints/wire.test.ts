@@ -4,7 +4,6 @@ import {
   groundedResponseSchema,
   samEmbeddingResponseSchema,
   samMasksResponseSchema,
-  samInputSize,
   samRequestSchema,
   splitPhrases,
 } from '../../../shared/endpoints/wire';
@@ -98,17 +97,5 @@ describe('Grounded-SAM', () => {
     ['traffic   light . . person .', ['traffic light', 'person']],
   ])('splits %j into phrases', (text, phrases) => {
     expect(splitPhrases(text)).toEqual(phrases);
-  });
-});
-
-describe('samInputSize', () => {
-  it.each([
-    [1280, 720, [576, 1024]],
-    [720, 1280, [1024, 576]],
-    [1242, 375, [309, 1024]],
-    [1024, 1024, [1024, 1024]],
-    [100, 50, [512, 1024]],
-  ])('%dx%d -> %j', (w, h, size) => {
-    expect(samInputSize(w, h)).toEqual(size);
   });
 });
