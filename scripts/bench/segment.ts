@@ -1,0 +1,180 @@
+// `npx tsx scripts/bench/segment.ts`: a click as the renderer sees it, through the real studio and the
+// browser-mode HTTP transport, on the real 1280x720 BDD100K frames of ../shared/data with the engine that ships
+// without downloads (classical): round trip per box and per point prompt, the server-side part, and what the
+// service and the transport add around the engine (prompt checks, refinement state, model-run record, JSON,
+// HTTP). Also the service's overhead around the local SAM engine with the test models. Prints one JSON object.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SegmentRunResult } from '../../shared/api/segment';
+import type { Box } from '../../shared/domain';
+import type { Envelope } from '../../shared/transport';
+import { MANIFEST, modelEntry, parseManifest } from '../../electron/inference/models/manifest';
+import { ModelsDirConfig } from '../../electron/inference/models/models-dir';
+import { builtInEngines } from '../../electron/segment/built-in-engines';
+import { SegmentService } from '../../electron/segment/segment-service';
+import { startServer } from '../../electron/server/http-server';
+import { createStudio } from '../../electron/studio/create-studio';
+import { ProjectStore } from '../../electron/store/project-store';
+import { makeImage } from '../../test/helpers/images';
+import { writeSamTestModels } from '../../test/helpers/sam-test-models';
+import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
+import { makeTempDir } from '../../test/helpers/temp-dir';
+
+if (!hasSharedAssets) {
+  console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
+  process.exit(0);
+}
+const tmp = makeTempDir('vps-bench-segment-');
+const round = (v: number, digits = 1) => Number(v.toFixed(digits));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)]!;
+
+// --- classical, over HTTP -------------------------------------------------------------------------------
+const staticDir = join(tmp.dir, 'static');
+mkdirSync(staticDir);
+const studio = createStudio({
+  dataDir: join(tmp.dir, 'data'),
+  mode: 'browser',
+  version: 'bench',
+  homeDir: tmp.dir,
+  env: { VISPROMPT_MODELS_DIR: sharedPath('models') },
+});
+const server = await startServer({ studio, staticDir, token: 'bench-token-0123456789' });
+async function ok<T>(method: string, input: unknown): Promise<T> {
+  const res = await fetch(`${server.url}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as Envelope<T>;
+  if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+const project = (
+  await ok<{ path: string }>('projects.create', { path: join(tmp.dir, 'b.vpstudio'), name: 'b' })
+).path;
+const { jobId } = await ok<{ jobId: string }>('images.importFolder', {
+  project,
+  folder: join(DRIVING_SAMPLE, 'bdd100k_mots'),
+});
+while ((await ok<{ state: string }>('jobs.get', { jobId })).state === 'running')
+  await new Promise((r) => setTimeout(r, 20));
+const images = (await ok<{ items: { id: number; path: string }[] }>('images.list', { project })).items;
+const objects = images.flatMap((image) => {
+  const json = readFileSync(image.path.replace(/\.jpg$/, '.json'), 'utf8');
+  const labels = (
+    JSON.parse(json) as { labels: { box2d: { x1: number; y1: number; x2: number; y2: number } }[] }[]
+  )[0]!.labels;
+  return labels
+    .map((l) => [l.box2d.x1, l.box2d.y1, l.box2d.x2, l.box2d.y2] as Box)
+    .filter((b) => (b[2] - b[0]) * (b[3] - b[1]) > 400)
+    .map((box) => ({ imageId: image.id, box }));
+});
+
+let start = performance.now();
+await ok('segment.run', {
+  project,
+  imageId: objects[0]!.imageId,
+  prompt: { points: [], box: objects[0]!.box },
+});
+const coldFirstClickMs = performance.now() - start;
+
+async function clicks(kind: 'box' | 'point') {
+  const roundTrip: number[] = [];
+  const server: number[] = [];
+  const engine: number[] = [];
+  for (const o of objects) {
+    const centre: [number, number] = [(o.box[0] + o.box[2]) / 2, (o.box[1] + o.box[3]) / 2];
+    const prompt =
+      kind === 'box'
+        ? { points: [], box: o.box }
+        : { points: [{ point: centre, positive: true }], box: null };
+    await ok('segment.reset', { project, imageId: o.imageId });
+    start = performance.now();
+    const r = await ok<SegmentRunResult>('segment.run', {
+      project,
+      imageId: o.imageId,
+      prompt,
+      multimask: false,
+    });
+    roundTrip.push(performance.now() - start);
+    server.push(r.timings.totalMs);
+    engine.push(r.timings.prepareMs + r.timings.segmentMs);
+  }
+  const around = server.map((s, i) => s - engine[i]!);
+  const transport = roundTrip.map((t, i) => t - server[i]!);
+  return {
+    prompts: objects.length,
+    roundTripMedianMs: round(median(roundTrip)),
+    roundTripP95Ms: round(p95(roundTrip)),
+    serviceOverheadMedianMs: round(median(around), 2),
+    transportMedianMs: round(median(transport), 2),
+  };
+}
+const classical = {
+  coldFirstClickMs: round(coldFirstClickMs),
+  box: await clicks('box'),
+  point: await clicks('point'),
+};
+await server.close();
+await studio.close();
+
+// --- local SAM (test models): what the service adds around the engine ------------------------------------
+const entry = writeSamTestModels(
+  join(tmp.dir, 'models', 'mobile-sam'),
+  modelEntry(MANIFEST, 'mobile-sam'),
+  'sam-hwc-in-graph',
+);
+const manifest = parseManifest({
+  version: 1,
+  models: MANIFEST.models.map((m) =>
+    m.id === 'mobile-sam' ? { ...entry, files: entry.files.map((f) => ({ ...f, sizeBytes: null })) } : m,
+  ),
+});
+const store = ProjectStore.create(join(tmp.dir, 's.vpstudio'), { name: 's' });
+const path = await makeImage(tmp.dir, 'frame.png', {
+  width: 1280,
+  height: 720,
+  format: 'png',
+  texture: true,
+});
+store.insertImages([
+  { path, sha256: 'b'.repeat(64), sizeBytes: 1, width: 1280, height: 720, orientation: 1, format: 'png' },
+]);
+const imageId = store.listImages({}, 0, 1).items[0]!.id;
+const service = new SegmentService({
+  manifest,
+  modelsDir: new ModelsDirConfig(join(tmp.dir, 'data2'), { VISPROMPT_MODELS_DIR: join(tmp.dir, 'models') }),
+  factories: builtInEngines(join(tmp.dir, 'emb')),
+  project: () => store,
+  now: () => new Date(),
+});
+service.prepare(store.path, [imageId]);
+await service.idle();
+const overhead: number[] = [];
+for (let i = 0; i < 40; i++) {
+  const points = Array.from({ length: 1 + (i % 4) }, (_, k) => ({
+    point: [200 + 150 * k, 300 + (i % 7) * 30] as [number, number],
+    positive: k % 2 === 0,
+  }));
+  const r = await service.run({
+    project: store.path,
+    imageId,
+    prompt: { points, box: null },
+    multimask: true,
+    selected: 0,
+  });
+  if (i >= 5) overhead.push(r.timings.totalMs - r.timings.prepareMs - r.timings.segmentMs);
+}
+await service.dispose();
+store.close();
+tmp.cleanup();
+
+console.log(
+  JSON.stringify({
+    size: '1280x720',
+    classicalOverHttp: classical,
+    samServiceOverheadMedianMs: round(median(overhead), 2),
+    samServiceOverheadP95Ms: round(p95(overhead), 2),
+  }),
+);
