@@ -48,6 +48,8 @@ export interface CutTuning {
   pointWindows: readonly number[];
   /** Half-axes of the box's central ellipse seeded as certain foreground, as a share of the box (0 = none). */
   core: number;
+  /** Radius of the probable-foreground disk seeded around a first click, as a share of the window's half size. */
+  pointReach: number;
   /** A point cut smaller than this share of the disk first seeded around the click collapsed. */
   minReach: number;
   /** Radius of the disk answered when every point cut failed, as a share of the image's shorter side. */
@@ -63,8 +65,9 @@ export const DEFAULT_TUNING: CutTuning = {
   minFill: 0.5,
   minSides: 3,
   minKept: 0.85,
-  pointWindows: [0.04, 0.08, 0.16, 0.32],
+  pointWindows: [0.06, 0.15],
   core: 0.5,
+  pointReach: 0.5,
   minReach: 0.3,
   diskRadius: 0.03,
   prior: 3,
@@ -350,7 +353,7 @@ function cutAroundPoints(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning: C
     const half = Math.max(8, share * shorter);
     const crop = cropAround(expand(bounds, half, image), image, tuning.workSize);
     const work = cropPixels(cv, image, crop);
-    const reach = half / 2;
+    const reach = half * tuning.pointReach;
     const fg = grabCut(cv, work, seedLabels(prompt, crop, 0, 0, reach), tuning.iterations);
     work.delete();
     if (!fg) continue;
