@@ -2,15 +2,23 @@
 // The '?' overlay, the key handler and the shortcut hints on buttons all read this table, so a shortcut is
 // never written twice. `perform` gets the commands it may use, which keeps this file free of side effects.
 import type { ImageStatus } from '../../../shared/domain';
+import type { EditorState } from '../editor/editor-state';
+import { setBrushSize, toggleHidden, toggleLocked } from '../editor/editor-state';
+import type { EditorCommands } from '../editor/editor-store';
+import { TOOLS } from '../tools';
+import { actualSize, fit, zoomIn, zoomOut } from '../canvas/view-store';
 import type { RouteName } from '../routing/routes';
 import type { AppState } from '../state/app-state';
 import type { Commands } from '../state/commands';
 
-export type ActionGroup = 'General' | 'Library' | 'Image' | 'Status';
+export type ActionGroup = 'General' | 'Library' | 'Image' | 'Tools' | 'Edit' | 'View' | 'Status';
 
 export interface ActionContext {
   state: AppState;
   commands: Commands;
+  editor: EditorCommands;
+  /** The key that was pressed, for actions bound to a range of keys (label hotkeys 1-9). */
+  key?: string;
 }
 
 export interface Action {
@@ -21,8 +29,8 @@ export interface Action {
   keys: readonly string[];
   /** The screens where the shortcut works. */
   scope: readonly RouteName[] | 'any';
-  /** When the action applies at all (the shortcut is ignored otherwise). */
-  when?: (state: AppState) => boolean;
+  /** When the action applies at all (the shortcut is ignored otherwise); `editor` is the open image's editor. */
+  when?: (state: AppState, editor: EditorState | null) => boolean;
   perform: (ctx: ActionContext) => void;
 }
 
@@ -128,13 +136,160 @@ export const ACTIONS: readonly Action[] = [
   },
   {
     id: 'image.back',
-    label: 'Back to the library',
+    label: 'Cancel the drawing, drop the model masks, clear the selection, else back to the library',
     group: 'Image',
     keys: ['Escape'],
     scope: ['image'],
-    perform: ({ state, commands }) => {
+    perform: ({ state, commands, editor }) => {
+      if (editor.cancel()) return;
       if (state.route.name === 'image') commands.go({ name: 'project', path: state.route.path });
     },
+  },
+  ...TOOLS.map((tool): Action => ({
+    id: `tool.${tool.id}`,
+    label: tool.label,
+    group: 'Tools',
+    keys: [tool.key],
+    scope: ['image'],
+    perform: ({ editor }) => editor.chooseTool(tool.id),
+  })),
+  {
+    id: 'label.pick',
+    label: 'Pick the label with that hotkey (relabels the selection)',
+    group: 'Tools',
+    keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    scope: ['image'],
+    perform: ({ state, editor, key }) => editor.labelHotkey(Number(key), state.labels),
+  },
+  {
+    id: 'brush.smaller',
+    label: 'Smaller brush',
+    group: 'Tools',
+    keys: ['['],
+    scope: ['image'],
+    perform: ({ editor }) => editor.update((s) => setBrushSize(s, s.brushSize / 1.25)),
+  },
+  {
+    id: 'brush.larger',
+    label: 'Larger brush',
+    group: 'Tools',
+    keys: [']'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.update((s) => setBrushSize(s, s.brushSize * 1.25 + 1)),
+  },
+  {
+    id: 'edit.undo',
+    label: 'Undo',
+    group: 'Edit',
+    keys: ['mod+z'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.undo(),
+  },
+  {
+    id: 'edit.redo',
+    label: 'Redo',
+    group: 'Edit',
+    keys: ['mod+shift+z', 'mod+y'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.redo(),
+  },
+  {
+    id: 'edit.confirm',
+    label: 'Close the polygon, accept the model mask, or accept the selected proposals',
+    group: 'Edit',
+    keys: ['Enter'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.confirm(),
+  },
+  {
+    id: 'edit.delete',
+    label: 'Delete the selection (while drawing a polygon: its last point)',
+    group: 'Edit',
+    keys: ['Delete', 'Backspace'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.deleteSelection(),
+  },
+  {
+    id: 'edit.newPrompt',
+    label: 'New prompt (clears the points and box)',
+    group: 'Edit',
+    keys: ['n'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.newPrompt(),
+  },
+  {
+    id: 'edit.nextCandidate',
+    label: 'Next model mask',
+    group: 'Edit',
+    keys: ['Tab'],
+    scope: ['image'],
+    when: (_s, ed) => ed?.candidates != null,
+    perform: ({ editor }) => editor.cycleCandidate(1),
+  },
+  {
+    id: 'edit.prevCandidate',
+    label: 'Previous model mask',
+    group: 'Edit',
+    keys: ['shift+Tab'],
+    scope: ['image'],
+    when: (_s, ed) => ed?.candidates != null,
+    perform: ({ editor }) => editor.cycleCandidate(-1),
+  },
+  {
+    id: 'edit.reject',
+    label: 'Reject the selected proposals',
+    group: 'Edit',
+    keys: ['x'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.rejectSelection(),
+  },
+  {
+    id: 'edit.hide',
+    label: 'Hide or show the selection',
+    group: 'Edit',
+    keys: ['h'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.update((s) => s.selection.reduce(toggleHidden, s)),
+  },
+  {
+    id: 'edit.lock',
+    label: 'Lock or unlock the selection',
+    group: 'Edit',
+    keys: ['l'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.update((s) => s.selection.reduce(toggleLocked, s)),
+  },
+  {
+    id: 'view.zoomIn',
+    label: 'Zoom in',
+    group: 'View',
+    keys: ['+', '='],
+    scope: ['image'],
+    perform: () => zoomIn(),
+  },
+  {
+    id: 'view.zoomOut',
+    label: 'Zoom out',
+    group: 'View',
+    keys: ['-'],
+    scope: ['image'],
+    perform: () => zoomOut(),
+  },
+  {
+    id: 'view.fit',
+    label: 'Fit the image',
+    group: 'View',
+    keys: ['f', 'mod+0'],
+    scope: ['image'],
+    perform: () => fit(),
+  },
+  {
+    id: 'view.actual',
+    label: 'Actual size (1:1)',
+    group: 'View',
+    keys: ['o'],
+    scope: ['image'],
+    perform: () => actualSize(),
   },
   statusAction('new', 'Mark as new', 'shift+n'),
   statusAction('in_progress', 'Mark as in progress', 'shift+i'),
@@ -143,7 +298,15 @@ export const ACTIONS: readonly Action[] = [
   statusAction('skipped', 'Mark as skipped', 'shift+s'),
 ];
 
-export const ACTION_GROUPS: readonly ActionGroup[] = ['General', 'Library', 'Image', 'Status'];
+export const ACTION_GROUPS: readonly ActionGroup[] = [
+  'General',
+  'Library',
+  'Image',
+  'Tools',
+  'Edit',
+  'View',
+  'Status',
+];
 
 export function actionById(id: string): Action | undefined {
   return ACTIONS.find((a) => a.id === id);

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { editorCommands, editorStore } from '../editor/editor-store';
 import { store } from '../state/app';
 import { commands } from '../state/commands';
 import { ACTIONS, inScope, type Action } from './actions';
@@ -21,7 +22,7 @@ export function findAction(event: KeyLike, actions: readonly Action[] = ACTIONS)
     (a) =>
       inScope(a, state.route.name) &&
       a.keys.some((k) => matchesBinding(k, event)) &&
-      (a.when ? a.when(state) : true),
+      (a.when ? a.when(state, editorStore.get()) : true),
   );
 }
 
@@ -37,7 +38,7 @@ export function useShortcuts(): void {
       const dialogOpen = document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
       if (dialogOpen && action.id !== 'help.toggle') return;
       event.preventDefault();
-      action.perform({ state: store.get(), commands });
+      action.perform({ state: store.get(), commands, editor: editorCommands, key: event.key });
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

@@ -1,6 +1,7 @@
 // The annotation editor of one image: what is on it, what is selected or hidden, the open prompt, the model's
 // candidate masks and the undo history. Pure functions only; editor-store.ts runs them and saves what changed.
 import type { Annotation, Point, PromptInput, PromptPoint, Rle } from '../../../shared/domain';
+import type { Handle } from '../tools/handles';
 
 export const TOOL_IDS = ['select', 'point', 'box', 'polygon', 'brush', 'eraser'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
@@ -33,7 +34,8 @@ export type Draft =
   | { kind: 'box'; start: Point; end: Point; prompt: boolean }
   | { kind: 'polygon'; points: Point[]; hover: Point | null }
   | { kind: 'stroke'; points: Point[]; erase: boolean }
-  | { kind: 'move'; id: number; start: Point; end: Point };
+  | { kind: 'move'; id: number; start: Point; end: Point }
+  | { kind: 'handle'; handle: Handle; start: Point; end: Point };
 
 export interface Notice {
   kind: 'info' | 'error';

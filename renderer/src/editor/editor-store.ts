@@ -280,3 +280,19 @@ export function cycleCandidate(step: 1 | -1): void {
 export function updateEditor(fn: (s: EditorState) => EditorState): void {
   change(fn);
 }
+
+/** What the actions table (shortcuts) may ask of the editor and the canvas view. */
+export const editorCommands = {
+  chooseTool,
+  undo: undoEdit,
+  redo: redoEdit,
+  confirm,
+  cancel,
+  deleteSelection,
+  newPrompt,
+  rejectSelection,
+  labelHotkey,
+  cycleCandidate,
+  update: updateEditor,
+};
+export type EditorCommands = typeof editorCommands;

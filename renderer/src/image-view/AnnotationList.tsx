@@ -1,4 +1,21 @@
+// The annotation panel beside the canvas: labels (show/hide, pick) and every annotation of the image, proposals
+// first, with select, relabel, accept/reject, hide, lock and delete. It reads and edits the editor store, so
+// the list and the canvas always agree and every change here is undoable too.
+import { useState } from 'react';
 import type { Annotation, Label, ReviewState } from '../../../shared/domain';
+import { labelColor } from '../canvas/colors';
+import { ToolIcon } from '../canvas/ToolIcon';
+import { Icon } from '../components/Icon';
+import {
+  isProposal,
+  select,
+  toggleHidden,
+  toggleLabelHidden,
+  toggleLocked,
+  type EditorState,
+} from '../editor/editor-state';
+import { deleteAnnotations, relabel, review, type Edit } from '../editor/edits';
+import { chooseLabel, editorStore, runEdit, updateEditor, useEditor } from '../editor/editor-store';
 import { formatCount } from '../lib/format';
 
 const REVIEW_LABELS: Record<ReviewState, string> = {
@@ -8,16 +25,68 @@ const REVIEW_LABELS: Record<ReviewState, string> = {
   edited: 'Edited',
 };
 
-/** Read-only for now: what is on the image, where it came from and whether it was reviewed. */
-export function AnnotationList({
-  annotations,
-  labels,
-}: {
-  annotations: readonly Annotation[] | null;
-  labels: readonly Label[];
-}) {
-  const byId = new Map(labels.map((l) => [l.id, l]));
-  if (annotations === null) {
+type SortKey = 'order' | 'area' | 'score';
+const SORTERS: Record<SortKey, (a: Annotation, b: Annotation) => number> = {
+  order: () => 0,
+  area: (a, b) => b.area - a.area,
+  score: (a, b) => (b.score ?? -1) - (a.score ?? -1),
+};
+
+/** Runs an edit built from the editor state of the moment. */
+function edit(make: (s: EditorState) => Edit): void {
+  const s = editorStore.get();
+  if (s) runEdit(make(s));
+}
+
+export function LabelLegend({ labels }: { labels: readonly Label[] }) {
+  const hiddenLabels = useEditor((s) => s?.hiddenLabels ?? EMPTY);
+  const active = useEditor((s) => s?.labelId ?? null);
+  const annotations = useEditor((s) => s?.annotations ?? EMPTY_ANN);
+  if (labels.length === 0)
+    return <p className="panel-empty">No labels yet: add them in the library sidebar.</p>;
+  return (
+    <ul className="legend" data-testid="label-legend">
+      {labels.map((l) => {
+        const hidden = hiddenLabels.includes(l.id);
+        const count = annotations.filter((a) => a.labelId === l.id && a.reviewState !== 'rejected').length;
+        return (
+          <li
+            key={l.id}
+            className={l.id === active ? 'legend-row active' : 'legend-row'}
+            data-testid="legend-row"
+          >
+            <button
+              type="button"
+              className="legend-pick"
+              onClick={() => chooseLabel(l.id)}
+              title="Use for new annotations"
+            >
+              <span className="swatch small" style={{ background: l.color }} aria-hidden="true" />
+              <span className="legend-name">{l.name}</span>
+              {l.hotkey && <kbd className="kbd">{l.hotkey}</kbd>}
+              <span className="muted small tabular">{count}</span>
+            </button>
+            <button
+              type="button"
+              className="btn btn-ghost btn-icon btn-sm"
+              aria-pressed={hidden}
+              title={hidden ? `Show ${l.name}` : `Hide ${l.name}`}
+              onClick={() => updateEditor((s) => toggleLabelHidden(s, l.id))}
+              data-testid="legend-visibility"
+            >
+              <ToolIcon name={hidden ? 'eyeOff' : 'eye'} size={14} />
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function AnnotationList({ labels }: { labels: readonly Label[] }) {
+  const ed = useEditor((s) => s);
+  const [sort, setSort] = useState<SortKey>('order');
+  if (!ed) {
     return (
       <ul className="ann-list" aria-busy="true">
         {[0, 1, 2].map((i) => (
@@ -26,38 +95,173 @@ export function AnnotationList({
       </ul>
     );
   }
-  if (annotations.length === 0) {
-    return <p className="panel-empty">No annotations on this image yet.</p>;
+  const shown = ed.annotations.filter((a) => a.reviewState !== 'rejected');
+  if (shown.length === 0) {
+    return <p className="panel-empty">No annotations on this image yet. Pick a tool above the image.</p>;
   }
+  const groups: [string, Annotation[]][] = [
+    ['Proposals', shown.filter(isProposal).sort(SORTERS[sort])],
+    ['Accepted', shown.filter((a) => !isProposal(a)).sort(SORTERS[sort])],
+  ];
   return (
-    <ul className="ann-list" data-testid="annotation-list">
-      {annotations.map((a) => {
-        const label = a.labelId === null ? undefined : byId.get(a.labelId);
-        return (
-          <li key={a.id} className="ann-row" data-testid="annotation-row" data-review={a.reviewState}>
-            <span
-              className="swatch small"
-              style={{ background: label?.color ?? 'var(--text-3)' }}
-              aria-hidden="true"
-            />
-            <span className="ann-main">
-              <span className="ann-label">{label?.name ?? 'Unlabelled'}</span>
-              <span className="ann-sub muted">
-                {a.kind}
-                {' · '}
-                {a.source === 'model' ? (a.modelId ?? 'model') : a.source}
-                {a.area > 0 && ` · ${formatCount(Math.round(a.area))} px²`}
-              </span>
-            </span>
-            {a.score !== null && (
-              <span className="ann-score tabular" title="Model score">
-                {a.score.toFixed(2)}
-              </span>
-            )}
-            <span className={`review-chip review-${a.reviewState}`}>{REVIEW_LABELS[a.reviewState]}</span>
-          </li>
-        );
-      })}
-    </ul>
+    <div data-testid="annotation-list">
+      <div className="ann-sort">
+        <span className="muted small">Sort</span>
+        <select
+          className="input input-sm"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as SortKey)}
+          data-testid="annotation-sort"
+          aria-label="Sort annotations"
+        >
+          <option value="order">by drawing order</option>
+          <option value="area">by area</option>
+          <option value="score">by score</option>
+        </select>
+      </div>
+      {groups.map(
+        ([title, items]) =>
+          items.length > 0 && (
+            <section key={title} className="ann-group">
+              <h4 className="ann-group-title muted small">
+                {title} <span className="side-count">{items.length}</span>
+              </h4>
+              <ul className="ann-list">
+                {items.map((a) => (
+                  <AnnotationRow
+                    key={a.id}
+                    a={a}
+                    labels={labels}
+                    selected={ed.selection.includes(a.id)}
+                    hidden={ed.hidden.includes(a.id)}
+                    locked={ed.locked.includes(a.id)}
+                  />
+                ))}
+              </ul>
+            </section>
+          ),
+      )}
+    </div>
   );
 }
+
+function AnnotationRow({
+  a,
+  labels,
+  selected,
+  hidden,
+  locked,
+}: {
+  a: Annotation;
+  labels: readonly Label[];
+  selected: boolean;
+  hidden: boolean;
+  locked: boolean;
+}) {
+  const classes = ['ann-row', selected && 'selected', hidden && 'is-hidden'].filter(Boolean).join(' ');
+  return (
+    <li
+      className={classes}
+      data-testid="annotation-row"
+      data-review={a.reviewState}
+      data-kind={a.kind}
+      data-id={a.id}
+      aria-selected={selected}
+      onClick={(e) => updateEditor((s) => select(s, [a.id], e.shiftKey))}
+    >
+      <span
+        className="swatch small"
+        style={{ background: labelColor(labels, a.labelId) }}
+        aria-hidden="true"
+      />
+      <span className="ann-main">
+        <select
+          className="ann-label-select"
+          value={a.labelId ?? ''}
+          disabled={locked}
+          onClick={(e) => e.stopPropagation()}
+          onChange={(e) => edit((s) => relabel(s, [a.id], e.target.value ? Number(e.target.value) : null))}
+          aria-label="Label"
+          data-testid="annotation-label"
+        >
+          <option value="">Unlabelled</option>
+          {labels.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+        <span className="ann-sub muted">
+          {a.kind}
+          {' · '}
+          {a.source === 'model' ? (a.modelId ?? 'model') : a.source}
+          {a.area > 0 && ` · ${formatCount(Math.round(a.area))} px²`}
+        </span>
+      </span>
+      {a.score !== null && (
+        <span className="ann-score tabular" title="Model score">
+          {a.score.toFixed(2)}
+        </span>
+      )}
+      {isProposal(a) ? (
+        <span className="ann-actions" onClick={(e) => e.stopPropagation()}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-icon btn-sm"
+            title="Accept"
+            onClick={() => edit((s) => review(s, [a.id], 'accepted'))}
+            data-testid="annotation-accept"
+          >
+            <Icon name="check" size={14} />
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost btn-icon btn-sm"
+            title="Reject"
+            onClick={() => edit((s) => review(s, [a.id], 'rejected'))}
+            data-testid="annotation-reject"
+          >
+            <Icon name="x" size={14} />
+          </button>
+        </span>
+      ) : (
+        <span className={`review-chip review-${a.reviewState}`}>{REVIEW_LABELS[a.reviewState]}</span>
+      )}
+      <span className="ann-actions" onClick={(e) => e.stopPropagation()}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm"
+          aria-pressed={hidden}
+          title={hidden ? 'Show' : 'Hide'}
+          onClick={() => updateEditor((s) => toggleHidden(s, a.id))}
+          data-testid="annotation-hide"
+        >
+          <ToolIcon name={hidden ? 'eyeOff' : 'eye'} size={14} />
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm"
+          aria-pressed={locked}
+          title={locked ? 'Unlock' : 'Lock'}
+          onClick={() => updateEditor((s) => toggleLocked(s, a.id))}
+          data-testid="annotation-lock"
+        >
+          <ToolIcon name={locked ? 'lock' : 'unlock'} size={14} />
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm"
+          title="Delete"
+          disabled={locked}
+          onClick={() => edit((s) => deleteAnnotations(s, [a.id]))}
+          data-testid="annotation-delete"
+        >
+          <Icon name="trash" size={14} />
+        </button>
+      </span>
+    </li>
+  );
+}
+
+const EMPTY: number[] = [];
+const EMPTY_ANN: Annotation[] = [];

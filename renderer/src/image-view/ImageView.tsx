@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { IMAGE_STATUSES, type Annotation, type ImageRecord } from '../../../shared/domain';
+import { IMAGE_STATUSES, type ImageRecord } from '../../../shared/domain';
 import { api } from '../api';
 import { Icon } from '../components/Icon';
 import { actionTitle, ActionKbd } from '../components/Kbd';
@@ -9,8 +9,10 @@ import { baseName } from '../lib/paths';
 import { withImage } from '../state/app-state';
 import { attempt, navigate, reportError, toast, update, useApp } from '../state/app';
 import { go, neighborOf, onImageChanged, onStepRequest, setStatus } from '../state/commands';
-import { AnnotationList } from './AnnotationList';
-import { ImageStage } from './ImageStage';
+import { AnnotationCanvas } from '../canvas/AnnotationCanvas';
+import { CanvasStatus, CanvasToolbar } from '../canvas/CanvasToolbar';
+import { closeEditor, openEditor, useEditor } from '../editor/editor-store';
+import { AnnotationList, LabelLegend } from './AnnotationList';
 
 type Neighbors = { prev: number | null | undefined; next: number | null | undefined };
 
@@ -18,7 +20,6 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
   const labels = useApp((s) => (s.project?.path === path ? s.labels : EMPTY));
   const filter = useApp((s) => s.filter);
   const [image, setImage] = useState<ImageRecord | null>(null);
-  const [loadedAnnotations, setAnnotations] = useState<{ id: number; list: Annotation[] } | null>(null);
   const [loadedNeighbors, setNeighbors] = useState<Neighbors & { id: number }>({
     id: 0,
     prev: undefined,
@@ -26,6 +27,10 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
   });
   // The image on screen, for answers that arrive after the user moved on.
   const current = useRef(imageId);
+  const labelsRef = useRef(labels);
+  useEffect(() => {
+    labelsRef.current = labels;
+  }, [labels]);
   useEffect(() => {
     current.current = imageId;
   }, [imageId]);
@@ -50,9 +55,6 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
   useEffect(() => {
     let live = true;
     void showImage(imageId);
-    void attempt(() => api.annotations.list({ project: path, imageId })).then(
-      (list) => live && setAnnotations({ id: imageId, list: list ?? [] }),
-    );
     for (const direction of ['prev', 'next'] as const) {
       neighborOf(path, imageId, direction).then(
         (id) =>
@@ -70,7 +72,31 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
     };
   }, [path, imageId, filter, showImage]);
 
-  const annotations = loadedAnnotations?.id === imageId ? loadedAnnotations.list : null;
+  const shown = image?.id === imageId ? image : null;
+  const annotationCount = useEditor((s) =>
+    s?.imageId === imageId ? s.annotations.filter((a) => a.reviewState !== 'rejected').length : 0,
+  );
+
+  // The editor opens once the image record, its annotations and its open prompt are in; it closes (its saves
+  // still finish) when the user moves to another image.
+  useEffect(() => {
+    if (!shown) return;
+    let live = true;
+    void attempt(() =>
+      Promise.all([
+        api.annotations.list({ project: path, imageId: shown.id }),
+        api.prompts.current({ project: path, imageId: shown.id }),
+      ]),
+    ).then((loaded) => {
+      if (live && loaded) openEditor(path, shown, loaded[0], loaded[1], labelsRef.current);
+    });
+    return () => {
+      live = false;
+      closeEditor(shown.id);
+    };
+    // Reopen for another image or size only, not for a status change of the same image.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path, shown?.id, shown?.width, shown?.height]);
   const neighbors = useMemo<Neighbors>(
     () => (loadedNeighbors.id === imageId ? loadedNeighbors : { prev: undefined, next: undefined }),
     [loadedNeighbors, imageId],
@@ -106,8 +132,6 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
     setImage({ ...image, status });
     if (!(await setStatus([image.id], status))) void showImage(image.id);
   };
-
-  const shown = image?.id === imageId ? image : null;
 
   return (
     <div className="image-view" data-testid="image-view" data-image-id={imageId}>
@@ -165,22 +189,27 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
         </div>
       </div>
       <div className="iv-body">
-        {shown ? (
-          <ImageStage project={path} image={shown} annotations={annotations ?? []} labels={labels} />
-        ) : (
-          <div className="stage">
-            <div className="spinner" />
-          </div>
-        )}
+        <div className="canvas-column">
+          <CanvasToolbar labels={labels} />
+          {shown ? (
+            <AnnotationCanvas project={path} image={shown} labels={labels} />
+          ) : (
+            <div className="stage">
+              <div className="spinner" />
+            </div>
+          )}
+          <CanvasStatus />
+        </div>
         <aside className="iv-panel">
           <section className="panel-section">
+            <h3 className="side-title">Labels</h3>
+            <LabelLegend labels={labels} />
+          </section>
+          <section className="panel-section">
             <h3 className="side-title">
-              Annotations{' '}
-              {annotations && annotations.length > 0 && (
-                <span className="side-count">{annotations.length}</span>
-              )}
+              Annotations {annotationCount > 0 && <span className="side-count">{annotationCount}</span>}
             </h3>
-            <AnnotationList annotations={annotations} labels={labels} />
+            <AnnotationList labels={labels} />
           </section>
           <section className="panel-section">
             <h3 className="side-title">File</h3>

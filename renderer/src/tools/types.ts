@@ -3,6 +3,7 @@
 import type { Point } from '../../../shared/domain';
 import type { Draft, EditorState, Notice, ToolId } from '../editor/editor-state';
 import type { Edit } from '../editor/edits';
+import type { Handle } from './handles';
 
 export interface ToolPointer {
   /** Image pixel coordinates, not clipped (a click may fall outside the image). */
@@ -15,6 +16,8 @@ export interface ToolPointer {
   scale: number;
   /** The topmost visible annotation under the pointer, if any. */
   targetId: number | null;
+  /** The edit handle of a selected shape under the pointer, if any. */
+  handle: Handle | null;
 }
 
 export interface ToolOutcome {

@@ -35,5 +35,14 @@ export function editor(annotations: Annotation[] = [], patch: Partial<EditorStat
 }
 
 export function pointer(x: number, y: number, patch: Partial<ToolPointer> = {}): ToolPointer {
-  return { point: [x, y], button: 0, alt: false, shift: false, scale: 1, targetId: null, ...patch };
+  return {
+    point: [x, y],
+    button: 0,
+    alt: false,
+    shift: false,
+    scale: 1,
+    targetId: null,
+    handle: null,
+    ...patch,
+  };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EditorState } from '../../../renderer/src/editor/editor-state';
 import { reduceOutcome } from '../../../renderer/src/tools/outcome';
 import { TOOLS, toolById, type ToolOutcome, type ToolPointer } from '../../../renderer/src/tools';
-import { box, editor, pointer } from './editor-fixtures';
+import { handleAt, type Handle } from '../../../renderer/src/tools/handles';
+import { ann, box, editor, pointer } from './editor-fixtures';
 
 /** Feeds events to the editor's active tool the way editor-store does, and returns the final state. */
 function drive(state: EditorState, events: ['down' | 'move' | 'up' | 'complete' | 'back', ToolPointer?][]) {
@@ -155,5 +156,125 @@ describe('tools', () => {
       ['up', pointer(20, 10)],
     ]).s;
     expect(erased.annotations[0]!.area).toBeLessThan(painted.annotations[0]!.area);
+  });
+});
+
+describe('edit handles', () => {
+  const poly = ann(7, {
+    kind: 'polygon',
+    rings: [
+      [
+        [10, 10],
+        [30, 10],
+        [30, 30],
+        [10, 30],
+      ],
+    ],
+  });
+  const s0 = editor([box(1, [10, 10, 20, 20]), poly], { tool: 'select', selection: [1, 7] });
+
+  it('finds the nearest handle in screen pixels, vertices before edge midpoints', () => {
+    expect(handleAt(s0.annotations, [20.5, 20.5], 1)).toEqual({ kind: 'corner', id: 1, corner: 2 });
+    expect(handleAt([poly], [20, 11], 1)).toEqual({ kind: 'edge', id: 7, ring: 0, index: 0 });
+    expect(handleAt(s0.annotations, [20, 11], 10)).toBeNull();
+    expect(handleAt([poly], [30, 30], 1)).toEqual({ kind: 'vertex', id: 7, ring: 0, index: 2 });
+  });
+
+  const dragHandleTo = (
+    s: EditorState,
+    handle: Handle,
+    from: [number, number],
+    to: [number, number],
+    alt = false,
+  ) =>
+    drive(s, [
+      ['down', pointer(from[0], from[1], { handle, alt })],
+      ['move', pointer(to[0], to[1], { handle, alt })],
+      ['up', pointer(to[0], to[1], { handle, alt })],
+    ]).s;
+
+  it.each<[string, Handle, [number, number], unknown]>([
+    [
+      'a box corner resizes it',
+      { kind: 'corner', id: 1, corner: 2 },
+      [25, 28],
+      { kind: 'box', box: [10, 10, 25, 28] },
+    ],
+    [
+      'a corner dragged past the opposite one flips the box',
+      { kind: 'corner', id: 1, corner: 0 },
+      [25, 5],
+      { kind: 'box', box: [20, 5, 25, 20] },
+    ],
+    [
+      'a vertex moves',
+      { kind: 'vertex', id: 7, ring: 0, index: 2 },
+      [40, 45],
+      {
+        kind: 'polygon',
+        rings: [
+          [
+            [10, 10],
+            [30, 10],
+            [40, 45],
+            [10, 30],
+          ],
+        ],
+      },
+    ],
+    [
+      'an edge midpoint inserts a vertex',
+      { kind: 'edge', id: 7, ring: 0, index: 0 },
+      [20, 2],
+      {
+        kind: 'polygon',
+        rings: [
+          [
+            [10, 10],
+            [20, 2],
+            [30, 10],
+            [30, 30],
+            [10, 30],
+          ],
+        ],
+      },
+    ],
+  ])('%s', (_name, handle, to, geometry) => {
+    const from = handle.kind === 'edge' ? ([20, 10] as [number, number]) : ([0, 0] as [number, number]);
+    const s = dragHandleTo(s0, handle, from, to);
+    expect(s.annotations.find((a) => a.id === handle.id)?.geometry).toEqual(geometry);
+    expect(s.past).toHaveLength(1);
+  });
+
+  it('refuses a vertex drag that makes the polygon cross itself, and a corner drag that leaves no area', () => {
+    const crossed = dragHandleTo(s0, { kind: 'vertex', id: 7, ring: 0, index: 0 }, [10, 10], [40, 20]);
+    expect(crossed.annotations[1]).toEqual(poly);
+    expect(crossed.notice?.text).toMatch(/crosses itself/);
+    const flat = dragHandleTo(s0, { kind: 'corner', id: 1, corner: 2 }, [20, 20], [20, 10]);
+    expect(flat.notice?.text).toMatch(/no area/);
+  });
+
+  it('alt-click deletes a vertex but keeps at least 3', () => {
+    const v = { kind: 'vertex', id: 7, ring: 0, index: 1 } as const;
+    const s1 = drive(s0, [['down', pointer(30, 10, { handle: v, alt: true })]]).s;
+    expect(s1.annotations[1]?.geometry).toEqual({
+      kind: 'polygon',
+      rings: [
+        [
+          [10, 10],
+          [30, 30],
+          [10, 30],
+        ],
+      ],
+    });
+    const s2 = drive(s1, [['down', pointer(30, 30, { handle: v, alt: true })]]).s;
+    expect(s2.notice?.text).toMatch(/at least 3/);
+    expect(s2.annotations[1]?.geometry).toEqual(s1.annotations[1]?.geometry);
+  });
+
+  it('a locked shape cannot be reshaped', () => {
+    const s = dragHandleTo({ ...s0, locked: [1] }, { kind: 'corner', id: 1, corner: 2 }, [20, 20], [40, 40]);
+    expect(s.annotations[0]?.geometry).toEqual({ kind: 'box', box: [10, 10, 20, 20] });
+    expect(s.notice?.text).toMatch(/locked/);
   });
 });

@@ -1,0 +1,206 @@
+// The annotation canvas in real Chromium against the built browser-mode studio: draw a box, a polygon and a
+// brush mask, see refusals, undo, redo, reload the page, and find the same annotations in the UI and the store.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Annotation } from '../../shared/domain';
+import { launchChromium } from '../helpers/chromium';
+import { makeImage } from '../helpers/images';
+import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import { makeTempDir } from '../helpers/temp-dir';
+
+const SHOTS = join('test-results', 'screenshots');
+
+/** Calls the studio API from the page, with the page's session. */
+async function callApi<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const body = await page.evaluate(
+    async ([m, i]) => {
+      const res = await fetch(`/api/${m}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(i),
+      });
+      return res.json();
+    },
+    [method, input] as const,
+  );
+  if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+/** Page coordinates of an image pixel, from the view the canvas publishes. */
+async function at(page: Page, x: number, y: number): Promise<[number, number]> {
+  const stage = page.getByTestId('image-stage');
+  const [scale, vx, vy] = (await stage.getAttribute('data-view'))!.split(' ').map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  const box = (await stage.boundingBox())!;
+  return [box.x + vx + x * scale, box.y + vy + y * scale];
+}
+
+async function drag(page: Page, from: [number, number], to: [number, number]) {
+  await page.mouse.move(...(await at(page, ...from)));
+  await page.mouse.down();
+  const steps = 6;
+  for (let k = 1; k <= steps; k++) {
+    await page.mouse.move(
+      ...(await at(
+        page,
+        from[0] + ((to[0] - from[0]) * k) / steps,
+        from[1] + ((to[1] - from[1]) * k) / steps,
+      )),
+    );
+  }
+  await page.mouse.up();
+}
+
+async function click(page: Page, x: number, y: number) {
+  await page.mouse.click(...(await at(page, x, y)));
+}
+
+const rows = (page: Page) => page.getByTestId('annotation-row');
+const kinds = async (page: Page) =>
+  (await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).sort();
+
+describe('annotation canvas in browser mode', () => {
+  const tmp = makeTempDir('vps-canvas-');
+  let browser: Browser;
+  let studio: StudioProcess;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await makeImage(join(tmp.dir, 'drive'), 'frame.png', {
+      width: 640,
+      height: 360,
+      format: 'png',
+      texture: true,
+    });
+    studio = await startStudioProcess(join(tmp.dir, 'data'));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.stop();
+    tmp.cleanup();
+  });
+
+  it('draws a box, a polygon and a mask, undoes and redoes, and keeps them across a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(studio.loginUrl);
+    await page.getByTestId('new-project').click();
+    await page.getByTestId('project-name-input').fill('Canvas');
+    await page.getByTestId('project-path-input').fill(join(tmp.dir, 'Canvas.vpstudio'));
+    await page.getByTestId('image-folder-input').fill(join(tmp.dir, 'drive'));
+    await page.getByTestId('create-project').click();
+    await page.getByTestId('image-card').first().waitFor({ timeout: 30_000 });
+    for (const name of ['car', 'person']) {
+      await page.getByTestId('label-add').click();
+      await page.getByTestId('label-name-input').fill(name);
+      await page.getByTestId('label-name-input').press('Enter');
+    }
+    await expect.poll(() => page.getByTestId('label-row').count()).toBe(2);
+    await page.getByTestId('image-card').first().click();
+    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    const imageId = Number(await page.getByTestId('image-view').getAttribute('data-image-id'));
+    const project = join(tmp.dir, 'Canvas.vpstudio');
+
+    // Box with label 2 (hotkey), dragged from inside past the right edge: clipped, with a note.
+    await page.keyboard.press('2');
+    await page.keyboard.press('b');
+    await drag(page, [500, 40], [700, 140]);
+    await expect.poll(() => kinds(page)).toEqual(['box']);
+    expect(await page.getByTestId('canvas-notice').textContent()).toMatch(/clipped/);
+
+    // A click with the box tool is refused with its reason, and nothing is added.
+    await click(page, 100, 100);
+    expect(await page.getByTestId('canvas-notice').textContent()).toMatch(/no area/);
+    expect(await rows(page).count()).toBe(1);
+
+    // Polygon with label 1: four clicks, close on the first vertex.
+    await page.keyboard.press('1');
+    await page.keyboard.press('g');
+    for (const [x, y] of [
+      [60, 60],
+      [200, 50],
+      [220, 180],
+      [80, 200],
+      [60, 60],
+    ] as const)
+      await click(page, x, y);
+    await expect.poll(() => kinds(page)).toEqual(['box', 'polygon']);
+
+    // A self-crossing polygon is refused with the reason.
+    for (const [x, y] of [
+      [300, 200],
+      [400, 300],
+      [400, 200],
+      [300, 300],
+    ] as const)
+      await click(page, x, y);
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('canvas-notice').textContent()).toMatch(/crosses itself/);
+    await page.keyboard.press('Escape');
+
+    // Brush a mask.
+    await page.keyboard.press('m');
+    await drag(page, [300, 250], [420, 270]);
+    await expect.poll(() => kinds(page)).toEqual(['box', 'mask', 'polygon']);
+
+    // Undo the mask and the polygon, redo the polygon.
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => kinds(page)).toEqual(['box']);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => kinds(page)).toEqual(['box', 'polygon']);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => kinds(page)).toEqual(['box', 'mask', 'polygon']);
+    await page.screenshot({ path: join(SHOTS, 'canvas-e2e.png') });
+
+    // The store holds exactly that (autosave), with the labels picked by hotkey.
+    const labels = await callApi<{ id: number; name: string }[]>(page, 'labels.list', { project });
+    const labelOf = (name: string) => labels.find((l) => l.name === name)!.id;
+    const stored = async () =>
+      (await callApi<Annotation[]>(page, 'annotations.list', { project, imageId }))
+        .map((a) => ({ kind: a.kind, labelId: a.labelId, geometry: a.geometry }))
+        .sort((a, b) => a.kind.localeCompare(b.kind));
+    await expect.poll(async () => (await stored()).map((a) => a.kind)).toEqual(['box', 'mask', 'polygon']);
+    const before = await stored();
+    expect(before[0]).toMatchObject({ labelId: labelOf('person') });
+    const box = before[0]!.geometry as { box: number[] };
+    expect(box.box[2]).toBe(640);
+    expect(before[2]).toMatchObject({ labelId: labelOf('car'), geometry: { kind: 'polygon' } });
+    expect((before[2]!.geometry as { rings: number[][][] }).rings[0]).toHaveLength(4);
+
+    // Reload: the same annotations come back, in the UI and in the store.
+    await page.reload();
+    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => kinds(page)).toEqual(['box', 'mask', 'polygon']);
+    expect(await stored()).toEqual(before);
+
+    // Select the polygon from the list, delete it with Del; undo brings it back after a reload too.
+    await rows(page).and(page.locator('[data-kind="polygon"]')).click();
+    await page.getByTestId('image-stage').hover();
+    await page.keyboard.press('v');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => kinds(page)).toEqual(['box', 'mask']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => kinds(page)).toEqual(['box', 'mask', 'polygon']);
+    await expect.poll(async () => (await stored()).map((a) => a.kind)).toEqual(['box', 'mask', 'polygon']);
+    expect(await stored()).toEqual(before);
+
+    // The help overlay lists the canvas shortcuts from the actions table.
+    await page.keyboard.press('?');
+    const help = page.getByTestId('help-overlay');
+    await help.waitFor();
+    for (const id of ['edit.undo', 'edit.redo', 'tool.polygon', 'tool.brush', 'label.pick', 'view.fit'])
+      expect(await help.locator(`[data-action="${id}"]`).count(), id).toBe(1);
+    await page.keyboard.press('?');
+    expect(errors).toEqual([]);
+  });
+});
