@@ -8,6 +8,7 @@ import type { Box } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { boxIou } from '../../../shared/geometry/nms';
 import { hasSharedAssets, PICODET_MODEL, sharedPath } from '../../helpers/shared-assets';
+import { makeHugePng } from '../../helpers/images';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 const entry = modelEntry(MANIFEST, 'picodet-s-320-coco');
@@ -95,6 +96,34 @@ describe.skipIf(!hasSharedAssets)('PicoDet detector', () => {
       expect(d.box[2]).toBeLessThanOrEqual(displayed.width);
       expect(d.box[3]).toBeLessThanOrEqual(displayed.height);
     }
+  });
+
+  it('reads grayscale, 16-bit and CMYK copies of the photo like the original', async () => {
+    const copies = {
+      'grey.png': sharp(DOG).grayscale().png(),
+      'rgb16.png': sharp(DOG).toColourspace('rgb16').png(),
+      'cmyk.jpg': sharp(DOG).toColourspace('cmyk').jpeg({ quality: 95 }),
+    };
+    for (const [name, image] of Object.entries(copies)) {
+      const path = join(tmp.dir, name);
+      await image.toFile(path);
+      const found = await detector.detect({ ...dogImage, sha256: name, path }, { classes: ['dog'] });
+      expect(found, name).toHaveLength(1);
+      expect(boxIou(found[0]!.box, README_DOG[0]!.box), name).toBeGreaterThan(0.85);
+    }
+  });
+
+  it('answers a 1x1 image with no detections and refuses a 20000x20000 one before decoding it', async () => {
+    const tiny = join(tmp.dir, 'tiny.png');
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } })
+      .png()
+      .toFile(tiny);
+    expect(await detector.detect({ sha256: 'tiny', path: tiny, width: 1, height: 1 }, {})).toEqual([]);
+    const huge = await makeHugePng(tmp.dir, 'huge.png', 20000, 20000);
+    const err = await studioErrorOf(
+      detector.detect({ sha256: 'huge', path: huge, width: 20000, height: 20000 }, {}),
+    );
+    expect(err.code).toBe('image_too_large');
   });
 
   it('refuses a class name it does not know, naming the ones it does', async () => {
