@@ -20,6 +20,7 @@ import { checkChain, type ChainContext } from '../../../shared/chains/validate';
 import { StudioError } from '../../../shared/errors';
 import { decodeRgb } from '../../media/convert-image';
 import type { EngineImage } from '../segmenter';
+import { planText, regionsText } from './prompt-text';
 
 /** Bedrock takes images up to 8000 px a side and 3.75 MB; Claude models see at most ~1568 px anyway. */
 const IMAGE_MAX_SIDE = 1568;
@@ -43,16 +44,6 @@ export function createBedrockClient(settings: BedrockSettings): BedrockRuntimeCl
   });
 }
 
-/** The regions as the prompts show them: label, score and box in pixels, one JSON line. */
-export const regionsText = (regions: readonly Pick<Region, 'label' | 'score' | 'box'>[]) =>
-  `Labelled regions (JSON, boxes [x1, y1, x2, y2] in pixels): ${JSON.stringify(
-    regions.map((r) => ({
-      label: r.label,
-      score: Math.round(r.score * 100) / 100,
-      box: r.box.map(Math.round),
-    })),
-  )}`;
-
 const PLAN_SYSTEM = `You plan visual prompt chains for a segmentation studio. A chain is an ordered list of steps; call the ${PLAN_TOOL} tool with it. Steps:
 ${STEP_OPS.map((op) => `- ${op}: ${STEP_DESCRIPTIONS[op]}`).join('\n')}
 A chain starts with detection, makes prompts from boxes before 'segment', and may filter, dedupe and map labels.`;
@@ -72,12 +63,7 @@ export class BedrockVisionLanguage {
    * step or breaks the chain rules is refused with the reasons; text the model adds comes back as notes.
    */
   async plan(request: string, ctx: ChainContext, image?: EngineImage): Promise<BedrockPlan> {
-    const available = [
-      `Detectors: ${ctx.detectors.map((d) => `${d.name} (${d.classes ? `classes: ${d.classes.join(', ')}` : 'free text'})`).join('; ') || 'none'}.`,
-      `Segmenters: ${ctx.segmenters.join(', ') || 'none'}.`,
-      ctx.labels?.length ? `Project labels: ${ctx.labels.join(', ')}.` : '',
-    ].join(' ');
-    const content: ContentBlock[] = [{ text: `Request: ${request}\n${available}` }];
+    const content: ContentBlock[] = [{ text: planText(request, ctx) }];
     if (image) content.push(await imageBlock(image));
     const out = await this.converse({
       system: [{ text: PLAN_SYSTEM }],
@@ -147,7 +133,7 @@ export class BedrockVisionLanguage {
       messages: [
         {
           role: 'user',
-          content: [await imageBlock(image), { text: `${regionsText(regions)}\n${question}` }],
+          content: [await imageBlock(image), { text: `${regionsText(image, regions)}\n${question}` }],
         },
       ],
       inferenceConfig: { temperature: 0, maxTokens: 1000 },
