@@ -17,7 +17,7 @@ import type { Annotation, ImageRecord, Label } from '../../shared/domain';
 import { IssueList, type IssueReport } from '../../shared/datasets/issues';
 import type { QaPair } from '../../shared/datasets/instructions';
 import { NameAllocator } from '../../shared/datasets/names';
-import type { DatasetObject, ObjectShape } from '../../shared/datasets/records';
+import { isIgnoreLabel, type DatasetObject, type ObjectShape } from '../../shared/datasets/records';
 import { assignSplits, checkRatios, SPLITS } from '../../shared/datasets/split';
 import { cocoCategories } from '../../shared/datasets/coco';
 import { csvLine } from '../../shared/datasets/instructions';
@@ -88,11 +88,9 @@ function shapeOf(a: Annotation): ObjectShape {
 
 function toObjects(annotations: Annotation[], labels: ReadonlyMap<number, Label>): DatasetObject[] {
   return annotations.map((a) => {
-    const object: DatasetObject = {
-      category: labels.get(a.labelId!)!.name,
-      shape: shapeOf(a),
-      sourceId: String(a.id),
-    };
+    const category = labels.get(a.labelId!)!.name;
+    const object: DatasetObject = { category, shape: shapeOf(a), sourceId: String(a.id) };
+    if (isIgnoreLabel(category)) object.ignore = true;
     if (a.score !== null && a.source === 'model') object.score = a.score;
     return object;
   });

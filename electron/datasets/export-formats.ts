@@ -141,6 +141,9 @@ function instructionImage(entry: ExportEntry, imagePath: string): InstructionIma
     image: imagePath,
     width: entry.width,
     height: entry.height,
-    objects: entry.objects.map((o) => ({ category: o.category, box: shapeBox(o.shape) })),
+    // Ignore regions are for detectors' losses; an instruction about "DontCare" would teach nonsense.
+    objects: entry.objects
+      .filter((o) => !o.ignore)
+      .map((o) => ({ category: o.category, box: shapeBox(o.shape) })),
   };
 }

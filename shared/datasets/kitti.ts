@@ -3,10 +3,8 @@
 // so a KITTI -> KITTI trip keeps every line's numbers.
 import type { Box } from '../domain';
 import type { IssueList } from './issues';
-import type { DatasetImage, DatasetObject } from './records';
+import { isIgnoreLabel, type DatasetImage, type DatasetObject } from './records';
 import { shapeBox } from './shapes';
-
-const KITTI_IGNORE = 'DontCare';
 
 /** The 3D part of a KITTI line, kept in the object's attributes under this key. */
 interface Kitti3d {
@@ -49,7 +47,7 @@ function parseObject(fields: string[], where: string, issues: IssueList): Datase
     shape: { kind: 'box', box },
     attributes: { kitti: kitti3d },
   };
-  if (type === KITTI_IGNORE) object.ignore = true;
+  if (isIgnoreLabel(type)) object.ignore = true;
   if (score !== undefined) object.score = score;
   return object;
 }

@@ -9,6 +9,13 @@ export type ObjectShape =
   | { kind: 'polygon'; rings: Point[][] }
   | { kind: 'mask'; rle: Rle };
 
+/**
+ * The label an ignore region is kept under in a project (KITTI's name for it): exports write it back as an
+ * ignore region (COCO iscrowd, KITTI DontCare) and leave it out of instruction data.
+ */
+export const IGNORE_LABEL = 'DontCare';
+export const isIgnoreLabel = (name: string) => name.toLowerCase() === IGNORE_LABEL.toLowerCase();
+
 export interface DatasetObject {
   category: string;
   shape: ObjectShape;

@@ -1,0 +1,180 @@
+// `npx tsx electron/cli/datasets.ts import|export|preview ...`: the datasets service from a terminal, on a
+// project file, with the same checks and reports as the studio. `--help` lists the options.
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { exportSettingsSchema, IMPORT_FORMATS } from '../../shared/api/datasets';
+import type { IssueReport } from '../../shared/datasets/issues';
+import { StudioError } from '../../shared/errors';
+import { exportDataset, previewExport } from '../datasets/export-dataset';
+import { importDataset } from '../datasets/import-dataset';
+import { ProjectStore } from '../store/project-store';
+import { STUDIO_VERSION } from '../studio/version';
+
+const HELP = `Usage:
+  datasets import  --project P.vpstudio --format coco|bdd100k|kitti|kitti-tracking --labels FILE_OR_DIR
+                   --images DIR [--skip-bad-records] [--max-megapixels N]
+                   (creates the project when the file does not exist)
+  datasets export  --project P.vpstudio --format coco|bdd100k|kitti|llava|blip2 --out DIR [options]
+  datasets preview --project P.vpstudio --format ... [--limit N] [options]
+Export options:
+  --split 0.8,0.1,0.1   train,val,test ratios        --seed N            split seed (default 0)
+  --review accepted,edited                           --label-ids 1,2     --sources manual,model,import
+  --min-score 0.5       --include-empty              --images copy|hardlink|symlink   --overwrite
+  --segmentation rle|polygon (COCO)   --template caption|qa|region|region-drawn   --jsonl (LLaVA)
+  --variant vqa|caption (BLIP-2)`;
+
+const list = (v: string | undefined) =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function exportSettings(values: Record<string, string | boolean | undefined>) {
+  const ratios = list(values.split as string | undefined)?.map(Number);
+  const labelIds = list(values['label-ids'] as string | undefined)?.map(Number);
+  return exportSettingsSchema.parse({
+    format: values.format,
+    filters: {
+      reviewStates: list(values.review as string | undefined),
+      labelIds,
+      sources: list(values.sources as string | undefined),
+      minScore: values['min-score'] === undefined ? undefined : Number(values['min-score']),
+      includeEmptyImages: values['include-empty'] === true,
+    },
+    split: ratios
+      ? {
+          ratios: { train: ratios[0] ?? 0, val: ratios[1] ?? 0, test: ratios[2] ?? 0 },
+          seed: Number(values.seed ?? 0),
+        }
+      : undefined,
+    cocoSegmentation: values.segmentation,
+    llavaTemplate: values.template,
+    llavaJsonl: values.jsonl === true,
+    blip2Variant: values.variant,
+  });
+}
+
+function progressBar(label: string) {
+  let last = '';
+  return (done: number, total: number) => {
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : 0;
+    const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+    if (line !== last && process.stderr.isTTY) process.stderr.write(`\r${line}`);
+    last = line;
+  };
+}
+
+function printIssues(issues: IssueReport) {
+  for (const i of issues.items) console.error(`${i.severity}: ${i.where}: ${i.message}`);
+  if (issues.items.length < issues.errors + issues.warnings)
+    console.error(`... and ${issues.errors + issues.warnings - issues.items.length} more`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      project: { type: 'string' },
+      format: { type: 'string' },
+      labels: { type: 'string' },
+      images: { type: 'string' },
+      out: { type: 'string' },
+      'skip-bad-records': { type: 'boolean' },
+      'max-megapixels': { type: 'string', default: '268' },
+      split: { type: 'string' },
+      seed: { type: 'string' },
+      review: { type: 'string' },
+      'label-ids': { type: 'string' },
+      sources: { type: 'string' },
+      'min-score': { type: 'string' },
+      'include-empty': { type: 'boolean' },
+      overwrite: { type: 'boolean' },
+      segmentation: { type: 'string' },
+      template: { type: 'string' },
+      jsonl: { type: 'boolean' },
+      variant: { type: 'string' },
+      limit: { type: 'string', default: '5' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help || !command || !['import', 'export', 'preview'].includes(command) || !values.project) {
+    console.log(HELP);
+    return values.help ? 0 : 2;
+  }
+  const projectPath = resolve(values.project);
+  if (command === 'import') {
+    const format = z.enum(IMPORT_FORMATS).parse(values.format);
+    if (!values.labels || !values.images)
+      throw new StudioError('invalid_input', 'import needs --labels and --images.');
+    const store = existsSync(projectPath)
+      ? ProjectStore.open(projectPath)
+      : ProjectStore.create(projectPath, { name: basename(projectPath).replace(/\.vpstudio$/, '') });
+    try {
+      const report = await importDataset(store, {
+        format,
+        labels: resolve(values.labels),
+        images: resolve(values.images),
+        skipBadRecords: values['skip-bad-records'] === true,
+        maxMegapixels: Number(values['max-megapixels']),
+        onProgress: progressBar('import'),
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      printIssues(report.issues);
+      const { issues: _issues, ...summary } = report;
+      console.log(JSON.stringify(summary, null, 2));
+    } finally {
+      store.close();
+    }
+    return 0;
+  }
+  const store = ProjectStore.open(projectPath, { readOnly: true });
+  try {
+    const settings = exportSettings(values);
+    if (command === 'preview') {
+      console.log(JSON.stringify(await previewExport(store, settings, Number(values.limit)), null, 2));
+      return 0;
+    }
+    if (!values.out) throw new StudioError('invalid_input', 'export needs --out (the folder to create).');
+    const report = await exportDataset(store, {
+      ...settings,
+      target: resolve(values.out),
+      overwrite: values.overwrite === true,
+      images: z.enum(['copy', 'hardlink', 'symlink']).parse(values.images ?? 'copy'),
+      studioVersion: STUDIO_VERSION,
+      now: () => new Date(),
+      onProgress: progressBar('export'),
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    printIssues(report.issues);
+    console.log(
+      JSON.stringify(
+        { target: report.target, counts: report.manifest.counts, durationMs: report.durationMs },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof StudioError) {
+      console.error(`error (${err.code}): ${err.message}`);
+      const details = err.details as IssueReport | undefined;
+      if (details?.items) printIssues(details);
+    } else if (err instanceof z.ZodError) {
+      console.error(
+        `error (invalid_input): ${err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
+      );
+    } else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);
