@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation } from '../../shared/domain';
+import type { Annotation, Prompt } from '../../shared/domain';
+import { createMask, maskToRle } from '../../shared/geometry';
 import { launchChromium } from '../helpers/chromium';
 import { makeImage } from '../helpers/images';
 import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
@@ -193,6 +194,55 @@ describe('annotation canvas in browser mode', () => {
     await expect.poll(() => kinds(page)).toEqual(['box', 'mask', 'polygon']);
     await expect.poll(async () => (await stored()).map((a) => a.kind)).toEqual(['box', 'mask', 'polygon']);
     expect(await stored()).toEqual(before);
+
+    // Point prompts: left click positive, right click negative; kept in the store as the open prompt.
+    await page.keyboard.press('p');
+    await click(page, 500, 300);
+    await page.mouse.click(...(await at(page, 540, 320)), { button: 'right' });
+    await expect
+      .poll(async () => (await callApi<Prompt | null>(page, 'prompts.current', { project, imageId }))?.points)
+      .toEqual([
+        { point: [500, 300], positive: true },
+        { point: [540, 320], positive: false },
+      ]);
+    const open = (await callApi<Prompt>(page, 'prompts.current', { project, imageId })).id;
+
+    // Model candidates arrive (as the segment wiring hands them over): a mask of the wrong size is refused,
+    // Tab picks the second of the others, Enter accepts it as a model mask and closes the prompt.
+    const candidate = (w: number, h: number, x1: number, x2: number, score: number) => {
+      const m = createMask(w, h);
+      for (let y = 0; y < Math.min(h, 40); y++) m.data.fill(1, y * w + x1, y * w + x2);
+      return { rle: maskToRle(m), score, modelId: 'test-sam' };
+    };
+    const offer = (items: ReturnType<typeof candidate>[]) =>
+      page.evaluate(([id, list]) => window.visprompt!.editor.setCandidates(id, list), [
+        imageId,
+        items,
+      ] as const);
+    await offer([candidate(10, 10, 0, 5, 0.9)]);
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('canvas-notice').textContent()).toMatch(
+      /10x10 pixels but the image is 640x360/,
+    );
+    await offer([candidate(640, 360, 450, 520, 0.93), candidate(640, 360, 440, 560, 0.71)]);
+    await page.keyboard.press('Tab');
+    expect(await page.getByTestId('candidates').textContent()).toMatch(/Mask 2\/2.*0\.71/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => kinds(page)).toEqual(['box', 'mask', 'mask', 'polygon']);
+    await expect
+      .poll(async () => (await callApi<Annotation[]>(page, 'annotations.list', { project, imageId })).length)
+      .toBe(4);
+    const accepted = (await callApi<Annotation[]>(page, 'annotations.list', { project, imageId })).find(
+      (a) => a.source === 'model',
+    );
+    expect(accepted).toMatchObject({
+      kind: 'mask',
+      score: 0.71,
+      modelId: 'test-sam',
+      promptId: open,
+      area: 120 * 40,
+    });
+    expect(await callApi(page, 'prompts.current', { project, imageId })).toBeNull();
 
     // The help overlay lists the canvas shortcuts from the actions table.
     await page.keyboard.press('?');

@@ -11,8 +11,11 @@ import { attempt, navigate, reportError, toast, update, useApp } from '../state/
 import { go, neighborOf, onImageChanged, onStepRequest, setStatus } from '../state/commands';
 import { AnnotationCanvas } from '../canvas/AnnotationCanvas';
 import { CanvasStatus, CanvasToolbar } from '../canvas/CanvasToolbar';
+import { installAutomation } from '../editor/automation';
 import { closeEditor, openEditor, useEditor } from '../editor/editor-store';
 import { AnnotationList, LabelLegend } from './AnnotationList';
+
+installAutomation();
 
 type Neighbors = { prev: number | null | undefined; next: number | null | undefined };
 
