@@ -20,6 +20,8 @@ export interface EngineFactories {
 export interface Chosen<T> {
   engine: T | null;
   status: EngineStatus;
+  /** Without an engine: model_invalid when some model's files are there but unusable, else model_missing. */
+  missing?: 'model_missing' | 'model_invalid';
 }
 
 /** Opens every file of the model as the engine would and checks its I/O contract; throws model_invalid. */
@@ -39,8 +41,9 @@ async function usableModel(
   manifest: Manifest,
   role: ModelRole,
   modelsDir: string,
-): Promise<{ usable: Usable | null; reasons: string[] }> {
+): Promise<{ usable: Usable | null; reasons: string[]; invalid: boolean }> {
   const reasons: string[] = [];
+  let invalid = false;
   for (const entry of modelsOfRole(manifest, role)) {
     const located = locateModel(entry, modelsDir);
     if (!located.complete) {
@@ -52,11 +55,12 @@ async function usableModel(
     } catch (err) {
       if (!(err instanceof StudioError)) throw err;
       reasons.push(`${entry.name} in ${located.dir} is unusable: ${err.message}`);
+      invalid = true;
       continue;
     }
-    return { usable: { located }, reasons };
+    return { usable: { located }, reasons, invalid };
   }
-  return { usable: null, reasons };
+  return { usable: null, reasons, invalid };
 }
 
 export async function chooseSegmenter(
@@ -64,7 +68,7 @@ export async function chooseSegmenter(
   modelsDir: string,
   factories: EngineFactories,
 ): Promise<Chosen<Segmenter>> {
-  const { usable, reasons } = await usableModel(manifest, 'segmenter', modelsDir);
+  const { usable, reasons, invalid } = await usableModel(manifest, 'segmenter', modelsDir);
   if (usable && !factories.localSam)
     reasons.push(
       `${usable.located.entry.name} weights are in ${usable.located.dir}, but this build has no SAM engine`,
@@ -98,6 +102,7 @@ export async function chooseSegmenter(
       modelId: null,
       reason: `no segmenter: ${reasons.join('; ')}; no classical engine`,
     },
+    missing: invalid ? 'model_invalid' : 'model_missing',
   };
 }
 
@@ -106,13 +111,14 @@ export async function chooseDetector(
   modelsDir: string,
   factories: EngineFactories,
 ): Promise<Chosen<Detector>> {
-  const { usable, reasons } = factories.detector
+  const { usable, reasons, invalid } = factories.detector
     ? await usableModel(manifest, 'detector', modelsDir)
-    : { usable: null, reasons: ['this build has no detector engine'] };
+    : { usable: null, reasons: ['this build has no detector engine'], invalid: false };
   if (!usable || !factories.detector)
     return {
       engine: null,
       status: { engine: null, modelId: null, reason: `no detector: ${reasons.join('; ')}` },
+      missing: invalid ? 'model_invalid' : 'model_missing',
     };
   const engine = factories.detector(usable.located.entry, partPath(usable.located, 'model'));
   return {

@@ -104,7 +104,10 @@ export class SegmentService {
     const image = store.getImage(input.imageId);
     const { detector } = await this.active();
     if (!detector.engine)
-      throw new StudioError('model_missing', `The detector is not available: ${detector.status.reason}.`);
+      throw new StudioError(
+        detector.missing ?? 'model_missing',
+        `The detector is not available: ${detector.status.reason}.`,
+      );
     const engine = detector.engine;
     const params = { classes: input.classes ?? null, minScore: input.minScore ?? null };
     const found = await this.recorded(store, input.imageId, engine, params, () =>
@@ -160,7 +163,10 @@ export class SegmentService {
   private async segmenter(): Promise<Segmenter> {
     const { segmenter } = await this.active();
     if (!segmenter.engine)
-      throw new StudioError('model_missing', `No segmentation engine: ${segmenter.status.reason}.`);
+      throw new StudioError(
+        segmenter.missing ?? 'model_missing',
+        `No segmentation engine: ${segmenter.status.reason}.`,
+      );
     return segmenter.engine;
   }
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PicoDetDetector } from '../../../electron/inference/detector/picodet-detector';
@@ -285,6 +285,17 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
     const err = await studioErrorOf(s.detect({ project, imageId: ids[0]!, propose: false }));
     expect(err.code).toBe('model_missing');
     expect(err.message).toContain('picodet_s_320_coco.onnx not found');
+  });
+
+  it('says model_invalid when the detector file is there but corrupt', async () => {
+    const models = join(tmp.dir, 'corrupt-models');
+    mkdirSync(join(models, 'picodet-s-320-coco'), { recursive: true });
+    // The right size (so it is not taken for a partial download), the wrong bytes.
+    writeFileSync(join(models, 'picodet-s-320-coco', 'picodet_s_320_coco.onnx'), Buffer.alloc(4152664, 1));
+    const s = service({ modelsDir: models });
+    expect((await s.status()).detector.reason).toMatch(/is unusable: The model .* could not be loaded/);
+    const err = await studioErrorOf(s.detect({ project, imageId: ids[0]!, propose: false }));
+    expect(err.code).toBe('model_invalid');
   });
 
   it('falls back to classical, naming the tensor, when the SAM files are there but do not match their contract', async () => {
