@@ -18,6 +18,8 @@ const SHA = createHash('sha256').update(BODY).digest('hex');
 interface Behaviour {
   /** Destroy the socket after this many body bytes (once). */
   cutAfter?: number;
+  /** Send this many bytes, then stall (once): the client gets something, then waits. */
+  stallAfter?: number;
   ignoreRange?: boolean;
   status?: number;
   body?: Buffer;
@@ -54,6 +56,13 @@ describe('model downloads', () => {
         });
       } else res.writeHead(200, { 'content-length': body.length });
       const rest = body.subarray(start);
+      if (behaviour.stallAfter !== undefined) {
+        const stall = behaviour.stallAfter;
+        behaviour.stallAfter = undefined;
+        res.write(rest.subarray(0, stall));
+        setTimeout(() => res.destroy(), 5000).unref();
+        return;
+      }
       if (behaviour.cutAfter !== undefined) {
         const cut = behaviour.cutAfter;
         behaviour.cutAfter = undefined;
@@ -165,6 +174,22 @@ describe('model downloads', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(get(dest(), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('cancelled mid-transfer, keeps what it has for the next attempt to resume', async () => {
+    const path = dest();
+    behaviour.stallAfter = 500_000;
+    const controller = new AbortController();
+    const download = get(path, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.received >= 500_000) controller.abort();
+      },
+    });
+    await expect(download).rejects.toMatchObject({ name: 'AbortError' });
+    expect(statSync(`${path}.part`).size).toBe(500_000);
+    const done = await get(path);
+    expect(done).toMatchObject({ resumedFrom: 500_000, sha256: SHA });
   });
 
   describe('a manifest model', () => {
