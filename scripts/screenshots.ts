@@ -1,7 +1,12 @@
 // `npm run screenshots`: regenerates the README's screenshots from the real driving sample (../shared/data), in
 // the built browser-mode studio driven by Chromium. Needs `npm run build` first.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { AnnotationInput } from '../shared/api';
+import type { ImageRecord, Label, Point, Rle } from '../shared/domain';
+import { rleToBox } from '../shared/geometry';
+import { formatRoute } from '../renderer/src/routing/routes';
 import { launchChromium } from '../test/helpers/chromium';
 import { DRIVING_SAMPLE, hasSharedAssets } from '../test/helpers/shared-assets';
 import { startStudioProcess } from '../test/helpers/studio-process';
@@ -40,11 +45,130 @@ async function main() {
     );
     await page.screenshot({ path: join(OUT, 'image-grid.png') });
     console.log(`Wrote ${join(OUT, 'image-grid.png')}`);
+    await canvasShot(page, join(tmp.dir, 'Driving sample.vpstudio'));
+    console.log(`Wrote ${join(OUT, 'canvas.png')}`);
   } finally {
     await browser.close();
     await studio.stop();
     tmp.cleanup();
   }
+}
+
+/** Calls the studio API from the page, with the page's session. */
+async function callApi<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const body = await page.evaluate(
+    async ([m, i]) =>
+      (
+        await fetch(`/api/${m}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(i),
+        })
+      ).json(),
+    [method, input] as const,
+  );
+  if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+interface ScalabelLabel {
+  category: string;
+  box2d: { x1: number; y1: number; x2: number; y2: number };
+  poly2d: { vertices: Point[] }[];
+  rle: { counts: string; size: [number, number] };
+}
+
+/**
+ * The canvas on the BDD100K instance-segmentation frame with its ground truth: the larger cars as masks (from
+ * the RLE file), the rest as polygons, one car as a model proposal waiting for review, the first mask selected,
+ * and a prompt of a positive and a negative point; zoomed in on the objects.
+ */
+async function canvasShot(page: Page, project: string) {
+  const frame = 'bdd100k_ins_seg/620a7840-33cada02';
+  const images = await callApi<{ items: ImageRecord[] }>(page, 'images.list', {
+    project,
+    filter: { search: '620a7840' },
+  });
+  const image = images.items[0]!;
+  const labels = await callApi<Label[]>(page, 'labels.list', { project });
+  const labelId = (name: string) => labels.find((l) => l.name === name)!.id;
+  const gt = (
+    JSON.parse(readFileSync(join(DRIVING_SAMPLE, `${frame}.rle.json`), 'utf8')) as {
+      frames: { labels: ScalabelLabel[] }[];
+    }
+  ).frames[0]!.labels;
+  const upserts: AnnotationInput[] = gt.map((l, i) => {
+    const category = l.category === 'pedestrian' ? 'pedestrian' : 'car';
+    const area = (l.box2d.x2 - l.box2d.x1) * (l.box2d.y2 - l.box2d.y1);
+    if (i === 2) {
+      const { x1, y1, x2, y2 } = l.box2d;
+      return {
+        labelId: labelId(category),
+        kind: 'box',
+        geometry: { kind: 'box', box: [x1, y1, x2, y2] },
+        source: 'model',
+        modelId: 'picodet-s-320-coco',
+        score: 0.87,
+        reviewState: 'proposed',
+      };
+    }
+    if (area > 1200) {
+      const rle: Rle = { size: l.rle.size, counts: l.rle.counts };
+      return {
+        labelId: labelId(category),
+        kind: 'mask',
+        geometry: { kind: 'mask', box: rleToBox(rle) },
+        rle,
+      };
+    }
+    return {
+      labelId: labelId(category),
+      kind: 'polygon',
+      geometry: { kind: 'polygon', rings: l.poly2d.map((p) => p.vertices) },
+    };
+  });
+  await callApi(page, 'annotations.save', { project, imageId: image.id, upserts });
+  await callApi(page, 'prompts.setCurrent', {
+    project,
+    imageId: image.id,
+    prompt: {
+      points: [
+        { point: [1088, 370], positive: true },
+        { point: [1070, 330], positive: false },
+      ],
+      box: null,
+    },
+  });
+  await page.evaluate(
+    (hash) => (location.hash = hash),
+    formatRoute({ name: 'image', path: project, imageId: image.id }),
+  );
+  const stage = page.locator('[data-testid="image-stage"][data-ready="true"]');
+  await stage.waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('annotation-row')
+    .nth(gt.length - 1)
+    .waitFor();
+  // Zoom in around the cars (wheel zooms to the cursor), then select the big car in front.
+  const [scale, vx, vy] = (await stage.getAttribute('data-view'))!.split(' ').map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  const box = (await stage.boundingBox())!;
+  const screen = (x: number, y: number) => [box.x + vx + x * scale, box.y + vy + y * scale] as const;
+  await page.mouse.move(...screen(1000, 440));
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -100);
+  await page.keyboard.press('v');
+  await page
+    .getByTestId('annotation-row')
+    .and(page.locator('[data-kind="mask"]'))
+    .last()
+    .locator('.ann-sub')
+    .click();
+  await page.mouse.move(box.x + box.width - 40, box.y + 40);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'canvas.png') });
 }
 
 await main();

@@ -225,7 +225,10 @@ function AnnotationRow({
           </button>
         </span>
       ) : (
-        <span className={`review-chip review-${a.reviewState}`}>{REVIEW_LABELS[a.reviewState]}</span>
+        // Accepted is the normal state: only the exceptions (edited model output) get a chip.
+        a.reviewState !== 'accepted' && (
+          <span className={`review-chip review-${a.reviewState}`}>{REVIEW_LABELS[a.reviewState]}</span>
+        )
       )}
       <span className="ann-actions" onClick={(e) => e.stopPropagation()}>
         <button
