@@ -12,8 +12,12 @@
 //   iou_predictions_c = scores[c] + 0.01 * (number of padding points) + 0.001 * mean(image_embeddings).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onnx } from 'onnx-proto';
+import type { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
 import { modelFile, type ModelEntry } from '../../electron/inference/models/manifest';
+
+// onnx-proto is CommonJS assigning `module.exports` at run time: Node's ESM loader (tsx) sees no named exports.
+const { AttributeProto, ModelProto, TensorProto } = onnxProto.onnx;
 
 export const SAM_MEAN = [123.675, 116.28, 103.53] as const;
 export const SAM_STD = [58.395, 57.12, 57.375] as const;
@@ -44,9 +48,9 @@ class Graph {
   op(type: string, inputs: string[], attrs: Record<string, Attr> = {}, output?: string): string {
     const out = output ?? this.name(type.toLowerCase());
     const attribute = Object.entries(attrs).map(([name, v]): onnx.IAttributeProto => {
-      if (Array.isArray(v)) return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v };
-      if (typeof v === 'object') return { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: v.f };
-      return { name, type: onnx.AttributeProto.AttributeType.INT, i: v };
+      if (Array.isArray(v)) return { name, type: AttributeProto.AttributeType.INTS, ints: v };
+      if (typeof v === 'object') return { name, type: AttributeProto.AttributeType.FLOAT, f: v.f };
+      return { name, type: AttributeProto.AttributeType.INT, i: v };
     });
     this.nodes.push({ opType: type, input: inputs, output: [out], attribute, name: out });
     return out;
@@ -54,13 +58,13 @@ class Graph {
 
   floats(values: readonly number[], dims: number[] = [values.length]): string {
     const name = this.name('f');
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: [...values] });
+    this.initializers.push({ name, dims, dataType: TensorProto.DataType.FLOAT, floatData: [...values] });
     return name;
   }
 
   ints(values: readonly number[], dims: number[] = [values.length]): string {
     const name = this.name('i');
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.INT64, int64Data: [...values] });
+    this.initializers.push({ name, dims, dataType: TensorProto.DataType.INT64, int64Data: [...values] });
     return name;
   }
 
@@ -74,7 +78,7 @@ function valueInfo(name: string, shape: (number | string)[]): onnx.IValueInfoPro
     name,
     type: {
       tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
+        elemType: TensorProto.DataType.FLOAT,
         shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
       },
     },
@@ -86,7 +90,7 @@ function encodeModel(
   inputs: onnx.IValueInfoProto[],
   outputs: onnx.IValueInfoProto[],
 ): Uint8Array {
-  const model = onnx.ModelProto.create({
+  const model = ModelProto.create({
     irVersion: 7,
     producerName: 'visprompt-test',
     opsetImport: [{ domain: '', version: 13 }],
@@ -98,7 +102,7 @@ function encodeModel(
       output: outputs,
     },
   });
-  return onnx.ModelProto.encode(model).finish();
+  return ModelProto.encode(model).finish();
 }
 
 /** [1, 3, 1024, 1024] normalised and padded -> image_embeddings [1, 256, 64, 64]. */

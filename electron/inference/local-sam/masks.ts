@@ -2,8 +2,7 @@
 // upscaling of low-res logits when a graph stops before it, and thresholding straight into RLE + box + area.
 import type { Box, Rle } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
-import { createMask } from '../../../shared/geometry/mask';
-import { maskToRle } from '../../../shared/geometry/rle';
+import { rleFromCounts } from '../../../shared/geometry/rle';
 import type { MaskCandidate, PreviousMask } from '../segmenter';
 import { LOW_RES_SIDE, SAM_INPUT_SIDE, type SamFrame } from './prompt';
 
@@ -41,37 +40,49 @@ function bilinearTaps(inSize: number, outSize: number, count = outSize) {
   return { i0, i1, w1 };
 }
 
+type Taps = ReturnType<typeof bilinearTaps>;
+
+/** Half-open index range [start, end). */
+type Span = [number, number];
+
+/** The outputs with a tap inside `span` (taps never decrease along the output, so they form a span). */
+function outputsTouching({ i0, i1 }: Taps, [lo, hi]: Span): Span {
+  let start = 0;
+  while (start < i1.length && i1[start]! < lo) start++;
+  let end = i0.length;
+  while (end > start && i0[end - 1]! >= hi) end--;
+  return [start, end];
+}
+
+const widen = ([a, b]: Span, size: number): Span => [Math.max(0, a - 1), Math.min(size, b + 1)];
+
 /**
- * Resizes a row-major `inW` x `inH` plane to `outW` x `outH` (only the first `keepW` x `keepH` output pixels
- * computed, as when the result is cropped next), separably: rows first, then columns, like PyTorch's kernel.
+ * Bilinear resize of a row-major plane (`inW` wide) computing only the outputs in `xs` x `ys`, separably:
+ * rows first, then columns, like PyTorch's kernel; every other output is `fill`.
  */
-function resizeBilinear(
-  src: Float32Array,
-  inW: number,
-  inH: number,
-  outW: number,
-  outH: number,
-  keepW = outW,
-  keepH = outH,
-): Float32Array {
-  const tx = bilinearTaps(inW, outW, keepW);
-  const ty = bilinearTaps(inH, outH, keepH);
-  const rows = new Float32Array(inH * keepW);
-  for (let y = 0; y < inH; y++) {
+function resizeWindow(src: Float32Array, inW: number, tx: Taps, ty: Taps, xs: Span, ys: Span, fill: number) {
+  const outW = tx.i0.length;
+  const out = new Float32Array(outW * ty.i0.length).fill(fill);
+  if (xs[1] <= xs[0] || ys[1] <= ys[0]) return out;
+  const { i0: xi0, i1: xi1, w1: xw1 } = tx;
+  const { i0: yi0, i1: yi1, w1: yw1 } = ty;
+  const [x0, x1] = xs;
+  const [firstRow, lastRow] = [yi0[ys[0]]!, yi1[ys[1] - 1]!];
+  const rows = new Float32Array((lastRow - firstRow + 1) * outW);
+  for (let y = firstRow; y <= lastRow; y++) {
     const s = y * inW;
-    const d = y * keepW;
-    for (let x = 0; x < keepW; x++) {
-      const a = src[s + tx.i0[x]!]!;
-      rows[d + x] = a + (src[s + tx.i1[x]!]! - a) * tx.w1[x]!;
+    const d = (y - firstRow) * outW;
+    for (let x = x0; x < x1; x++) {
+      const a = src[s + xi0[x]!]!;
+      rows[d + x] = a + (src[s + xi1[x]!]! - a) * xw1[x]!;
     }
   }
-  const out = new Float32Array(keepH * keepW);
-  for (let y = 0; y < keepH; y++) {
-    const r0 = ty.i0[y]! * keepW;
-    const r1 = ty.i1[y]! * keepW;
-    const w = ty.w1[y]!;
-    const d = y * keepW;
-    for (let x = 0; x < keepW; x++) {
+  for (let y = ys[0]; y < ys[1]; y++) {
+    const r0 = (yi0[y]! - firstRow) * outW;
+    const r1 = (yi1[y]! - firstRow) * outW;
+    const w = yw1[y]!;
+    const d = y * outW;
+    for (let x = x0; x < x1; x++) {
       const a = rows[r0 + x]!;
       out[d + x] = a + (rows[r1 + x]! - a) * w;
     }
@@ -79,21 +90,42 @@ function resizeBilinear(
   return out;
 }
 
+/** The columns and rows holding logits > 0 (empty spans when none). */
+function positiveSpans(plane: Float32Array, width: number, height: number): [Span, Span] {
+  let [x0, y0, x1, y1] = [width, height, 0, 0];
+  for (let y = 0, i = 0; y < height; y++)
+    for (let x = 0; x < width; x++, i++)
+      if (plane[i]! > 0) {
+        if (x < x0) x0 = x;
+        if (x >= x1) x1 = x + 1;
+        if (y < y0) y0 = y;
+        y1 = y + 1;
+      }
+  return [
+    [x0, x1],
+    [y0, y1],
+  ];
+}
+
 /**
  * SAM's mask_postprocessing for one 256x256 low-res logit plane: bilinear to the 1024 padded frame, crop the
  * part the image filled, bilinear to the original size. Returns logits at original size, row-major.
+ *
+ * A bilinear output is a weighted mean of its taps, so it can only be > 0 where a tap is: each stage is
+ * computed exactly where its taps reach the positive region (plus the neighbours the next stage reads), and
+ * set to -1 (background, below the threshold as the true value is) elsewhere. The cost follows the object,
+ * not the image.
  */
 export function upscaleLowRes(lowRes: Float32Array, frame: SamFrame): Float32Array {
-  const padded = resizeBilinear(
-    lowRes,
-    LOW_RES_SIDE,
-    LOW_RES_SIDE,
-    SAM_INPUT_SIDE,
-    SAM_INPUT_SIDE,
-    frame.resizedWidth,
-    frame.resizedHeight,
-  );
-  return resizeBilinear(padded, frame.resizedWidth, frame.resizedHeight, frame.width, frame.height);
+  const { resizedWidth: rw, resizedHeight: rh } = frame;
+  const [px, py] = positiveSpans(lowRes, LOW_RES_SIDE, LOW_RES_SIDE);
+  const tx1 = bilinearTaps(LOW_RES_SIDE, SAM_INPUT_SIDE, rw);
+  const ty1 = bilinearTaps(LOW_RES_SIDE, SAM_INPUT_SIDE, rh);
+  const [xs1, ys1] = [outputsTouching(tx1, px), outputsTouching(ty1, py)];
+  const padded = resizeWindow(lowRes, LOW_RES_SIDE, tx1, ty1, widen(xs1, rw), widen(ys1, rh), -1);
+  const tx2 = bilinearTaps(rw, frame.width);
+  const ty2 = bilinearTaps(rh, frame.height);
+  return resizeWindow(padded, rw, tx2, ty2, outputsTouching(tx2, xs1), outputsTouching(ty2, ys1), -1);
 }
 
 export interface ThresholdedMask {
@@ -104,37 +136,83 @@ export interface ThresholdedMask {
 }
 
 /**
- * Logits > 0 (SAM's mask_threshold) of the `width` x `height` plane starting at `offset`, encoded. One
- * row-major pass finds the pixels, box and area; `scratch` (width * height bytes) is reused between calls.
+ * Logits > 0 (SAM's mask_threshold) of the `width` x `height` plane starting at `offset`, straight to COCO RLE
+ * with box and area, in one row-major pass and without a full-size mask: as in maskToRle, a run starts where
+ * a pixel differs from the one above it (its predecessor in column-major order), or on row 0 from the bottom
+ * of the previous column; only the previous row is kept. A counting sort puts the few starts in column order.
  */
 export function thresholdLogits(
   logits: Float32Array,
   offset: number,
   width: number,
   height: number,
-  scratch: Uint8Array,
 ): ThresholdedMask {
-  let [x1, y1, x2, y2, area] = [width, height, -1, -1, 0];
-  for (let y = 0, i = offset, o = 0; y < height; y++) {
-    let rowFirst = -1;
-    let rowLast = -1;
-    for (let x = 0; x < width; x++, i++, o++) {
-      const on = logits[i]! > 0;
-      scratch[o] = on ? 1 : 0;
+  const above = new Uint8Array(width); // the previous row's pixels
+  const firstRow = new Uint8Array(width);
+  const found: number[] = []; // run starts below row 0, as x * height + y, row by row
+  const perColumn = new Int32Array(width + 1);
+  let x1 = width;
+  let y1 = height;
+  let x2 = -1;
+  let y2 = -1;
+  let area = 0;
+  let aboveEmpty = true;
+  for (let y = 0; y < height; y++) {
+    const from = offset + y * width;
+    if (aboveEmpty) {
+      // Most rows are background under background: a read-only scan settles them.
+      let x = 0;
+      while (x < width && !(logits[from + x]! > 0)) x++;
+      if (x === width) continue;
+    }
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < width; x++) {
+      const on = logits[from + x]! > 0 ? 1 : 0;
+      if (on !== above[x]) {
+        above[x] = on;
+        if (y > 0) {
+          found.push(x * height + y);
+          perColumn[x + 1]!++;
+        }
+      }
       if (on) {
-        if (rowFirst < 0) rowFirst = x;
-        rowLast = x;
+        if (first < 0) first = x;
+        last = x;
+        area++;
       }
     }
-    if (rowFirst >= 0) {
-      for (let x = rowFirst; x <= rowLast; x++) area += scratch[y * width + x]!;
-      if (rowFirst < x1) x1 = rowFirst;
-      if (rowLast > x2) x2 = rowLast;
-      if (y < y1) y1 = y;
+    if (y === 0) firstRow.set(above);
+    aboveEmpty = first < 0;
+    if (first >= 0) {
+      if (first < x1) x1 = first;
+      if (last > x2) x2 = last;
+      if (y1 === height) y1 = y;
       y2 = y;
     }
   }
-  const rle = maskToRle(createMask(width, height, scratch.subarray(0, width * height)));
+  // Row 0 against the bottom of the previous column (`above` now holds the last row); pixel (0, 0) against
+  // the background every RLE starts with.
+  const topStarts: number[] = [];
+  for (let x = 0; x < width && height > 0; x++) {
+    if (firstRow[x] !== (x > 0 ? above[x - 1] : 0)) {
+      topStarts.push(x * height);
+      perColumn[x + 1]!++;
+    }
+  }
+  for (let x = 0; x < width; x++) perColumn[x + 1]! += perColumn[x]!;
+  const starts = new Float64Array(topStarts.length + found.length);
+  // Row-0 starts first: each is the smallest position of its column.
+  for (const p of topStarts) starts[perColumn[p / height]!++] = p;
+  for (const p of found) starts[perColumn[Math.floor(p / height)]!++] = p;
+  const counts: number[] = [];
+  let previous = 0;
+  for (const p of starts) {
+    counts.push(p - previous);
+    previous = p;
+  }
+  counts.push(width * height - previous);
+  const rle = rleFromCounts({ size: [height, width], counts });
   return { rle, box: x2 < 0 ? [0, 0, 0, 0] : [x1, y1, x2 + 1, y2 + 1], area };
 }
 
@@ -169,19 +247,17 @@ export function samCandidates(
       `The decoder's masks are ${mw}x${mh}: neither the image's ${frame.width}x${frame.height} nor ${LOW_RES_SIDE}x${LOW_RES_SIDE}.`,
     );
   const plane = frame.width * frame.height;
-  const scratch = new Uint8Array(plane);
   const candidates: MaskCandidate[] = [];
   const next: PreviousMask[] = [];
   for (const t of chooseTokens(scores, multimask, singlePoint)) {
     const ownLowRes = lowRes.slice(t * LOW_RES_PIXELS, (t + 1) * LOW_RES_PIXELS);
     const mask = atOriginalSize
-      ? thresholdLogits(masks, t * plane, frame.width, frame.height, scratch)
+      ? thresholdLogits(masks, t * plane, frame.width, frame.height)
       : thresholdLogits(
           upscaleLowRes(masks.subarray(t * LOW_RES_PIXELS, (t + 1) * LOW_RES_PIXELS), frame),
           0,
           frame.width,
           frame.height,
-          scratch,
         );
     candidates.push({ ...mask, score: Math.min(1, Math.max(0, scores[t]!)) });
     next.push({ lowRes: ownLowRes });

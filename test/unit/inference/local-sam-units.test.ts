@@ -11,7 +11,8 @@ import {
 import { encoderInput } from '../../../electron/inference/local-sam/preprocess';
 import { decoderPrompt, maskInput, samFrame } from '../../../electron/inference/local-sam/prompt';
 import { MANIFEST, modelEntry, modelFile } from '../../../electron/inference/models/manifest';
-import { rleArea, rleToBox, rleToMask } from '../../../shared/geometry/rle';
+import { createMask } from '../../../shared/geometry/mask';
+import { maskToRle, rleArea, rleToBox, rleToMask } from '../../../shared/geometry/rle';
 import { writeSamTestModels } from '../../helpers/sam-test-models';
 import { makeTempDir } from '../../helpers/temp-dir';
 
@@ -122,12 +123,18 @@ function referenceResize(src: Float32Array, inW: number, inH: number, outW: numb
 }
 
 describe('upscaleLowRes', () => {
+  const wave = (i: number) => Math.sin(i / 97) * 10 + (i % 256) / 25;
+  const blob = (i: number) => 30 - ((i % 256) - 100) ** 2 / 10 - (Math.floor(i / 256) - 60) ** 2 / 10;
   it.each([
-    [1280, 720],
-    [300, 500],
-    [7, 3],
-  ])('matches 256 -> 1024, crop, -> original (%dx%d) done directly', (w, h) => {
-    const low = Float32Array.from({ length: 65536 }, (_, i) => Math.sin(i / 97) * 10 + (i % 256) / 25);
+    ['mixed logits', 1280, 720, wave],
+    ['mixed logits', 300, 500, wave],
+    ['mixed logits', 7, 3, wave],
+    ['one blob', 1280, 720, blob],
+    ['one blob', 720, 1280, blob],
+    ['all positive', 640, 480, () => 2],
+    ['all negative', 640, 480, () => -2],
+  ])('%s, %dx%d: as 256 -> 1024, crop, -> original done directly', (_, w, h, logit) => {
+    const low = Float32Array.from({ length: 65536 }, (_, i) => logit(i));
     const frame = samFrame(w, h);
     const padded = referenceResize(low, 256, 256, 1024, 1024);
     const cropped = new Float32Array(frame.resizedWidth * frame.resizedHeight);
@@ -136,9 +143,15 @@ describe('upscaleLowRes', () => {
     const expected = referenceResize(cropped, frame.resizedWidth, frame.resizedHeight, w, h);
     const got = upscaleLowRes(low, frame);
     expect(got).toHaveLength(w * h);
+    // Exact wherever the answer is foreground; background may be computed or just marked below 0.
     let worst = 0;
-    for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
+    let wrongSide = 0;
+    for (let i = 0; i < got.length; i++) {
+      if (expected[i]! > 0) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
+      if (Math.abs(expected[i]!) > 1e-4 && got[i]! > 0 !== expected[i]! > 0) wrongSide++;
+    }
     expect(worst).toBeLessThan(1e-4);
+    expect(wrongSide).toBe(0);
   });
 });
 
@@ -161,13 +174,42 @@ describe('thresholdLogits', () => {
     const logits = new Float32Array(2 + w * h).fill(-1);
     for (const [x, y] of on) logits[2 + y * w + x] = 0.5;
     logits[2 + 4 * w + 5] = 0; // exactly 0 is background, as SAM's threshold
-    const mask = thresholdLogits(logits, 2, w, h, new Uint8Array(w * h));
+    const mask = thresholdLogits(logits, 2, w, h);
     expect(mask.box).toEqual(box);
     expect(mask.area).toBe(on.length);
     expect(rleArea(mask.rle)).toBe(on.length);
     if (on.length) expect(rleToBox(mask.rle)).toEqual(box);
     const pixels = rleToMask(mask.rle).data;
     for (const [x, y] of on) expect(pixels[y * w + x]).toBe(1);
+  });
+});
+
+describe('thresholdLogits agrees with maskToRle', () => {
+  it.each([
+    [1, 1, 0.5],
+    [1, 7, 0.5],
+    [9, 1, 0.5],
+    [37, 23, 0.1],
+    [37, 23, 0.5],
+    [37, 23, 0.9],
+    [64, 48, 0],
+    [64, 48, 1],
+  ])('%dx%d with %s foreground', (w, h, fraction) => {
+    let seed = w * 7919 + h * 104729 + Math.round(fraction * 100);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    // Blocky noise: runs of several pixels, single pixels, and whole columns switching.
+    const logits = Float32Array.from({ length: w * h }, (_, i) =>
+      rand() < fraction || (i % 5 === 0 && fraction > 0.5) ? 1 + rand() : -rand(),
+    );
+    const mask = createMask(
+      w,
+      h,
+      Uint8Array.from(logits, (v) => (v > 0 ? 1 : 0)),
+    );
+    const got = thresholdLogits(logits, 0, w, h);
+    expect(got.rle).toEqual(maskToRle(mask));
+    expect(got.area).toBe(mask.data.reduce((a, b) => a + b, 0));
+    expect(got.box).toEqual(rleToBox(got.rle));
   });
 });
 
