@@ -48,6 +48,7 @@ export class SegmentService {
   /** Runs on one image are serial: a click must see the answer of the click before it. */
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly prepares: PrepareQueue;
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: SegmentServiceDeps) {
     this.prepares = new PrepareQueue((key, signal) => this.prepareOne(key, signal));
@@ -76,6 +77,7 @@ export class SegmentService {
       .catch(() => {})
       .then(() => this.runNow(key, input));
     this.tails.set(key, run);
+    this.track(run);
     try {
       return await run;
     } finally {
@@ -110,8 +112,10 @@ export class SegmentService {
       );
     const engine = detector.engine;
     const params = { classes: input.classes ?? null, minScore: input.minScore ?? null };
-    const found = await this.recorded(store, input.imageId, engine, params, () =>
-      engine.detect(engineImage(image), { classes: input.classes, scoreThreshold: input.minScore }),
+    const found = await this.track(
+      this.recorded(store, input.imageId, engine, params, () =>
+        engine.detect(engineImage(image), { classes: input.classes, scoreThreshold: input.minScore }),
+      ),
     );
     const detections = found.value.map(({ label, classId, score, box }) => ({ label, classId, score, box }));
     const proposals = input.propose
@@ -132,6 +136,8 @@ export class SegmentService {
     this.engines = null;
     this.sessions.clear();
     this.prepares.clear();
+    // Clicks and detections already running finish on the engines they started with.
+    await Promise.allSettled([...this.inflight, this.prepares.idle()]);
     if (old) await disposeEngines(await old.catch(() => null));
   }
 
@@ -202,6 +208,14 @@ export class SegmentService {
       refined: previous !== null,
       timings: { ...result.timings, totalMs: performance.now() - started },
     };
+  }
+
+  /** Keeps `work` in the in-flight set until it settles (reload waits for it). */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inflight.add(work);
+    const done = () => this.inflight.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   private async prepareOne(key: string, signal: AbortSignal): Promise<void> {

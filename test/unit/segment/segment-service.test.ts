@@ -330,6 +330,34 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
     expect(status.segmenter.reason).toContain("no input 'input_image' (it has 'image')");
   });
 
+  it('lets a click that is running finish on its engine before reload disposes it', async () => {
+    const s = service();
+    const order: string[] = [];
+    const segment = fill.segment.bind(fill);
+    fill.segment = async (...args) => {
+      await new Promise((r) => setTimeout(r, 50));
+      order.push('segmented');
+      return segment(...args);
+    };
+    const dispose = fill.dispose.bind(fill);
+    fill.dispose = async () => {
+      order.push('disposed');
+      return dispose();
+    };
+    await s.status();
+    const run = s.run({
+      project,
+      imageId: ids[0]!,
+      prompt: { points: [], box: [0, 0, 50, 50] },
+      multimask: false,
+      selected: 0,
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    await s.reload();
+    expect((await run).candidates).toHaveLength(1);
+    expect(order).toEqual(['segmented', 'disposed']);
+  });
+
   it('chooses again after reload (a download finished, the folder changed) and disposes the old engines', async () => {
     const config = new ModelsDirConfig(join(tmp.dir, 'data'), {});
     const s = new SegmentService({
