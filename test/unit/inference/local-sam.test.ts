@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingCache } from '../../../electron/inference/embedding-cache';
@@ -346,7 +347,39 @@ describe('bad input', () => {
     expect(result.candidates[0]).toMatchObject({ rle: { size: [1, 1] }, area: 1, box: [0, 0, 1, 1] });
   });
 
-  it('refuses an image over the megapixel limit before decoding it', async () => {
+  it('refuses a 20000x20000 image by its header, before decoding a pixel', async () => {
+    // A real PNG header with a token of pixel data: decoding it would need 1.2 GB, refusing it needs none.
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(20000, 0);
+    header.writeUInt32BE(20000, 4);
+    header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+    const path = join(tmp.dir, 'huge.png');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        chunk('IHDR', header),
+        chunk('IDAT', deflateSync(Buffer.alloc(1000))),
+        chunk('IEND', Buffer.alloc(0)),
+      ]),
+    );
+    const { sam } = engine('hwc');
+    const huge = { sha256: 'e'.repeat(64), path, width: 20000, height: 20000 };
+    await expect(sam.prepare(huge)).rejects.toMatchObject({ code: 'image_too_large' });
+    await expect(
+      sam.segment(huge, prompt({ points: [point(10, 10)] }), { multimask: false }),
+    ).rejects.toMatchObject({ code: 'image_too_large' });
+  });
+
+  it('refuses an image over a lower megapixel limit', async () => {
     const { sam } = engine('hwc', { maxMegapixels: 0.5 });
     await expect(sam.prepare(landscape)).rejects.toMatchObject({ code: 'image_too_large' });
   });
