@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useShortcuts } from './actions/useShortcuts';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { DatasetsScreen } from './datasets/DatasetsScreen';
 import { HelpOverlay } from './components/HelpOverlay';
 import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
@@ -50,6 +51,9 @@ export function App() {
       break;
     case 'settings':
       screen = <SettingsScreen />;
+      break;
+    case 'datasets':
+      screen = <DatasetsScreen path={route.path} />;
       break;
   }
 

@@ -4,7 +4,7 @@ import { Icon } from '../components/Icon';
 import { ActionKbd } from '../components/Kbd';
 import { STATUS_LABELS, StatusDot } from '../components/StatusChip';
 import { useApp } from '../state/app';
-import { setFilter } from '../state/commands';
+import { go, setFilter } from '../state/commands';
 import { LabelsPanel } from './LabelsPanel';
 
 export function Sidebar() {
@@ -12,7 +12,26 @@ export function Sidebar() {
     <aside className="sidebar">
       <Filters />
       <LabelsPanel />
+      <DatasetsLink />
     </aside>
+  );
+}
+
+function DatasetsLink() {
+  const path = useApp((s) => s.project?.path);
+  if (!path) return null;
+  return (
+    <section className="side-section" aria-label="Datasets">
+      <button
+        type="button"
+        className="side-item"
+        onClick={() => go({ name: 'datasets', path })}
+        data-testid="open-datasets"
+      >
+        <Icon name="import" size={14} className="icon side-icon" />
+        <span>Import and export datasets</span>
+      </button>
+    </section>
   );
 }
 

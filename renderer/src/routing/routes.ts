@@ -2,12 +2,14 @@
 //   #/                              home
 //   #/project?path=/p/Drive.vpstudio  a project's image library
 //   #/project/image/42?path=...     one image
+//   #/project/datasets?path=...     dataset import and export of a project
 //   #/settings                      settings (with ?path=... to come back to a project)
 
 export type Route =
   | { name: 'home' }
   | { name: 'project'; path: string }
   | { name: 'image'; path: string; imageId: number }
+  | { name: 'datasets'; path: string }
   | { name: 'settings'; path?: string };
 
 export type RouteName = Route['name'];
@@ -23,6 +25,7 @@ export function parseRoute(hash: string): Route {
 
   if (pathname === '/settings') return path ? { name: 'settings', path } : { name: 'settings' };
   if (pathname === '/project') return path ? { name: 'project', path } : HOME;
+  if (pathname === '/project/datasets') return path ? { name: 'datasets', path } : HOME;
   const image = /^\/project\/image\/(\d+)$/.exec(pathname);
   if (image && path) {
     const imageId = Number(image[1]);
@@ -40,6 +43,8 @@ export function formatRoute(route: Route): string {
       return withPath('/project', route.path);
     case 'image':
       return withPath(`/project/image/${route.imageId}`, route.path);
+    case 'datasets':
+      return withPath('/project/datasets', route.path);
     case 'settings':
       return route.path ? withPath('/settings', route.path) : '#/settings';
   }
@@ -51,5 +56,5 @@ export function sameRoute(a: Route, b: Route): boolean {
 
 /** The project a route belongs to, if any. */
 export function routeProject(route: Route): string | null {
-  return route.name === 'project' || route.name === 'image' ? route.path : null;
+  return route.name === 'project' || route.name === 'image' || route.name === 'datasets' ? route.path : null;
 }

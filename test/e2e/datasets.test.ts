@@ -1,0 +1,82 @@
+// The datasets screen in real Chromium against the real browser-mode studio: import the BDD100K detection
+// sample, preview and export LLaVA region data, and see the counts; the screenshot goes to docs/screenshots.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
+import { DRIVING_SAMPLE } from '../helpers/shared-assets';
+import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import { makeTempDir } from '../helpers/temp-dir';
+
+const DOCS = join('docs', 'screenshots');
+
+describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets screen in browser mode', () => {
+  const tmp = makeTempDir('vps-e2e-datasets-');
+  const projectPath = join(tmp.dir, 'projects', 'Drive.vpstudio');
+  const target = join(tmp.dir, 'llava-export');
+  let browser: Browser;
+  let studio: StudioProcess;
+
+  beforeAll(async () => {
+    mkdirSync(DOCS, { recursive: true });
+    studio = await startStudioProcess(join(tmp.dir, 'data'));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.stop();
+    tmp.cleanup();
+  });
+
+  it('imports BDD100K labels, previews and exports LLaVA regions with a manifest', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(studio.loginUrl);
+    await page.getByTestId('new-project').click();
+    await page.getByTestId('project-name-input').fill('Drive');
+    await page.getByTestId('project-path-input').fill(projectPath);
+    await page.getByTestId('create-project').click();
+    await page.getByTestId('open-datasets').click();
+
+    // A bad label path first: the error is shown, nothing imported.
+    await page.getByTestId('import-format').selectOption('bdd100k');
+    await page.getByTestId('import-labels').fill(join(DRIVING_SAMPLE, 'bdd100k_det', 'missing.json'));
+    await page.getByTestId('import-images').fill(join(DRIVING_SAMPLE, 'bdd100k_det'));
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('No label file');
+
+    await page
+      .getByTestId('import-labels')
+      .fill(join(DRIVING_SAMPLE, 'bdd100k_det', '12305469-7a4947e7.json'));
+    await page.getByTestId('import-start').click();
+    await expect
+      .poll(() => page.getByTestId('import-result').textContent())
+      .toContain('Imported 10 annotations');
+
+    await page.getByTestId('export-format').selectOption('llava');
+    await page.getByTestId('export-template').selectOption('region');
+    await page.getByTestId('split-train').fill('1');
+    await page.getByTestId('split-val').fill('0');
+    await page.getByTestId('split-test').fill('0');
+    await page.getByTestId('export-target').fill(target);
+    await page.getByTestId('export-preview').click();
+    const preview = page.getByTestId('export-preview-records');
+    await expect.poll(() => preview.textContent()).toContain('What is the object in the region');
+
+    await page.getByTestId('export-start').click();
+    await expect
+      .poll(() => page.getByTestId('export-result').textContent(), { timeout: 30_000 })
+      .toContain('Wrote');
+    expect(await page.getByTestId('export-result').textContent()).toContain('traffic sign');
+
+    const manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8'));
+    expect(manifest.counts.train).toMatchObject({ images: 1, annotations: 10 });
+    const records = JSON.parse(readFileSync(join(target, 'llava_train.json'), 'utf8'));
+    expect(records[0].conversations).toHaveLength(20);
+    await page.screenshot({ path: join(DOCS, 'datasets.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});

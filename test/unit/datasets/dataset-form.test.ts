@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { draftToSettings, initialDraft, toggle } from '../../../renderer/src/datasets/dataset-form';
+import { formatRoute, parseRoute, routeProject } from '../../../renderer/src/routing/routes';
+import { exportSettingsSchema } from '../../../shared/api/datasets';
+
+describe('export form', () => {
+  it('turns the initial draft into settings the API accepts, empty choices meaning all', () => {
+    const settings = exportSettingsSchema.parse(draftToSettings(initialDraft()));
+    expect(settings.filters).toEqual({ reviewStates: ['accepted', 'edited'], includeEmptyImages: false });
+    expect(settings.split).toEqual({ ratios: { train: 0.8, val: 0.1, test: 0.1 }, seed: 0 });
+  });
+
+  it.each([
+    [
+      { minScore: '0.5', labelIds: [3], sources: ['model' as const] },
+      { minScore: 0.5, labelIds: [3], sources: ['model'] },
+    ],
+    [{ minScore: '  ' }, { minScore: undefined, labelIds: undefined, sources: undefined }],
+  ])('filters %j', (patch, expected) => {
+    expect(draftToSettings({ ...initialDraft(), ...patch }).filters).toMatchObject(expected);
+  });
+
+  it('refuses what the API refuses', () => {
+    const bad = draftToSettings({ ...initialDraft(), train: 'x', minScore: '2' });
+    expect(exportSettingsSchema.safeParse(bad).success).toBe(false);
+  });
+
+  it('toggles choices', () => {
+    expect(toggle([1, 2], 2)).toEqual([1]);
+    expect(toggle([1], 2)).toEqual([1, 2]);
+  });
+
+  it('has a route of its own inside the project', () => {
+    const route = { name: 'datasets' as const, path: '/p/Drive.vpstudio' };
+    expect(formatRoute(route)).toBe('#/project/datasets?path=%2Fp%2FDrive.vpstudio');
+    expect(parseRoute(formatRoute(route))).toEqual(route);
+    expect(routeProject(route)).toBe('/p/Drive.vpstudio');
+    expect(parseRoute('#/project/datasets')).toEqual({ name: 'home' });
+  });
+});
