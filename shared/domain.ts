@@ -140,6 +140,22 @@ export interface AppSettings {
   projectsDir: string;
   /** Images larger than this (in megapixels) are refused at import. */
   maxImageMegapixels: number;
+  endpoints: EndpointSettings;
+}
+
+/** Model endpoints on SageMaker. No credentials here: the AWS default chain finds them for the profile. */
+export interface EndpointSettings {
+  /** A profile of ~/.aws/config or credentials (SSO too); '' for the default chain (AWS_PROFILE, env, ...). */
+  awsProfile: string;
+  awsRegion: string;
+  /** Another URL than AWS's own (the local emulator, a VPC endpoint); '' for AWS. */
+  endpointUrl: string;
+  /** Endpoint names per model role; '' when none is deployed. */
+  samEndpoint: string;
+  groundedSamEndpoint: string;
+  /** The SAM endpoint returns image embeddings and clicks run the local decoder. */
+  embeddingMode: boolean;
+  requestTimeoutSec: number;
 }
 
 /** Events pushed over the transport while long work runs. */

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { appSettingsSchema } from '../../shared/api';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
 import type { AppSettings, RecentProject } from '../../shared/domain';
 import { JsonFile } from './json-file';
 
@@ -12,6 +13,7 @@ export function defaultSettings(home = homedir()): AppSettings {
     projectsDir: join(home, 'VisPrompt Projects'),
     // libvips' own default pixel limit (16384 x 16384): larger images would need gigabytes to decode.
     maxImageMegapixels: 268,
+    endpoints: DEFAULT_ENDPOINT_SETTINGS,
   };
 }
 

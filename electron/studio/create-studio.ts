@@ -15,6 +15,7 @@ import type { Detector, Segmenter } from '../inference/segmenter';
 import { annotationHandlers } from './handlers/annotations';
 import { chainHandlers } from './handlers/chains';
 import { datasetHandlers } from './handlers/datasets';
+import { endpointHandlers } from './handlers/endpoints';
 import { imageHandlers } from './handlers/images';
 import { jobHandlers } from './handlers/jobs';
 import { labelHandlers } from './handlers/labels';
@@ -103,6 +104,7 @@ export function createStudio(options: StudioOptions) {
     chains: chainHandlers(ctx),
     models: modelHandlers(ctx),
     datasets: datasetHandlers(ctx),
+    endpoints: endpointHandlers(ctx),
     settings: settingsHandlers(ctx),
     jobs: jobHandlers(ctx),
     system: systemHandlers(ctx),

@@ -6,6 +6,7 @@ import { chainMethods } from './chains';
 import { datasetMethods } from './datasets';
 import { boxSchema, id, method, none, pointSchema, project, type MethodSpec } from './kit';
 import { modelMethods } from './models';
+import { DEFAULT_ENDPOINT_SETTINGS, endpointMethods, endpointSettingsSchema } from './endpoints';
 import { promptMethods } from './prompts';
 import { segmentMethods } from './segment';
 import {
@@ -67,6 +68,7 @@ export const appSettingsSchema = z.object({
   thumbnailSize: z.number().int().min(64).max(512),
   projectsDir: z.string().min(1),
   maxImageMegapixels: z.number().min(1).max(1000),
+  endpoints: endpointSettingsSchema.default(DEFAULT_ENDPOINT_SETTINGS),
 });
 
 export interface ImagePage {
@@ -179,6 +181,7 @@ export const studioMethods = {
   chains: chainMethods,
   models: modelMethods,
   datasets: datasetMethods,
+  endpoints: endpointMethods,
   settings: {
     get: method<AppSettings>().of(none),
     update: method<AppSettings>().of(appSettingsSchema.partial().strict()),

@@ -4,6 +4,7 @@ import type { AppSettings, Theme } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { Icon } from '../components/Icon';
 import { PathField } from '../components/PathField';
+import { EndpointsSection } from './EndpointsSection';
 import { reportError, toast, useApp } from '../state/app';
 import { go, saveSettings } from '../state/commands';
 import { fieldErrors, type SettingsDraft, draftToSettings, settingsToDraft } from './settings-form';
@@ -166,6 +167,12 @@ function SettingsForm({ settings }: { settings: AppSettings }) {
           )}
         </div>
       </section>
+
+      <EndpointsSection
+        draft={draft.endpoints}
+        error={errors.endpoints}
+        onChange={(v) => set('endpoints', v)}
+      />
 
       <div className="form-actions sticky-actions">
         <button

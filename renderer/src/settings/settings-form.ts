@@ -1,12 +1,16 @@
 // The settings form keeps numbers as typed text, so a half-typed value is not lost or coerced; validation
 // (the same zod schema the backend uses) turns issues into one message per field.
-import type { AppSettings } from '../../../shared/domain';
+import type { AppSettings, EndpointSettings } from '../../../shared/domain';
+
+/** The endpoint fields as typed; the timeout stays text like the other numbers. */
+export type EndpointsDraft = Omit<EndpointSettings, 'requestTimeoutSec'> & { requestTimeoutSec: string };
 
 export interface SettingsDraft {
   theme: AppSettings['theme'];
   thumbnailSize: string;
   projectsDir: string;
   maxImageMegapixels: string;
+  endpoints: EndpointsDraft;
 }
 
 export function settingsToDraft(s: AppSettings): SettingsDraft {
@@ -15,6 +19,7 @@ export function settingsToDraft(s: AppSettings): SettingsDraft {
     thumbnailSize: String(s.thumbnailSize),
     projectsDir: s.projectsDir,
     maxImageMegapixels: String(s.maxImageMegapixels),
+    endpoints: { ...s.endpoints, requestTimeoutSec: String(s.endpoints.requestTimeoutSec) },
   };
 }
 
@@ -27,6 +32,15 @@ export function draftToSettings(d: SettingsDraft): Record<keyof AppSettings, unk
     thumbnailSize: toNumber(d.thumbnailSize),
     projectsDir: d.projectsDir.trim(),
     maxImageMegapixels: toNumber(d.maxImageMegapixels),
+    endpoints: {
+      ...d.endpoints,
+      awsProfile: d.endpoints.awsProfile.trim(),
+      awsRegion: d.endpoints.awsRegion.trim(),
+      endpointUrl: d.endpoints.endpointUrl.trim(),
+      samEndpoint: d.endpoints.samEndpoint.trim(),
+      groundedSamEndpoint: d.endpoints.groundedSamEndpoint.trim(),
+      requestTimeoutSec: toNumber(d.endpoints.requestTimeoutSec),
+    },
   };
 }
 
@@ -43,6 +57,17 @@ const MESSAGES: Record<keyof AppSettings, (issue: Issue) => string> = {
     i.code === 'too_small' || i.code === 'too_big'
       ? 'Between 1 and 1000 megapixels.'
       : 'Enter a number of megapixels.',
+  endpoints: (i) =>
+    `${ENDPOINT_FIELDS[String(i.path?.[1])] ?? 'Model endpoints'}: ${i.message ?? 'invalid'}.`,
+};
+
+const ENDPOINT_FIELDS: Record<string, string> = {
+  awsProfile: 'AWS profile',
+  awsRegion: 'Region',
+  endpointUrl: 'Endpoint URL',
+  samEndpoint: 'SAM endpoint',
+  groundedSamEndpoint: 'Grounded-SAM endpoint',
+  requestTimeoutSec: 'Timeout (whole seconds, 1-600)',
 };
 
 interface Issue {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appSettingsSchema } from '../../../shared/api';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../../shared/api/endpoints';
 import { formatBytes, formatRelative, plural } from '../../../renderer/src/lib/format';
 import { LABEL_PALETTE, nextFreeHotkey, nextLabelColor } from '../../../renderer/src/lib/labels';
 import {
@@ -75,7 +76,13 @@ describe('labels', () => {
 });
 
 describe('settings form', () => {
-  const settings = { theme: 'dark' as const, thumbnailSize: 192, projectsDir: '/p', maxImageMegapixels: 268 };
+  const settings = {
+    theme: 'dark' as const,
+    thumbnailSize: 192,
+    projectsDir: '/p',
+    maxImageMegapixels: 268,
+    endpoints: DEFAULT_ENDPOINT_SETTINGS,
+  };
 
   it('round-trips valid settings', () => {
     expect(appSettingsSchema.parse(draftToSettings(settingsToDraft(settings)))).toEqual(settings);

@@ -1,0 +1,138 @@
+// Settings > Model endpoints through the studio's own API: saved with the other settings (old settings files
+// get the defaults), and 'test connection' calls each configured endpoint of the emulator with the real SDK
+// client, whose credentials come from an AWS profile in a shared credentials file, as on a user's machine.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddingCache } from '../../electron/inference/embedding-cache';
+import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
+import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
+import type { Segmenter } from '../../electron/inference/segmenter';
+import { dispatch } from '../../electron/studio/dispatch';
+import { createStudio, type Studio } from '../../electron/studio/create-studio';
+import type { EndpointCheck } from '../../shared/api/endpoints';
+import type { AppSettings } from '../../shared/domain';
+import { encoderFromLocalSam } from '../../scripts/emulators/sagemaker/local-sam-encoder';
+import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
+import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
+import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
+import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { writeSamTestModels } from '../helpers/sam-test-models';
+import { makeTempDir } from '../helpers/temp-dir';
+
+describe('endpoint settings and test connection', () => {
+  const tmp = makeTempDir('vps-sm-settings-');
+  let emulator: SagemakerEmulator;
+  let localSam: Segmenter;
+  let studio: Studio;
+  const saved = { ...process.env };
+
+  const call = async <T>(method: string, input: unknown): Promise<T> => {
+    const envelope = await dispatch(studio.handlers, method, input);
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code} ${envelope.error.message}`);
+    return envelope.result as T;
+  };
+
+  beforeAll(async () => {
+    const modelDir = join(tmp.dir, 'models');
+    const entry = writeSamTestModels(modelDir, modelEntry(MANIFEST, 'mobile-sam'), 'sam-hwc-in-graph');
+    const cache = new EmbeddingCache({ maxMemoryMB: 32, dir: null });
+    localSam = createLocalSamSegmenter({ entry, modelDir, cache });
+    emulator = await startSagemakerEmulator({
+      region: 'eu-central-1',
+      containers: {
+        'sam-vit-h': samContainer({
+          segmenter: localSam,
+          encoder: encoderFromLocalSam(localSam, cache),
+          images: new RequestImages(join(tmp.dir, 'emulator')),
+        }),
+      },
+    });
+    // An AWS profile as `aws configure --profile` writes it; the studio only ever names the profile.
+    const credentials = join(tmp.dir, 'credentials');
+    writeFileSync(
+      credentials,
+      `[emulator]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}\n` +
+        `[wrong]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = not-the-secret\n`,
+    );
+    writeFileSync(join(tmp.dir, 'config'), '');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+    process.env.AWS_CONFIG_FILE = join(tmp.dir, 'config');
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    delete process.env.AWS_PROFILE;
+    // A settings file from before endpoints existed.
+    writeFileSync(
+      join(tmp.dir, 'settings.json'),
+      JSON.stringify({ theme: 'light', thumbnailSize: 160, projectsDir: tmp.dir, maxImageMegapixels: 100 }),
+    );
+    studio = createStudio({ dataDir: tmp.dir, mode: 'browser', version: 'test', homeDir: tmp.dir });
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await studio?.close();
+    await localSam?.dispose();
+    await emulator?.close();
+    tmp.cleanup();
+  });
+
+  it('an older settings file gets the endpoint defaults and keeps its own values', async () => {
+    const s = await call<AppSettings>('settings.get', {});
+    expect(s.theme).toBe('light');
+    expect(s.endpoints).toMatchObject({ samEndpoint: '', awsRegion: 'us-east-1', embeddingMode: true });
+  });
+
+  it('saves endpoint settings and refuses invalid ones with the field named', async () => {
+    const endpoints = {
+      awsProfile: 'emulator',
+      awsRegion: 'eu-central-1',
+      endpointUrl: emulator.url,
+      samEndpoint: 'sam-vit-h',
+      groundedSamEndpoint: '',
+      embeddingMode: true,
+      requestTimeoutSec: 30,
+    };
+    const s = await call<AppSettings>('settings.update', { endpoints });
+    expect(s.endpoints).toEqual(endpoints);
+    const bad = await dispatch(studio.handlers, 'settings.update', {
+      endpoints: { ...endpoints, awsRegion: 'mars' },
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toMatch(/endpoints\.awsRegion: a region like us-east-1/);
+  });
+
+  it('test connection calls the configured endpoint with the profile credentials (embedding mode)', async () => {
+    const before = emulator.invocations.length;
+    const [check] = await call<EndpointCheck[]>('endpoints.testConnection', {});
+    expect(check).toMatchObject({
+      role: 'sam',
+      endpoint: 'sam-vit-h',
+      ok: true,
+      model: 'mobile-sam',
+      error: null,
+    });
+    expect(emulator.invocations.slice(before).map((i) => i.status)).toEqual([200]);
+  });
+
+  it('tests unsaved values: masks mode, an unknown endpoint and a profile with the wrong secret', async () => {
+    const [masks] = await call<EndpointCheck[]>('endpoints.testConnection', {
+      settings: { embeddingMode: false },
+    });
+    expect(masks!.ok).toBe(true);
+    const [unknown] = await call<EndpointCheck[]>('endpoints.testConnection', {
+      settings: { samEndpoint: 'nope' },
+    });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'endpoint_failed' } });
+    expect(unknown!.error!.message).toMatch(/Endpoint nope of account \d+ not found/);
+    const [wrong] = await call<EndpointCheck[]>('endpoints.testConnection', {
+      settings: { awsProfile: 'wrong' },
+    });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(JSON.stringify(wrong)).not.toContain('not-the-secret');
+  });
+
+  it('nothing configured: nothing to test', async () => {
+    expect(await call('endpoints.testConnection', { settings: { samEndpoint: '' } })).toEqual([]);
+  });
+});
