@@ -59,7 +59,7 @@ export interface CutTuning {
 }
 
 export const DEFAULT_TUNING: CutTuning = {
-  workSize: 128,
+  workSize: 96,
   iterations: 2,
   margin: 0.2,
   minFill: 0.5,
@@ -67,8 +67,8 @@ export const DEFAULT_TUNING: CutTuning = {
   minKept: 0.85,
   pointWindows: [0.06, 0.15],
   core: 0.5,
-  pointReach: 0.5,
-  minReach: 0.3,
+  pointReach: 0.7,
+  minReach: 0.2,
   diskRadius: 0.03,
   prior: 3,
 };
@@ -230,6 +230,8 @@ function grabCut(cv: OpenCv, work: Mat, labels: Uint8Array, iterations: number):
   const bgModel = new cv.Mat();
   const fgModel = new cv.Mat();
   try {
+    // The same prompt gets the same mask whatever was segmented before it (k-means draws random centres).
+    cv.setRNGSeed(1);
     cv.grabCut(work, mask, new cv.Rect(0, 0, 1, 1), bgModel, fgModel, iterations, cv.GC_INIT_WITH_MASK);
     const out = new Uint8Array(labels.length);
     for (let i = 0; i < out.length; i++) out[i] = mask.data[i]! & 1;

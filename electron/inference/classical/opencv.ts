@@ -39,6 +39,8 @@ export interface OpenCv {
     fy: number,
     interpolation: number,
   ): void;
+  /** Seeds OpenCV's random generator (GrabCut's k-means draws from it). */
+  setRNGSeed(seed: number): void;
   grabCut(
     image: Mat,
     mask: Mat,

@@ -128,21 +128,19 @@ describe('classical engine', () => {
   });
 
   it('refines the previous mask with a background click', async () => {
-    // Two red objects touching: the first click takes both, the background click on one removes it.
+    // Two red objects touching: a box around both takes both, a background click on one removes it.
     const path = join(dir, 'pair.png');
     const left = square([60, 80, 120, 140]);
     const right = square([120, 100, 170, 130]);
     await scene(path, W, H, [left, right]);
     const image = { sha256: 'pair', path, width: W, height: H };
-    const first = await engine.segment(
-      image,
-      prompt({ points: [{ point: [90, 110], positive: true }] }),
-      noOptions,
-    );
+    const box: Box = [60, 80, 170, 140];
+    const first = await engine.segment(image, prompt({ box }), noOptions);
     expect(contains(first.candidates[0]!.rle, [150, 115])).toBe(true);
     const refined = await engine.segment(
       image,
       prompt({
+        box,
         points: [
           { point: [90, 110], positive: true },
           { point: [150, 115], positive: false },
@@ -162,7 +160,6 @@ describe('classical engine', () => {
     // the cross is, so the stored pixels are drawn through the inverse of that turn.
     const path = join(dir, 'turned.png');
     const shown = cross(crossBox);
-    // Orientation 6: displayed (x, y) = (storedHeight - 1 - sy, sx), so stored (sx, sy) = (y, W - 1 - x).
     await scene(path, H, W, [(sx, sy) => shown(W - 1 - sy, sx)], 6);
     const image = { sha256: 'turned', path, width: W, height: H };
     const result = await engine.segment(image, prompt({ box: crossBox }), noOptions);
