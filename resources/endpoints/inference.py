@@ -1,0 +1,133 @@
+"""Reference SageMaker inference handler for VisPrompt Studio's endpoint contract (see README.md).
+
+Serves SAM (masks and embedding mode) or Grounded-SAM, chosen by the MODEL_KIND environment variable.
+A starting point, not a product: it cannot run on the studio's machine (no GPU, no PyTorch, no weights) and is
+not exercised by its tests; the contract it implements is, through the local emulator.
+"""
+import base64
+import io
+import json
+import os
+
+import numpy as np
+import torch
+from PIL import Image
+from pycocotools import mask as mask_utils
+
+KIND = os.environ.get("MODEL_KIND", "sam")
+DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+
+
+try:  # the SageMaker inference toolkit answers this error with its status code
+    from sagemaker_inference.errors import GenericInferenceToolkitError
+except ImportError:  # pragma: no cover - outside the toolkit
+    GenericInferenceToolkitError = None
+
+
+def ClientError(message):
+    """HTTP 400 from the container: SageMaker answers ModelError with OriginalStatusCode 400."""
+    return GenericInferenceToolkitError(400, message) if GenericInferenceToolkitError else ValueError(message)
+
+
+def model_fn(model_dir):
+    from segment_anything import SamPredictor, sam_model_registry
+
+    sam = sam_model_registry["vit_h"](checkpoint=os.path.join(model_dir, "sam_vit_h_4b8939.pth")).to(DEVICE)
+    models = {"name": os.environ.get("MODEL_NAME", "sam-vit-h"), "predictor": SamPredictor(sam)}
+    if KIND == "grounded-sam":
+        from groundingdino.util.inference import load_model
+
+        models["dino"] = load_model(
+            os.path.join(model_dir, "GroundingDINO_SwinB_cfg.py"),
+            os.path.join(model_dir, "groundingdino_swinb_cogcoor.pth"),
+        )
+    return models
+
+
+def input_fn(body, content_type):
+    if not content_type.startswith("application/json"):
+        raise ClientError(f"Unsupported content type {content_type}: send application/json")
+    request = json.loads(body)
+    try:
+        image = Image.open(io.BytesIO(base64.b64decode(request["image"]))).convert("RGB")
+    except Exception as err:  # noqa: BLE001 - any decoding failure is the client's
+        raise ClientError(f"The image is not a readable JPEG or PNG: {err}") from err
+    request["pixels"] = np.asarray(image)
+    return request
+
+
+def _rle(mask):
+    rle = mask_utils.encode(np.asfortranarray(mask.astype(np.uint8)))
+    return {"size": list(rle["size"]), "counts": rle["counts"].decode("ascii")}
+
+
+def _box(mask):
+    ys, xs = np.nonzero(mask)
+    return [0, 0, 0, 0] if len(xs) == 0 else [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
+
+
+def _sam(models, request):
+    predictor = models["predictor"]
+    predictor.set_image(request["pixels"])
+    if request.get("mode", "masks") == "embedding":
+        dtype = np.float16 if request.get("dtype", "float16") == "float16" else np.float32
+        embedding = predictor.get_image_embedding().cpu().numpy().astype(dtype)
+        return {
+            "model": models["name"],
+            "embedding": base64.b64encode(embedding.tobytes()).decode("ascii"),
+            "dtype": np.dtype(dtype).name,
+            "shape": list(embedding.shape),
+            "input_size": list(predictor.input_size),
+        }
+    answers = []
+    for prompt in request["prompts"]:
+        points = np.array(prompt["points"], dtype=np.float32) if prompt.get("points") else None
+        labels = np.array(prompt["labels"], dtype=np.int32) if prompt.get("points") else None
+        box = np.array(prompt["box"], dtype=np.float32) if prompt.get("box") else None
+        if points is None and box is None:
+            raise ClientError("a prompt needs points or a box")
+        # A previous mask (RLE) could be turned into mask_input logits; SAM's own notebooks feed back the
+        # low-res logits instead, which a stateless endpoint does not keep: refinement relies on the points.
+        masks, scores, _ = predictor.predict(
+            point_coords=points, point_labels=labels, box=box, multimask_output=bool(request["multimask"])
+        )
+        order = np.argsort(-scores)
+        answers.append([{"rle": _rle(masks[i]), "score": float(scores[i]), "box": _box(masks[i])} for i in order])
+    return {"model": models["name"], "masks": answers}
+
+
+def _grounded(models, request):
+    from groundingdino.util.inference import predict
+    import groundingdino.datasets.transforms as T
+
+    pixels = request["pixels"]
+    h, w = pixels.shape[:2]
+    transform = T.Compose([T.RandomResize([800], max_size=1333), T.ToTensor(),
+                           T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
+    tensor, _ = transform(Image.fromarray(pixels), None)
+    boxes, logits, phrases = predict(
+        models["dino"], tensor, request["text"],
+        box_threshold=request.get("box_threshold", 0.35), text_threshold=request.get("text_threshold", 0.25),
+    )
+    # cx, cy, w, h normalised -> x1, y1, x2, y2 pixels
+    xyxy = (boxes * torch.tensor([w, h, w, h])).numpy()
+    xyxy[:, :2] -= xyxy[:, 2:] / 2
+    xyxy[:, 2:] += xyxy[:, :2]
+    detections = []
+    if request.get("with_masks", True) and len(xyxy):
+        models["predictor"].set_image(pixels)
+    for box, score, phrase in zip(xyxy, logits.numpy(), phrases):
+        d = {"label": phrase, "score": float(score), "box": [float(v) for v in box]}
+        if request.get("with_masks", True):
+            masks, _, _ = models["predictor"].predict(box=box, multimask_output=False)
+            d["rle"] = _rle(masks[0])
+        detections.append(d)
+    return {"model": models["name"] + "+groundingdino", "detections": detections}
+
+
+def predict_fn(request, models):
+    return _grounded(models, request) if KIND == "grounded-sam" else _sam(models, request)
+
+
+def output_fn(prediction, accept):
+    return json.dumps(prediction), "application/json"
