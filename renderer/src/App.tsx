@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useShortcuts } from './actions/useShortcuts';
+import { ChainsScreen } from './chains/ChainsScreen';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { DatasetsScreen } from './datasets/DatasetsScreen';
 import { HelpOverlay } from './components/HelpOverlay';
@@ -54,6 +55,9 @@ export function App() {
       break;
     case 'datasets':
       screen = <DatasetsScreen path={route.path} />;
+      break;
+    case 'chains':
+      screen = <ChainsScreen path={route.path} />;
       break;
   }
 

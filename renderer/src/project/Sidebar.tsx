@@ -3,7 +3,7 @@ import { IMAGE_STATUSES, type ImageStatus } from '../../../shared/domain';
 import { Icon } from '../components/Icon';
 import { ActionKbd } from '../components/Kbd';
 import { STATUS_LABELS, StatusDot } from '../components/StatusChip';
-import { useApp } from '../state/app';
+import { navigate, useApp } from '../state/app';
 import { go, setFilter } from '../state/commands';
 import { LabelsPanel } from './LabelsPanel';
 
@@ -13,7 +13,26 @@ export function Sidebar() {
       <Filters />
       <LabelsPanel />
       <DatasetsLink />
+      <ChainsLink />
     </aside>
+  );
+}
+
+function ChainsLink() {
+  const path = useApp((s) => s.project?.path);
+  if (!path) return null;
+  return (
+    <section className="side-section" aria-label="Chains">
+      <button
+        type="button"
+        className="side-item"
+        onClick={() => navigate({ name: 'chains', path })}
+        data-testid="open-chains"
+      >
+        <Icon name="sparkles" size={14} className="icon side-icon" />
+        <span>Visual prompt chains</span>
+      </button>
+    </section>
   );
 }
 

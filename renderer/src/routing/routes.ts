@@ -3,6 +3,7 @@
 //   #/project?path=/p/Drive.vpstudio  a project's image library
 //   #/project/image/42?path=...     one image
 //   #/project/datasets?path=...     dataset import and export of a project
+//   #/project/chains?path=...       visual prompt chains of a project
 //   #/settings                      settings (with ?path=... to come back to a project)
 
 export type Route =
@@ -10,6 +11,7 @@ export type Route =
   | { name: 'project'; path: string }
   | { name: 'image'; path: string; imageId: number }
   | { name: 'datasets'; path: string }
+  | { name: 'chains'; path: string }
   | { name: 'settings'; path?: string };
 
 export type RouteName = Route['name'];
@@ -26,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/settings') return path ? { name: 'settings', path } : { name: 'settings' };
   if (pathname === '/project') return path ? { name: 'project', path } : HOME;
   if (pathname === '/project/datasets') return path ? { name: 'datasets', path } : HOME;
+  if (pathname === '/project/chains') return path ? { name: 'chains', path } : HOME;
   const image = /^\/project\/image\/(\d+)$/.exec(pathname);
   if (image && path) {
     const imageId = Number(image[1]);
@@ -43,6 +46,8 @@ export function formatRoute(route: Route): string {
       return withPath('/project', route.path);
     case 'image':
       return withPath(`/project/image/${route.imageId}`, route.path);
+    case 'chains':
+      return withPath('/project/chains', route.path);
     case 'datasets':
       return withPath('/project/datasets', route.path);
     case 'settings':
@@ -56,5 +61,10 @@ export function sameRoute(a: Route, b: Route): boolean {
 
 /** The project a route belongs to, if any. */
 export function routeProject(route: Route): string | null {
-  return route.name === 'project' || route.name === 'image' || route.name === 'datasets' ? route.path : null;
+  return route.name === 'project' ||
+    route.name === 'image' ||
+    route.name === 'datasets' ||
+    route.name === 'chains'
+    ? route.path
+    : null;
 }
