@@ -39,8 +39,10 @@ export function createLocalSamSegmenter(options: LocalSamOptions): Segmenter {
   return new LocalSamSegmenter(options);
 }
 
+type Float32Embedding = Extract<Embedding, { dtype: 'float32' }>;
+
 interface EncodeJob {
-  promise: Promise<Embedding>;
+  promise: Promise<Float32Embedding>;
   controller: AbortController;
   waiters: number;
 }
@@ -76,8 +78,9 @@ class LocalSamSegmenter implements Segmenter {
     this.encoder = new EncoderWorker(encoderPath, modelFile(entry, 'encoder'), threads);
   }
 
+  /** Encodes the image (or finds its embedding) and loads the decoder meanwhile, so the first click is quick. */
   async prepare(image: EngineImage, signal?: AbortSignal): Promise<void> {
-    await this.embedding(image, signal);
+    await Promise.all([this.embedding(image, signal), this.loadDecoder()]);
   }
 
   async segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
@@ -91,14 +94,22 @@ class LocalSamSegmenter implements Segmenter {
     const decoder = await this.loadDecoder();
     if (options.signal?.aborted) throw cancelled('Segmenting');
     const f32 = (data: Float32Array, dims: number[]) => new Tensor('float32', data, dims);
-    const out = await decoder.run({
-      image_embeddings: f32(embedding.data as Float32Array, EMBEDDING_SHAPE),
-      point_coords: f32(points.coords, [1, points.count, 2]),
-      point_labels: f32(points.labels, [1, points.count]),
-      mask_input: f32(previous.mask, [1, 1, LOW_RES_SIDE, LOW_RES_SIDE]),
-      has_mask_input: f32(Float32Array.of(previous.has), [1]),
-      orig_im_size: f32(Float32Array.of(frame.height, frame.width), [2]),
-    });
+    let out: InferenceSession.ReturnType;
+    try {
+      out = await decoder.run({
+        image_embeddings: f32(embedding.data, EMBEDDING_SHAPE),
+        point_coords: f32(points.coords, [1, points.count, 2]),
+        point_labels: f32(points.labels, [1, points.count]),
+        mask_input: f32(previous.mask, [1, 1, LOW_RES_SIDE, LOW_RES_SIDE]),
+        has_mask_input: f32(Float32Array.of(previous.has), [1]),
+        orig_im_size: f32(Float32Array.of(frame.height, frame.width), [2]),
+      });
+    } catch (err) {
+      throw new StudioError(
+        'engine_failed',
+        `The mask decoder of '${this.modelId}' failed: ${(err as Error).message}`,
+      );
+    }
     if (options.signal?.aborted) throw cancelled('Segmenting');
     const { candidates, next } = samCandidates(
       {
@@ -144,7 +155,7 @@ class LocalSamSegmenter implements Segmenter {
    * image meanwhile. A caller's signal only cancels its own wait; when no caller is left the encoding is
    * cancelled (dropped before it reaches the encoder, kept and cached once running: see EncoderWorker).
    */
-  private async embedding(image: EngineImage, signal?: AbortSignal): Promise<Embedding> {
+  private async embedding(image: EngineImage, signal?: AbortSignal): Promise<Float32Embedding> {
     if (signal?.aborted) throw cancelled('Preparing the image');
     const key: EmbeddingKey = { imageSha256: image.sha256, modelId: this.modelId };
     const cached = this.options.cache.peek(key);
@@ -174,7 +185,11 @@ class LocalSamSegmenter implements Segmenter {
     }
   }
 
-  private async encode(image: EngineImage, key: EmbeddingKey, signal: AbortSignal): Promise<Embedding> {
+  private async encode(
+    image: EngineImage,
+    key: EmbeddingKey,
+    signal: AbortSignal,
+  ): Promise<Float32Embedding> {
     const stored = await this.options.cache.get(key);
     if (stored) return checkEmbedding(stored, this.modelId);
     signal.throwIfAborted();
@@ -196,7 +211,7 @@ class LocalSamSegmenter implements Segmenter {
     signal.throwIfAborted();
     const input = encoderInput(this.variant, resized, frame.resizedWidth, frame.resizedHeight);
     const output = await this.encoder.encode(input.data, input.dims, signal);
-    const embedding: Embedding = {
+    const embedding: Float32Embedding = {
       dtype: 'float32',
       data: output.data,
       shape: output.dims,
@@ -209,13 +224,13 @@ class LocalSamSegmenter implements Segmenter {
   }
 }
 
-function checkEmbedding(embedding: Embedding, modelId: string): Embedding & { dtype: 'float32' } {
+function checkEmbedding(embedding: Embedding, modelId: string): Float32Embedding {
   if (embedding.dtype !== 'float32' || embedding.shape.join() !== EMBEDDING_SHAPE.join())
     throw new StudioError(
       'model_invalid',
       `The encoder of '${modelId}' gave a ${embedding.dtype} embedding of shape [${embedding.shape.join(', ')}]; the decoder takes float32 [${EMBEDDING_SHAPE.join(', ')}].`,
     );
-  return embedding as Embedding & { dtype: 'float32' };
+  return embedding as Float32Embedding;
 }
 
 /** `promise`, or the error of `onAbort` as soon as `signal` aborts (the promise itself runs on). */

@@ -427,10 +427,14 @@ describe('bad input', () => {
       cache: new EmbeddingCache({ maxMemoryMB: 64, dir: null }),
     });
     engines.push(sam);
-    const error = await sam
-      .segment(landscape, prompt({ points: [point(5, 5)] }), { multimask: false })
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'model_invalid', message: expect.stringMatching(message) });
+    // prepare() loads both models, so it reports the problem before the first click; so does a click.
+    for (const attempt of [
+      () => sam.prepare(landscape),
+      () => sam.segment(landscape, prompt({ points: [point(5, 5)] }), { multimask: false }),
+    ]) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'model_invalid', message: expect.stringMatching(message) });
+    }
   });
 });
 
