@@ -12,6 +12,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { EmbeddingCache } from '../../electron/inference/embedding-cache';
 import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
 import { samCandidates } from '../../electron/inference/local-sam/masks';
+import { encoderInput, type SamPreprocess } from '../../electron/inference/local-sam/preprocess';
 import { decoderPrompt, maskInput, samFrame } from '../../electron/inference/local-sam/prompt';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
 import type { SegmentPrompt } from '../../electron/inference/segmenter';
@@ -134,6 +135,17 @@ async function wholeEngine() {
   }
 }
 
+/** What prepare() does on the main thread: the encoder's input tensor from the resized pixels. */
+async function mainThreadPreprocess() {
+  const rgb = new Uint8Array(frame.resizedWidth * frame.resizedHeight * 3).map((_, i) => (i * 31) % 256);
+  const run = (variant: SamPreprocess) => () =>
+    encoderInput(variant, rgb, frame.resizedWidth, frame.resizedHeight);
+  return {
+    hwcInGraphMs: (await timeMs(run('sam-hwc-in-graph'), 20)).cpu,
+    nchw1024Ms: (await timeMs(run('sam-nchw-1024'), 20)).cpu,
+  };
+}
+
 const results = {
   size: `${width}x${height}`,
   prompts: ['click (small)', 'click + negative click (medium)', 'box (large)'],
@@ -142,6 +154,7 @@ const results = {
     fullSizeMasks1Candidate: await perClick('original', false),
     lowResMasksUpscaled3Candidates: await perClick('low-res', true),
   },
+  prepareMainThreadCpuMs: await mainThreadPreprocess(),
   engineWithTestModels: await wholeEngine(),
   embeddingBytes: 256 * 64 * 64 * 4,
   rssMB: round(process.memoryUsage().rss / 2 ** 20, 0),
