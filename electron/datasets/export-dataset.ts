@@ -86,14 +86,32 @@ function shapeOf(a: Annotation): ObjectShape {
   throw new Error('points are filtered out before export');
 }
 
-function toObjects(annotations: Annotation[], labels: ReadonlyMap<number, Label>): DatasetObject[] {
-  return annotations.map((a) => {
+/**
+ * The image's annotations as format-neutral objects, with the fields an import kept beside them (the source's
+ * id or track id, attributes, ignore), and the image's own kept fields (a BDD100K frame's video name, ...).
+ */
+function toObjects(
+  store: ProjectStore,
+  image: ImageRecord,
+  annotations: Annotation[],
+  labels: ReadonlyMap<number, Label>,
+): { objects: DatasetObject[]; attributes?: Record<string, unknown> } {
+  const kept = store.sourceFieldsOfImage(image.id);
+  const objects = annotations.map((a) => {
     const category = labels.get(a.labelId!)!.name;
-    const object: DatasetObject = { category, shape: shapeOf(a), sourceId: String(a.id) };
-    if (isIgnoreLabel(category)) object.ignore = true;
+    const fields = kept.annotations.get(a.id) ?? {};
+    const object: DatasetObject = {
+      category,
+      shape: shapeOf(a),
+      sourceId: typeof fields.sourceId === 'string' ? fields.sourceId : String(a.id),
+    };
+    if (fields.attributes && typeof fields.attributes === 'object')
+      object.attributes = fields.attributes as Record<string, unknown>;
+    if (fields.ignore === true || isIgnoreLabel(category)) object.ignore = true;
     if (a.score !== null && a.source === 'model') object.score = a.score;
     return object;
   });
+  return kept.image ? { objects, attributes: kept.image } : { objects };
 }
 
 function checkOptions(options: DatasetExportOptions): void {
@@ -124,7 +142,7 @@ export async function previewExport(
       name: names.allocate(basename(image.path)),
       width: image.width,
       height: image.height,
-      objects: toObjects(annotations, labels),
+      ...toObjects(store, image, annotations, labels),
     };
     records.push(...recordsOf(options.format, entry, options, categoryIds, () => ++annotationId).records);
   }
@@ -219,7 +237,7 @@ async function writeExport(
         throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
       const split = splitOf.get(image.id);
       if (!split) continue; // missing, or added after pass 1
-      const objects = toObjects(annotations, labels);
+      const { objects, attributes } = toObjects(store, image, annotations, labels);
       const entry: ExportEntry = {
         split,
         index: ++done,
@@ -227,6 +245,7 @@ async function writeExport(
         width: image.width,
         height: image.height,
         objects,
+        attributes,
       };
       if (options.qaGenerator && (format === 'llava' || format === 'blip2'))
         entry.qa = await options.qaGenerator({

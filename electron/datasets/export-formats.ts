@@ -31,6 +31,8 @@ export interface ExportEntry {
   width: number;
   height: number;
   objects: DatasetObject[];
+  /** Frame fields kept from an import (BDD100K video name, frame index, weather). */
+  attributes?: Record<string, unknown>;
   /** QA pairs from a generator, when one is configured. */
   qa?: QaPair[];
 }
@@ -91,7 +93,11 @@ export function recordsOf(
           {
             file: layout.bdd100k(entry.split),
             kind: 'json',
-            record: scalabelFrame({ fileName: entry.name, objects: entry.objects }),
+            record: scalabelFrame({
+              fileName: entry.name,
+              objects: entry.objects,
+              attributes: entry.attributes,
+            }),
           },
         ],
         drawn: [],

@@ -11,6 +11,7 @@ import { clipBox, maskToRle, polygonProblem, rasterizeRings, rleToBox } from '..
 import { probeImage, type ImageProbe } from '../media/probe-image';
 import { annotationArea } from '../store/annotation-geometry';
 import type { ProjectStore } from '../store/project-store';
+import type { SourceFields } from '../store/source-fields-repo';
 import type { NewAnnotation, NewImage } from '../store/types';
 import { indexImages } from './match-images';
 import { readLabels } from './read-labels';
@@ -32,6 +33,18 @@ interface ReadyImage {
   image: NewImage;
   annotations: Omit<NewAnnotation, 'imageId' | 'labelId'>[];
   categories: string[];
+  /** Per annotation, the source fields the store keeps beside it (track id, attributes, ignore). */
+  fields: SourceFields[];
+  imageFields: SourceFields;
+}
+
+/** What of an object the annotation itself cannot hold. */
+function sourceFieldsOf(object: DatasetObject): SourceFields {
+  const fields: SourceFields = {};
+  if (object.sourceId !== undefined) fields.sourceId = object.sourceId;
+  if (object.attributes) fields.attributes = object.attributes;
+  if (object.ignore) fields.ignore = true;
+  return fields;
 }
 
 const PROBE_CONCURRENCY = 3;
@@ -119,17 +132,21 @@ async function prepareImage(
   }
   const annotations: ReadyImage['annotations'] = [];
   const categories: string[] = [];
+  const fields: SourceFields[] = [];
   record.objects.forEach((object, k) => {
     const where = `${record.where}: object ${k + 1} (${object.category})`;
-    const fields = toAnnotation(object, width, height, where, issues);
-    if (!fields) return;
-    annotations.push(fields);
+    const annotation = toAnnotation(object, width, height, where, issues);
+    if (!annotation) return;
+    annotations.push(annotation);
     categories.push(object.category);
+    fields.push(sourceFieldsOf(object));
   });
   return {
     image: { path: found.path, ...probe },
     annotations,
     categories,
+    fields,
+    imageFields: record.attributes ?? {},
   };
 }
 
@@ -235,7 +252,12 @@ function writeImport(store: ProjectStore, images: ReadyImage[]) {
       labelId: labelIds.get(r.categories[k]!)!,
     })),
   );
-  store.insertAnnotations(rows);
+  const annotationIds = store.insertAnnotations(rows);
+  const fields = images.flatMap((r) => r.fields);
+  store.setSourceFields(
+    annotationIds.map((annotationId, k) => ({ annotationId, fields: fields[k]! })),
+    images.map((r) => ({ imageId: ids.get(r.image.path)!, fields: r.imageFields })),
+  );
   return {
     imagesAdded: added,
     imagesAlreadyPresent: alreadyPresent,

@@ -22,6 +22,7 @@ import { createDatabase, openDatabase, type ReadOnlyReason } from './open-databa
 import { ProjectRepo } from './project-repo';
 import { PromptsRepo } from './prompts-repo';
 import { SettingsRepo } from './settings-repo';
+import { SourceFieldsRepo, type SourceFields } from './source-fields-repo';
 import { Statements } from './statements';
 import { readOnlyError, translateSqliteError } from './store-errors';
 import type {
@@ -57,6 +58,7 @@ export class ProjectStore {
   private readonly prompts: PromptsRepo;
   private readonly modelRuns: ModelRunsRepo;
   private readonly settings: SettingsRepo;
+  private readonly sourceFields: SourceFieldsRepo;
   private readonly chains: ChainsRepo;
 
   private constructor(
@@ -75,6 +77,7 @@ export class ProjectStore {
     this.annotations = new AnnotationsRepo(sql, this.images, this.labels, this.prompts, timestamp);
     this.modelRuns = new ModelRunsRepo(sql, this.images, this.prompts);
     this.settings = new SettingsRepo(sql);
+    this.sourceFields = new SourceFieldsRepo(sql);
     this.chains = new ChainsRepo(sql, timestamp);
   }
 
@@ -270,6 +273,25 @@ export class ProjectStore {
   /** Runs `fn` over the saved chains and chain runs in one write transaction: all of it or nothing. */
   writeChains<T>(fn: (chains: ChainsRepo) => T): T {
     return this.write(() => fn(this.chains));
+  }
+
+  // Fields of imported datasets the studio does not model (track ids, attributes), kept for exports
+
+  setSourceFields(
+    annotations: readonly { annotationId: number; fields: SourceFields }[],
+    images: readonly { imageId: number; fields: SourceFields }[] = [],
+  ): void {
+    this.write(() => {
+      this.sourceFields.setForAnnotations(annotations);
+      this.sourceFields.setForImages(images);
+    });
+  }
+
+  sourceFieldsOfImage(imageId: number): {
+    image: SourceFields | null;
+    annotations: Map<number, SourceFields>;
+  } {
+    return this.read(() => this.sourceFields.ofImage(imageId));
   }
 
   /**

@@ -127,6 +127,8 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset round trips on the driving
     expect(frames.map((f: { name: string }) => f.name)).toEqual([polys[0].name, mots[0].name]);
 
     type Label = {
+      id: string;
+      attributes: object;
       category: string;
       poly2d?: { vertices: number[][] }[];
       rle?: { counts: string };
@@ -135,10 +137,10 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset round trips on the driving
     expect(frames[0].labels.map((l: Label) => [l.category, l.poly2d![0]!.vertices])).toEqual(
       polys[0].labels.map((l: Label) => [l.category, l.poly2d![0]!.vertices]),
     );
-    // MOTS labels carry rle (kept exactly) with their mask's box2d.
-    expect(frames[1].labels.map((l: Label) => [l.category, l.rle!.counts, l.box2d])).toEqual(
-      mots[0].labels.map((l: Label) => [l.category, l.rle!.counts, l.box2d]),
-    );
+    // MOTS labels: the track id, attributes, rle (kept exactly) and the mask's box2d; the frame's video fields.
+    const motsFields = (l: Label) => [l.id, l.category, l.attributes, l.rle!.counts, l.box2d];
+    expect(frames[1].labels.map(motsFields)).toEqual(mots[0].labels.map(motsFields));
+    expect(frames[1]).toMatchObject({ videoName: mots[0].videoName, frameIndex: mots[0].frameIndex });
   });
 
   it('BDD100K detection boxes come back exactly', async () => {
@@ -151,11 +153,13 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset round trips on the driving
     });
     await exportFrom(store, dir, { format: 'bdd100k' });
     const frames = json(join(dir, 'out', 'labels', 'det_train.json'));
-    const boxes = (labels: { category: string; box2d: object }[]) => labels.map((l) => [l.category, l.box2d]);
-    expect(boxes(frames[0].labels)).toEqual(boxes(det[0].labels));
+    const fields = (labels: { id: number | string; category: string; box2d: object; attributes: object }[]) =>
+      labels.map((l) => [String(l.id), l.category, l.box2d, l.attributes]);
+    expect(fields(frames[0].labels)).toEqual(fields(det[0].labels));
+    expect(frames[0]).toMatchObject({ attributes: det[0].attributes, timestamp: det[0].timestamp });
   });
 
-  it('KITTI object and tracking boxes are preserved, DontCare included', async () => {
+  it('KITTI object and tracking boxes are preserved, DontCare included, object lines exactly', async () => {
     const { store, dir } = project();
     const objects = await importInto(store, {
       format: 'kitti',
@@ -185,7 +189,17 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset round trips on the driving
       [sample('kitti_tracking', '0001_000000.txt'), '0001_000000'],
     ] as const) {
       const written = readFileSync(join(dir, 'out', 'train', 'label_2', `${stem}.txt`), 'utf8');
-      expect(boxesOf(written)).toEqual(boxesOf(readFileSync(from, 'utf8')));
+      const source = readFileSync(from, 'utf8');
+      expect(boxesOf(written)).toEqual(boxesOf(source));
+      // Object files come back line for line, 3D fields included (kept beside the annotations).
+      if (!stem.includes('_'))
+        expect(written).toBe(
+          source
+            .trim()
+            .split(/\r?\n/)
+            .map((l) => `${l.trim()}\n`)
+            .join(''),
+        );
       expect(existsSync(join(dir, 'out', 'train', 'image_2', `${stem}.png`))).toBe(true);
     }
   });
