@@ -155,6 +155,19 @@ describe('classical engine', () => {
     expect(iou(mask, maskOf(W, H, left))).toBeGreaterThan(iou(first.candidates[0]!.rle, maskOf(W, H, left)));
   });
 
+  it('refines with a background click alone: the clicked pixel leaves the mask, the rest stays', async () => {
+    const first = await engine.segment(crossImage, prompt({ box: crossBox }), noOptions);
+    const refined = await engine.segment(
+      crossImage,
+      prompt({ points: [{ point: [85, 120], positive: false }], previous: first.next[0]! }),
+      noOptions,
+    );
+    const mask = refined.candidates[0]!.rle;
+    expect(contains(mask, [85, 120])).toBe(false);
+    expect(contains(mask, [85, 85])).toBe(true);
+    expect(refined.candidates[0]!.area).toBeGreaterThan(0.5 * first.candidates[0]!.area);
+  });
+
   it('works in the displayed frame of an image with an EXIF orientation', async () => {
     // Stored 240 wide x 320 high with orientation 6 (turn 90° clockwise to display): displayed 320x240, where
     // the cross is, so the stored pixels are drawn through the inverse of that turn.
