@@ -461,6 +461,24 @@ describe('caching and cancellation', () => {
     expect(cache.stats().misses).toBe(1);
   });
 
+  it('a click with an aborted signal is cancelled; timings come from the given clock', async () => {
+    let clock = 0;
+    const sam = createLocalSamSegmenter({
+      entry: models.hwc,
+      modelDir: join(tmp.dir, 'hwc'),
+      cache: new EmbeddingCache({ maxMemoryMB: 64, dir: null }),
+      now: () => (clock += 5),
+    });
+    engines.push(sam);
+    const click = prompt({ points: [point(10, 10)] });
+    await expect(
+      sam.segment(landscape, click, { multimask: false, signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    clock = 0;
+    const result = await sam.segment(landscape, click, { multimask: false });
+    expect(result.timings).toEqual({ prepareMs: 5, segmentMs: 5 });
+  });
+
   it('an aborted signal cancels before any work', async () => {
     const { sam, cache } = engine('hwc');
     await expect(sam.prepare(landscape, AbortSignal.abort())).rejects.toMatchObject({ code: 'cancelled' });
