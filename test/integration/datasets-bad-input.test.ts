@@ -1,8 +1,9 @@
 // Broken label files and hostile names: clear per-record issues, nothing half-imported, nothing written outside
 // the export root, no export left half-written. Real project files, real generated images, real folders.
-import { existsSync, readdirSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_FILTERS,
@@ -277,5 +278,83 @@ describe('dataset export is atomic and stays inside its root', () => {
     const { manifest } = await exportDataset(store, exportOptions(join(dir, 'out')));
     expect(readdirSync(join(dir, 'out', 'images'))).toEqual(['evil_name_rm_-rf.jpg']);
     expect(manifest.counts.train).toEqual({ images: 1, annotations: 1, labels: { car: 1 } });
+  });
+});
+
+describe('instruction exports', () => {
+  it('draws each region on its own copy of the image for the region-drawn template', async () => {
+    const { store, dir, images } = await setup();
+    await importCoco(store, dir, images, coco([{ ...good, bbox: [10, 5, 20, 15] }]));
+    const target = join(dir, 'drawn');
+    await exportDataset(store, exportOptions(target, { llavaTemplate: 'region-drawn' }));
+    const records = JSON.parse(readFileSync(join(target, 'llava_train.json'), 'utf8'));
+    expect(records).toEqual([
+      {
+        id: 'a-0',
+        image: 'regions/a-0.jpg',
+        conversations: [
+          { from: 'human', value: '<image>\nWhat is the object inside the red box?' },
+          { from: 'gpt', value: 'car' },
+        ],
+      },
+    ]);
+    const { data, info } = await sharp(join(target, 'regions', 'a-0.jpg'))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => [
+      ...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3),
+    ];
+    const redness = (x: number, y: number) => {
+      const [r, g, b] = at(x, y);
+      return r! - Math.max(g!, b!);
+    };
+    expect(redness(10, 12)).toBeGreaterThan(60); // on the box's left edge (JPEG softens it)
+    expect(redness(20, 12)).toBeLessThan(30); // inside: the image itself
+  });
+
+  it('takes question/answer pairs from a QA generator when one is given', async () => {
+    const { store, dir, images } = await setup();
+    await importCoco(store, dir, images, coco([good]));
+    const asked: string[] = [];
+    const target = join(dir, 'qa');
+    await exportDataset(
+      store,
+      exportOptions(target, {
+        format: 'blip2',
+        qaGenerator: async ({ path, objects }) => {
+          asked.push(path);
+          return [{ question: 'What is parked here?', answer: `a ${objects[0]!.category}` }];
+        },
+      }),
+    );
+    expect(asked).toEqual([join(images, 'a.jpg')]);
+    expect(readFileSync(join(target, 'blip2_train.jsonl'), 'utf8')).toBe(
+      '{"image":"images/a.jpg","question":"What is parked here?","answer":"a car"}\n',
+    );
+  });
+});
+
+describe('names that are not UTF-8', () => {
+  it('a file whose name is not UTF-8 is reported on its record, the rest imports', async () => {
+    const { store, dir, images } = await setup();
+    // b\xff.jpg: Node lists it with U+FFFD in place of the byte, a name no path string can open.
+    await writeFile(
+      Buffer.concat([Buffer.from(`${images}/b`), Buffer.from([0xff]), Buffer.from('.jpg')]),
+      await readFile(join(images, 'a.jpg')),
+    );
+    const report = await importCoco(
+      store,
+      dir,
+      images,
+      coco([good, { ...good, id: 2, image_id: 3 }], {
+        images: [
+          { id: 1, file_name: 'a.jpg', width: 40, height: 30 },
+          { id: 3, file_name: 'b\ufffd.jpg', width: 40, height: 30 },
+        ],
+      }),
+      true,
+    );
+    expect(report).toMatchObject({ imagesAdded: 1, annotations: 1, recordsSkipped: 1 });
+    expect(report.issues.items[0]!.where).toBe('labels.json: images[1]');
   });
 });
