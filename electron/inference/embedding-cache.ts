@@ -1,7 +1,8 @@
 // Image embeddings computed once per image and model: an LRU in memory bounded in MB, backed by files in a
-// folder the caller gives (the project's), so reopening an image or the studio never re-runs an encoder.
+// folder the caller gives, also bounded (least recently used files go first), so reopening an image or the
+// studio never re-runs an encoder, and a 4 MB embedding per image never fills the disk.
 // Engine-neutral: the local SAM encoder stores float32, an endpoint's embedding mode may store float16 bits.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -24,7 +25,11 @@ export interface EmbeddingCacheOptions {
   maxMemoryMB: number;
   /** Folder for the on-disk copies; null keeps embeddings in memory only. */
   dir: string | null;
+  /** Disk budget (default 2048 MB, about 500 SAM embeddings); the least recently used files are removed. */
+  maxDiskMB?: number;
 }
+
+export const DEFAULT_MAX_DISK_MB = 2048;
 
 export interface EmbeddingCacheStats {
   memoryHits: number;
@@ -70,6 +75,8 @@ export class EmbeddingCache {
   private readonly memory = new Map<string, Embedding>();
   private bytes = 0;
   private readonly counts = { memoryHits: 0, diskHits: 0, misses: 0 };
+  /** The files on disk and their sizes, least recently used first; read from the folder on first need. */
+  private files: Promise<Map<string, number>> | null = null;
 
   constructor(private readonly options: EmbeddingCacheOptions) {}
 
@@ -82,6 +89,7 @@ export class EmbeddingCache {
     this.memory.delete(id);
     this.memory.set(id, hit);
     this.counts.memoryHits++;
+    void this.markUsed(this.options.dir ? this.filePath(key) : null);
     return hit;
   }
 
@@ -96,6 +104,10 @@ export class EmbeddingCache {
     }
     this.counts.diskHits++;
     this.remember(memoryId(key), fromDisk);
+    // The file's time records its last use, so the order survives a restart.
+    const now = new Date();
+    await utimes(this.filePath(key), now, now).catch(() => undefined);
+    await this.markUsed(this.filePath(key));
     return fromDisk;
   }
 
@@ -115,8 +127,16 @@ export class EmbeddingCache {
     head.write(JSON.stringify(header), 'utf8');
     const { buffer, byteOffset, byteLength } = embedding.data;
     const file = Buffer.concat([head, Buffer.from(buffer, byteOffset, byteLength)]);
+    const path = this.filePath(key);
     await mkdir(join(this.options.dir, key.modelId), { recursive: true });
-    await writeFileAtomic(this.filePath(key), file);
+    await writeFileAtomic(path, file);
+    // Use times come from one clock (the kernel's file times are coarser than Date's).
+    const now = new Date();
+    await utimes(path, now, now);
+    const files = await this.diskFiles();
+    files.delete(path);
+    files.set(path, file.byteLength);
+    await this.trimDisk(files, path);
   }
 
   stats(): EmbeddingCacheStats {
@@ -147,6 +167,35 @@ export class EmbeddingCache {
     }
   }
 
+  /** Moves a file to the most recently used end of the disk order (when the order is loaded). */
+  private async markUsed(path: string | null): Promise<void> {
+    const files = path && this.files ? await this.files : null;
+    const bytes = files?.get(path!);
+    if (files && bytes !== undefined) {
+      files.delete(path!);
+      files.set(path!, bytes);
+    }
+  }
+
+  private diskFiles(): Promise<Map<string, number>> {
+    this.files ??= scanFolder(this.options.dir!);
+    return this.files;
+  }
+
+  /** Removes the least recently used files (never `keep`, the one just written) until within budget. */
+  private async trimDisk(files: Map<string, number>, keep: string): Promise<void> {
+    const limit = (this.options.maxDiskMB ?? DEFAULT_MAX_DISK_MB) * 1024 * 1024;
+    let total = 0;
+    for (const bytes of files.values()) total += bytes;
+    for (const [path, bytes] of files) {
+      if (total <= limit) break;
+      if (path === keep) continue;
+      files.delete(path);
+      total -= bytes;
+      await rm(path, { force: true });
+    }
+  }
+
   private filePath(key: EmbeddingKey): string {
     return join(this.options.dir!, key.modelId, `${key.imageSha256}.emb`);
   }
@@ -164,9 +213,28 @@ export class EmbeddingCache {
       );
     }
     const embedding = parseFile(file);
-    if (!embedding) await rm(path, { force: true });
+    if (!embedding) {
+      await rm(path, { force: true });
+      (this.files ? await this.files : null)?.delete(path);
+    }
     return embedding;
   }
+}
+
+/** The embedding files under `dir` (one folder per model) with their sizes, oldest use first. */
+async function scanFolder(dir: string): Promise<Map<string, number>> {
+  const found: { path: string; bytes: number; usedAt: number }[] = [];
+  const models = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const model of models.filter((d) => d.isDirectory())) {
+    for (const name of await readdir(join(dir, model.name)).catch(() => [])) {
+      if (!name.endsWith('.emb')) continue;
+      const path = join(dir, model.name, name);
+      const info = await stat(path).catch(() => null);
+      if (info) found.push({ path, bytes: info.size, usedAt: info.mtimeMs });
+    }
+  }
+  found.sort((a, b) => a.usedAt - b.usedAt);
+  return new Map(found.map((f) => [f.path, f.bytes]));
 }
 
 function memoryId({ imageSha256, modelId }: EmbeddingKey): string {

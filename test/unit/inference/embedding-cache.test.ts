@@ -82,6 +82,26 @@ describe('EmbeddingCache', () => {
     expect(second.stats()).toMatchObject({ diskHits: 2, memoryHits: 1, misses: 0 });
   });
 
+  it('keeps the disk within its budget, removing the least recently used files, also after a restart', async () => {
+    const dir = tempDir();
+    const files = () => readdirSync(join(dir, 'mobile-sam')).sort();
+    // Each file is 512 header bytes + 4096 data bytes: room for two.
+    const options = { maxMemoryMB: 0, dir, maxDiskMB: 10_000 / (1024 * 1024) };
+    const cache = new EmbeddingCache(options);
+    await cache.put(key(1), embedding(1));
+    await cache.put(key(2), embedding(2));
+    expect(await cache.get(key(1))).toEqual(embedding(1)); // 2 is now the least recently used
+    await new Promise((resolve) => setTimeout(resolve, 20)); // file times in whole milliseconds
+    await cache.put(key(3), embedding(3));
+    expect(files()).toEqual([`${sha(1)}.emb`, `${sha(3)}.emb`]);
+    expect(await cache.get(key(2))).toBeNull();
+
+    // A new instance learns the order from the files' times: 1 was used before 3 was written.
+    const later = new EmbeddingCache(options);
+    await later.put(key(4), embedding(4));
+    expect(files()).toEqual([`${sha(3)}.emb`, `${sha(4)}.emb`]);
+  });
+
   it.each([
     ['garbage', (path: string) => writeFileSync(path, 'not an embedding at all')],
     ['truncated', (path: string) => truncateSync(path, 1000)],
