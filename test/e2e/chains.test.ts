@@ -9,6 +9,8 @@ import { launchChromium } from '../helpers/chromium';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
 import { makeTempDir } from '../helpers/temp-dir';
+import { startBedrockEmulator, type BedrockEmulator } from '../../scripts/emulators/bedrock/server';
+import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
 import { DRIVING_IMAGES } from '../integration/chains-fixtures';
 
 const SHOT = join('docs', 'screenshots', 'chains.png');
@@ -33,21 +35,26 @@ describe.skipIf(!hasSharedAssets)('visual prompt chains in browser mode', () => 
   const folder = join(tmp.dir, 'drive');
   let browser: Browser;
   let studio: StudioProcess;
-  const savedEnv = process.env.VISPROMPT_MODELS_DIR;
+  let bedrock: BedrockEmulator;
+  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
     mkdirSync(folder);
     for (const path of DRIVING_IMAGES) copyFileSync(path, join(folder, basename(path)));
     // The studio process inherits this: PicoDet is found in the shared models folder.
     process.env.VISPROMPT_MODELS_DIR = sharedPath('models');
+    // ...and signs Bedrock requests with the emulator's test credentials.
+    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    bedrock = await startBedrockEmulator();
     studio = await startStudioProcess(join(tmp.dir, 'data'));
     browser = await launchChromium();
   });
   afterAll(async () => {
-    if (savedEnv === undefined) delete process.env.VISPROMPT_MODELS_DIR;
-    else process.env.VISPROMPT_MODELS_DIR = savedEnv;
+    process.env = savedEnv;
     await browser?.close();
     await studio?.stop();
+    await bedrock?.close();
     tmp.cleanup();
   });
 
@@ -141,6 +148,43 @@ describe.skipIf(!hasSharedAssets)('visual prompt chains in browser mode', () => 
       .toBe('Question for the vision-language model');
     expect(await page.getByTestId('plan-answered-by').textContent()).toBe('offline template');
     expect(await page.getByTestId('plan-answer').textContent()).toMatch(/^\d+ cars?\.$/);
+    expect(errors).toEqual([]);
+  });
+
+  it('plans and answers through Bedrock once its settings point at the emulator', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(studio.loginUrl);
+    await page.getByTestId('recent-project').first().click();
+    await page.getByTestId('open-chains').click();
+    await page.getByTestId('bedrock-toggle').click();
+    const model = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+    await page.getByTestId('bedrock-modelId').fill(model);
+    await page.getByTestId('bedrock-endpoint').fill(bedrock.url);
+    await page.getByTestId('bedrock-save').click();
+    await expect
+      .poll(() => page.getByTestId('chain-engines').textContent())
+      .toContain(`Planner: Bedrock ${model}`);
+
+    await page.getByTestId('chain-request').fill('Mask every bus and truck');
+    await page.getByTestId('chain-plan').click();
+    await expect.poll(() => page.getByTestId('plan-answered-by').textContent()).toBe(model);
+    expect(await page.getByTestId('plan-outcome').textContent()).toContain(
+      'Bedrock emulator: no language model ran.',
+    );
+    await expect
+      .poll(() => page.getByTestId('chain-steps').textContent())
+      .toContain('detect-class (classes: bus, truck');
+
+    await page.getByTestId('chain-request').fill('Is there a person in this picture?');
+    await page.getByTestId('chain-plan').click();
+    await expect
+      .poll(() => page.getByTestId('plan-route').textContent())
+      .toBe('Question for the vision-language model');
+    expect(await page.getByTestId('plan-answered-by').textContent()).toBe(model);
+    expect(await page.getByTestId('plan-answer').textContent()).toMatch(/^(Yes|No)\b[\s\S]*Bedrock emulator/);
+    expect(bedrock.calls.map((c) => c.kind)).toEqual(['plan', 'ask']);
     expect(errors).toEqual([]);
   });
 });

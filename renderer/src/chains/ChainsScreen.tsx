@@ -14,6 +14,7 @@ import type { ImageRecord } from '../../../shared/domain';
 import { api } from '../api';
 import { Icon } from '../components/Icon';
 import { useApp, attempt, navigate, toast } from '../state/app';
+import { BedrockCard } from './BedrockCard';
 import { MaskView } from './MaskView';
 import './chains.css';
 
@@ -300,6 +301,9 @@ export function ChainsScreen({ path }: { path: string }) {
               )}
             </div>
           </section>
+          <BedrockCard
+            onSaved={() => void attempt(() => api.chains.engines({})).then((e) => e && setEngines(e))}
+          />
         </div>
 
         <div className="chains-col">

@@ -1,0 +1,81 @@
+// The Bedrock settings: which model plans chains and answers questions, in which region, through which endpoint
+// (empty: the region's own; the local emulator in demos) and with which AWS profile. No model id: offline.
+import { useEffect, useState } from 'react';
+import type { BedrockSettings } from '../../../shared/api/chains';
+import { api } from '../api';
+import { attempt, toast } from '../state/app';
+
+const blank = (v: string) => (v.trim() ? v.trim() : null);
+
+export function BedrockCard({ onSaved }: { onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState({ modelId: '', region: '', endpoint: '', profile: '' });
+
+  useEffect(() => {
+    if (!open) return;
+    void attempt(() => api.chains.bedrockSettings({})).then(
+      (s?: BedrockSettings) =>
+        s &&
+        setForm({
+          modelId: s.modelId ?? '',
+          region: s.region,
+          endpoint: s.endpoint ?? '',
+          profile: s.profile ?? '',
+        }),
+    );
+  }, [open]);
+
+  const save = async () => {
+    const saved = await attempt(() =>
+      api.chains.updateBedrockSettings({
+        modelId: blank(form.modelId),
+        region: form.region.trim(),
+        endpoint: blank(form.endpoint),
+        profile: blank(form.profile),
+      }),
+    );
+    if (!saved) return;
+    toast(
+      'info',
+      saved.modelId ? `Bedrock ${saved.modelId} plans chains now.` : 'The offline planner plans chains now.',
+    );
+    onSaved();
+  };
+
+  const field = (key: keyof typeof form, label: string, placeholder: string) => (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input
+        className="input"
+        value={form[key]}
+        placeholder={placeholder}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        data-testid={`bedrock-${key}`}
+      />
+    </label>
+  );
+
+  return (
+    <section className="card">
+      <button type="button" className="link-btn" onClick={() => setOpen(!open)} data-testid="bedrock-toggle">
+        {open ? 'Hide' : 'Bedrock settings'}
+      </button>
+      {open && (
+        <div className="chains-bedrock">
+          {field('modelId', 'Model id (empty: offline planner)', 'anthropic.claude-3-5-sonnet-20240620-v1:0')}
+          {field('region', 'Region', 'us-east-1')}
+          {field('endpoint', 'Endpoint (empty: the region’s own)', 'http://127.0.0.1:4577')}
+          {field('profile', 'AWS profile (empty: default credentials)', 'default')}
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void save()}
+            data-testid="bedrock-save"
+          >
+            Save
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
