@@ -18,6 +18,8 @@ export interface SegmentServiceDeps {
   manifest: Manifest;
   modelsDir: ModelsDirConfig;
   factories: EngineFactories;
+  /** A model endpoint configured in Settings, which then answers instead of the local engines (null: none). */
+  endpoint?: () => Promise<Chosen<Segmenter> | null>;
   /** The open project of a path (the studio's ProjectRegistry). */
   project: (path: string) => ProjectStore;
   now: () => Date;
@@ -155,8 +157,9 @@ export class SegmentService {
   private active() {
     this.engines ??= (async () => {
       const { dir } = await this.deps.modelsDir.resolve();
+      const endpoint = (await this.deps.endpoint?.()) ?? null;
       const [segmenter, detector] = [
-        await chooseSegmenter(this.deps.manifest, dir, this.deps.factories),
+        endpoint ?? (await chooseSegmenter(this.deps.manifest, dir, this.deps.factories)),
         await chooseDetector(this.deps.manifest, dir, this.deps.factories),
       ];
       return { segmenter, detector };

@@ -5,6 +5,8 @@ import { MANIFEST } from '../inference/models/manifest';
 import { ModelsDirConfig } from '../inference/models/models-dir';
 import { ThumbnailCache } from '../media/thumbnail-cache';
 import { builtInEngines } from '../segment/built-in-engines';
+import { EmbeddingCache } from '../inference/embedding-cache';
+import { chooseEndpointSegmenter } from '../inference/sagemaker/endpoint-segmenter';
 import type { EngineFactories } from '../segment/engine-choice';
 import { SegmentService } from '../segment/segment-service';
 import { recentFile, settingsFile } from './app-settings';
@@ -61,6 +63,11 @@ export function createStudio(options: StudioOptions) {
     ...options.engines,
   };
   const jobs = new JobRunner(events);
+  // Embeddings from a SAM endpoint (embedding mode), beside the local engine's: keyed by the endpoint's name.
+  const endpointEmbeddings = new EmbeddingCache({
+    maxMemoryMB: 256,
+    dir: join(options.dataDir, 'cache', 'embeddings'),
+  });
   const ctx: StudioContext = {
     projects,
     jobs,
@@ -78,6 +85,13 @@ export function createStudio(options: StudioOptions) {
       manifest: MANIFEST,
       modelsDir,
       factories: engines,
+      endpoint: async () =>
+        chooseEndpointSegmenter({
+          settings: (await settings.read()).endpoints,
+          manifest: MANIFEST,
+          modelsDir: (await modelsDir.resolve()).dir,
+          cache: endpointEmbeddings,
+        }),
       project: (path) => projects.get(path),
       now,
     }),

@@ -1,0 +1,182 @@
+// Browser mode, over the real HTTP transport: a user segments with the local SAM engine, switches the segmenter
+// to a SageMaker endpoint in Settings (embedding mode, then masks mode), and the same clicks give the same
+// masks; clearing the endpoint name brings the local engine back. The emulator's endpoint runs the same tiny
+// known-answer SAM models as the local engine, so "the same masks" is exact.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImagePage, JobInfo } from '../../shared/api';
+import type { SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
+import type { AppSettings, ProjectInfo } from '../../shared/domain';
+import type { Envelope } from '../../shared/transport';
+import { EmbeddingCache } from '../../electron/inference/embedding-cache';
+import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
+import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
+import type { Segmenter } from '../../electron/inference/segmenter';
+import { startServer, type RunningServer } from '../../electron/server/http-server';
+import { createStudio, type Studio } from '../../electron/studio/create-studio';
+import { encoderFromLocalSam } from '../../scripts/emulators/sagemaker/local-sam-encoder';
+import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
+import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
+import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
+import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { makeImage } from '../helpers/images';
+import { writeSamTestModels } from '../helpers/sam-test-models';
+import { makeTempDir } from '../helpers/temp-dir';
+
+describe('switching the segmenter from local to a SageMaker endpoint (browser mode)', () => {
+  const tmp = makeTempDir('vps-sm-switch-');
+  const modelsDir = join(tmp.dir, 'models');
+  const entry = writeSamTestModels(
+    join(modelsDir, 'mobile-sam'),
+    modelEntry(MANIFEST, 'mobile-sam'),
+    'sam-hwc-in-graph',
+  );
+  // The studio takes a model folder as installed only when each file has the manifest's size: pad the tiny test
+  // models to it with an unknown protobuf field, which ONNX parsers skip.
+  for (const f of entry.files) padOnnx(join(modelsDir, 'mobile-sam', f.file), f.sizeBytes!);
+  const saved = { ...process.env };
+  let emulator: SagemakerEmulator;
+  let endpointEngine: Segmenter;
+  let studio: Studio;
+  let server: RunningServer;
+  let project: string;
+  let imageId: number;
+
+  async function ok<T>(method: string, input: unknown): Promise<T> {
+    const res = await fetch(`${server.url}/api/${method}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    const body = (await res.json()) as Envelope<T>;
+    if (!body.ok) throw new Error(`${method}: ${body.error.code}: ${body.error.message}`);
+    return body.result;
+  }
+  const click = (multimask = true) =>
+    ok<SegmentRunResult>('segment.run', {
+      project,
+      imageId,
+      prompt: { points: [{ point: [300, 180], positive: true }], box: null },
+      multimask,
+    });
+  const useEndpoint = (patch: Partial<AppSettings['endpoints']>) =>
+    ok<AppSettings>('settings.update', {
+      endpoints: {
+        awsProfile: 'emulator',
+        awsRegion: 'us-east-1',
+        endpointUrl: emulator.url,
+        samEndpoint: 'sam-vit-h',
+        groundedSamEndpoint: '',
+        embeddingMode: true,
+        requestTimeoutSec: 30,
+        ...patch,
+      },
+    });
+  const endpointCalls = () => emulator.invocations.filter((i) => i.status === 200).length;
+
+  beforeAll(async () => {
+    const cache = new EmbeddingCache({ maxMemoryMB: 32, dir: null });
+    endpointEngine = createLocalSamSegmenter({ entry, modelDir: join(modelsDir, 'mobile-sam'), cache });
+    emulator = await startSagemakerEmulator({
+      containers: {
+        'sam-vit-h': samContainer({
+          segmenter: endpointEngine,
+          encoder: encoderFromLocalSam(endpointEngine, cache),
+          images: new RequestImages(join(tmp.dir, 'emulator')),
+        }),
+      },
+    });
+    writeFileSync(
+      join(tmp.dir, 'credentials'),
+      `[emulator]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}\n`,
+    );
+    writeFileSync(join(tmp.dir, 'config'), '');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(tmp.dir, 'credentials');
+    process.env.AWS_CONFIG_FILE = join(tmp.dir, 'config');
+
+    const staticDir = join(tmp.dir, 'static');
+    mkdirSync(staticDir);
+    studio = createStudio({
+      dataDir: join(tmp.dir, 'data'),
+      mode: 'browser',
+      version: 'test',
+      homeDir: tmp.dir,
+      env: { VISPROMPT_MODELS_DIR: modelsDir },
+    });
+    server = await startServer({ studio, staticDir, token: 'test-token-0123456789' });
+    project = (await ok<ProjectInfo>('projects.create', { path: join(tmp.dir, 'p.vpstudio'), name: 'p' }))
+      .path;
+    const folder = join(tmp.dir, 'images');
+    await makeImage(folder, 'frame.png', {
+      width: 640,
+      height: 360,
+      format: 'png',
+      pattern: 7,
+      texture: true,
+    });
+    const { jobId } = await ok<{ jobId: string }>('images.importFolder', { project, folder });
+    let job = await ok<JobInfo>('jobs.get', { jobId });
+    while (job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      job = await ok<JobInfo>('jobs.get', { jobId });
+    }
+    imageId = (await ok<ImagePage>('images.list', { project })).items[0]!.id;
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await server?.close();
+    await studio?.close();
+    await endpointEngine?.dispose();
+    await emulator?.close();
+    tmp.cleanup();
+  });
+
+  it('the same click gives the same masks from the local engine and from the endpoint', async () => {
+    expect((await ok<SegmentStatus>('segment.status', {})).segmenter.engine).toBe('sam-onnx');
+    const local = await click();
+    expect(local.engine).toBe('sam-onnx');
+
+    await useEndpoint({});
+    const status = await ok<SegmentStatus>('segment.status', {});
+    expect(status.segmenter).toMatchObject({
+      engine: 'sagemaker-sam-embedding',
+      modelId: 'sagemaker-sam-vit-h',
+    });
+    expect(status.segmenter.reason).toMatch(/embeds each image once; clicks run MobileSAM.*decoder locally/);
+    const before = endpointCalls();
+    const embedded = await click();
+    expect(embedded.engine).toBe('sagemaker-sam-embedding');
+    expect(embedded.candidates.map((c) => c.rle)).toEqual(local.candidates.map((c) => c.rle));
+    await click(false);
+    expect(endpointCalls() - before).toBe(1); // the embedding, once; both clicks decoded here
+
+    await useEndpoint({ embeddingMode: false });
+    const perClick = await click();
+    expect(perClick.engine).toBe('sagemaker-sam');
+    expect(perClick.candidates.map((c) => c.rle)).toEqual(local.candidates.map((c) => c.rle));
+
+    await useEndpoint({ samEndpoint: '' });
+    expect((await click()).engine).toBe('sam-onnx');
+  });
+});
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 127) {
+    out.push((n % 128) | 128);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
+}
+
+/** Appends field 1000 (bytes) to a serialized ModelProto so the file has exactly `size` bytes. */
+function padOnnx(path: string, size: number): void {
+  const model = readFileSync(path);
+  const tag = varint((1000 << 3) | 2);
+  let n = size - model.length - tag.length - 1;
+  while (tag.length + varint(n).length + n + model.length !== size) n--;
+  writeFileSync(path, Buffer.concat([model, Buffer.from([...tag, ...varint(n)]), Buffer.alloc(n)]));
+}
