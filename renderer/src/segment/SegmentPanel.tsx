@@ -1,0 +1,267 @@
+// The segment section beside the canvas of one image: which engine answers clicks and why (with a way to the
+// models settings), what the last click did (progress, time, errors), and the detector's buttons. Mounting it
+// wires the canvas to the segmenter: prompts of this image are sent as they change, and the image and the
+// next ones are prepared (SAM encoder) in the background.
+import { useEffect, useState } from 'react';
+import type { SegmentStatus } from '../../../shared/api/segment';
+import type { Label } from '../../../shared/domain';
+import { api } from '../api';
+import { Icon } from '../components/Icon';
+import { setNotice } from '../editor/editor-state';
+import { editorStore, runEdit, setCandidates, updateEditor, useEditor } from '../editor/editor-store';
+import { navigate } from '../state/app';
+import { neighborOf } from '../state/commands';
+import { DETECT_TARGETS, proposeDetections, type DetectTarget } from './proposals';
+import { startSegmentController, type SegmentActivity } from './segment-controller';
+import './segment.css';
+
+/** Images prepared ahead of the one on screen. */
+const PREPARE_AHEAD = 2;
+
+const ENGINE_NAMES: Record<string, string> = {
+  'sam-onnx': 'SAM (ONNX)',
+  classical: 'Classical',
+  'picodet-onnx': 'PicoDet',
+};
+const engineName = (engine: string | null) => (engine ? (ENGINE_NAMES[engine] ?? engine) : 'None');
+
+/** Sends the open prompt of this image to the segmenter while it is on screen; returns what the last call did. */
+function useSegmentWiring(project: string, imageId: number): SegmentActivity {
+  // Kept with the image it is about, so another image starts idle without a reset in the effect.
+  const [last, setLast] = useState<{ imageId: number; activity: SegmentActivity } | null>(null);
+  useEffect(() => {
+    const controller = startSegmentController({
+      api: api.segment,
+      editor: { get: editorStore.get, subscribe: editorStore.subscribe, setCandidates },
+      project,
+      imageId,
+      onActivity: (a) => {
+        setLast({ imageId, activity: a });
+        if (a.kind === 'error')
+          updateEditor((s) => (s.imageId === imageId ? setNotice(s, { kind: 'error', text: a.message }) : s));
+      },
+    });
+    return () => controller.stop();
+  }, [project, imageId]);
+
+  useEffect(() => {
+    let live = true;
+    // Preparing is only a head start: a failure here shows up, with its reason, on the first click.
+    const prepare = (imageIds: number[]) => api.segment.prepare({ project, imageIds }).catch(() => undefined);
+    void (async () => {
+      await prepare([imageId]);
+      const ahead: number[] = [];
+      let at = imageId;
+      while (live && ahead.length < PREPARE_AHEAD) {
+        const next = await neighborOf(project, at, 'next').catch(() => null);
+        if (next === null) break;
+        ahead.push(next);
+        at = next;
+      }
+      if (live && ahead.length > 0) await prepare([imageId, ...ahead]);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [project, imageId]);
+  return last?.imageId === imageId ? last.activity : IDLE;
+}
+
+const IDLE: SegmentActivity = { kind: 'idle' };
+
+function useSegmentStatus(): SegmentStatus | null | Error {
+  const [status, setStatus] = useState<SegmentStatus | null | Error>(null);
+  useEffect(() => {
+    let live = true;
+    api.segment.status({}).then(
+      (s) => live && setStatus(s),
+      (err: unknown) => live && setStatus(err instanceof Error ? err : new Error(String(err))),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return status;
+}
+
+export function SegmentPanel({
+  project,
+  imageId,
+  labels,
+}: {
+  project: string;
+  imageId: number;
+  labels: readonly Label[];
+}) {
+  const activity = useSegmentWiring(project, imageId);
+  const status = useSegmentStatus();
+  return (
+    <section className="panel-section segment-panel" data-testid="segment-panel">
+      <h3 className="side-title">Segment</h3>
+      <EngineBadge status={status} project={project} />
+      <ActivityLine activity={activity} />
+      <DetectButtons project={project} imageId={imageId} labels={labels} status={status} />
+    </section>
+  );
+}
+
+function EngineBadge({ status, project }: { status: SegmentStatus | null | Error; project: string }) {
+  if (status === null) return <div className="skeleton-line" />;
+  if (status instanceof Error)
+    return (
+      <div className="segment-engine error" data-testid="segment-engine">
+        <Icon name="alert" size={14} /> {status.message}
+      </div>
+    );
+  const { segmenter } = status;
+  const sam = segmenter.engine === 'sam-onnx';
+  return (
+    <div className="segment-engine" data-testid="segment-engine" data-engine={segmenter.engine ?? ''}>
+      <div className="segment-engine-head">
+        <span className={`engine-chip ${sam ? 'sam' : segmenter.engine ? 'fallback' : 'none'}`}>
+          <span className="engine-dot" aria-hidden="true" />
+          {engineName(segmenter.engine)}
+        </span>
+        {segmenter.modelId && <span className="mono small muted">{segmenter.modelId}</span>}
+        <button
+          type="button"
+          className="btn btn-ghost small segment-models-link"
+          onClick={() => navigate({ name: 'settings', path: project })}
+          title={`Models folder: ${status.modelsDir} (${status.modelsDirSource})`}
+          data-testid="segment-models-link"
+        >
+          <Icon name="settings" size={12} /> Models
+        </button>
+      </div>
+      <p className="segment-reason small" data-testid="segment-reason">
+        {segmenter.reason}
+      </p>
+    </div>
+  );
+}
+
+function ActivityLine({ activity }: { activity: SegmentActivity }) {
+  const hasCandidates = useEditor((s) => s?.candidates != null);
+  switch (activity.kind) {
+    case 'idle':
+      return (
+        <p className="segment-activity muted small" data-testid="segment-activity" data-state="idle">
+          Click an object with the point tool (P), right-click to exclude; or drag a box (B).
+        </p>
+      );
+    case 'running':
+      return (
+        <p className="segment-activity small" data-testid="segment-activity" data-state="running">
+          <span className="spinner tiny" aria-hidden="true" /> Segmenting
+          {activity.box ? ' the box' : ''}
+          {activity.points > 0 ? ` (${activity.points} point${activity.points > 1 ? 's' : ''})` : ''}…
+        </p>
+      );
+    case 'done':
+      return (
+        <p
+          className="segment-activity small"
+          data-testid="segment-activity"
+          data-state="done"
+          data-ms={Math.round(activity.ms)}
+        >
+          {activity.candidates === 0 ? (
+            'No mask found for this prompt.'
+          ) : (
+            <>
+              <Icon name="check" size={12} /> {activity.candidates} mask
+              {activity.candidates > 1 ? 's' : ''} in <b className="tabular">{Math.round(activity.ms)} ms</b>
+              {activity.refined ? ' · refined' : ''}
+              {hasCandidates && <span className="muted"> · Tab cycles, Enter accepts, Esc drops</span>}
+            </>
+          )}
+        </p>
+      );
+    case 'error':
+      return (
+        <p className="segment-activity error small" data-testid="segment-activity" data-state="error">
+          <Icon name="alert" size={12} /> {activity.message}
+        </p>
+      );
+  }
+}
+
+type DetectOutcome = { imageId: number; kind: 'info' | 'error'; text: string } | null;
+
+function DetectButtons({
+  project,
+  imageId,
+  labels,
+  status,
+}: {
+  project: string;
+  imageId: number;
+  labels: readonly Label[];
+  status: SegmentStatus | null | Error;
+}) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [said, setOutcome] = useState<DetectOutcome>(null);
+  const outcome = said?.imageId === imageId ? said : null;
+  const detector = status && !(status instanceof Error) ? status.detector : null;
+  const unavailable = detector !== null && detector.engine === null;
+
+  const detect = async (target: DetectTarget) => {
+    setBusy(target.id);
+    setOutcome(null);
+    try {
+      const result = await api.segment.detect({ project, imageId, classes: [...target.classes] });
+      const s = editorStore.get();
+      if (!s || s.imageId !== imageId) return;
+      const edit = proposeDetections(s, result.detections, labels, result.modelId, target.many);
+      if (edit.ok && runEdit(edit)) {
+        const n = edit.command.changes.length;
+        setOutcome({
+          imageId,
+          kind: 'info',
+          text: `${n} ${n === 1 ? target.one : target.many} proposed in ${Math.round(result.durationMs)} ms: select one and press Enter to accept it.`,
+        });
+      } else if (!edit.ok) {
+        setOutcome({ imageId, kind: 'info', text: edit.reason });
+      }
+    } catch (err) {
+      setOutcome({ imageId, kind: 'error', text: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="segment-detect">
+      <div className="segment-detect-head small muted">
+        Detect
+        {detector?.modelId && <span className="mono"> · {detector.modelId}</span>}
+      </div>
+      <div className="segment-detect-buttons">
+        {DETECT_TARGETS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            className="btn small"
+            disabled={busy !== null || unavailable}
+            title={unavailable ? detector.reason : `Propose boxes of ${t.many} (local detector)`}
+            onClick={() => void detect(t)}
+            data-testid={`detect-${t.id}`}
+          >
+            {busy === t.id ? (
+              <span className="spinner tiny" aria-hidden="true" />
+            ) : (
+              <Icon name="sparkles" size={12} />
+            )}
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {unavailable && <p className="segment-reason small">{detector.reason}</p>}
+      {outcome && (
+        <p className={`segment-activity small ${outcome.kind}`} data-testid="detect-outcome">
+          {outcome.text}
+        </p>
+      )}
+    </div>
+  );
+}

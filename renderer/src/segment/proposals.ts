@@ -1,0 +1,80 @@
+// The detector's boxes as proposals in the editor: one undoable edit that the editor's saver writes in one
+// transaction. A box that repeats one already on the image (same label, nearly the same place: pressing
+// 'Detect cars' twice) is left out.
+import type { DetectedBox } from '../../../shared/api/segment';
+import type { Annotation, Box, Label } from '../../../shared/domain';
+import { boxArea } from '../../../shared/geometry';
+import { boxIou } from '../../../shared/geometry/nms';
+import type { EditorState } from '../editor/editor-state';
+import { nextTempId, type Edit } from '../editor/edits';
+
+/** Boxes this close to an existing annotation of the same label are the same object. */
+export const DUPLICATE_IOU = 0.85;
+
+/** The buttons: what the user asks for, and the COCO classes it means. */
+export const DETECT_TARGETS = [
+  { id: 'cars', label: 'Cars', one: 'car', many: 'cars', classes: ['car'] },
+  { id: 'people', label: 'People', one: 'person', many: 'people', classes: ['person'] },
+  {
+    id: 'traffic-lights',
+    label: 'Traffic lights',
+    one: 'traffic light',
+    many: 'traffic lights',
+    classes: ['traffic light'],
+  },
+] as const;
+export type DetectTarget = (typeof DETECT_TARGETS)[number];
+
+/** The project's label of the detector's class name, by name ignoring case ('car' -> 'Car'), as the store does. */
+export function labelFor(labels: readonly Label[], className: string): number | null {
+  const name = className.trim().toLowerCase();
+  return labels.find((l) => l.name.trim().toLowerCase() === name)?.id ?? null;
+}
+
+function annotationBox(a: Annotation): Box | null {
+  const g = a.geometry;
+  return g.kind === 'box' || g.kind === 'mask' ? g.box : null;
+}
+
+export function proposeDetections(
+  state: EditorState,
+  detections: readonly DetectedBox[],
+  labels: readonly Label[],
+  modelId: string,
+  what: string,
+): Edit {
+  if (detections.length === 0) return { ok: false, reason: `No ${what} found on this image.` };
+  const kept = state.annotations.filter((a) => a.reviewState !== 'rejected');
+  const fresh = detections.filter((d) => {
+    const labelId = labelFor(labels, d.label);
+    return !kept.some((a) => {
+      const box = annotationBox(a);
+      return a.labelId === labelId && box !== null && boxIou(box, d.box) >= DUPLICATE_IOU;
+    });
+  });
+  if (fresh.length === 0) return { ok: false, reason: `The ${what} found are already on the image.` };
+  const firstId = nextTempId(state);
+  const proposals = fresh.map((d, k): Annotation => ({
+    id: firstId - k,
+    imageId: state.imageId,
+    labelId: labelFor(labels, d.label),
+    kind: 'box',
+    geometry: { kind: 'box', box: d.box },
+    rle: null,
+    area: boxArea(d.box),
+    source: 'model',
+    modelId,
+    promptId: null,
+    score: d.score,
+    reviewState: 'proposed',
+    createdAt: '',
+    updatedAt: '',
+  }));
+  return {
+    ok: true,
+    command: {
+      label: `Detect ${what}`,
+      changes: proposals.map((a) => ({ id: a.id, before: null, after: a })),
+    },
+  };
+}
