@@ -13,6 +13,7 @@ import { AnnotationCanvas } from '../canvas/AnnotationCanvas';
 import { CanvasStatus, CanvasToolbar } from '../canvas/CanvasToolbar';
 import { installAutomation } from '../editor/automation';
 import { closeEditor, openEditor, useEditor } from '../editor/editor-store';
+import { SegmentPanel } from '../segment/SegmentPanel';
 import { AnnotationList, LabelLegend } from './AnnotationList';
 
 installAutomation();
@@ -204,6 +205,7 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
           <CanvasStatus />
         </div>
         <aside className="iv-panel">
+          <SegmentPanel project={path} imageId={imageId} labels={labels} />
           <section className="panel-section">
             <h3 className="side-title">Labels</h3>
             <LabelLegend labels={labels} />
