@@ -3,6 +3,7 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockSettings } from '../../shared/api/chains';
 import { BedrockVisionLanguage, createBedrockClient } from '../inference/bedrock/converse';
+import { bedrockQaGenerator } from '../inference/bedrock/qa-generator';
 import { bedrockSettingsFile } from '../inference/bedrock/settings';
 import type { Manifest } from '../inference/models/manifest';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
@@ -56,6 +57,11 @@ export function createChains(options: ChainsOptions) {
     service,
     bedrockSettings,
     engines,
+    /** Question-answer pairs from Bedrock for dataset exports, or undefined when it is not configured. */
+    async qaGenerator() {
+      const configured = await bedrock();
+      return configured ? bedrockQaGenerator(configured.vision) : undefined;
+    },
     async dispose() {
       await engines.reset();
       client?.client.destroy();

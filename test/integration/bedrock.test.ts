@@ -5,6 +5,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BedrockVisionLanguage, createBedrockClient } from '../../electron/inference/bedrock/converse';
+import { bedrockQaGenerator } from '../../electron/inference/bedrock/qa-generator';
 import { createStudio, type Studio } from '../../electron/studio/create-studio';
 import { dispatch } from '../../electron/studio/dispatch';
 import type { PlanResult } from '../../shared/api/chains';
@@ -101,6 +102,38 @@ describe.skipIf(!hasSharedAssets)('Bedrock client against the emulator', () => {
       { question: 'How many people are in the image?', answer: '1' },
       { question: 'Where is the largest car?', answer: 'It is on the left of the image.' },
       { question: 'Where is the largest person?', answer: 'It is in the middle of the image.' },
+    ]);
+  });
+
+  it('writes the dataset export QA from the objects of an image, ignore regions left out', async () => {
+    const generate = bedrockQaGenerator(vision);
+    const pairs = await generate({
+      path: image.path,
+      width: 1280,
+      height: 720,
+      objects: [
+        { category: 'car', shape: { kind: 'box', box: [100, 300, 400, 500] } },
+        {
+          category: 'bus',
+          shape: {
+            kind: 'polygon',
+            rings: [
+              [
+                [900, 300],
+                [1100, 300],
+                [1100, 460],
+              ],
+            ],
+          },
+        },
+        { category: 'DontCare', shape: { kind: 'box', box: [0, 0, 50, 50] }, ignore: true },
+      ],
+    });
+    expect(pairs).toEqual([
+      { question: 'How many buses are in the image?', answer: '1' },
+      { question: 'How many cars are in the image?', answer: '1' },
+      { question: 'Where is the largest bus?', answer: 'It is on the right of the image.' },
+      { question: 'Where is the largest car?', answer: 'It is on the left of the image.' },
     ]);
   });
 
