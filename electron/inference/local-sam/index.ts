@@ -192,7 +192,7 @@ class LocalSamSegmenter implements Segmenter {
   ): Promise<Float32Embedding> {
     const stored = await this.options.cache.get(key);
     if (stored) return checkEmbedding(stored, this.modelId);
-    signal.throwIfAborted();
+    if (signal.aborted) throw cancelled('Preparing the image');
     const maxMegapixels = this.options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS;
     const pixels = await decodeRgb(image.path, { maxMegapixels });
     if (pixels.width !== image.width || pixels.height !== image.height)
@@ -208,7 +208,7 @@ class LocalSamSegmenter implements Segmenter {
       .resize(frame.resizedWidth, frame.resizedHeight, { fit: 'fill', kernel: 'linear' })
       .raw()
       .toBuffer();
-    signal.throwIfAborted();
+    if (signal.aborted) throw cancelled('Preparing the image');
     const input = encoderInput(this.variant, resized, frame.resizedWidth, frame.resizedHeight);
     const output = await this.encoder.encode(input.data, input.dims, signal);
     const embedding: Float32Embedding = {
