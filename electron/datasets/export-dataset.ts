@@ -23,6 +23,7 @@ import { cocoCategories } from '../../shared/datasets/coco';
 import { csvLine } from '../../shared/datasets/instructions';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
+import type { ImageSourceFields } from '../store/source-fields-repo';
 import { recordsOf, type ExportEntry, type OutputRecord } from './export-formats';
 import { CocoFile, JsonArrayFile, OutFile } from './output-files';
 
@@ -58,7 +59,7 @@ const PAGE = 500;
 async function* filteredImages(
   store: ProjectStore,
   filters: ExportFilters,
-): AsyncGenerator<{ image: ImageRecord; annotations: Annotation[] }> {
+): AsyncGenerator<{ image: ImageRecord; annotations: Annotation[]; sourceFields: ImageSourceFields }> {
   const labelIds = filters.labelIds && new Set(filters.labelIds);
   const keep = (a: Annotation) =>
     a.labelId !== null &&
@@ -68,10 +69,10 @@ async function* filteredImages(
     (!filters.sources || filters.sources.includes(a.source)) &&
     (filters.minScore === undefined || a.score === null || a.score >= filters.minScore);
   for (let offset = 0; ; offset += PAGE) {
-    const page = store.listImages({}, offset, PAGE);
-    for (const image of page.items) {
-      const annotations = store.listAnnotations(image.id).filter(keep);
-      if (annotations.length > 0 || filters.includeEmptyImages) yield { image, annotations };
+    const page = store.imagesWithAnnotations(offset, PAGE);
+    for (const { image, annotations: all, sourceFields } of page.items) {
+      const annotations = all.filter(keep);
+      if (annotations.length > 0 || filters.includeEmptyImages) yield { image, annotations, sourceFields };
     }
     if (offset + PAGE >= page.total) return;
     await new Promise((r) => setImmediate(r)); // let progress events and cancels through
@@ -91,12 +92,10 @@ function shapeOf(a: Annotation): ObjectShape {
  * id or track id, attributes, ignore), and the image's own kept fields (a BDD100K frame's video name, ...).
  */
 function toObjects(
-  store: ProjectStore,
-  image: ImageRecord,
   annotations: Annotation[],
+  kept: ImageSourceFields,
   labels: ReadonlyMap<number, Label>,
 ): { objects: DatasetObject[]; attributes?: Record<string, unknown> } {
-  const kept = store.sourceFieldsOfImage(image.id);
   const objects = annotations.map((a) => {
     const category = labels.get(a.labelId!)!.name;
     const fields = kept.annotations.get(a.id) ?? {};
@@ -134,7 +133,7 @@ export async function previewExport(
   const records: OutputRecord[] = [];
   let annotationId = 0;
   let index = 0;
-  for await (const { image, annotations } of filteredImages(store, options.filters)) {
+  for await (const { image, annotations, sourceFields } of filteredImages(store, options.filters)) {
     if (records.length >= limit) break;
     const entry: ExportEntry = {
       split: 'train',
@@ -142,7 +141,7 @@ export async function previewExport(
       name: names.allocate(basename(image.path)),
       width: image.width,
       height: image.height,
-      ...toObjects(store, image, annotations, labels),
+      ...toObjects(annotations, sourceFields, labels),
     };
     records.push(...recordsOf(options.format, entry, options, categoryIds, () => ++annotationId).records);
   }
@@ -229,15 +228,16 @@ async function writeExport(
     categories: cocoCategories(categoryNames),
   });
   const names = new NameAllocator();
+  const placer = new ImagePlacer(options.images);
   let annotationId = 0;
   let done = 0;
   try {
-    for await (const { image, annotations } of filteredImages(store, filters)) {
+    for await (const { image, annotations, sourceFields } of filteredImages(store, filters)) {
       if (options.signal?.aborted)
         throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
       const split = splitOf.get(image.id);
       if (!split) continue; // missing, or added after pass 1
-      const { objects, attributes } = toObjects(store, image, annotations, labels);
+      const { objects, attributes } = toObjects(annotations, sourceFields, labels);
       const entry: ExportEntry = {
         split,
         index: ++done,
@@ -257,9 +257,11 @@ async function writeExport(
       const { records, drawn } = recordsOf(format, entry, options, categoryIds, () => ++annotationId);
       const placed = `${format === 'kitti' ? `${split}/image_2` : 'images'}/${entry.name}`;
       if (format !== 'llava' || options.llavaTemplate !== 'region-drawn')
-        await placeImage(image.path, join(root, placed), options.images);
+        await placer.add(image.path, join(root, placed));
       for (const d of drawn)
-        await drawRegion(image.path, join(root, d.image), [image.width, image.height], d.box);
+        await placer.add(image.path, join(root, d.image), (source, dest) =>
+          drawRegion(source, dest, [image.width, image.height], d.box),
+        );
       for (const r of records) await writers.add(r);
       const c = counts[split];
       c.images++;
@@ -267,7 +269,9 @@ async function writeExport(
       for (const o of objects) c.labels[o.category] = (c.labels[o.category] ?? 0) + 1;
       options.onProgress?.(done, keys.length, image.path);
     }
+    await placer.finish();
   } finally {
+    await placer.settle();
     await writers.closeAll();
   }
   return {
@@ -333,21 +337,64 @@ class Writers {
   }
 }
 
-async function placeImage(source: string, dest: string, how: ImagePlacement): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
-  try {
-    if (how === 'symlink') return await symlink(source, dest);
-    if (how === 'hardlink') {
-      try {
-        return await link(source, dest);
-      } catch (err) {
-        // Another filesystem or one without links: a copy is what the user gets instead.
-        if (!['EXDEV', 'EPERM', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+/**
+ * Copies or links images into the export a few at a time (file copies wait on the disk, not the CPU), each
+ * folder made once. The first failure is thrown by the next `add` or by `finish`.
+ */
+class ImagePlacer {
+  private readonly pending = new Set<Promise<void>>();
+  private readonly folders = new Map<string, Promise<unknown>>();
+  private failure: unknown = null;
+
+  constructor(
+    private readonly how: ImagePlacement,
+    private readonly concurrency = 16,
+  ) {}
+
+  async add(
+    source: string,
+    dest: string,
+    place: (source: string, dest: string) => Promise<void> = this.place,
+  ): Promise<void> {
+    if (this.failure) throw this.failure;
+    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+    const dir = dirname(dest);
+    let folder = this.folders.get(dir);
+    if (!folder) this.folders.set(dir, (folder = mkdir(dir, { recursive: true })));
+    const job = folder
+      .then(() => place.call(this, source, dest))
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => this.pending.delete(job));
+    this.pending.add(job);
+  }
+
+  async finish(): Promise<void> {
+    await this.settle();
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for the placements under way (before the temp folder is removed on a failure). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.pending);
+  }
+
+  private async place(source: string, dest: string): Promise<void> {
+    try {
+      if (this.how === 'symlink') return await symlink(source, dest);
+      if (this.how === 'hardlink') {
+        try {
+          return await link(source, dest);
+        } catch (err) {
+          // Another filesystem or one without links: a copy is what the user gets instead.
+          if (!['EXDEV', 'EPERM', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+        }
       }
+      await copyFile(source, dest);
+    } catch (err) {
+      throw new StudioError('io_error', `Could not place ${source} in the export: ${(err as Error).message}`);
     }
-    await copyFile(source, dest);
-  } catch (err) {
-    throw new StudioError('io_error', `Could not place ${source} in the export: ${(err as Error).message}`);
   }
 }
 
@@ -358,7 +405,6 @@ async function drawRegion(
   [width, height]: [number, number],
   [x1, y1, x2, y2]: [number, number, number, number],
 ): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
   const stroke = Math.max(2, Math.round(Math.min(width, height) / 200));
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +

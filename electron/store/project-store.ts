@@ -22,7 +22,7 @@ import { createDatabase, openDatabase, type ReadOnlyReason } from './open-databa
 import { ProjectRepo } from './project-repo';
 import { PromptsRepo } from './prompts-repo';
 import { SettingsRepo } from './settings-repo';
-import { SourceFieldsRepo, type SourceFields } from './source-fields-repo';
+import { SourceFieldsRepo, type ImageSourceFields, type SourceFields } from './source-fields-repo';
 import { Statements } from './statements';
 import { readOnlyError, translateSqliteError } from './store-errors';
 import type {
@@ -287,11 +287,28 @@ export class ProjectStore {
     });
   }
 
-  sourceFieldsOfImage(imageId: number): {
-    image: SourceFields | null;
-    annotations: Map<number, SourceFields>;
+  /**
+   * A page of images (in id order) with their annotations and kept source fields, read in one snapshot: how
+   * exports walk a project without a transaction per image.
+   */
+  imagesWithAnnotations(
+    offset: number,
+    limit: number,
+  ): {
+    total: number;
+    items: { image: ImageRecord; annotations: Annotation[]; sourceFields: ImageSourceFields }[];
   } {
-    return this.read(() => this.sourceFields.ofImage(imageId));
+    return this.read(() => {
+      const page = this.images.list({}, offset, limit);
+      return {
+        total: page.total,
+        items: page.items.map((image) => ({
+          image,
+          annotations: this.annotations.list(image.id),
+          sourceFields: this.sourceFields.ofImage(image.id),
+        })),
+      };
+    });
   }
 
   /**

@@ -3,6 +3,12 @@ import type { Statements } from './statements';
 /** A JSON object of fields from an imported dataset (see schema-v4.ts). */
 export type SourceFields = Record<string, unknown>;
 
+/** An image's kept fields and those of its annotations, by annotation id. */
+export interface ImageSourceFields {
+  image: SourceFields | null;
+  annotations: Map<number, SourceFields>;
+}
+
 export class SourceFieldsRepo {
   constructor(private readonly sql: Statements) {}
 
@@ -24,7 +30,7 @@ export class SourceFieldsRepo {
   }
 
   /** The image's fields and those of its annotations, by annotation id. */
-  ofImage(imageId: number): { image: SourceFields | null; annotations: Map<number, SourceFields> } {
+  ofImage(imageId: number): ImageSourceFields {
     const image = this.sql
       .get('SELECT fields FROM image_source_fields WHERE image_id = ?')
       .pluck()

@@ -6,6 +6,8 @@ import { ProjectStore } from '../../../electron/store/project-store';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 const cleanups: (() => void)[] = [];
+const fieldsOf = (store: ProjectStore, imageId: number) =>
+  store.imagesWithAnnotations(0, 100).items.find((i) => i.image.id === imageId)!.sourceFields;
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 function project() {
@@ -50,7 +52,7 @@ describe('source fields', () => {
       ],
       [{ imageId: 1, fields: { videoName: 'v', frameIndex: 3 } }],
     );
-    expect(store.sourceFieldsOfImage(1)).toEqual({
+    expect(fieldsOf(store, 1)).toEqual({
       image: { videoName: 'v', frameIndex: 3 },
       annotations: new Map([
         [first, { sourceId: '609', attributes: { occluded: true } }],
@@ -61,7 +63,7 @@ describe('source fields', () => {
       { annotationId: first, fields: { sourceId: '7' } },
       { annotationId: second, fields: {} },
     ]);
-    expect(store.sourceFieldsOfImage(1).annotations).toEqual(new Map([[first, { sourceId: '7' }]]));
+    expect(fieldsOf(store, 1).annotations).toEqual(new Map([[first, { sourceId: '7' }]]));
   });
 
   it('go with their annotation and image', () => {
@@ -74,7 +76,7 @@ describe('source fields', () => {
       [{ imageId: 1, fields: { videoName: 'v' } }],
     );
     store.saveAnnotations(1, [], [first]);
-    expect([...store.sourceFieldsOfImage(1).annotations.keys()]).toEqual([second]);
+    expect([...fieldsOf(store, 1).annotations.keys()]).toEqual([second]);
     store.removeImages([1]);
     store.insertImages([
       {
@@ -90,6 +92,6 @@ describe('source fields', () => {
     // SQLite hands the freed row id out again: nothing of the removed image may come back with it.
     const [again] = store.allImages();
     expect(again!.id).toBe(1);
-    expect(store.sourceFieldsOfImage(again!.id)).toEqual({ image: null, annotations: new Map() });
+    expect(fieldsOf(store, again!.id)).toEqual({ image: null, annotations: new Map() });
   });
 });
