@@ -12,7 +12,7 @@ import { activeCandidate, isProposal, isVisible } from '../editor/editor-state';
 import { pointerEvent, useEditor } from '../editor/editor-store';
 import { toolById, type ToolPointer } from '../tools';
 import { handleAt } from '../tools/handles';
-import { AnnotationShape } from './AnnotationShape';
+import { AnnotationShape, MaskFill } from './AnnotationShape';
 import { labelColor } from './colors';
 import { DraftMarks } from './DraftMarks';
 import { hitTest } from './hit-test';
@@ -212,34 +212,37 @@ export function AnnotationCanvas({
           </Layer>
           {ed && (
             <>
+              {/* Mask bitmaps get a canvas of their own: see MaskFill. */}
               <Layer listening={false}>
                 {visible
-                  .filter((a) => !isProposal(a))
+                  .filter((a) => a.kind === 'mask')
                   .map((a) => (
-                    <AnnotationShape
+                    <MaskFill
                       key={a.id}
                       a={a}
                       color={labelColor(labels, a.labelId)}
                       opacity={ed.opacity}
-                      selected={ed.selection.includes(a.id)}
-                      proposal={false}
-                      scale={a.kind === 'point' ? view.scale : 1}
+                      proposal={isProposal(a)}
                     />
                   ))}
               </Layer>
-              <Layer listening={false}>
-                {visible.filter(isProposal).map((a) => (
-                  <AnnotationShape
-                    key={a.id}
-                    a={a}
-                    color={labelColor(labels, a.labelId)}
-                    opacity={ed.opacity}
-                    selected={ed.selection.includes(a.id)}
-                    proposal
-                    scale={a.kind === 'point' ? view.scale : 1}
-                  />
-                ))}
-              </Layer>
+              {[false, true].map((proposals) => (
+                <Layer key={String(proposals)} listening={false}>
+                  {visible
+                    .filter((a) => isProposal(a) === proposals)
+                    .map((a) => (
+                      <AnnotationShape
+                        key={a.id}
+                        a={a}
+                        color={labelColor(labels, a.labelId)}
+                        opacity={ed.opacity}
+                        selected={ed.selection.includes(a.id)}
+                        proposal={proposals}
+                        scale={a.kind === 'point' ? view.scale : 1}
+                      />
+                    ))}
+                </Layer>
+              ))}
               <Layer listening={false}>
                 {candidate && <CandidateMask candidate={candidate} color={activeColor} />}
                 <PromptMarks prompt={ed.prompt} scale={view.scale} />

@@ -72,6 +72,32 @@ function Outline({ rings, style }: { rings: Point[][]; style: ShapeStyle }) {
   );
 }
 
+/**
+ * The pixels of a mask, drawn as one bitmap. Canvas 2D in Chromium flushes its recorded drawing when canvas
+ * images and paths are mixed, so mask bitmaps go on a layer (canvas) of their own, below the outlines:
+ * interleaving them made a frame of 300 polygons and 100 masks 10x slower.
+ */
+export const MaskFill = memo(function MaskFill({
+  a,
+  color,
+  opacity,
+  proposal,
+}: Pick<ShapeStyle, 'color' | 'opacity' | 'proposal'> & { a: Annotation }) {
+  if (!a.rle) return null;
+  const bmp = maskBitmap(a.id, a.rle, color);
+  if (!bmp.canvas) return null;
+  return (
+    <KImage
+      image={bmp.canvas}
+      x={bmp.box[0]}
+      y={bmp.box[1]}
+      opacity={proposal ? opacity * 0.6 : opacity}
+      listening={false}
+      perfectDrawEnabled={false}
+    />
+  );
+});
+
 /** Props are primitives so that memo skips every shape whose look did not change (pan and zoom redraw only). */
 export const AnnotationShape = memo(function AnnotationShape({
   a,
@@ -91,22 +117,7 @@ export const AnnotationShape = memo(function AnnotationShape({
   switch (g.kind) {
     case 'mask': {
       if (!a.rle) return null;
-      const bmp = maskBitmap(a.id, a.rle, style.color);
-      return (
-        <Group listening={false}>
-          {bmp.canvas && (
-            <KImage
-              image={bmp.canvas}
-              x={bmp.box[0]}
-              y={bmp.box[1]}
-              opacity={fillOpacity}
-              listening={false}
-              perfectDrawEnabled={false}
-            />
-          )}
-          <Outline rings={bmp.outline()} style={style} />
-        </Group>
-      );
+      return <Outline rings={maskBitmap(a.id, a.rle, style.color).outline()} style={style} />;
     }
     case 'polygon':
       return (
