@@ -5,7 +5,7 @@
 // likely shape, a superellipse inscribed in the box (cars and people fill their box but not its corners), which
 // beats the filled box in every size bucket. Clicks and a previous mask are corrections and skip the checks.
 import type { Box } from '../../../shared/domain';
-import { createMask, type BinaryMask } from '../../../shared/geometry';
+import { clipBox, createMask, type BinaryMask } from '../../../shared/geometry';
 import type { PromptPoint } from '../segmenter';
 import type { Mat, OpenCv } from './opencv';
 import { fillHoles, keepComponents, splitAway } from './regions';
@@ -46,18 +46,18 @@ export interface CutTuning {
   minSides: number;
   /** ... or keeping less than this share of its foreground in the chosen component. */
   minKept: number;
-  /** Point-only windows (half sizes, as a share of the image's shorter side), tried small to large. */
+  /** Box half sizes tried around a first click, as a share of the image's shorter side, doubling. */
+  pointScales: readonly number[];
+  /** The working size of those tries (smaller: there are several). */
+  pointWorkSize: number;
+  /** Windows around the clicks and the previous mask when refining without a box (same unit), small first. */
   pointWindows: readonly number[];
   /**
    * Half-axes of the box's central ellipse seeded as certain foreground, as a share of the box (0 = none):
    * without it GrabCut's foreground model drifts to the background the box also holds, and the cut collapses.
    */
   core: number;
-  /** Radius of the probable-foreground disk seeded around a first click, as a share of the window's half size. */
-  pointReach: number;
-  /** A point cut smaller than this share of the disk first seeded around the click collapsed. */
-  minReach: number;
-  /** Radius of the disk answered when every point cut failed, as a share of the image's shorter side. */
+  /** Radius of the disk answered when GrabCut could not run at all, as a share of the image's shorter side. */
   diskRadius: number;
   /** Exponent of the superellipse inscribed in the box taken as the object's likely shape (0 = the box). */
   prior: number;
@@ -70,10 +70,10 @@ export const DEFAULT_TUNING: CutTuning = {
   minFill: 0.5,
   minSides: 3,
   minKept: 0.85,
+  pointScales: [0.015, 0.03, 0.06, 0.12, 0.24],
+  pointWorkSize: 64,
   pointWindows: [0.06, 0.15],
   core: 0.5,
-  pointReach: 0.7,
-  minReach: 0.2,
   diskRadius: 0.03,
   prior: 3,
 };
@@ -179,7 +179,7 @@ function shapeMask(box: Box, image: Pixels, n: number): BinaryMask {
 }
 
 /** GrabCut's initial labels for the crop: what is certainly background, what probably foreground. */
-function seedLabels(prompt: CutPrompt, crop: Crop, core = 0, prior = 0, reach = 0): Uint8Array {
+function seedLabels(prompt: CutPrompt, crop: Crop, core = 0, prior = 0): Uint8Array {
   const { workWidth: w, workHeight: h } = crop;
   const labels = new Uint8Array(w * h);
   const box = prompt.box ? toWork(prompt.box, crop) : null;
@@ -210,13 +210,6 @@ function seedLabels(prompt: CutPrompt, crop: Crop, core = 0, prior = 0, reach = 
       for (let x = box[0]; x < box[2]; x++) {
         if (((x + 0.5 - cx) / rx) ** 2 + ((y + 0.5 - cy) / ry) ** 2 <= 1) labels[y * w + x] = FGD;
       }
-    }
-  }
-  // A first click without a box: the pixels near it are probably the object, the rest probably not.
-  if (!box && !previous && reach > 0) {
-    for (const p of prompt.points) {
-      if (p.positive)
-        paintDisk(labels, crop, workIndex(p.point, crop), Math.round(reach * crop.scale), PR_FGD);
     }
   }
   for (const p of prompt.points) {
@@ -327,63 +320,141 @@ function applyClicks(fg: Uint8Array, crop: Crop, points: readonly PromptPoint[])
   if (keep.length && drop.length) splitAway(fg, crop.workWidth, keep, drop);
 }
 
-/** Box prompt (with or without points and a previous mask): a checked cut inside the box. */
-function cutInBox(cv: OpenCv, image: Pixels, prompt: CutPrompt, box: Box, tuning: CutTuning): Cut {
+interface BoxCut {
+  /** The cut at working size, and the crop it covers. */
+  fg: Uint8Array;
+  crop: Crop;
+  /** Share of the box the cut fills, box sides it reaches, share of its foreground in the kept component. */
+  checks: { fill: number; sides: number; kept: number };
+}
+
+/** GrabCut inside the box (outside it is certain background), cleaned: one piece, no holes, clicks applied. */
+function boxCut(
+  cv: OpenCv,
+  image: Pixels,
+  prompt: CutPrompt,
+  box: Box,
+  tuning: CutTuning,
+  workSize = tuning.workSize,
+): BoxCut | null {
   const side = Math.max(box[2] - box[0], box[3] - box[1]);
-  const crop = cropAround(expand(box, Math.max(4, side * tuning.margin), image), image, tuning.workSize);
+  const crop = cropAround(expand(box, Math.max(4, side * tuning.margin), image), image, workSize);
   const work = cropPixels(cv, image, crop);
-  const fg = grabCut(cv, work, seedLabels(prompt, crop, tuning.core, tuning.prior), tuning.iterations);
+  const fg = grabCut(
+    cv,
+    work,
+    seedLabels({ ...prompt, box }, crop, tuning.core, tuning.prior),
+    tuning.iterations,
+  );
   work.delete();
-  const filled = shapeMask(box, image, tuning.prior);
-  if (!fg) return { mask: filled, score: 0.3, method: 'shape' };
+  if (!fg) return null;
   const wbox = toWork(box, crop);
   const seeds = prompt.points.filter((p) => p.positive).map((p) => workIndex(p.point, crop));
   const { area, keptShare } = keepComponents(fg, crop.workWidth, seeds);
   fillHoles(fg, crop.workWidth, crop.workHeight);
   applyClicks(fg, crop, prompt.points);
   const boxArea = Math.max(1, (wbox[2] - wbox[0]) * (wbox[3] - wbox[1]));
-  const fill = area / boxArea;
-  const sides = sidesReached(fg, crop, wbox);
-  const mask = toImageMask(fg, crop, image, box);
-  // The user's own clicks (points, a previous mask) outrank the checks: they are corrections.
+  return { fg, crop, checks: { fill: area / boxArea, sides: sidesReached(fg, crop, wbox), kept: keptShare } };
+}
+
+/** Box prompt (with or without points and a previous mask): a checked cut inside the box. */
+function cutInBox(cv: OpenCv, image: Pixels, prompt: CutPrompt, box: Box, tuning: CutTuning): Cut {
+  const cut = boxCut(cv, image, prompt, box, tuning);
+  const shape = () => shapeMask(box, image, tuning.prior);
+  if (!cut) return { mask: shape(), score: 0.3, method: 'shape' };
+  const { fill, sides, kept } = cut.checks;
+  // The user's own corrections (background clicks, a previous mask) outrank the checks.
   const guided = prompt.points.some((p) => !p.positive) || prompt.previous !== null;
-  const checks = { fill, sides, kept: keptShare };
-  if (guided || (fill >= tuning.minFill && sides >= tuning.minSides && keptShare >= tuning.minKept)) {
-    return { mask, score: Math.min(0.95, 0.5 + fill / 2), method: 'grabcut', checks };
+  if (guided || (fill >= tuning.minFill && sides >= tuning.minSides && kept >= tuning.minKept)) {
+    const mask = toImageMask(cut.fg, cut.crop, image, box);
+    return { mask, score: Math.min(0.95, 0.5 + fill / 2), method: 'grabcut', checks: cut.checks };
   }
-  return { mask: filled, score: 0.3, method: 'shape', checks };
+  return { mask: shape(), score: 0.3, method: 'shape', checks: cut.checks };
+}
+
+/** Whether a working-size cut covers image pixel (x, y). */
+function covers(cut: BoxCut, x: number, y: number): boolean {
+  const { crop } = cut;
+  const wx = Math.floor((x - crop.x + 0.5) * crop.scale);
+  const wy = Math.floor((y - crop.y + 0.5) * crop.scale);
+  if (wx < 0 || wy < 0 || wx >= crop.workWidth || wy >= crop.workHeight) return false;
+  return cut.fg[wy * crop.workWidth + wx] === 1;
+}
+
+/** IoU of two cuts over `region`, sampled on a grid of at most 64x64 image pixels. */
+function sampledIou(a: BoxCut, b: BoxCut, region: Box): number {
+  const step = Math.max(1, Math.max(region[2] - region[0], region[3] - region[1]) / 64);
+  let both = 0;
+  let either = 0;
+  for (let y = region[1] + step / 2; y < region[3]; y += step) {
+    for (let x = region[0] + step / 2; x < region[2]; x += step) {
+      const [inA, inB] = [covers(a, Math.floor(x), Math.floor(y)), covers(b, Math.floor(x), Math.floor(y))];
+      if (inA && inB) both++;
+      if (inA || inB) either++;
+    }
+  }
+  return either ? both / either : 0;
 }
 
 /**
- * Point prompt without a box: the object's size is unknown, so windows of growing size are tried around the
- * clicks; the first cut that neither collapsed onto the click nor reached the window's border is the answer.
+ * A first click without a box: the object's size is unknown, so square boxes of doubling size centred on the
+ * clicks are cut, and the cut that changes least when its box doubles wins. A box that clips the object gives
+ * way to a larger cut; once the box holds the whole object, doubling it adds only background the cut leaves
+ * out. That stability is the answer's score.
  */
-function cutAroundPoints(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning: CutTuning): Cut {
-  const bounds = boundsOf(prompt);
-  let last: Cut | null = null;
+function cutByScales(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning: CutTuning): Cut | null {
+  const clicks = boundsOf({ ...prompt, points: prompt.points.filter((p) => p.positive) });
+  const [cx, cy] = [(clicks[0] + clicks[2]) / 2, (clicks[1] + clicks[3]) / 2];
   const shorter = Math.min(image.width, image.height);
-  const seedPoints = prompt.points.filter((p) => p.positive);
+  const cuts: { cut: BoxCut; box: Box }[] = [];
+  for (const share of tuning.pointScales) {
+    const half = Math.max(
+      2,
+      share * shorter,
+      (clicks[2] - clicks[0]) / 2 + 2,
+      (clicks[3] - clicks[1]) / 2 + 2,
+    );
+    const box = clipBox([cx - half, cy - half, cx + half, cy + half], image.width, image.height);
+    const cut = boxCut(cv, image, prompt, box, tuning, tuning.pointWorkSize);
+    if (cut) cuts.push({ cut, box });
+  }
+  let best: { at: number; stability: number } | null = null;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const stability = sampledIou(cuts[i]!.cut, cuts[i + 1]!.cut, cuts[i + 1]!.box);
+    if (!best || stability > best.stability) best = { at: i, stability };
+  }
+  if (!best) return null;
+  const { cut, box } = cuts[best.at]!;
+  return { mask: toImageMask(cut.fg, cut.crop, image, box), score: best.stability, method: 'grabcut' };
+}
+
+/**
+ * Refining a previous mask without a box: windows of growing size around the mask and the clicks are cut
+ * (the mask seeds probable foreground, the window's border certain background); the first cut that stays
+ * off the window's border is the answer, else the widest.
+ */
+function refineAround(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning: CutTuning): Cut {
+  const bounds = boundsOf(prompt);
+  const shorter = Math.min(image.width, image.height);
+  const seeds = prompt.points.filter((p) => p.positive);
+  let last: Cut | null = null;
   for (const share of tuning.pointWindows) {
-    const half = Math.max(8, share * shorter);
-    const crop = cropAround(expand(bounds, half, image), image, tuning.workSize);
+    const crop = cropAround(expand(bounds, Math.max(8, share * shorter), image), image, tuning.workSize);
     const work = cropPixels(cv, image, crop);
-    const reach = half * tuning.pointReach;
-    const fg = grabCut(cv, work, seedLabels(prompt, crop, 0, 0, reach), tuning.iterations);
+    const fg = grabCut(cv, work, seedLabels(prompt, crop), tuning.iterations);
     work.delete();
     if (!fg) continue;
-    const seeds = seedPoints.map((p) => workIndex(p.point, crop));
     fillHoles(fg, crop.workWidth, crop.workHeight);
     applyClicks(fg, crop, prompt.points);
-    const { area } = keepComponents(fg, crop.workWidth, seeds);
-    const reachArea = Math.PI * (reach * crop.scale) ** 2;
-    const collapsed = !prompt.previous && area < tuning.minReach * reachArea;
-    if (collapsed) continue;
+    keepComponents(
+      fg,
+      crop.workWidth,
+      seeds.map((p) => workIndex(p.point, crop)),
+    );
     last = { mask: toImageMask(fg, crop, image, null), score: 0.6, method: 'grabcut' };
     if (!touchesBorder(fg, crop)) return last;
   }
-  // Refining a previous mask, the widest cut beats a disk (there may be no foreground click to draw it at).
-  if (prompt.previous && last) return { ...last, score: 0.4 };
-  return diskAround(prompt, image, Math.max(2, Math.round(tuning.diskRadius * shorter)));
+  return last ? { ...last, score: 0.4 } : diskAround(prompt, image, tuning);
 }
 
 function touchesBorder(fg: Uint8Array, crop: Crop): boolean {
@@ -395,8 +466,9 @@ function touchesBorder(fg: Uint8Array, crop: Crop): boolean {
 }
 
 /** The last resort for points: a small disk around each positive point. */
-function diskAround(prompt: CutPrompt, image: Pixels, radius: number): Cut {
+function diskAround(prompt: CutPrompt, image: Pixels, tuning: CutTuning): Cut {
   const mask = createMask(image.width, image.height);
+  const radius = Math.max(1, Math.round(tuning.diskRadius * Math.min(image.width, image.height)));
   for (const p of prompt.points.filter((q) => q.positive)) {
     const [px, py] = [Math.floor(p.point[0]), Math.floor(p.point[1])];
     for (let y = Math.max(0, py - radius); y <= Math.min(image.height - 1, py + radius); y++) {
@@ -410,5 +482,6 @@ function diskAround(prompt: CutPrompt, image: Pixels, radius: number): Cut {
 
 export function classicalCut(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning = DEFAULT_TUNING): Cut {
   if (prompt.box) return cutInBox(cv, image, prompt, prompt.box, tuning);
-  return cutAroundPoints(cv, image, prompt, tuning);
+  if (!prompt.previous) return cutByScales(cv, image, prompt, tuning) ?? diskAround(prompt, image, tuning);
+  return refineAround(cv, image, prompt, tuning);
 }
