@@ -185,7 +185,10 @@ describe('annotation canvas in browser mode', () => {
     expect(await stored()).toEqual(before);
 
     // Select the polygon from the list, delete it with Del; undo brings it back after a reload too.
-    await rows(page).and(page.locator('[data-kind="polygon"]')).click();
+    await rows(page).and(page.locator('[data-kind="polygon"]')).locator('.ann-sub').click();
+    await expect
+      .poll(() => page.locator('[data-testid="annotation-row"][aria-selected="true"]').count())
+      .toBe(1);
     await page.getByTestId('image-stage').hover();
     await page.keyboard.press('v');
     await page.keyboard.press('Delete');
