@@ -9,6 +9,7 @@ import type { EngineImage, SegmentPrompt, Segmenter } from '../../../electron/in
 import type { Box, Point } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { createMask, maskToRle, rleIou, rleToMask, type BinaryMask } from '../../../shared/geometry';
+import { makeHugePng } from '../../helpers/images';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 type Shape = (x: number, y: number) => boolean;
@@ -40,7 +41,7 @@ function maskOf(width: number, height: number, ...shapes: Shape[]): BinaryMask {
   return mask;
 }
 
-/** A textured grey-green background with the shapes painted in a textured red; PNG so pixels stay exact. */
+/** A textured dark green background with the shapes in a brighter textured red (apart in grey too); PNG. */
 async function scene(path: string, width: number, height: number, shapes: Shape[], orientation?: number) {
   const object = maskOf(width, height, ...shapes);
   const rgb = Buffer.alloc(width * height * 3);
@@ -48,7 +49,7 @@ async function scene(path: string, width: number, height: number, shapes: Shape[
   for (let i = 0; i < width * height; i++) {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     const grain = (seed % 31) - 15;
-    const [r, g, b] = object.data[i] ? [200, 40, 40] : [90, 120, 90];
+    const [r, g, b] = object.data[i] ? [230, 90, 90] : [40, 90, 40];
     rgb[i * 3] = r + grain;
     rgb[i * 3 + 1] = g + grain;
     rgb[i * 3 + 2] = b + grain;
@@ -216,6 +217,28 @@ describe('classical engine', () => {
       expect(result.candidates[0]!.rle.size).toEqual([1, 1]);
       expect(result.candidates[0]!.area).toBeLessThanOrEqual(1);
     }
+  });
+
+  it.each([
+    ['16-bit PNG', (i: sharp.Sharp) => i.toColourspace('rgb16').png()],
+    ['CMYK JPEG', (i: sharp.Sharp) => i.toColourspace('cmyk').jpeg({ quality: 95 })],
+    ['greyscale PNG', (i: sharp.Sharp) => i.toColourspace('b-w').png()],
+  ])('segments a %s as the studio shows it', async (name, encode) => {
+    const png = join(dir, 'cross.png');
+    const path = join(dir, `${name}.img`);
+    await encode(sharp(png)).toFile(path);
+    const image = { sha256: name, path, width: W, height: H };
+    const result = await engine.segment(image, prompt({ box: crossBox }), noOptions);
+    // Grey keeps the cross darker than the background, colour images keep it red: either way it stands out.
+    expect(iou(result.candidates[0]!.rle, crossMask)).toBeGreaterThan(0.85);
+  });
+
+  it('refuses a 20000x20000 image before decoding it', async () => {
+    const path = await makeHugePng(dir, 'huge.png', 20000, 20000);
+    const image = { sha256: 'huge', path, width: 20000, height: 20000 };
+    expect(await codeOf(engine.segment(image, prompt({ box: [0, 0, 10, 10] }), noOptions))).toBe(
+      'image_too_large',
+    );
   });
 
   it.each([
