@@ -107,7 +107,8 @@ export class ChainService {
     }
     const closed = engines.detectors.find((d) => d.classes !== null);
     const planned = planChain(request, {
-      classes: closed?.classes ?? undefined,
+      // No class detector: every phrase goes to the grounded one (or is refused).
+      classes: closed?.classes ?? [],
       grounded: engines.detectors.some((d) => d.classes === null),
       labels: ctx.labels,
     });

@@ -2,6 +2,7 @@
 // Bedrock client made from them (rebuilt when they change), and the service the API handlers call.
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockSettings } from '../../shared/api/chains';
+import type { EndpointSettings } from '../../shared/domain';
 import { BedrockVisionLanguage, createBedrockClient } from '../inference/bedrock/converse';
 import { bedrockQaGenerator } from '../inference/bedrock/qa-generator';
 import { bedrockSettingsFile } from '../inference/bedrock/settings';
@@ -19,7 +20,9 @@ export interface ChainsOptions {
   manifest: Manifest;
   modelsDir: ModelsDirConfig;
   factories: EngineFactories;
-  /** Engines beyond the local ones (endpoint-backed, or built by tests and benchmarks). */
+  /** The SageMaker endpoint settings: configured endpoints join the engines chains can use. */
+  endpoints?: () => Promise<EndpointSettings>;
+  /** Engines beyond the local and endpoint ones (built by tests and benchmarks). */
   extra?: { detectors?: Detector[]; segmenters?: Segmenter[] };
   project: (path: string) => ProjectStore;
   jobs: JobRunner;

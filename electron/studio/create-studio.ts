@@ -101,6 +101,7 @@ export function createStudio(options: StudioOptions) {
       manifest: MANIFEST,
       modelsDir,
       factories: engines,
+      endpoints: async () => (await settings.read()).endpoints,
       extra: options.chainEngines,
       project: (path) => projects.get(path),
       jobs,

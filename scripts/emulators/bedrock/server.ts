@@ -162,7 +162,8 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
         );
       const closed = prompt.ctx.detectors.find((d) => d.classes !== null);
       const planned = planChain(prompt.request, {
-        classes: closed?.classes ?? undefined,
+        // No class detector: every phrase goes to the grounded one (or is refused).
+        classes: closed?.classes ?? [],
         grounded: prompt.ctx.detectors.some((d) => d.classes === null),
         labels: prompt.ctx.labels,
       });

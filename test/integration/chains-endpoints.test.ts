@@ -1,0 +1,122 @@
+// Chains on SageMaker endpoints configured in Settings: the Grounded-SAM endpoint makes free-text detection
+// possible, so the planner sends 'silver cars' to it; the run goes through the real SDK client to the emulator.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClassicalSegmenter } from '../../electron/inference/classical';
+import { createStudio, type Studio } from '../../electron/studio/create-studio';
+import { dispatch } from '../../electron/studio/dispatch';
+import type { JobInfo } from '../../shared/api';
+import type { ChainEnginesInfo, PlanResult } from '../../shared/api/chains';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
+import type { ChainRun, ChainRunImage } from '../../shared/chains/runs';
+import type { ProjectInfo } from '../../shared/domain';
+import { groundedContainer } from '../../scripts/emulators/sagemaker/grounded-container';
+import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
+import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
+import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
+import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
+import { makeTempDir } from '../helpers/temp-dir';
+import { picodet } from './chains-fixtures';
+
+describe.skipIf(!hasSharedAssets)('chains on SageMaker endpoints', () => {
+  const tmp = makeTempDir('vps-chains-endpoints-');
+  const saved = { ...process.env };
+  const segmenter = new ClassicalSegmenter();
+  const detector = picodet();
+  let emulator: SagemakerEmulator;
+  let studio: Studio;
+  let project: string;
+  const call = async <T>(method: string, input: unknown): Promise<T> => {
+    const out = await dispatch(studio.handlers, method, input);
+    if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
+    return out.result as T;
+  };
+  const finished = async (jobId: string) => {
+    for (;;) {
+      const job = await call<JobInfo>('jobs.get', { jobId });
+      if (job.state !== 'running') return job;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  beforeAll(async () => {
+    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    const images = new RequestImages(join(tmp.dir, 'endpoint-images'));
+    emulator = await startSagemakerEmulator({
+      containers: {
+        sam: samContainer({ segmenter, images }),
+        'grounded-sam': groundedContainer({ detector, segmenter, images }),
+      },
+    });
+    studio = createStudio({
+      dataDir: join(tmp.dir, 'data'),
+      mode: 'browser',
+      version: 'test',
+      homeDir: tmp.dir,
+      env: { VISPROMPT_MODELS_DIR: join(tmp.dir, 'no-models') },
+    });
+    project = (await call<ProjectInfo>('projects.create', { path: join(tmp.dir, 'p.vpstudio'), name: 'p' }))
+      .path;
+    const folder = sharedPath('data', 'driving-sample', 'bdd100k_det');
+    await finished((await call<{ jobId: string }>('images.importFolder', { project, folder })).jobId);
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await studio?.close();
+    await emulator?.close();
+    await segmenter.dispose();
+    await detector.dispose();
+    tmp.cleanup();
+  });
+
+  it('uses the endpoints once Settings name them, and sends free text to Grounded-SAM', async () => {
+    const before = await call<ChainEnginesInfo>('chains.engines', {});
+    expect(before.detectors).toEqual([]);
+    expect(before.segmenters.map((s) => s.engine)).toEqual(['classical']);
+    const offline = await call<PlanResult>('chains.plan', { project, request: 'segment the silver cars' });
+    expect(offline.problems[0]).toContain("Nothing in 'segment the silver cars' can be detected here.");
+
+    await call('settings.update', {
+      endpoints: {
+        ...DEFAULT_ENDPOINT_SETTINGS,
+        endpointUrl: emulator.url,
+        samEndpoint: 'sam',
+        groundedSamEndpoint: 'grounded-sam',
+      },
+    });
+    const after = await call<ChainEnginesInfo>('chains.engines', {});
+    expect(after.detectors).toEqual([
+      { modelId: 'grounded-sam', engine: 'sagemaker-grounded-sam', classes: null },
+    ]);
+    expect(after.segmenters.map((s) => s.modelId)).toEqual(['classical-v1', 'sam']);
+
+    const plan = await call<PlanResult>('chains.plan', {
+      project,
+      request: 'segment the buses and the cars',
+    });
+    expect(plan.problems).toEqual([]);
+    expect(plan.chain!.steps[0]).toMatchObject({ op: 'detect-text', text: 'buses . cars' });
+    const chain = {
+      ...plan.chain!,
+      steps: plan.chain!.steps.map((s) => (s.op === 'segment' ? { ...s, model: 'sam' } : s)),
+    };
+
+    const started = await call<{ jobId: string; runId: number }>('chains.run', {
+      project,
+      chain,
+      imageIds: [1],
+    });
+    expect((await finished(started.jobId)).state).toBe('done');
+    const run = await call<ChainRun>('chains.getRun', { project, runId: started.runId });
+    expect(run.status).toBe('done');
+    const [image] = await call<ChainRunImage[]>('chains.runImages', { project, runId: started.runId });
+    expect(image!.steps.map((s) => s.modelId)).toEqual(['grounded-sam', undefined, 'sam', undefined]);
+    // BDD100K frame 12305469 shows two cars (and a bus PicoDet scores below the threshold).
+    expect(image!.regions.filter((r) => r.label === 'cars').length).toBeGreaterThanOrEqual(2);
+    expect(image!.regions.every((r) => r.label === 'cars' || r.label === 'buses')).toBe(true);
+    expect(image!.regions.every((r) => r.rle && r.area! > 0)).toBe(true);
+    expect(emulator.invocations.filter((i) => i.endpoint === 'sam').length).toBe(image!.steps[2]!.inCount);
+  });
+});
