@@ -206,6 +206,11 @@ async function writeExport(
       labels: annotations.map((a) => labels.get(a.labelId!)!.name),
     });
   }
+  if (keys.length === 0)
+    throw new StudioError(
+      'invalid_input',
+      'Nothing to export: no image has annotations that pass the filters (review state, labels, sources, score).',
+    );
   const splitOf = new Map(
     assignSplits(keys, options.split.ratios, options.split.seed).map((s, k) => [keys[k]!.id, s]),
   );

@@ -256,6 +256,15 @@ describe('dataset export is atomic and stays inside its root', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
+  it('refuses an export that nothing passes, writing nothing', async () => {
+    const { store, dir, images } = await setup();
+    await importCoco(store, dir, images, coco([good]));
+    const filters = { ...DEFAULT_FILTERS, reviewStates: ['proposed' as const] };
+    const err = await refusal(exportDataset(store, exportOptions(join(dir, 'out'), { filters })));
+    expect(err.message).toMatch(/^Nothing to export/);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.') || n === 'out')).toEqual([]);
+  });
+
   it('a failure half-way leaves no export and no temp folder', async () => {
     const { store, dir, images } = await setup();
     await importCoco(store, dir, images, coco([good, { ...good, id: 2, image_id: 2 }]));
