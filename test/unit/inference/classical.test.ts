@@ -2,7 +2,7 @@
 // the shapes the test drew. Quality on real driving frames is in classical-quality.test.ts.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassicalSegmenter } from '../../../electron/inference/classical';
 import type { EngineImage, SegmentPrompt, Segmenter } from '../../../electron/inference/segmenter';
@@ -220,9 +220,9 @@ describe('classical engine', () => {
   });
 
   it.each([
-    ['16-bit PNG', (i: sharp.Sharp) => i.toColourspace('rgb16').png()],
-    ['CMYK JPEG', (i: sharp.Sharp) => i.toColourspace('cmyk').jpeg({ quality: 95 })],
-    ['greyscale PNG', (i: sharp.Sharp) => i.toColourspace('b-w').png()],
+    ['16-bit PNG', (i: Sharp) => i.toColourspace('rgb16').png()],
+    ['CMYK JPEG', (i: Sharp) => i.toColourspace('cmyk').jpeg({ quality: 95 })],
+    ['greyscale PNG', (i: Sharp) => i.toColourspace('b-w').png()],
   ])('segments a %s as the studio shows it', async (name, encode) => {
     const png = join(dir, 'cross.png');
     const path = join(dir, `${name}.img`);
