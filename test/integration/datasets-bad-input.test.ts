@@ -256,6 +256,21 @@ describe('dataset export is atomic and stays inside its root', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
+  it('leaves out images marked missing, with a warning', async () => {
+    const { store, dir, images } = await setup();
+    await importCoco(store, dir, images, coco([good, { ...good, id: 2, image_id: 2 }]));
+    store.setMissing([2], true);
+    const report = await exportDataset(store, exportOptions(join(dir, 'out')));
+    expect(report.manifest.counts.train.images).toBe(1);
+    expect(report.issues.items).toEqual([
+      {
+        severity: 'warning',
+        where: join(images, 'b.png'),
+        message: 'The image file is missing; it was left out.',
+      },
+    ]);
+  });
+
   it('refuses an export that nothing passes, writing nothing', async () => {
     const { store, dir, images } = await setup();
     await importCoco(store, dir, images, coco([good]));
