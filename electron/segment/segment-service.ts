@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { DetectResult, SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
 import type { ImageRecord, PromptInput } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
+import { rleToBox } from '../../shared/geometry/rle';
 import type { Manifest } from '../inference/models/manifest';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
 import type { Detector, EngineImage, PreviousMask, Segmenter } from '../inference/segmenter';
@@ -20,6 +21,8 @@ export interface SegmentServiceDeps {
   factories: EngineFactories;
   /** A model endpoint configured in Settings, which then answers instead of the local engines (null: none). */
   endpoint?: () => Promise<Chosen<Segmenter> | null>;
+  /** The Grounded-SAM endpoint of Settings for text prompts, a fresh one per call (null: none configured). */
+  groundedEndpoint?: () => Promise<Detector | null>;
   /** The open project of a path (the studio's ProjectRegistry). */
   project: (path: string) => ProjectStore;
   now: () => Date;
@@ -101,25 +104,36 @@ export class SegmentService {
     project: string;
     imageId: number;
     classes?: string[];
+    text?: string;
     minScore?: number;
     propose: boolean;
   }): Promise<DetectResult> {
     const store = this.deps.project(input.project);
     const image = store.getImage(input.imageId);
-    const { detector } = await this.active();
-    if (!detector.engine)
-      throw new StudioError(
-        detector.missing ?? 'model_missing',
-        `The detector is not available: ${detector.status.reason}.`,
-      );
-    const engine = detector.engine;
-    const params = { classes: input.classes ?? null, minScore: input.minScore ?? null };
+    // Text goes to the Grounded-SAM endpoint (a client of its own, disposed below), class names to the local one.
+    const grounded = input.text ? await this.groundedEndpoint() : null;
+    const engine = grounded ?? (await this.localDetector());
+    const params = {
+      classes: input.classes ?? null,
+      text: input.text ?? null,
+      minScore: input.minScore ?? null,
+    };
     const found = await this.track(
       this.recorded(store, input.imageId, engine, params, () =>
-        engine.detect(engineImage(image), { classes: input.classes, scoreThreshold: input.minScore }),
+        engine.detect(engineImage(image), {
+          classes: input.classes,
+          text: input.text,
+          scoreThreshold: input.minScore,
+        }),
       ),
-    );
-    const detections = found.value.map(({ label, classId, score, box }) => ({ label, classId, score, box }));
+    ).finally(() => grounded?.dispose());
+    const detections = found.value.map(({ label, classId, score, box, rle }) => ({
+      label,
+      classId,
+      score,
+      box,
+      ...(rle ? { rle } : {}),
+    }));
     const proposals = input.propose
       ? this.saveProposals(store, input.imageId, engine.modelId, detections)
       : [];
@@ -130,6 +144,26 @@ export class SegmentService {
       durationMs: found.durationMs,
       proposals,
     };
+  }
+
+  private async localDetector(): Promise<Detector> {
+    const { detector } = await this.active();
+    if (!detector.engine)
+      throw new StudioError(
+        detector.missing ?? 'model_missing',
+        `The detector is not available: ${detector.status.reason}.`,
+      );
+    return detector.engine;
+  }
+
+  private async groundedEndpoint(): Promise<Detector> {
+    const detector = (await this.deps.groundedEndpoint?.()) ?? null;
+    if (!detector)
+      throw new StudioError(
+        'model_missing',
+        'Text prompts need a Grounded-SAM endpoint: set its name in Settings > Model endpoints.',
+      );
+    return detector;
   }
 
   /** Forgets the chosen engines (the models folder changed, a download finished); the next call chooses again. */
@@ -272,15 +306,18 @@ export class SegmentService {
   ) {
     // A detection takes the project's label of the same name ('car' -> 'Car'), else stays unlabelled for review.
     const labels = new Map(store.listLabels().map((l) => [l.name.trim().toLowerCase(), l.id]));
+    // A text phrase ('silver car') falls back to the label of its last word ('car').
+    const labelOf = (name: string) =>
+      labels.get(name.trim().toLowerCase()) ??
+      labels.get(name.trim().toLowerCase().split(/\s+/).pop()!) ??
+      null;
     // save returns every annotation of the image: the proposals are the ones that were not there before.
     const before = new Set(store.listAnnotations(imageId).map((a) => a.id));
     const all = store.saveAnnotations(
       imageId,
       detections.map((d) => ({
-        labelId: labels.get(d.label) ?? null,
-        kind: 'box' as const,
-        geometry: { kind: 'box' as const, box: d.box },
-        rle: null,
+        labelId: labelOf(d.label),
+        ...maskOrBox(d),
         promptId: null,
         source: 'model' as const,
         modelId,
@@ -303,4 +340,12 @@ const sessionKey = (project: string, imageId: number) => `${imageId}\n${resolve(
 function parseKey(key: string): { project: string; imageId: number } {
   const at = key.indexOf('\n');
   return { imageId: Number(key.slice(0, at)), project: key.slice(at + 1) };
+}
+
+/** A detection with a non-empty mask becomes a mask annotation boxed by its mask, else a box annotation. */
+function maskOrBox(d: DetectResult['detections'][number]) {
+  const maskBox = d.rle ? rleToBox(d.rle) : null;
+  return d.rle && maskBox && maskBox[2] > maskBox[0]
+    ? { kind: 'mask' as const, geometry: { kind: 'mask' as const, box: maskBox }, rle: d.rle }
+    : { kind: 'box' as const, geometry: { kind: 'box' as const, box: d.box }, rle: null };
 }

@@ -7,6 +7,7 @@ import { ThumbnailCache } from '../media/thumbnail-cache';
 import { builtInEngines } from '../segment/built-in-engines';
 import { EmbeddingCache } from '../inference/embedding-cache';
 import { chooseEndpointSegmenter } from '../inference/sagemaker/endpoint-segmenter';
+import { groundedDetectorOf } from '../inference/sagemaker/from-settings';
 import type { EngineFactories } from '../segment/engine-choice';
 import { SegmentService } from '../segment/segment-service';
 import { recentFile, settingsFile } from './app-settings';
@@ -92,6 +93,7 @@ export function createStudio(options: StudioOptions) {
           modelsDir: (await modelsDir.resolve()).dir,
           cache: endpointEmbeddings,
         }),
+      groundedEndpoint: async () => groundedDetectorOf((await settings.read()).endpoints),
       project: (path) => projects.get(path),
       now,
     }),

@@ -36,6 +36,8 @@ export interface DetectedBox {
   classId: number;
   score: number;
   box: Box;
+  /** The object's mask, when the detector gives one (a Grounded-SAM endpoint). */
+  rle?: Rle;
 }
 
 export interface DetectResult {
@@ -94,6 +96,11 @@ export const segmentMethods = {
       imageId: id,
       /** COCO class names as people type them ('cars', 'traffic lights'); all 80 when absent. */
       classes: z.array(z.string().trim().min(1).max(100)).min(1).max(80).optional(),
+      /**
+       * Free text for the Grounded-SAM endpoint of Settings ('silver car . driving lane'), in place of the local
+       * detector: labelled boxes with masks, saved as mask proposals.
+       */
+      text: z.string().trim().min(1).max(1000).optional(),
       minScore: z.number().min(0).max(1).optional(),
       propose: z.boolean().default(false),
     }),

@@ -15,6 +15,7 @@ import { toErrorInfo } from '../../../shared/errors';
 import { invokeJson } from './invoke-json';
 import type { RetryPolicy } from './retry';
 import { createRuntimeClient, type RuntimeConnection } from './runtime-client';
+import { SagemakerGroundedDetector } from './sagemaker-grounded';
 
 export function connectionOf(s: EndpointSettings): RuntimeConnection {
   return {
@@ -23,6 +24,15 @@ export function connectionOf(s: EndpointSettings): RuntimeConnection {
     ...(s.endpointUrl ? { endpointUrl: s.endpointUrl } : {}),
     requestTimeoutMs: s.requestTimeoutSec * 1000,
   };
+}
+
+/** The Grounded-SAM endpoint of the settings as a Detector (its own client: dispose it), or null when unset. */
+export function groundedDetectorOf(s: EndpointSettings): SagemakerGroundedDetector | null {
+  if (!s.groundedSamEndpoint) return null;
+  return new SagemakerGroundedDetector({
+    client: createRuntimeClient(connectionOf(s)),
+    endpointName: s.groundedSamEndpoint,
+  });
 }
 
 /** A test call should answer quickly: one retry at most. */

@@ -63,27 +63,54 @@ export function pixelIs(colour: ColourWord, r: number, g: number, b: number): bo
   }
 }
 
+/** Words for overlapping ranges of one family (a pale car is white, silver and grey at once). */
+const FAMILY: Record<ColourWord, string> = {
+  white: 'light',
+  silver: 'light',
+  grey: 'light',
+  gray: 'light',
+  black: 'dark',
+  red: 'red',
+  orange: 'orange',
+  brown: 'brown',
+  yellow: 'yellow',
+  green: 'green',
+  blue: 'blue',
+  purple: 'purple',
+  pink: 'pink',
+};
+
+export interface Region {
+  box: [number, number, number, number];
+  inside: (x: number, y: number) => boolean;
+}
+
 /**
- * The share of the selected pixels that have the colour. `rgb` is interleaved RGB of a `width`-wide image;
- * `inside(x, y)` selects the object's pixels (its mask, or its box when there is no mask).
+ * The share of the selected pixels having each colour. `rgb` is interleaved RGB of a `width`-wide image;
+ * `region.inside(x, y)` selects the object's pixels (its mask, or its whole box when there is no mask).
  */
-export function colourShare(
-  colour: ColourWord,
-  rgb: Uint8Array,
-  width: number,
-  region: { box: [number, number, number, number]; inside: (x: number, y: number) => boolean },
-): number {
+export function colourShares(rgb: Uint8Array, width: number, region: Region): Record<ColourWord, number> {
   const [x1, y1, x2, y2] = region.box.map(Math.round) as [number, number, number, number];
   const height = rgb.length / (3 * width);
+  const hits = Object.fromEntries(COLOUR_WORDS.map((c) => [c, 0])) as Record<ColourWord, number>;
   let total = 0;
-  let hits = 0;
   for (let y = Math.max(0, y1); y < Math.min(height, y2); y++) {
     for (let x = Math.max(0, x1); x < Math.min(width, x2); x++) {
       if (!region.inside(x, y)) continue;
       const i = 3 * (y * width + x);
       total++;
-      if (pixelIs(colour, rgb[i]!, rgb[i + 1]!, rgb[i + 2]!)) hits++;
+      for (const c of COLOUR_WORDS) if (pixelIs(c, rgb[i]!, rgb[i + 1]!, rgb[i + 2]!)) hits[c]++;
     }
   }
-  return total === 0 ? 0 : hits / total;
+  for (const c of COLOUR_WORDS) hits[c] = total === 0 ? 0 : hits[c] / total;
+  return hits;
+}
+
+/**
+ * Whether an object is `colour`: at least COLOUR_SHARE of its pixels have it, and no colour of another family
+ * has more (a dark car with red tail lights is black, not red).
+ */
+export function isColour(colour: ColourWord, shares: Record<ColourWord, number>): boolean {
+  const own = shares[colour];
+  return own >= COLOUR_SHARE && COLOUR_WORDS.every((c) => FAMILY[c] === FAMILY[colour] || shares[c] <= own);
 }

@@ -6,7 +6,7 @@ import type { Detection, Detector, Segmenter } from '../../../electron/inference
 import { groundedRequestSchema, splitPhrases, type WireDetection } from '../../../shared/endpoints/wire';
 import { rleToMask } from '../../../shared/geometry/rle';
 import type { Rle } from '../../../shared/domain';
-import { COLOUR_SHARE, colourShare } from './colours';
+import { colourShares, isColour } from './colours';
 import { ContainerError, jsonReply, parseJsonBody, type Container } from './container';
 import { parsePhrase, type PhraseQuery } from './phrases';
 import type { RequestImages } from './request-images';
@@ -80,7 +80,6 @@ function hasColours(
 ): boolean {
   const mask = rle ? rleToMask(rle) : null;
   const inside = mask ? (x: number, y: number) => mask.data[y * mask.width + x] === 1 : () => true;
-  return q.colours.every(
-    (c) => colourShare(c, pixels.data, pixels.width, { box: d.box, inside }) >= COLOUR_SHARE,
-  );
+  const shares = colourShares(pixels.data, pixels.width, { box: d.box, inside });
+  return q.colours.every((c) => isColour(c, shares));
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   COLOUR_SHARE,
-  colourShare,
+  colourShares,
+  isColour,
   pixelIs,
   type ColourWord,
 } from '../../../scripts/emulators/sagemaker/colours';
@@ -48,16 +49,28 @@ describe('colour words', () => {
     expect(pixelIs(colour, r, g, b)).toBe(expected);
   });
 
-  it('measures the share of an object region that has the colour', () => {
-    // 4x2 image: left half red, right half silver.
-    const red = [200, 30, 30];
-    const silver = [190, 192, 198];
-    const rgb = Uint8Array.from([...red, ...red, ...silver, ...silver, ...red, ...red, ...silver, ...silver]);
-    const everywhere = { box: [0, 0, 4, 2] as [number, number, number, number], inside: () => true };
-    expect(colourShare('red', rgb, 4, everywhere)).toBe(0.5);
-    expect(colourShare('silver', rgb, 4, { ...everywhere, inside: (x: number) => x >= 3 })).toBe(1);
-    expect(colourShare('blue', rgb, 4, everywhere)).toBe(0);
-    expect(colourShare('red', rgb, 4, { box: [0, 0, 10, 10], inside: () => true })).toBe(0.5);
+  // 4x2 image: left half red, right half silver.
+  const red = [200, 30, 30];
+  const silver = [190, 192, 198];
+  const black = [15, 15, 15];
+  const rgb = Uint8Array.from([...red, ...red, ...silver, ...silver, ...red, ...red, ...silver, ...silver]);
+  const everywhere = { box: [0, 0, 4, 2] as [number, number, number, number], inside: () => true };
+
+  it('measures the share of an object region that has each colour', () => {
+    expect(colourShares(rgb, 4, everywhere)).toMatchObject({ red: 0.5, silver: 0.5, blue: 0 });
+    expect(colourShares(rgb, 4, { ...everywhere, inside: (x: number) => x >= 3 }).silver).toBe(1);
+    expect(colourShares(rgb, 4, { box: [0, 0, 10, 10], inside: () => true }).red).toBe(0.5);
+  });
+
+  it('an object is a colour when enough of it is, and no other family has more', () => {
+    const car = Uint8Array.from([...black, ...black, ...black, ...red]); // a dark car, one tail light
+    const shares = colourShares(car, 4, { box: [0, 0, 4, 1], inside: () => true });
+    expect(isColour('black', shares)).toBe(true);
+    expect(isColour('red', shares)).toBe(false);
+    const pale = colourShares(rgb, 4, { ...everywhere, inside: (x: number) => x >= 2 });
+    // White, silver and grey overlap: the family does not compete with itself.
+    expect(isColour('silver', pale)).toBe(true);
+    expect(isColour('white', pale)).toBe(false); // v 0.78: not bright enough for white
     expect(COLOUR_SHARE).toBeLessThan(0.5);
   });
 });
