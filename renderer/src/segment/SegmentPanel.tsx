@@ -133,10 +133,25 @@ function EngineBadge({ status, project }: { status: SegmentStatus | null | Error
           <Icon name="settings" size={12} /> Models
         </button>
       </div>
-      <p className="segment-reason small" data-testid="segment-reason">
-        {segmenter.reason}
-      </p>
+      <Reason text={segmenter.reason} testId="segment-reason" />
     </div>
+  );
+}
+
+/** The engine's reason, two lines at most until clicked: it can name every file it looked for. */
+function Reason({ text, testId }: { text: string; testId?: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <button
+      type="button"
+      className={`segment-reason small${open ? ' open' : ''}`}
+      onClick={() => setOpen(!open)}
+      title={open ? 'Show less' : text}
+      aria-expanded={open}
+      data-testid={testId}
+    >
+      {text}
+    </button>
   );
 }
 
@@ -172,7 +187,11 @@ function ActivityLine({ activity }: { activity: SegmentActivity }) {
               <Icon name="check" size={12} /> {activity.candidates} mask
               {activity.candidates > 1 ? 's' : ''} in <b className="tabular">{Math.round(activity.ms)} ms</b>
               {activity.refined ? ' · refined' : ''}
-              {hasCandidates && <span className="muted"> · Tab cycles, Enter accepts, Esc drops</span>}
+              {hasCandidates && (
+                <span className="segment-keys muted">
+                  {activity.candidates > 1 ? 'Tab cycles, ' : ''}Enter accepts, Esc drops
+                </span>
+              )}
             </>
           )}
         </p>
@@ -256,7 +275,7 @@ function DetectButtons({
           </button>
         ))}
       </div>
-      {unavailable && <p className="segment-reason small">{detector.reason}</p>}
+      {unavailable && <Reason text={detector.reason} testId="detector-reason" />}
       {outcome && (
         <p className={`segment-activity small ${outcome.kind}`} data-testid="detect-outcome">
           {outcome.text}
