@@ -46,6 +46,15 @@ export interface RunComparison {
   meanMatchedIou: number | null;
 }
 
+export interface ProposeReport {
+  proposed: number;
+  images: number;
+  /** Regions whose label is no project label: proposed without one. */
+  unlabelled: number;
+  /** Regions already proposed by an earlier call. */
+  alreadyThere: number;
+}
+
 export const bedrockSettingsSchema = z.object({
   /** null: no Bedrock; the offline planner and templates answer. */
   modelId: z.string().trim().min(1).max(200).nullable(),
@@ -96,6 +105,8 @@ export const chainMethods = {
     z.object({ project, runA: id, runB: id, minIou: z.number().gt(0).max(1).default(0.5) }),
   ),
   removeRun: method<void>().of(z.object({ project, runId: id })),
+  /** Adds the run's regions as proposed annotations (the review queue); again adds nothing. */
+  propose: method<ProposeReport>().of(z.object({ project, runId: id, imageIds: z.array(id).optional() })),
   bedrockSettings: method<BedrockSettings>().of(none),
   updateBedrockSettings: method<BedrockSettings>().of(bedrockSettingsSchema.partial().strict()),
 } as const;

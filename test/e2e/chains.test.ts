@@ -140,6 +140,12 @@ describe.skipIf(!hasSharedAssets)('visual prompt chains in browser mode', () => 
       .toMatch(/^[1-9]\d*$/);
     await page.screenshot({ path: SHOT, fullPage: true });
 
+    // The box run's masks go to the review queue as proposals.
+    await page.getByTestId('chain-propose-2').click();
+    await expect
+      .poll(() => page.locator('.toast-text').allTextContents())
+      .toContainEqual(expect.stringMatching(/^Run 2: [1-9]\d* proposals on 3 images for review/));
+
     // A question goes to the vision-language path; offline, a template over the detector answers and says so.
     await page.getByTestId('chain-request').fill('How many cars are there?');
     await page.getByTestId('chain-plan').click();

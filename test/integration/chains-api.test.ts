@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../electron/studio/create-studio';
 import { dispatch } from '../../electron/studio/dispatch';
 import type { JobInfo } from '../../shared/api';
-import type { ChainEnginesInfo, PlanResult, RunComparison } from '../../shared/api/chains';
+import type { ChainEnginesInfo, PlanResult, ProposeReport, RunComparison } from '../../shared/api/chains';
 import type { ChainRun, ChainRunImage, SavedChain } from '../../shared/chains/runs';
-import type { ProjectInfo } from '../../shared/domain';
+import type { Annotation, Label, ProjectInfo } from '../../shared/domain';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { makeTempDir } from '../helpers/temp-dir';
 import { DRIVING_IMAGES } from './chains-fixtures';
@@ -133,6 +133,27 @@ describe.skipIf(!hasSharedAssets)('chains API', () => {
     expect(jobA).toMatchObject({ state: 'done', done: 3, total: 3 });
     const runA = await call<ChainRun>('chains.getRun', { project, runId: a.runId });
     expect(runA).toMatchObject({ status: 'done', chainId: boxes.id, name: 'cars by box', done: 3 });
+
+    // Its masks go to the review queue as proposals, labelled 'vehicle' by the chain's label mapping; once.
+    const proposed = await call<ProposeReport>('chains.propose', { project, runId: a.runId });
+    expect(proposed).toEqual({ proposed: runA.regionCount, images: 3, unlabelled: 0, alreadyThere: 0 });
+    const [vehicle] = await call<Label[]>('labels.list', { project });
+    const annotations = await call<Annotation[]>('annotations.list', { project, imageId: 1 });
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const x of annotations)
+      expect(x).toMatchObject({
+        kind: 'mask',
+        source: 'model',
+        reviewState: 'proposed',
+        labelId: vehicle!.id,
+        modelId: 'classical-v1',
+      });
+    expect(await call<ProposeReport>('chains.propose', { project, runId: a.runId })).toEqual({
+      proposed: 0,
+      images: 0,
+      unlabelled: 0,
+      alreadyThere: runA.regionCount,
+    });
 
     const b = await call<{ jobId: string; runId: number }>('chains.run', {
       project,

@@ -1,6 +1,7 @@
 import type { StudioHandlers } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { bedrockSettingsSchema } from '../../../shared/api/chains';
+import { proposeRun } from '../../chains/propose';
 import type { StudioContext } from '../context';
 
 export function chainHandlers(ctx: StudioContext): StudioHandlers['chains'] {
@@ -27,6 +28,7 @@ export function chainHandlers(ctx: StudioContext): StudioHandlers['chains'] {
     runImages: async ({ project, runId, imageIds }) =>
       ctx.projects.get(project).readChains((c) => c.runImages(runId, imageIds)),
     compare: async ({ project, runA, runB, minIou }) => service.compare(project, runA, runB, minIou),
+    propose: async ({ project, runId, imageIds }) => proposeRun(ctx.projects.get(project), runId, imageIds),
     removeRun: async ({ project, runId }) => ctx.projects.get(project).writeChains((c) => c.removeRun(runId)),
     bedrockSettings: () => bedrockSettings.read(),
     async updateBedrockSettings(patch) {

@@ -448,6 +448,19 @@ function RunsAndCompare({
     ]).then(([ia, ib]) => setShown({ a: ia?.[0] ?? null, b: ib?.[0] ?? null }));
   }, [a, b, imageId, path]);
 
+  const propose = async (runId: number) => {
+    const report = await attempt(() => api.chains.propose({ project: path, runId }));
+    if (!report) return;
+    const extra = [
+      report.unlabelled ? `${report.unlabelled} without a project label` : '',
+      report.alreadyThere ? `${report.alreadyThere} already proposed` : '',
+    ].filter(Boolean);
+    toast(
+      'info',
+      `Run ${runId}: ${report.proposed} proposals on ${report.images} images for review${extra.length ? ` (${extra.join(', ')})` : ''}.`,
+    );
+  };
+
   const act = async (what: 'resume' | 'replay', runId: number) => {
     const started = await attempt(() => api.chains[what]({ project: path, runId }));
     if (!started) return;
@@ -533,7 +546,18 @@ function RunsAndCompare({
                       data-testid={`chain-replay-${r.id}`}
                     >
                       Replay
-                    </button>
+                    </button>{' '}
+                    {r.done > 0 && (
+                      <button
+                        type="button"
+                        className="link-btn"
+                        onClick={() => void propose(r.id)}
+                        title="Add the regions as proposed annotations for review"
+                        data-testid={`chain-propose-${r.id}`}
+                      >
+                        Propose
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

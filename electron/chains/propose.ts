@@ -1,0 +1,62 @@
+// A chain run's results as model proposals in the project: each region of each finished image becomes an
+// annotation in review state 'proposed' (a mask when segmented, else a box), labelled with the project label of
+// the same name, so a chain run over a folder fills the review queue. Proposing the same run again adds nothing.
+import type { ProposeReport } from '../../shared/api/chains';
+import type { Region } from '../../shared/chains/regions';
+import type { ChainRunImage } from '../../shared/chains/runs';
+import type { Box } from '../../shared/domain';
+import { clipBox } from '../../shared/geometry';
+import type { ProjectStore } from '../store/project-store';
+import type { NewAnnotation } from '../store/types';
+
+const score = (s: number) => Math.min(1, Math.max(0, s));
+
+/** The model a region came from: the last step of its image that named one (segmenter, else detector). */
+const modelOf = (image: ChainRunImage) => image.steps.findLast((s) => s.modelId)?.modelId ?? null;
+
+export function proposeRun(store: ProjectStore, runId: number, imageIds?: readonly number[]): ProposeReport {
+  const images = store.readChains((c) => c.runImages(runId, imageIds)).filter((i) => i.status === 'done');
+  const labels = new Map(store.listLabels().map((l) => [l.name.toLowerCase(), l.id]));
+  const items: NewAnnotation[] = [];
+  let unlabelled = 0;
+  let alreadyThere = 0;
+  const touched = new Set<number>();
+  for (const image of images) {
+    const record = store.getImage(image.imageId);
+    const existing = new Set(
+      store
+        .listAnnotations(image.imageId)
+        .filter((a) => a.source === 'model')
+        .map((a) =>
+          a.rle ? `m${a.rle.counts}` : a.geometry.kind === 'box' ? `b${a.geometry.box.join(',')}` : '',
+        ),
+    );
+    for (const region of image.regions) {
+      const box = clipBox(region.box, record.width, record.height);
+      if (existing.has(keyOf(region, box))) {
+        alreadyThere++;
+        continue;
+      }
+      const labelId = labels.get(region.label.toLowerCase()) ?? null;
+      if (labelId === null) unlabelled++;
+      touched.add(image.imageId);
+      items.push({
+        imageId: image.imageId,
+        labelId,
+        ...(region.rle
+          ? { kind: 'mask', geometry: { kind: 'mask', box }, rle: region.rle }
+          : { kind: 'box', geometry: { kind: 'box', box }, rle: null }),
+        source: 'model',
+        modelId: modelOf(image),
+        promptId: null,
+        score: score(region.score),
+        reviewState: 'proposed',
+      });
+    }
+  }
+  // One transaction for the whole run: a refused region leaves the project as it was.
+  if (items.length) store.insertAnnotations(items);
+  return { proposed: items.length, images: touched.size, unlabelled, alreadyThere };
+}
+
+const keyOf = (region: Region, box: Box) => (region.rle ? `m${region.rle.counts}` : `b${box.join(',')}`);
