@@ -1,5 +1,6 @@
 // The datasets screen in real Chromium against the real browser-mode studio: import the BDD100K detection
-// sample, preview and export LLaVA region data, and see the counts; the screenshot goes to docs/screenshots.
+// sample, preview and export LLaVA region data, and see the counts. The screenshot lands in test-results
+// (docs/screenshots/datasets.png is a copy of one, made on purpose rather than by every run).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -9,7 +10,7 @@ import { DRIVING_SAMPLE } from '../helpers/shared-assets';
 import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
 import { makeTempDir } from '../helpers/temp-dir';
 
-const DOCS = join('docs', 'screenshots');
+const SHOTS = join('test-results', 'screenshots');
 
 describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets screen in browser mode', () => {
   const tmp = makeTempDir('vps-e2e-datasets-');
@@ -19,7 +20,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets screen in browser mode', 
   let studio: StudioProcess;
 
   beforeAll(async () => {
-    mkdirSync(DOCS, { recursive: true });
+    mkdirSync(SHOTS, { recursive: true });
     studio = await startStudioProcess(join(tmp.dir, 'data'));
     browser = await launchChromium();
   });
@@ -76,7 +77,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets screen in browser mode', 
     expect(manifest.counts.train).toMatchObject({ images: 1, annotations: 10 });
     const records = JSON.parse(readFileSync(join(target, 'llava_train.json'), 'utf8'));
     expect(records[0].conversations).toHaveLength(20);
-    await page.screenshot({ path: join(DOCS, 'datasets.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'datasets.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 });
