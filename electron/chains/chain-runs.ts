@@ -72,7 +72,12 @@ export async function executeRun(
       const result = await runChainOnImage(run.chain, image, engines, { signal, clock });
       store.writeChains((c) => c.saveRunImage(runId, imageId, { ok: true, run: result }));
     } catch (err) {
-      const error = err instanceof StudioError ? err : new StudioError('engine_failed', String(err));
+      // An engine stopped by the signal throws its own AbortError: the run was cancelled, the image did not fail.
+      const error = signal?.aborted
+        ? new StudioError('cancelled', 'The chain run was cancelled.')
+        : err instanceof StudioError
+          ? err
+          : new StudioError('engine_failed', err instanceof Error ? err.message : String(err));
       if (STOPS_RUN.has(error.code)) {
         stopped = error;
         break;

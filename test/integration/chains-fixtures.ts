@@ -11,6 +11,7 @@ import type {
   Detector,
   EngineImage,
   SegmentPrompt,
+  SegmentOptions,
   SegmentResult,
   Segmenter,
 } from '../../electron/inference/segmenter';
@@ -44,11 +45,15 @@ export class BoxFillSegmenter implements Segmenter {
   readonly engine = 'box-fill';
   readonly modelId = 'box-fill-v1';
   calls = 0;
+  /** Called before each answer (a test aborts the run from here); the signal is honoured as engines do. */
+  beforeAnswer?: () => void;
 
   async prepare(): Promise<void> {}
 
-  async segment(image: EngineImage, prompt: SegmentPrompt): Promise<SegmentResult> {
+  async segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
     this.calls++;
+    this.beforeAnswer?.();
+    options.signal?.throwIfAborted();
     const half = Math.min(image.width, image.height) / 20;
     const [x, y] = prompt.points[0]?.point ?? [0, 0];
     const wanted: Box = prompt.box ?? [x - half, y - half, x + half, y + half];

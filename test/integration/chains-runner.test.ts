@@ -146,6 +146,21 @@ describe.skipIf(!hasSharedAssets)('chain runner on the driving images (PicoDet +
     expect(segmenter.calls - callsBefore).toBe(after[1]!.steps[2]!.inCount + after[2]!.steps[2]!.inCount);
   });
 
+  it('treats an engine stopped by the signal as a cancelled run, not a failed image', async () => {
+    const segmenter = new BoxFillSegmenter();
+    const controller = new AbortController();
+    segmenter.beforeAnswer = () => controller.abort();
+    const run = startRun(carsChain, [1, 2], engines(segmenter));
+    const out = await executeRun(store, run.id, engines(segmenter), { signal: controller.signal });
+    expect(out).toMatchObject({
+      status: 'partial',
+      done: 0,
+      failed: 0,
+      error: 'The chain run was cancelled.',
+    });
+    expect(store.readChains((c) => c.pendingImages(run.id))).toEqual([1, 2]);
+  });
+
   it('records an unreadable image as failed and goes on', async () => {
     const broken = join(tmp.dir, 'broken.jpg');
     writeFileSync(broken, Buffer.from(DRIVING_IMAGES[0]!)); // a JPEG name over text: registered, then read
