@@ -3,6 +3,7 @@
 // caller's prompts are untouched.
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { z } from 'zod';
+import { SAGEMAKER_PAYLOAD_LIMIT } from '../../../shared/endpoints/payload';
 import { StudioError } from '../../../shared/errors';
 import { endpointError } from './errors';
 import {
@@ -36,6 +37,14 @@ export async function invokeJson<S extends z.ZodType>(
   options: InvokeOptions = {},
 ): Promise<InvokeResult<z.output<S>>> {
   const payload = Buffer.from(JSON.stringify(body));
+  // SageMaker would refuse it after the upload; say why before sending.
+  if (payload.length > SAGEMAKER_PAYLOAD_LIMIT)
+    throw new StudioError(
+      'image_too_large',
+      `The request to endpoint '${endpoint}' is ${payload.length} bytes; InvokeEndpoint takes at most ` +
+        `${SAGEMAKER_PAYLOAD_LIMIT} (6 MB).`,
+      { endpoint, bytes: payload.length },
+    );
   let response: { bytes: Uint8Array; attempts: number };
   try {
     const { value, attempts } = await withRetries(
