@@ -14,13 +14,15 @@ import type {
   SegmentResult,
   Segmenter,
 } from '../segmenter';
-import type {
-  ImageRef,
-  SegmentReply,
-  WorkerJob,
-  WorkerReply,
-  WorkerRequest,
-  WorkerSettings,
+import {
+  CANCEL_SLOTS,
+  markCancelled,
+  type ImageRef,
+  type SegmentReply,
+  type WorkerJob,
+  type WorkerReply,
+  type WorkerRequest,
+  type WorkerSettings,
 } from './protocol';
 
 export const CLASSICAL_MODEL_ID = 'classical-v1';
@@ -101,10 +103,15 @@ export class ClassicalSegmenter implements Segmenter {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private readonly settings: WorkerSettings;
+  private readonly cancelled: Int32Array;
   private readonly maxMegapixels: number;
 
   constructor(options: ClassicalOptions = {}) {
-    this.settings = { cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES };
+    this.settings = {
+      cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
+      cancelled: new SharedArrayBuffer(CANCEL_SLOTS * Int32Array.BYTES_PER_ELEMENT),
+    };
+    this.cancelled = new Int32Array(this.settings.cancelled);
     this.maxMegapixels = options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS;
   }
 
@@ -164,10 +171,11 @@ export class ClassicalSegmenter implements Segmenter {
     if (signal?.aborted) return Promise.reject(cancelled());
     const id = this.nextId++;
     return new Promise<SegmentReply | null>((resolve, reject) => {
-      // An aborted request is answered at once; the worker still finishes it (WebAssembly cannot be
-      // interrupted) and its late reply is dropped.
+      // An aborted request is answered at once. The worker skips it if it has not started; a cut already
+      // running cannot be interrupted (WebAssembly), so its late reply is dropped.
       const onAbort = () => {
         this.pending.delete(id);
+        markCancelled(this.cancelled, id);
         reject(cancelled());
       };
       signal?.addEventListener('abort', onAbort, { once: true });

@@ -36,4 +36,20 @@ export type WorkerReply =
 export interface WorkerSettings {
   /** Decoded images kept, in bytes of RGB pixels. */
   cacheBytes: number;
+  /**
+   * Int32 slots shared with the worker: the main thread writes a request's id into slot id % length when it
+   * is cancelled, and the worker skips it if it has not started. Messages queue behind the running cut, so a
+   * 'cancel' message would arrive too late to help.
+   */
+  cancelled: SharedArrayBuffer;
+}
+
+export const CANCEL_SLOTS = 256;
+
+export function isCancelled(slots: Int32Array, id: number): boolean {
+  return Atomics.load(slots, id % slots.length) === id;
+}
+
+export function markCancelled(slots: Int32Array, id: number): void {
+  Atomics.store(slots, id % slots.length, id);
 }

@@ -8,10 +8,18 @@ import { decodeRgb } from '../../media/convert-image';
 import { classicalCut, type Pixels } from './cut';
 import { loadOpenCv } from './opencv';
 import { PixelCache } from './pixel-cache';
-import type { ImageRef, SegmentReply, WorkerReply, WorkerRequest, WorkerSettings } from './protocol';
+import {
+  isCancelled,
+  type ImageRef,
+  type SegmentReply,
+  type WorkerReply,
+  type WorkerRequest,
+  type WorkerSettings,
+} from './protocol';
 
 const settings = workerData as WorkerSettings;
 const cache = new PixelCache(settings.cacheBytes);
+const cancelled = new Int32Array(settings.cancelled);
 const decoding = new Map<string, Promise<Pixels>>();
 const opencv = loadOpenCv();
 
@@ -52,6 +60,9 @@ async function handle(request: WorkerRequest): Promise<SegmentReply | null> {
   }
   const prepareMs = performance.now() - started;
   const { cv } = await opencv;
+  // Skipped when cancelled while it waited (the user clicked again, or the hover moved on).
+  if (isCancelled(cancelled, request.id))
+    throw new StudioError('cancelled', 'The segmentation was cancelled');
   const cutStarted = performance.now();
   const { prompt } = request;
   const previous = prompt.previous

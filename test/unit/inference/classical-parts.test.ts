@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pixels } from '../../../electron/inference/classical/cut';
 import { PixelCache } from '../../../electron/inference/classical/pixel-cache';
+import { isCancelled, markCancelled } from '../../../electron/inference/classical/protocol';
 import {
   fillHoles,
   keepComponents,
@@ -45,6 +46,18 @@ describe('PixelCache', () => {
     cache.set('a', pixels(60));
     cache.set('a', pixels(90));
     expect([cache.size, cache.totalBytes]).toEqual([1, 90]);
+  });
+});
+
+describe('cancel slots shared with the worker', () => {
+  it('mark a request cancelled by its id, without touching its neighbours', () => {
+    const slots = new Int32Array(new SharedArrayBuffer(4 * 4));
+    markCancelled(slots, 6);
+    expect([5, 6, 7].map((id) => isCancelled(slots, id))).toEqual([false, true, false]);
+    // A later request in the same slot is not taken for the cancelled one, nor the other way round.
+    expect(isCancelled(slots, 10)).toBe(false);
+    markCancelled(slots, 10);
+    expect([isCancelled(slots, 6), isCancelled(slots, 10)]).toEqual([false, true]);
   });
 });
 
