@@ -47,7 +47,8 @@ function sourceFieldsOf(object: DatasetObject): SourceFields {
   return fields;
 }
 
-const PROBE_CONCURRENCY = 3;
+/** Probing is header reads and a hash per file: mostly waiting on the disk, so more than the cores. */
+const PROBE_CONCURRENCY = 8;
 
 export async function importDataset(
   store: ProjectStore,
