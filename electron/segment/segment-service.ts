@@ -127,13 +127,14 @@ export class SegmentService {
         }),
       ),
     ).finally(() => grounded?.dispose());
-    const detections = found.value.map(({ label, classId, score, box, rle }) => ({
-      label,
-      classId,
-      score,
-      box,
-      ...(rle ? { rle } : {}),
-    }));
+    // A mask annotation must be boxed by its pixels (the store checks it): a detection with a non-empty mask
+    // reports the mask's box, one with an empty mask stays a box.
+    const detections = found.value.map(({ label, classId, score, box, rle }) => {
+      const maskBox = rle ? rleToBox(rle) : null;
+      return maskBox && maskBox[2] > maskBox[0]
+        ? { label, classId, score, box: maskBox, rle }
+        : { label, classId, score, box };
+    });
     const proposals = input.propose
       ? this.saveProposals(store, input.imageId, engine.modelId, detections)
       : [];
@@ -317,7 +318,9 @@ export class SegmentService {
       imageId,
       detections.map((d) => ({
         labelId: labelOf(d.label),
-        ...maskOrBox(d),
+        ...(d.rle
+          ? { kind: 'mask' as const, geometry: { kind: 'mask' as const, box: d.box }, rle: d.rle }
+          : { kind: 'box' as const, geometry: { kind: 'box' as const, box: d.box }, rle: null }),
         promptId: null,
         source: 'model' as const,
         modelId,
@@ -340,12 +343,4 @@ const sessionKey = (project: string, imageId: number) => `${imageId}\n${resolve(
 function parseKey(key: string): { project: string; imageId: number } {
   const at = key.indexOf('\n');
   return { imageId: Number(key.slice(0, at)), project: key.slice(at + 1) };
-}
-
-/** A detection with a non-empty mask becomes a mask annotation boxed by its mask, else a box annotation. */
-function maskOrBox(d: DetectResult['detections'][number]) {
-  const maskBox = d.rle ? rleToBox(d.rle) : null;
-  return d.rle && maskBox && maskBox[2] > maskBox[0]
-    ? { kind: 'mask' as const, geometry: { kind: 'mask' as const, box: maskBox }, rle: d.rle }
-    : { kind: 'box' as const, geometry: { kind: 'box' as const, box: d.box }, rle: null };
 }

@@ -8,6 +8,7 @@ import type { DetectResult } from '../../shared/api/segment';
 import type { Annotation, Label, ProjectInfo } from '../../shared/domain';
 import type { Envelope } from '../../shared/transport';
 import { boxIou } from '../../shared/geometry/nms';
+import { rleToBox } from '../../shared/geometry/rle';
 import { ClassicalSegmenter } from '../../electron/inference/classical';
 import { PicoDetDetector } from '../../electron/inference/detector/picodet-detector';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
@@ -136,6 +137,10 @@ describe.skipIf(!hasSharedAssets)('text prompts through a Grounded-SAM endpoint'
     const saved = await ok<Annotation[]>('annotations.list', { project, imageId });
     const proposals = saved.filter((a) => result.proposals.some((p) => p.id === a.id));
     expect(proposals).toHaveLength(result.detections.length);
+    // Each mask is boxed by its own pixels, so the renderer can propose it as it is.
+    expect(result.detections.every((d) => JSON.stringify(rleToBox(d.rle!)) === JSON.stringify(d.box))).toBe(
+      true,
+    );
     expect(
       proposals.every(
         (a) => a.kind === 'mask' && a.rle && a.labelId === car.id && a.reviewState === 'proposed',
