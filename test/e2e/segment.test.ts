@@ -236,6 +236,12 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     await page.getByTestId('detect-cars').click();
     await expect.poll(() => page.getByTestId('detect-outcome').textContent()).toMatch(/already on the image/);
     expect(await proposed()).toHaveLength(proposals.length);
+    // A text prompt needs the Grounded-SAM endpoint of Settings: without one, the panel says so.
+    await page.getByTestId('detect-text').fill('silver car');
+    await page.getByTestId('detect-text-submit').click();
+    await expect
+      .poll(() => page.getByTestId('detect-outcome').textContent())
+      .toMatch(/Grounded-SAM endpoint.*Settings/);
 
     // The next frame was prepared in the background while this one was open: its first click is quick too.
     await page.keyboard.press('d');

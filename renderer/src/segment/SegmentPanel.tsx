@@ -8,10 +8,11 @@ import type { Label } from '../../../shared/domain';
 import { api } from '../api';
 import { Icon } from '../components/Icon';
 import { setNotice } from '../editor/editor-state';
-import { editorStore, runEdit, setCandidates, updateEditor, useEditor } from '../editor/editor-store';
+import { editorStore, setCandidates, updateEditor, useEditor } from '../editor/editor-store';
 import { navigate } from '../state/app';
 import { neighborOf } from '../state/commands';
-import { DETECT_TARGETS, proposeDetections, type DetectTarget } from './proposals';
+import { DetectControls } from './DetectControls';
+import { Reason } from './Reason';
 import { startSegmentController, type SegmentActivity } from './segment-controller';
 import './segment.css';
 
@@ -100,7 +101,7 @@ export function SegmentPanel({
       <h3 className="side-title">Segment</h3>
       <EngineBadge status={status} project={project} />
       <ActivityLine activity={activity} />
-      <DetectButtons project={project} imageId={imageId} labels={labels} status={status} />
+      <DetectControls project={project} imageId={imageId} labels={labels} status={status} />
     </section>
   );
 }
@@ -135,23 +136,6 @@ function EngineBadge({ status, project }: { status: SegmentStatus | null | Error
       </div>
       <Reason text={segmenter.reason} testId="segment-reason" />
     </div>
-  );
-}
-
-/** The engine's reason, two lines at most until clicked: it can name every file it looked for. */
-function Reason({ text, testId }: { text: string; testId?: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <button
-      type="button"
-      className={`segment-reason small${open ? ' open' : ''}`}
-      onClick={() => setOpen(!open)}
-      title={open ? 'Show less' : text}
-      aria-expanded={open}
-      data-testid={testId}
-    >
-      {text}
-    </button>
   );
 }
 
@@ -203,84 +187,4 @@ function ActivityLine({ activity }: { activity: SegmentActivity }) {
         </p>
       );
   }
-}
-
-type DetectOutcome = { imageId: number; kind: 'info' | 'error'; text: string } | null;
-
-function DetectButtons({
-  project,
-  imageId,
-  labels,
-  status,
-}: {
-  project: string;
-  imageId: number;
-  labels: readonly Label[];
-  status: SegmentStatus | null | Error;
-}) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [said, setOutcome] = useState<DetectOutcome>(null);
-  const outcome = said?.imageId === imageId ? said : null;
-  const detector = status && !(status instanceof Error) ? status.detector : null;
-  const unavailable = detector !== null && detector.engine === null;
-
-  const detect = async (target: DetectTarget) => {
-    setBusy(target.id);
-    setOutcome(null);
-    try {
-      const result = await api.segment.detect({ project, imageId, classes: [...target.classes] });
-      const s = editorStore.get();
-      if (!s || s.imageId !== imageId) return;
-      const edit = proposeDetections(s, result.detections, labels, result.modelId, target.many);
-      if (edit.ok && runEdit(edit)) {
-        const n = edit.command.changes.length;
-        setOutcome({
-          imageId,
-          kind: 'info',
-          text: `${n} ${n === 1 ? target.one : target.many} proposed in ${Math.round(result.durationMs)} ms: select one and press Enter to accept it.`,
-        });
-      } else if (!edit.ok) {
-        setOutcome({ imageId, kind: 'info', text: edit.reason });
-      }
-    } catch (err) {
-      setOutcome({ imageId, kind: 'error', text: err instanceof Error ? err.message : String(err) });
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  return (
-    <div className="segment-detect">
-      <div className="segment-detect-head small muted">
-        Detect
-        {detector?.modelId && <span className="mono"> · {detector.modelId}</span>}
-      </div>
-      <div className="segment-detect-buttons">
-        {DETECT_TARGETS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            className="btn small"
-            disabled={busy !== null || unavailable}
-            title={unavailable ? detector.reason : `Propose boxes of ${t.many} (local detector)`}
-            onClick={() => void detect(t)}
-            data-testid={`detect-${t.id}`}
-          >
-            {busy === t.id ? (
-              <span className="spinner tiny" aria-hidden="true" />
-            ) : (
-              <Icon name="sparkles" size={12} />
-            )}
-            {t.label}
-          </button>
-        ))}
-      </div>
-      {unavailable && <Reason text={detector.reason} testId="detector-reason" />}
-      {outcome && (
-        <p className={`segment-activity small ${outcome.kind}`} data-testid="detect-outcome">
-          {outcome.text}
-        </p>
-      )}
-    </div>
-  );
 }

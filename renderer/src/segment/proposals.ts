@@ -1,9 +1,9 @@
-// The detector's boxes as proposals in the editor: one undoable edit that the editor's saver writes in one
-// transaction. A box that repeats one already on the image (same label, nearly the same place: pressing
-// 'Detect cars' twice) is left out.
+// The detector's answers as proposals in the editor (boxes, or masks when a Grounded-SAM endpoint gives them):
+// one undoable edit that the editor's saver writes in one transaction. An answer that repeats one already on
+// the image (same label, nearly the same box: pressing 'Detect cars' twice) is left out.
 import type { DetectedBox } from '../../../shared/api/segment';
 import type { Annotation, Box, Label } from '../../../shared/domain';
-import { boxArea } from '../../../shared/geometry';
+import { boxArea, rleArea } from '../../../shared/geometry';
 import { boxIou } from '../../../shared/geometry/nms';
 import type { EditorState } from '../editor/editor-state';
 import { nextTempId, type Edit } from '../editor/edits';
@@ -25,10 +25,14 @@ export const DETECT_TARGETS = [
 ] as const;
 export type DetectTarget = (typeof DETECT_TARGETS)[number];
 
-/** The project's label of the detector's class name, by name ignoring case ('car' -> 'Car'), as the store does. */
-export function labelFor(labels: readonly Label[], className: string): number | null {
-  const name = className.trim().toLowerCase();
-  return labels.find((l) => l.name.trim().toLowerCase() === name)?.id ?? null;
+/**
+ * The project's label of a detected name, as the store labels proposals: by name ignoring case ('car' ->
+ * 'Car'), a text phrase by its last word ('silver car' -> 'car'), else none (left for review).
+ */
+export function labelFor(labels: readonly Label[], detected: string): number | null {
+  const name = detected.trim().toLowerCase();
+  const byName = (n: string) => labels.find((l) => l.name.trim().toLowerCase() === n)?.id;
+  return byName(name) ?? byName(name.split(/\s+/).pop()!) ?? null;
 }
 
 function annotationBox(a: Annotation): Box | null {
@@ -58,10 +62,9 @@ export function proposeDetections(
     id: firstId - k,
     imageId: state.imageId,
     labelId: labelFor(labels, d.label),
-    kind: 'box',
-    geometry: { kind: 'box', box: d.box },
-    rle: null,
-    area: boxArea(d.box),
+    ...(d.rle
+      ? { kind: 'mask' as const, geometry: { kind: 'mask', box: d.box }, rle: d.rle, area: rleArea(d.rle) }
+      : { kind: 'box' as const, geometry: { kind: 'box', box: d.box }, rle: null, area: boxArea(d.box) }),
     source: 'model',
     modelId,
     promptId: null,

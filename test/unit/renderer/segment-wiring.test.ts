@@ -232,7 +232,10 @@ describe('detector proposals', () => {
     ['car', 1],
     ['CAR', 1],
     ['person', 2],
+    ['silver  car', 1],
+    ['walking person', 2],
     ['traffic light', null],
+    ['carpet', null],
   ] as const)('class %s takes label %s', (name, id) => {
     expect(labelFor(labels, name)).toBe(id);
   });
@@ -262,6 +265,25 @@ describe('detector proposals', () => {
     });
     expect(added[1]!.labelId).toBeNull();
     expect(edit.command.changes.every((c) => c.before === null)).toBe(true);
+  });
+
+  it('keeps the mask a Grounded-SAM endpoint gives, in the image size', () => {
+    const rle = mask(10, 40);
+    const edit = proposeDetections(
+      editor(),
+      [{ ...det('black car', [10, 10, 40, 30], 0.7), rle }],
+      labels,
+      'grounded-sam',
+      'objects',
+    );
+    expect(edit.ok && edit.command.changes[0]!.after).toMatchObject({
+      kind: 'mask',
+      geometry: { kind: 'mask', box: [10, 10, 40, 30] },
+      rle,
+      area: 600,
+      labelId: 1,
+      reviewState: 'proposed',
+    });
   });
 
   it('leaves out boxes already on the image with the same label, and says so when nothing is new', () => {
