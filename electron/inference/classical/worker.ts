@@ -52,6 +52,7 @@ async function pixelsOf(image: ImageRef): Promise<Pixels> {
 
 async function handle(request: WorkerRequest): Promise<SegmentReply | null> {
   const started = performance.now();
+  if (isCancelled(cancelled, request.id)) throw new StudioError('cancelled', 'The request was cancelled');
   const pixels = await pixelsOf(request.image);
   if (request.kind === 'prepare') {
     // Warm OpenCV too, so the first click does not wait for WebAssembly to compile.
