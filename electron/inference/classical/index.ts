@@ -46,6 +46,7 @@ type Pending = { resolve: (reply: SegmentReply | null) => void; reject: (err: St
 function workerEntry(): { url: URL; data: Record<string, string> } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
+    // Names joined at run time: Vite would otherwise take `new URL('./x', import.meta.url)` for an asset.
     return {
       url: new URL(['.', 'worker-bootstrap.mjs'].join('/'), here),
       data: { entryUrl: new URL(['.', 'worker.ts'].join('/'), here).href },
