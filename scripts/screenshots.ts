@@ -166,6 +166,14 @@ async function canvasShot(page: Page, project: string) {
     .last()
     .locator('.ann-sub')
     .click();
+  // The open prompt goes to the segmenter: show its answer, not the spinner.
+  await page
+    .locator(
+      '[data-testid="segment-activity"][data-state="done"], [data-testid="segment-activity"][data-state="error"]',
+    )
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
+  await page.locator('.iv-panel').evaluate((el) => (el.scrollTop = 0));
   await page.mouse.move(box.x + box.width - 40, box.y + 40);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'canvas.png') });

@@ -192,7 +192,8 @@ async function main() {
         const stage = (
           window as unknown as { Konva: { stages: { getLayers(): (Node & { draw(): void })[] }[] } }
         ).Konva.stages[0]!;
-        const promptLayer = stage.getLayers()[4]!;
+        // Layer order (AnnotationCanvas): image, masks, shapes, prompt + candidate, tool overlay.
+        const promptLayer = stage.getLayers()[3]!;
         const shown = () => promptLayer.find('Image')[0]?.attrs.image;
         const nextFrame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         const times: number[] = [];

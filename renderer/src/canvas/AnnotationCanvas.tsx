@@ -4,7 +4,7 @@
 // pans. Nothing on the stage listens to events: hit tests run in image coordinates (hit-test.ts).
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
-import type { ImageRecord, Label, Point } from '../../../shared/domain';
+import type { Annotation, ImageRecord, Label, Point } from '../../../shared/domain';
 import { isEditableTarget } from '../actions/useShortcuts';
 import { imageSrc } from '../api';
 import { Icon } from '../components/Icon';
@@ -12,10 +12,11 @@ import { activeCandidate, isProposal, isVisible } from '../editor/editor-state';
 import { pointerEvent, useEditor } from '../editor/editor-store';
 import { toolById, type ToolPointer } from '../tools';
 import { handleAt } from '../tools/handles';
-import { AnnotationShape, MaskFill } from './AnnotationShape';
+import { ShapesBatch } from './ShapesBatch';
 import { labelColor } from './colors';
 import { DraftMarks } from './DraftMarks';
 import { hitTest } from './hit-test';
+import { buildComposite, sameItems, type CompositeItem, type MaskComposite } from './mask-composite';
 import { CandidateMask, PromptMarks } from './PromptMarks';
 import { pan, setImageSize, setStageSize, useView, zoom } from './view-store';
 import { toImage, wheelFactor } from './viewport';
@@ -37,6 +38,35 @@ function useImageElement(src: string) {
     };
   }, [src]);
   return state.src === src ? state : { src, img: null, failed: false };
+}
+
+/** The composite of the visible masks, rebuilt only when what it paints changes (not on selection or view). */
+function useMaskComposite(
+  visible: readonly Annotation[],
+  labels: readonly Label[],
+  width: number,
+  height: number,
+): MaskComposite | null {
+  const items: CompositeItem[] = visible
+    .filter((a) => a.kind === 'mask')
+    .map((a) => ({ a, color: labelColor(labels, a.labelId), alpha: isProposal(a) ? 0.6 : 1 }));
+  const [built, setBuilt] = useState<{
+    items: CompositeItem[];
+    size: string;
+    composite: MaskComposite | null;
+  }>({
+    items: [],
+    size: '',
+    composite: null,
+  });
+  const size = `${width}x${height}`;
+  if (built.size !== size || !sameItems(built.items, items)) {
+    // Derived state: rebuilt during render, once per change (React re-renders at once with the new value).
+    const next = { items, size, composite: buildComposite(items, width, height) };
+    setBuilt(next);
+    return next.composite;
+  }
+  return built.composite;
 }
 
 export function AnnotationCanvas({
@@ -98,6 +128,16 @@ export function AnnotationCanvas({
   }, []);
 
   const visible = useMemo(() => (ed ? ed.annotations.filter((a) => isVisible(ed, a)) : []), [ed]);
+  const shapes = useMemo(() => {
+    const chosen = new Set(ed?.selection);
+    const rest = visible.filter((a) => !chosen.has(a.id));
+    return {
+      accepted: rest.filter((a) => !isProposal(a)),
+      proposals: rest.filter(isProposal),
+      selected: visible.filter((a) => chosen.has(a.id)),
+    };
+  }, [visible, ed?.selection]);
+  const composite = useMaskComposite(visible, labels, image.width, image.height);
   const selected = useMemo(
     () => visible.filter((a) => ed?.selection.includes(a.id) && !ed.locked.includes(a.id)),
     [visible, ed],
@@ -212,37 +252,41 @@ export function AnnotationCanvas({
           </Layer>
           {ed && (
             <>
-              {/* Mask bitmaps get a canvas of their own: see MaskFill. */}
               <Layer listening={false}>
-                {visible
-                  .filter((a) => a.kind === 'mask')
-                  .map((a) => (
-                    <MaskFill
-                      key={a.id}
-                      a={a}
-                      color={labelColor(labels, a.labelId)}
-                      opacity={ed.opacity}
-                      proposal={isProposal(a)}
-                    />
-                  ))}
+                {composite && (
+                  <KImage
+                    image={composite.canvas}
+                    width={image.width}
+                    height={image.height}
+                    opacity={ed.opacity}
+                    listening={false}
+                    perfectDrawEnabled={false}
+                  />
+                )}
               </Layer>
-              {[false, true].map((proposals) => (
-                <Layer key={String(proposals)} listening={false}>
-                  {visible
-                    .filter((a) => isProposal(a) === proposals)
-                    .map((a) => (
-                      <AnnotationShape
-                        key={a.id}
-                        a={a}
-                        color={labelColor(labels, a.labelId)}
-                        opacity={ed.opacity}
-                        selected={ed.selection.includes(a.id)}
-                        proposal={proposals}
-                        scale={a.kind === 'point' ? view.scale : 1}
-                      />
-                    ))}
-                </Layer>
-              ))}
+              <Layer listening={false}>
+                <ShapesBatch
+                  annotations={shapes.accepted}
+                  labels={labels}
+                  opacity={ed.opacity}
+                  proposal={false}
+                  selected={false}
+                />
+                <ShapesBatch
+                  annotations={shapes.proposals}
+                  labels={labels}
+                  opacity={ed.opacity}
+                  proposal
+                  selected={false}
+                />
+                <ShapesBatch
+                  annotations={shapes.selected}
+                  labels={labels}
+                  opacity={ed.opacity}
+                  proposal={false}
+                  selected
+                />
+              </Layer>
               <Layer listening={false}>
                 {candidate && <CandidateMask candidate={candidate} color={activeColor} />}
                 <PromptMarks prompt={ed.prompt} scale={view.scale} />
