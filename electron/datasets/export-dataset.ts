@@ -37,7 +37,7 @@ export type QaGenerator = (image: {
   objects: readonly DatasetObject[];
 }) => Promise<QaPair[]>;
 
-export interface DatasetExportOptions extends ExportSettings {
+export interface DatasetExportOptions extends Omit<ExportSettings, 'questions'> {
   /** The export root: a folder that must not exist yet (or `overwrite`). */
   target: string;
   overwrite: boolean;
@@ -120,7 +120,8 @@ function checkOptions(options: DatasetExportOptions): void {
 
 /**
  * The records the export would write for its first images, without writing anything (all shown in the train
- * split: the split needs the whole project, the preview only its start).
+ * split: the split needs the whole project, the preview only its start). Questions are the counting ones even when the
+ * export will ask Bedrock: a preview must not call a paid model.
  */
 export async function previewExport(
   store: ProjectStore,

@@ -39,6 +39,11 @@ export const exportSettingsSchema = z.object({
   llavaTemplate: z.enum(LLAVA_TEMPLATES).default('caption'),
   llavaJsonl: z.boolean().default(false),
   blip2Variant: z.enum(['vqa', 'caption']).default('vqa'),
+  /**
+   * Where LLaVA QA and BLIP-2 questions come from: counts per label, or Bedrock (chains settings) writing
+   * pairs about each image and its labelled objects.
+   */
+  questions: z.enum(['counts', 'bedrock']).default('counts'),
 });
 export type ExportSettings = z.output<typeof exportSettingsSchema>;
 

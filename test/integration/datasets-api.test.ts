@@ -80,6 +80,18 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets API', () => {
     expect(JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8'))).toEqual(exported.manifest);
   });
 
+  it('refuses questions from Bedrock when no Bedrock model is configured', async () => {
+    const { body } = await t.call('datasets.export', {
+      project,
+      format: 'blip2',
+      questions: 'bedrock',
+      target: join(t.dir, 'qa'),
+    });
+    expect(body).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(JSON.stringify(body)).toContain('need a Bedrock model configured');
+    expect(existsSync(join(t.dir, 'qa'))).toBe(false);
+  });
+
   it('refuses bad inputs at the transport with invalid_input', async () => {
     const { status, body } = await t.call('datasets.export', { project, format: 'yolo', target: '/tmp/x' });
     expect(status).toBe(400);

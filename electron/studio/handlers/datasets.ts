@@ -1,4 +1,5 @@
 import type { StudioHandlers } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
 import { exportDataset, previewExport } from '../../datasets/export-dataset';
 import { importDataset } from '../../datasets/import-dataset';
 import type { StudioContext } from '../context';
@@ -25,12 +26,19 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
       previewExport(ctx.projects.get(project), settings, limit),
     async export({ project, target, overwrite, images, ...settings }) {
       const store = ctx.projects.get(project);
+      const qaGenerator = settings.questions === 'bedrock' ? await ctx.chains.qaGenerator() : undefined;
+      if (settings.questions === 'bedrock' && !qaGenerator)
+        throw new StudioError(
+          'invalid_input',
+          'Questions from Bedrock need a Bedrock model configured (chains settings); or use counts per label.',
+        );
       const jobId = ctx.jobs.start('dataset-export', ({ signal, progress }) =>
         exportDataset(store, {
           ...settings,
           target,
           overwrite,
           images,
+          qaGenerator,
           studioVersion: ctx.system.version,
           now: ctx.now,
           signal,

@@ -19,6 +19,7 @@ import { PathField } from '../components/PathField';
 import { attempt, reportError } from '../state/app';
 import { go, refreshProject } from '../state/commands';
 import {
+  asksQuestions,
   draftToSettings,
   EXPORT_FORMAT_NAMES,
   IMPORT_FORMAT_NAMES,
@@ -300,6 +301,21 @@ function ExportCard({ project }: { project: string }) {
             >
               <option value="vqa">Question and answer</option>
               <option value="caption">Caption only</option>
+            </select>
+          </div>
+        )}
+        {asksQuestions(draft) && (
+          <div className="field">
+            <label htmlFor="export-questions">Questions from</label>
+            <select
+              id="export-questions"
+              className="input"
+              value={draft.questions}
+              onChange={(e) => set('questions', e.target.value as ExportDraft['questions'])}
+              data-testid="export-questions"
+            >
+              <option value="counts">Counts per label</option>
+              <option value="bedrock">Bedrock (chains settings; the preview shows counts)</option>
             </select>
           </div>
         )}

@@ -44,6 +44,7 @@ export interface ExportDraft {
   llavaTemplate: LlavaTemplate;
   llavaJsonl: boolean;
   blip2Variant: 'vqa' | 'caption';
+  questions: 'counts' | 'bedrock';
 }
 
 export const initialDraft = (): ExportDraft => ({
@@ -64,6 +65,7 @@ export const initialDraft = (): ExportDraft => ({
   llavaTemplate: 'caption',
   llavaJsonl: false,
   blip2Variant: 'vqa',
+  questions: 'counts',
 });
 
 /** The settings the API takes (it validates them again); empty choices mean "all". */
@@ -85,8 +87,13 @@ export function draftToSettings(d: ExportDraft) {
     llavaTemplate: d.llavaTemplate,
     llavaJsonl: d.llavaJsonl,
     blip2Variant: d.blip2Variant,
+    questions: d.questions,
   };
 }
+
+/** Whether the draft's records hold questions (the counting ones, or Bedrock's). */
+export const asksQuestions = (d: ExportDraft) =>
+  (d.format === 'llava' && d.llavaTemplate === 'qa') || (d.format === 'blip2' && d.blip2Variant === 'vqa');
 
 export const toggle = <T>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
