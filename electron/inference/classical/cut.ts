@@ -28,8 +28,8 @@ export interface CutPrompt {
 export interface Cut {
   mask: BinaryMask;
   score: number;
-  /** How the answer was made: the checked GrabCut result, the box's shape it fell back to, a disk at a click. */
-  method: 'grabcut' | 'shape' | 'disk';
+  /** How it was made: GrabCut, the box's likely shape, the filled box, or a disk at a click (no cut at all). */
+  method: 'grabcut' | 'shape' | 'box' | 'disk';
   /** The measures a box cut was checked with (share of the box filled, sides reached, share kept). */
   checks?: { fill: number; sides: number; kept: number };
 }
@@ -357,19 +357,39 @@ function boxCut(
   return { fg, crop, checks: { fill: area / boxArea, sides: sidesReached(fg, crop, wbox), kept: keptShare } };
 }
 
-/** Box prompt (with or without points and a previous mask): a checked cut inside the box. */
-function cutInBox(cv: OpenCv, image: Pixels, prompt: CutPrompt, box: Box, tuning: CutTuning): Cut {
+/** A candidate whose full-size mask is only made if it is asked for (a first candidate, or multimask). */
+interface Ranked {
+  score: number;
+  method: Cut['method'];
+  make: () => BinaryMask;
+  checks?: Cut['checks'];
+}
+
+const made = (ranked: readonly Ranked[], count: number): Cut[] =>
+  ranked.slice(0, count).map(({ make, ...rest }) => ({ ...rest, mask: make() }));
+
+/**
+ * Box prompt (with or without points and a previous mask): a checked cut inside the box, ranked with the
+ * alternatives the user can cycle to: the box's shape or the cut (whichever lost), and the filled box.
+ */
+function cutInBox(cv: OpenCv, image: Pixels, prompt: CutPrompt, box: Box, tuning: CutTuning): Ranked[] {
   const cut = boxCut(cv, image, prompt, box, tuning);
-  const shape = () => shapeMask(box, image, tuning.prior);
-  if (!cut) return { mask: shape(), score: 0.3, method: 'shape' };
+  const shape: Ranked = { score: 0.3, method: 'shape', make: () => shapeMask(box, image, tuning.prior) };
+  const filled: Ranked = { score: 0.2, method: 'box', make: () => shapeMask(box, image, 0) };
+  if (!cut) return [shape, filled];
   const { fill, sides, kept } = cut.checks;
+  const grabcut: Ranked = {
+    score: Math.min(0.95, 0.5 + fill / 2),
+    method: 'grabcut',
+    make: () => toImageMask(cut.fg, cut.crop, image, box),
+    checks: cut.checks,
+  };
   // The user's own corrections (background clicks, a previous mask) outrank the checks.
   const guided = prompt.points.some((p) => !p.positive) || prompt.previous !== null;
   if (guided || (fill >= tuning.minFill && sides >= tuning.minSides && kept >= tuning.minKept)) {
-    const mask = toImageMask(cut.fg, cut.crop, image, box);
-    return { mask, score: Math.min(0.95, 0.5 + fill / 2), method: 'grabcut', checks: cut.checks };
+    return [grabcut, shape, filled];
   }
-  return { mask: shape(), score: 0.3, method: 'shape', checks: cut.checks };
+  return [{ ...shape, checks: cut.checks }, { ...grabcut, score: 0.25 }, filled];
 }
 
 /** Whether a working-size cut covers image pixel (x, y). */
@@ -398,11 +418,11 @@ function sampledIou(a: BoxCut, b: BoxCut, region: Box): number {
 
 /**
  * A first click without a box: the object's size is unknown, so square boxes of doubling size centred on the
- * clicks are cut, and the cut that changes least when its box doubles wins. A box that clips the object gives
+ * clicks are cut, and the cut that changes least when its box doubles ranks first. A box that clips the object gives
  * way to a larger cut; once the box holds the whole object, doubling it adds only background the cut leaves
  * out. That stability is the answer's score.
  */
-function cutByScales(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning: CutTuning): Cut | null {
+function cutByScales(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning: CutTuning): Ranked[] {
   const clicks = boundsOf({ ...prompt, points: prompt.points.filter((p) => p.positive) });
   const [cx, cy] = [(clicks[0] + clicks[2]) / 2, (clicks[1] + clicks[3]) / 2];
   const shorter = Math.min(image.width, image.height);
@@ -418,14 +438,13 @@ function cutByScales(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning: CutTu
     const cut = boxCut(cv, image, prompt, box, tuning, tuning.pointWorkSize);
     if (cut) cuts.push({ cut, box });
   }
-  let best: { at: number; stability: number } | null = null;
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    const stability = sampledIou(cuts[i]!.cut, cuts[i + 1]!.cut, cuts[i + 1]!.box);
-    if (!best || stability > best.stability) best = { at: i, stability };
-  }
-  if (!best) return null;
-  const { cut, box } = cuts[best.at]!;
-  return { mask: toImageMask(cut.fg, cut.crop, image, box), score: best.stability, method: 'grabcut' };
+  // Each size scored by how little its cut changes when the box doubles; the steadiest first.
+  const ranked: Ranked[] = cuts.slice(0, -1).map(({ cut, box }, i) => ({
+    score: sampledIou(cut, cuts[i + 1]!.cut, cuts[i + 1]!.box),
+    method: 'grabcut',
+    make: () => toImageMask(cut.fg, cut.crop, image, box),
+  }));
+  return ranked.sort((a, b) => b.score - a.score);
 }
 
 /**
@@ -480,8 +499,21 @@ function diskAround(prompt: CutPrompt, image: Pixels, tuning: CutTuning): Cut {
   return { mask, score: 0.1, method: 'disk' };
 }
 
-export function classicalCut(cv: OpenCv, image: Pixels, prompt: CutPrompt, tuning = DEFAULT_TUNING): Cut {
-  if (prompt.box) return cutInBox(cv, image, prompt, prompt.box, tuning);
-  if (!prompt.previous) return cutByScales(cv, image, prompt, tuning) ?? diskAround(prompt, image, tuning);
-  return refineAround(cv, image, prompt, tuning);
+/**
+ * The prompt's answer: up to `count` candidates, best first (a box gives 3, a first click up to 4, a refinement
+ * 1). Every mask is image-sized.
+ */
+export function classicalCut(
+  cv: OpenCv,
+  image: Pixels,
+  prompt: CutPrompt,
+  count = 1,
+  tuning = DEFAULT_TUNING,
+): Cut[] {
+  if (prompt.box) return made(cutInBox(cv, image, prompt, prompt.box, tuning), count);
+  if (!prompt.previous) {
+    const ranked = cutByScales(cv, image, prompt, tuning);
+    return ranked.length ? made(ranked, count) : [diskAround(prompt, image, tuning)];
+  }
+  return [refineAround(cv, image, prompt, tuning)];
 }

@@ -137,12 +137,17 @@ export class ClassicalSegmenter implements Segmenter {
       );
     }
     const reply = (await this.request(
-      { kind: 'segment', image: this.ref(image), prompt: { points, box, previous } },
+      {
+        kind: 'segment',
+        image: this.ref(image),
+        prompt: { points, box, previous },
+        multimask: options.multimask,
+      },
       options.signal,
     ))!;
     return {
-      candidates: [reply.candidate],
-      next: [{ rle: reply.candidate.rle }],
+      candidates: reply.candidates,
+      next: reply.candidates.map((c) => ({ rle: c.rle })),
       modelId: this.modelId,
       timings: { prepareMs: reply.prepareMs, segmentMs: reply.segmentMs },
     };

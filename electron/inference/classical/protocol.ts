@@ -19,12 +19,16 @@ export type WorkerJob =
       image: ImageRef;
       /** Points clipped to the image, box clipped with positive area (checked on the main thread). */
       prompt: { points: PromptPoint[]; box: Box | null; previous: Rle | null };
+      /** Up to 3 candidates instead of 1. */
+      multimask: boolean;
     };
 
 export type WorkerRequest = WorkerJob & { id: number };
 
 export interface SegmentReply {
-  candidate: MaskCandidate;
+  /** Best first. */
+  candidates: MaskCandidate[];
+  /** How the first was made (cut.ts Cut['method']). */
   method: string;
   prepareMs: number;
   segmentMs: number;

@@ -69,11 +69,18 @@ async function handle(request: WorkerRequest): Promise<SegmentReply | null> {
   const previous = prompt.previous
     ? rleToMask(prompt.previous, { expectedSize: [pixels.height, pixels.width] })
     : null;
-  const cut = classicalCut(cv, pixels, { points: prompt.points, box: prompt.box, previous });
-  const rle = maskToRle(cut.mask);
+  const cuts = classicalCut(
+    cv,
+    pixels,
+    { points: prompt.points, box: prompt.box, previous },
+    request.multimask ? 3 : 1,
+  );
   return {
-    candidate: { rle, box: rleToBox(rle), area: rleArea(rle), score: cut.score },
-    method: cut.method,
+    candidates: cuts.map((cut) => {
+      const rle = maskToRle(cut.mask);
+      return { rle, box: rleToBox(rle), area: rleArea(rle), score: cut.score };
+    }),
+    method: cuts[0]!.method,
     prepareMs,
     segmentMs: performance.now() - cutStarted,
   };

@@ -119,6 +119,31 @@ describe('classical engine', () => {
     expect(engine.engine).toBe('classical');
   });
 
+  it('offers 3 ranked candidates when asked: the cut, the box shape, the filled box', async () => {
+    const result = await engine.segment(crossImage, prompt({ box: crossBox }), { multimask: true });
+    expect(result.candidates).toHaveLength(3);
+    const [cut, shape, filled] = result.candidates;
+    expect(iou(cut!.rle, crossMask)).toBeGreaterThan(0.9);
+    expect(shape!.area).toBeGreaterThan(cut!.area);
+    expect([filled!.area, filled!.box]).toEqual([90 * 90, crossBox]);
+    expect(result.candidates.map((c) => c.score)).toEqual(
+      [cut!.score, shape!.score, filled!.score].sort((a, b) => b - a),
+    );
+    expect(result.next.map((n) => n.rle)).toEqual(result.candidates.map((c) => c.rle));
+  });
+
+  it('offers the steadiest sizes around a click as candidates, each holding the click', async () => {
+    const result = await engine.segment(
+      crossImage,
+      prompt({ points: [{ point: diskCentre, positive: true }] }),
+      { multimask: true },
+    );
+    expect(result.candidates).toHaveLength(3);
+    const scores = result.candidates.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const c of result.candidates) expect(contains(c.rle, diskCentre)).toBe(true);
+  });
+
   it('answers a single click with the region around it', async () => {
     const result = await engine.segment(
       crossImage,
