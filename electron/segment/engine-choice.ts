@@ -5,8 +5,9 @@ import type { EngineStatus } from '../../shared/api/segment';
 import { StudioError } from '../../shared/errors';
 import { modelsOfRole, type Manifest, type ModelEntry, type ModelRole } from '../inference/models/manifest';
 import { describeProblems, locateModel, partPath, type LocatedModel } from '../inference/models/locate';
-import { openOnnxModel } from '../inference/models/onnx-session';
+import { checkContract } from '../inference/models/onnx-session';
 import type { Detector, Segmenter } from '../inference/segmenter';
+import { readOnnxIo } from './onnx-io';
 
 export interface EngineFactories {
   /** The SAM engine over a complete, checked model folder (electron/inference/local-sam). */
@@ -24,11 +25,14 @@ export interface Chosen<T> {
   missing?: 'model_missing' | 'model_invalid';
 }
 
-/** Opens every file of the model as the engine would and checks its I/O contract; throws model_invalid. */
-export async function checkModelFiles(located: LocatedModel): Promise<void> {
+/**
+ * Checks every file of the model against its I/O contract from the graph alone; throws model_invalid. No session
+ * is made here: the engine makes the only one, when first used (and checks the contract again, for free).
+ */
+export function checkModelFiles(located: LocatedModel): void {
   for (const file of located.entry.files) {
-    const session = await openOnnxModel(partPath(located, file.part), file, { intraOpNumThreads: 1 });
-    await session.release();
+    const path = partPath(located, file.part);
+    checkContract(readOnnxIo(path), file, path);
   }
 }
 
@@ -51,7 +55,7 @@ async function usableModel(
       continue;
     }
     try {
-      await checkModelFiles(located);
+      checkModelFiles(located);
     } catch (err) {
       if (!(err instanceof StudioError)) throw err;
       reasons.push(`${entry.name} in ${located.dir} is unusable: ${err.message}`);
