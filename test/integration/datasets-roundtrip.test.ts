@@ -143,6 +143,26 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset round trips on the driving
     expect(frames[1]).toMatchObject({ videoName: mots[0].videoName, frameIndex: mots[0].frameIndex });
   });
 
+  it.each([
+    ['semantic segmentation RLE, one label per class', 'bdd100k_sem_seg', '91051a8d-dc9c6637.json', 10],
+    [
+      'a Scalabel dataset object ({frames}) with boxes, polygons and RLE',
+      'bdd100k_ins_seg',
+      '620a7840-33cada02.rle.json',
+      7,
+    ],
+  ])('BDD100K %s imports without a problem', async (_name, folder, file, count) => {
+    const { store } = project();
+    const report = await importInto(store, {
+      format: 'bdd100k',
+      labels: sample(folder, file),
+      images: sample(folder),
+    });
+    expect(report.issues).toMatchObject({ errors: 0, warnings: 0 });
+    expect(report.annotations).toBe(count);
+    expect(store.listAnnotations(1).every((a) => a.kind === 'mask')).toBe(true);
+  });
+
   it('BDD100K detection boxes come back exactly', async () => {
     const { store, dir } = project();
     const det = json(sample('bdd100k_det', '12305469-7a4947e7.json'));
