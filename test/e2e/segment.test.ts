@@ -2,7 +2,9 @@
 // click a car, get its mask from the active engine (classical: no SAM weights here) in well under a second,
 // refine it with a negative click, accept it with Enter (saved with the label, prompt closed and cleared),
 // and let the local detector propose the cars.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,6 +256,87 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     await page.mouse.click(...(await at(page, ...centre(nextTruth))));
     expect(await answered(page)).toBeLessThan(1000);
     expect(rleIou((await editorState(page))!.candidates!.items[0]!.rle, nextTruth)).toBeGreaterThan(0.3);
+    expect(errors).toEqual([]);
+  });
+});
+
+/** A models mirror as VISPROMPT_MODELS_MIRROR expects it: <url>/<model id>/<file>, from the shared models. */
+async function startMirror(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const [id, file] = decodeURIComponent(new URL(req.url!, 'http://x').pathname).split('/').slice(1);
+    const path =
+      id && file && !id.includes('..') && !file.includes('..') ? sharedPath('models', id, file) : '';
+    try {
+      res.writeHead(200, { 'content-length': statSync(path).size });
+      createReadStream(path).pipe(res);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe.skipIf(!hasSharedAssets)('models from the engine badge in browser mode', () => {
+  const tmp = makeTempDir('vps-e2e-models-');
+  const folder = join(tmp.dir, 'drive');
+  let browser: Browser;
+  let studio: StudioProcess;
+  let mirror: { url: string; server: Server };
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(folder);
+    copyFileSync(IMAGES[0]!, join(folder, FRAME));
+    mirror = await startMirror();
+    // No models folder from the environment: the studio starts with an empty one and downloads from the mirror.
+    delete process.env.VISPROMPT_MODELS_DIR;
+    process.env.VISPROMPT_MODELS_MIRROR = mirror.url;
+    studio = await startStudioProcess(join(tmp.dir, 'data'));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await browser?.close();
+    await studio?.stop();
+    mirror?.server.close();
+    tmp.cleanup();
+  });
+
+  it('shows why detection is off, downloads the detector with progress, then detect cars works', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(studio.loginUrl);
+    await page.getByTestId('new-project').click();
+    await page.getByTestId('project-name-input').fill('Models');
+    await page.getByTestId('project-path-input').fill(join(tmp.dir, 'Models.vpstudio'));
+    await page.getByTestId('image-folder-input').fill(folder);
+    await page.getByTestId('create-project').click();
+    await page.getByTestId('image-card').first().click();
+    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+
+    // Nothing in the models folder: clicks still work (classical), the detector buttons say why they are off.
+    await expect.poll(() => page.getByTestId('segment-engine').getAttribute('data-engine')).toBe('classical');
+    expect(await page.getByTestId('detect-cars').isDisabled()).toBe(true);
+    expect(await page.getByTestId('detector-reason').textContent()).toMatch(/picodet/i);
+
+    // The badge opens the models: PicoDet is missing, its file named; Download fetches it with a progress bar.
+    await page.getByTestId('segment-models-link').click();
+    const row = page.locator('[data-testid="model-row"][data-model="picodet-s-320-coco"]');
+    await expect.poll(() => row.getAttribute('data-installed')).toBe('false');
+    expect(await row.textContent()).toMatch(/picodet_s_320_coco\.onnx/);
+    await row.getByTestId('model-download').click();
+    await expect.poll(() => row.getAttribute('data-installed'), { timeout: 30_000 }).toBe('true');
+    await page.screenshot({ path: join(SHOTS, 'segment-models.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('models-dialog').waitFor({ state: 'detached' });
+
+    // The studio chose its detector again: detect cars proposes boxes.
+    await expect.poll(() => page.getByTestId('detect-cars').isEnabled()).toBe(true);
+    await page.getByTestId('detect-cars').click();
+    await expect.poll(() => page.getByTestId('detect-outcome').textContent()).toMatch(/cars? proposed/);
     expect(errors).toEqual([]);
   });
 });

@@ -9,9 +9,9 @@ import { api } from '../api';
 import { Icon } from '../components/Icon';
 import { setNotice } from '../editor/editor-state';
 import { editorStore, setCandidates, updateEditor, useEditor } from '../editor/editor-store';
-import { navigate } from '../state/app';
 import { neighborOf } from '../state/commands';
 import { DetectControls } from './DetectControls';
+import { ModelsDialog } from './ModelsDialog';
 import { Reason } from './Reason';
 import { startSegmentController, type SegmentActivity } from './segment-controller';
 import './segment.css';
@@ -70,8 +70,10 @@ function useSegmentWiring(project: string, imageId: number): SegmentActivity {
 
 const IDLE: SegmentActivity = { kind: 'idle' };
 
-function useSegmentStatus(): SegmentStatus | null | Error {
+/** The engines' status; `refresh` asks again (the models folder changed, a download finished). */
+function useSegmentStatus(): { status: SegmentStatus | null | Error; refresh: () => void } {
   const [status, setStatus] = useState<SegmentStatus | null | Error>(null);
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     let live = true;
     api.segment.status({}).then(
@@ -81,8 +83,8 @@ function useSegmentStatus(): SegmentStatus | null | Error {
     return () => {
       live = false;
     };
-  }, []);
-  return status;
+  }, [asked]);
+  return { status, refresh: () => setAsked((n) => n + 1) };
 }
 
 export function SegmentPanel({
@@ -95,18 +97,20 @@ export function SegmentPanel({
   labels: readonly Label[];
 }) {
   const activity = useSegmentWiring(project, imageId);
-  const status = useSegmentStatus();
+  const { status, refresh } = useSegmentStatus();
+  const [models, setModels] = useState(false);
   return (
     <section className="panel-section segment-panel" data-testid="segment-panel">
       <h3 className="side-title">Segment</h3>
-      <EngineBadge status={status} project={project} />
+      <EngineBadge status={status} onModels={() => setModels(true)} />
       <ActivityLine activity={activity} />
       <DetectControls project={project} imageId={imageId} labels={labels} status={status} />
+      {models && <ModelsDialog onClose={() => setModels(false)} onChanged={refresh} />}
     </section>
   );
 }
 
-function EngineBadge({ status, project }: { status: SegmentStatus | null | Error; project: string }) {
+function EngineBadge({ status, onModels }: { status: SegmentStatus | null | Error; onModels: () => void }) {
   if (status === null) return <div className="skeleton-line" />;
   if (status instanceof Error)
     return (
@@ -127,7 +131,7 @@ function EngineBadge({ status, project }: { status: SegmentStatus | null | Error
         <button
           type="button"
           className="btn btn-ghost small segment-models-link"
-          onClick={() => navigate({ name: 'settings', path: project })}
+          onClick={onModels}
           title={`Models folder: ${status.modelsDir} (${status.modelsDirSource})`}
           data-testid="segment-models-link"
         >
