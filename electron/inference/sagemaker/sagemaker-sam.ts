@@ -2,13 +2,13 @@
 // for the next clicks) with the prompt scaled into the sent frame, and maps the answered masks back onto the
 // original pixels. The previous mask travels as RLE so the endpoint can refine it.
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { scaleBetween, scaleBox, scalePoint } from '../../../shared/endpoints/scale-mask';
+import { scaleBetween, scaleBox, scalePoint, scaleRle } from '../../../shared/endpoints/scale-mask';
 import { samMasksResponseSchema, type SamPrompt, type SamRequest } from '../../../shared/endpoints/wire';
 import { StudioError } from '../../../shared/errors';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { prepareImage, type PreparedImage } from './image-prep';
 import { invokeJson } from './invoke-json';
-import { candidateFromWire, rescaleRle } from './masks';
+import { candidateFromWire } from './masks';
 import type { RetryEnv, RetryPolicy } from './retry';
 
 export interface EndpointClientOptions {
@@ -78,7 +78,7 @@ export class SagemakerSamSegmenter implements Segmenter {
           }
         : {}),
       ...(prompt.box ? { box: scaleBox(prompt.box, toSent) } : {}),
-      ...(prompt.previous?.rle ? { mask: rescaleRle(prompt.previous.rle, sent) } : {}),
+      ...(prompt.previous?.rle ? { mask: scaleRle(prompt.previous.rle, sent.width, sent.height) } : {}),
     };
     const request: SamRequest = {
       image: sent.base64,
