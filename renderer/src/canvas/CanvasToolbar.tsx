@@ -54,7 +54,11 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
         <select
           className="input input-sm"
           value={labelId ?? ''}
-          onChange={(e) => e.target.value && chooseLabel(Number(e.target.value))}
+          onChange={(e) => {
+            if (e.target.value) chooseLabel(Number(e.target.value));
+            // Hand the keyboard back to the shortcuts (a focused field turns them off).
+            e.target.blur();
+          }}
           data-testid="active-label"
           aria-label="Active label"
         >
@@ -76,6 +80,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
           step={0.05}
           value={opacity}
           onChange={(e) => updateEditor((s) => setOpacity(s, Number(e.target.value)))}
+          onPointerUp={(e) => e.currentTarget.blur()}
           data-testid="opacity"
           aria-label="Fill opacity"
         />
@@ -89,6 +94,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
             max={200}
             value={brushSize}
             onChange={(e) => updateEditor((s) => setBrushSize(s, Number(e.target.value)))}
+            onPointerUp={(e) => e.currentTarget.blur()}
             data-testid="brush-size"
             aria-label="Brush size"
           />

@@ -1,7 +1,7 @@
 // The annotation panel beside the canvas: labels (show/hide, pick) and every annotation of the image, proposals
 // first, with select, relabel, accept/reject, hide, lock and delete. It reads and edits the editor store, so
 // the list and the canvas always agree and every change here is undoable too.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Annotation, Label, ReviewState } from '../../../shared/domain';
 import { labelColor } from '../canvas/colors';
 import { ToolIcon } from '../canvas/ToolIcon';
@@ -84,9 +84,13 @@ export function LabelLegend({ labels }: { labels: readonly Label[] }) {
 }
 
 export function AnnotationList({ labels }: { labels: readonly Label[] }) {
-  const ed = useEditor((s) => s);
+  // Field by field: a tool's draft changes on every pointer move and must not re-render the list.
+  const annotations = useEditor((s) => s?.annotations ?? null);
+  const selection = useEditor((s) => s?.selection ?? EMPTY);
+  const hidden = useEditor((s) => s?.hidden ?? EMPTY);
+  const locked = useEditor((s) => s?.locked ?? EMPTY);
   const [sort, setSort] = useState<SortKey>('order');
-  if (!ed) {
+  if (!annotations) {
     return (
       <ul className="ann-list" aria-busy="true">
         {[0, 1, 2].map((i) => (
@@ -95,7 +99,7 @@ export function AnnotationList({ labels }: { labels: readonly Label[] }) {
       </ul>
     );
   }
-  const shown = ed.annotations.filter((a) => a.reviewState !== 'rejected');
+  const shown = annotations.filter((a) => a.reviewState !== 'rejected');
   if (shown.length === 0) {
     return <p className="panel-empty">No annotations on this image yet. Pick a tool above the image.</p>;
   }
@@ -132,9 +136,9 @@ export function AnnotationList({ labels }: { labels: readonly Label[] }) {
                     key={a.id}
                     a={a}
                     labels={labels}
-                    selected={ed.selection.includes(a.id)}
-                    hidden={ed.hidden.includes(a.id)}
-                    locked={ed.locked.includes(a.id)}
+                    selected={selection.includes(a.id)}
+                    hidden={hidden.includes(a.id)}
+                    locked={locked.includes(a.id)}
                   />
                 ))}
               </ul>
@@ -145,7 +149,7 @@ export function AnnotationList({ labels }: { labels: readonly Label[] }) {
   );
 }
 
-function AnnotationRow({
+const AnnotationRow = memo(function AnnotationRow({
   a,
   labels,
   selected,
@@ -264,7 +268,7 @@ function AnnotationRow({
       </span>
     </li>
   );
-}
+});
 
 const EMPTY: number[] = [];
 const EMPTY_ANN: Annotation[] = [];
