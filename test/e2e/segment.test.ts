@@ -14,6 +14,7 @@ import { boxIou } from '../../shared/geometry/nms';
 import { launchChromium } from '../helpers/chromium';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import { callApi, createProject, imagePoint as at, openImage } from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SHOTS = join('test-results', 'screenshots');
@@ -70,34 +71,6 @@ function spill(answer: Rle, truth: Rle, click: Point, margin = 6): Point | null 
   return best;
 }
 
-async function callApi<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const body = await page.evaluate(
-    async ([m, i]) => {
-      const res = await fetch(`/api/${m}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(i),
-      });
-      return res.json();
-    },
-    [method, input] as const,
-  );
-  if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
-
-/** Page coordinates of an image pixel, from the view the canvas publishes. */
-async function at(page: Page, x: number, y: number): Promise<[number, number]> {
-  const stage = page.getByTestId('image-stage');
-  const [scale, vx, vy] = (await stage.getAttribute('data-view'))!.split(' ').map(Number) as [
-    number,
-    number,
-    number,
-  ];
-  const box = (await stage.boundingBox())!;
-  return [box.x + vx + x * scale, box.y + vy + y * scale];
-}
-
 const editorState = (page: Page) => page.evaluate(() => window.visprompt!.editor.state());
 const activity = (page: Page) => page.getByTestId('segment-activity');
 
@@ -137,12 +110,7 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(studio.loginUrl);
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('project-name-input').fill('Drive');
-    await page.getByTestId('project-path-input').fill(project);
-    await page.getByTestId('image-folder-input').fill(folder);
-    await page.getByTestId('create-project').click();
-    await expect.poll(() => page.getByTestId('image-card').count(), { timeout: 30_000 }).toBe(3);
+    await createProject(page, { name: 'Drive', path: project, folder, images: 3 });
     for (const name of ['car', 'person']) {
       await page.getByTestId('label-add').click();
       await page.getByTestId('label-name-input').fill(name);
@@ -155,8 +123,7 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     const images = await callApi<{ items: ImageRecord[] }>(page, 'images.list', { project });
     const frame = images.items.find((i) => basename(i.path) === FRAME)!;
     const next = images.items.find((i) => basename(i.path) === NEXT)!;
-    await page.locator(`[data-testid="image-card"][data-image-id="${frame.id}"]`).click();
-    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await openImage(page, frame.id);
     const imageId = frame.id;
 
     // The badge says which engine answers and why: no SAM weights in the shared models folder.
@@ -309,11 +276,12 @@ describe.skipIf(!hasSharedAssets)('models from the engine badge in browser mode'
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(studio.loginUrl);
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('project-name-input').fill('Models');
-    await page.getByTestId('project-path-input').fill(join(tmp.dir, 'Models.vpstudio'));
-    await page.getByTestId('image-folder-input').fill(folder);
-    await page.getByTestId('create-project').click();
+    await createProject(page, {
+      name: 'Models',
+      path: join(tmp.dir, 'Models.vpstudio'),
+      folder,
+      images: 1,
+    });
     await page.getByTestId('image-card').first().click();
     await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
 

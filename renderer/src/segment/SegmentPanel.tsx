@@ -167,6 +167,7 @@ function ActivityLine({ activity }: { activity: SegmentActivity }) {
           data-testid="segment-activity"
           data-state="done"
           data-ms={Math.round(activity.ms)}
+          data-engine-ms={Math.round(activity.engineMs)}
         >
           {activity.candidates === 0 ? (
             'No mask found for this prompt.'
