@@ -70,6 +70,8 @@ describe('annotation canvas in browser mode', () => {
   const tmp = makeTempDir('vps-canvas-');
   let browser: Browser;
   let studio: StudioProcess;
+  /** The image the first test annotates; the second edits what it left. */
+  let imageId = 0;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -108,7 +110,7 @@ describe('annotation canvas in browser mode', () => {
     await expect.poll(() => page.getByTestId('label-row').count()).toBe(2);
     await page.getByTestId('image-card').first().click();
     await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
-    const imageId = Number(await page.getByTestId('image-view').getAttribute('data-image-id'));
+    imageId = Number(await page.getByTestId('image-view').getAttribute('data-image-id'));
     const project = join(tmp.dir, 'Canvas.vpstudio');
 
     // Box with label 2 (hotkey), dragged from inside past the right edge: clipped, with a note.
@@ -254,6 +256,107 @@ describe('annotation canvas in browser mode', () => {
     for (const id of ['edit.undo', 'edit.redo', 'tool.polygon', 'tool.brush', 'label.pick', 'view.fit'])
       expect(await help.locator(`[data-action="${id}"]`).count(), id).toBe(1);
     await page.keyboard.press('?');
+    expect(errors).toEqual([]);
+  });
+  it('reshapes with handles, moves, erases, locks, hides by label, zooms to the cursor and pans', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const project = join(tmp.dir, 'Canvas.vpstudio');
+    await page.goto(studio.loginUrl);
+    await page.getByTestId('recent-project').first().click();
+    await page.getByTestId('image-card').first().click();
+    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => rows(page).count()).toBe(4);
+    const stored = async (kind: string) =>
+      (await callApi<Annotation[]>(page, 'annotations.list', { project, imageId })).filter(
+        (a) => a.kind === kind && a.source === 'manual',
+      );
+    const ring = async () => ((await stored('polygon'))[0]!.geometry as { rings: number[][][] }).rings[0]!;
+    const near = (p: number[], q: number[]) => Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!) < 1.5;
+    const saves = async (check: () => Promise<boolean>) => expect.poll(check, { timeout: 10_000 }).toBe(true);
+
+    // Select the polygon by clicking inside it, then drag a vertex, an edge midpoint, and alt-click a vertex.
+    await page.keyboard.press('v');
+    await click(page, 120, 120);
+    await expect.poll(() => page.locator('[aria-selected="true"][data-kind="polygon"]').count()).toBe(1);
+    await drag(page, [220, 180], [260, 220]);
+    // Only that vertex moved (a drag of the inside would have moved them all).
+    await saves(async () => {
+      const r = await ring();
+      return r.some((p) => near(p, [260, 220])) && r.some((p) => near(p, [60, 60]));
+    });
+    const before = await ring();
+    const a = before[0]!;
+    const b = before[1]!;
+    await drag(page, [(a[0]! + b[0]!) / 2, (a[1]! + b[1]!) / 2], [130, 20]);
+    await saves(async () => (await ring()).length === 5);
+    const withNew = await ring();
+    await page.keyboard.down('Alt');
+    await click(page, withNew[1]![0]!, withNew[1]![1]!);
+    await page.keyboard.up('Alt');
+    await saves(async () => (await ring()).length === 4);
+
+    // Move the polygon by dragging its inside: every vertex shifts by the same amount.
+    const start = await ring();
+    await drag(page, [120, 120], [140, 110]);
+    await saves(async () =>
+      (await ring()).every((p, i) => near(p, [start[i]![0]! + 20, start[i]![1]! - 10])),
+    );
+
+    // The box's corner handle resizes it.
+    await click(page, 560, 90);
+    await drag(page, [500, 140], [480, 160]);
+    await saves(async () => {
+      const g = (await stored('box'))[0]!.geometry as { box: number[] };
+      return near(g.box.slice(0, 2), [480, 40]) && near(g.box.slice(2), [640, 160]);
+    });
+
+    // The eraser takes pixels from the selected mask.
+    await click(page, 360, 260);
+    const area = (await stored('mask'))[0]!.area;
+    await page.keyboard.press('e');
+    await drag(page, [360, 230], [360, 290]);
+    await saves(async () => (await stored('mask'))[0]!.area < area);
+
+    // A locked annotation refuses deletion, with the reason.
+    await page.keyboard.press('v');
+    await click(page, 560, 90);
+    await page.locator('[aria-selected="true"][data-kind="box"]').getByTestId('annotation-lock').click();
+    await page.keyboard.press('Delete');
+    expect(await page.getByTestId('canvas-notice').textContent()).toMatch(/locked/);
+    expect(await stored('box')).toHaveLength(1);
+
+    // Hiding the box's label takes it off the canvas: a click there now selects nothing.
+    await page.keyboard.press('Escape');
+    await page
+      .getByTestId('legend-row')
+      .filter({ hasText: 'person' })
+      .getByTestId('legend-visibility')
+      .click();
+    await click(page, 560, 90);
+    expect(await page.locator('[data-testid="annotation-row"][aria-selected="true"]').count()).toBe(0);
+
+    // Wheel zooms about the cursor: the image point under it stays there. F fits again.
+    const view = async () =>
+      (await page.getByTestId('image-stage').getAttribute('data-view'))!.split(' ').map(Number);
+    const fitted = await view();
+    const cursor = await at(page, 320, 180);
+    await page.mouse.move(...cursor);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await view())[0]).toBeGreaterThan(fitted[0]! * 1.5);
+    const [s1, x1, y1] = await view();
+    const box = (await page.getByTestId('image-stage').boundingBox())!;
+    expect((cursor[0] - box.x - x1!) / s1!).toBeCloseTo(320, 0);
+    expect((cursor[1] - box.y - y1!) / s1!).toBeCloseTo(180, 0);
+    // Middle-button drag pans by exactly the drag.
+    await page.mouse.down({ button: 'middle' });
+    await page.mouse.move(cursor[0] + 60, cursor[1] + 25, { steps: 4 });
+    await page.mouse.up({ button: 'middle' });
+    const [, x2, y2] = await view();
+    expect([x2! - x1!, y2! - y1!]).toEqual([60, 25]);
+    await page.keyboard.press('f');
+    expect(await view()).toEqual(fitted);
     expect(errors).toEqual([]);
   });
 });
