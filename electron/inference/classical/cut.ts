@@ -168,7 +168,7 @@ function inShape(box: readonly number[], x: number, y: number, n: number): boole
   return u ** n + v ** n <= 1;
 }
 
-function shapeMask(box: Box, image: Pixels, n: number): BinaryMask {
+function shapeMask(box: Box, image: { width: number; height: number }, n: number): BinaryMask {
   const out = createMask(image.width, image.height);
   for (let y = Math.floor(box[1]); y < Math.ceil(box[3]); y++) {
     for (let x = Math.floor(box[0]); x < Math.ceil(box[2]); x++) {
@@ -384,12 +384,44 @@ function cutInBox(cv: OpenCv, image: Pixels, prompt: CutPrompt, box: Box, tuning
     make: () => toImageMask(cut.fg, cut.crop, image, box),
     checks: cut.checks,
   };
-  // The user's own corrections (background clicks, a previous mask) outrank the checks.
-  const guided = prompt.points.some((p) => !p.positive) || prompt.previous !== null;
-  if (guided || (fill >= tuning.minFill && sides >= tuning.minSides && kept >= tuning.minKept)) {
+  // Background clicks are corrections the checks must not undo.
+  const corrected = prompt.points.some((p) => !p.positive);
+  if (corrected || (fill >= tuning.minFill && sides >= tuning.minSides && kept >= tuning.minKept)) {
     return [grabcut, shape, filled];
   }
+  const previous = prompt.previous;
+  if (previous) {
+    // A click that only confirms must not make it worse: keep the previous answer, grown by the cut where a
+    // foreground click lies outside it.
+    const kept: Ranked = {
+      score: 0.4,
+      method: 'shape',
+      make: () => grownPrevious(previous, box, prompt.points, grabcut.make),
+      checks: cut.checks,
+    };
+    return [kept, { ...grabcut, score: 0.25 }, filled];
+  }
   return [{ ...shape, checks: cut.checks }, { ...grabcut, score: 0.25 }, filled];
+}
+
+/** The previous mask inside the box, united with the cut when a foreground click lies outside that mask. */
+function grownPrevious(
+  previous: BinaryMask,
+  box: Box,
+  points: readonly PromptPoint[],
+  cut: () => BinaryMask,
+): BinaryMask {
+  const out = createMask(previous.width, previous.height);
+  const inBox = shapeMask(box, previous, 0).data;
+  for (let i = 0; i < out.data.length; i++) out.data[i] = previous.data[i]! & inBox[i]!;
+  const outside = points.some(
+    (p) => p.positive && !out.data[Math.floor(p.point[1]) * out.width + Math.floor(p.point[0])],
+  );
+  if (outside) {
+    const grown = cut().data;
+    for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i]! | grown[i]!;
+  }
+  return out;
 }
 
 /** Whether a working-size cut covers image pixel (x, y). */
