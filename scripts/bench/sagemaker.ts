@@ -147,7 +147,7 @@ console.log(
       firstClickMs: round(firstClickMs),
       firstClickEmulatorEncodeMs: round(embeddingFetch.computeMs),
       localEncodeMs: round(localEncodeMs),
-      endpointCalls: remote.fetches,
+      endpointCalls: remote.endpointCalls,
       medianClickMs: round(median(remoteClicks), 2),
       localMedianClickMs: round(median(localClicks), 2),
       clickRatioToLocal: round(median(remoteClicks) / median(localClicks), 3),

@@ -223,6 +223,31 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
       expect(err.message).toMatch(/did not answer in time after 3 attempts/);
     });
 
+    it('a container slower than SageMaker waits is a ModelError in its words, not retried', async () => {
+      const slow = await startSagemakerEmulator({
+        region: 'eu-west-1',
+        containerTimeoutMs: 100,
+        containers: { sam: samContainer({ segmenter: localSegmenter, images: new RequestImages(tmp.dir) }) },
+      });
+      slow.faults.set('sam', { latencyMs: 1000 });
+      const segmenter = new SagemakerSamSegmenter({
+        client: createRuntimeClient({
+          region: 'eu-west-1',
+          endpointUrl: slow.url,
+          credentials: TEST_CREDENTIALS,
+        }),
+        endpointName: 'sam',
+        retry: FAST_RETRY,
+      });
+      const err = await failure(() => segmenter.segment(image, boxPrompt, { multimask: false }));
+      await segmenter.dispose();
+      await slow.close();
+      expect(err.code).toBe('endpoint_failed');
+      expect(err.message).toMatch(/did not answer within SageMaker's 60 s: Your invocation timed out/);
+      expect(err.details).toMatchObject({ awsError: 'ModelError', originalStatusCode: 0, attempts: 1 });
+      expect(slow.invocations).toHaveLength(1);
+    });
+
     it('a slow answer within the timeout is fine', async () => {
       emulator.faults.set('sam', { latencyMs: 200, times: 1 });
       const result = await sam({ requestTimeoutMs: 5000 }).segment(image, boxPrompt, { multimask: false });

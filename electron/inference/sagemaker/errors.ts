@@ -53,6 +53,13 @@ export function endpointError(err: unknown, endpoint: string, attempts: number):
     case 'AbortError':
       return new StudioError('cancelled', `The call to endpoint '${endpoint}' was cancelled.`, details);
     case 'ModelError':
+      if (e.OriginalStatusCode === 0)
+        return new StudioError(
+          'endpoint_failed',
+          `The model behind endpoint '${endpoint}' did not answer within SageMaker's 60 s: ` +
+            `${e.OriginalMessage ?? e.message ?? 'timed out'}`,
+          { ...details, originalStatusCode: 0, logStreamArn: e.LogStreamArn },
+        );
       return new StudioError(
         'endpoint_failed',
         `The model behind endpoint '${endpoint}' failed with status ${e.OriginalStatusCode ?? '?'}: ` +

@@ -41,12 +41,16 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
   private decoder: Promise<InferenceSession> | null = null;
   /** The float32 copy of the last image's embedding: clicks on one image convert it once. */
   private current: { sha256: string; data: Float32Array } | null = null;
-  /** Endpoint calls made (each is one image embedded remotely). */
-  fetches = 0;
+  private calls = 0;
 
   constructor(private readonly options: EmbeddingModeOptions) {
     this.modelId = options.modelId;
     this.images = new PreparedImages(options);
+  }
+
+  /** Endpoint calls made so far (each is one image embedded remotely). */
+  get endpointCalls(): number {
+    return this.calls;
   }
 
   async prepare(image: EngineImage, signal?: AbortSignal): Promise<void> {
@@ -134,7 +138,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
       mode: 'embedding',
       dtype,
     };
-    this.fetches++;
+    this.calls++;
     const { value } = await invokeJson(
       this.options.client,
       this.options.endpointName,

@@ -62,7 +62,8 @@ export function sendModelError(
   originalMessage: string,
 ): void {
   const group = `/aws/sagemaker/Endpoints/${endpoint}`;
-  const kind = originalStatus >= 500 ? 'server' : 'client';
+  // Status 0: the container never answered (timed out), which SageMaker counts as a server error.
+  const kind = originalStatus >= 500 || originalStatus === 0 ? 'server' : 'client';
   sendAwsError(
     res,
     'ModelError',

@@ -17,6 +17,8 @@ export interface EmulatorOptions {
   region?: string;
   credentials?: EmulatorCredentials;
   port?: number;
+  /** How long SageMaker waits for a container before answering ModelError (60 s, as the service). */
+  containerTimeoutMs?: number;
   /** One line per invocation (the CLI prints them; tests leave it out). */
   log?: (line: string) => void;
 }
@@ -37,6 +39,11 @@ export interface SagemakerEmulator {
   invocations: Invocation[];
   close(): Promise<void>;
 }
+
+/** SageMaker's words when a container does not answer in time (a ModelError with original status 0). */
+const CONTAINER_TIMEOUT_MESSAGE =
+  'Your invocation timed out while waiting for a response from container primary. Review the latency metrics ' +
+  'for each container in Amazon CloudWatch, resolve the issue, and try again.';
 
 const INVOKE = /^\/endpoints\/([^/]+)\/invocations$/;
 const FAULTS = /^\/_emulator\/faults\/([^/]+)$/;
@@ -79,6 +86,7 @@ function shrinkMasks(json: string): string {
 export async function startSagemakerEmulator(options: EmulatorOptions): Promise<SagemakerEmulator> {
   const region = options.region ?? 'us-east-1';
   const credentials = options.credentials ?? TEST_CREDENTIALS;
+  const containerTimeoutMs = options.containerTimeoutMs ?? 60_000;
   const faults = new FaultTable();
   const invocations: Invocation[] = [];
   const inflight = new Set<AbortController>();
@@ -107,10 +115,14 @@ export async function startSagemakerEmulator(options: EmulatorOptions): Promise<
       );
 
     const fault: Fault = faults.take(endpoint) ?? {};
-    if (fault.latencyMs) await sleep(fault.latencyMs, signal);
-    if (signal.aborted) return;
     const injected = (status: number) =>
       invocations.push({ endpoint, status, computeMs: 0, requestBytes: body.length });
+    if (fault.latencyMs) await sleep(Math.min(fault.latencyMs, containerTimeoutMs), signal);
+    if (signal.aborted) return;
+    if ((fault.latencyMs ?? 0) > containerTimeoutMs) {
+      injected(424);
+      return sendModelError(res, endpoint, region, 0, CONTAINER_TIMEOUT_MESSAGE);
+    }
     if (fault.error) {
       injected(AWS_ERRORS[fault.error]);
       return sendAwsError(res, fault.error, `Injected ${fault.error} for endpoint ${endpoint}.`);
