@@ -167,7 +167,9 @@ function ActivityLine({ activity }: { activity: SegmentActivity }) {
           data-testid="segment-activity"
           data-state="done"
           data-ms={Math.round(activity.ms)}
+          data-server-ms={Math.round(activity.serverMs)}
           data-engine-ms={Math.round(activity.engineMs)}
+          title={`Engine ${Math.round(activity.engineMs)} ms, studio ${Math.round(activity.serverMs)} ms, round trip ${Math.round(activity.ms)} ms`}
         >
           {activity.candidates === 0 ? (
             'No mask found for this prompt.'

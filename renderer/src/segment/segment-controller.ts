@@ -27,8 +27,9 @@ export type SegmentActivity =
       modelId: string;
       candidates: number;
       refined: boolean;
-      /** The round trip as the user waits for it, and the engine's own share of it. */
+      /** The round trip as the user waits for it, the server's share of it, and the engine's share of that. */
       ms: number;
+      serverMs: number;
       engineMs: number;
     }
   | { kind: 'error'; message: string; code: string };
@@ -118,6 +119,7 @@ export function startSegmentController(options: SegmentControllerOptions): Segme
           candidates: result.candidates.length,
           refined: result.refined,
           ms: now() - started,
+          serverMs: result.timings.totalMs,
           engineMs: result.timings.prepareMs + result.timings.segmentMs,
         });
       } catch (err) {

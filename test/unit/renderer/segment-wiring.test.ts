@@ -104,7 +104,13 @@ describe('segment controller', () => {
     await t.controller.idle();
     expect(t.store.get()!.candidates?.items.map((c) => c.score)).toEqual([0.9, 0.8, 0.7]);
     expect(t.store.get()!.candidates?.items[0]!.modelId).toBe('classical-grabcut');
-    expect(t.activity.at(-1)).toMatchObject({ kind: 'done', candidates: 3, ms: 40, engineMs: 6 });
+    expect(t.activity.at(-1)).toMatchObject({
+      kind: 'done',
+      candidates: 3,
+      ms: 40,
+      serverMs: 7,
+      engineMs: 6,
+    });
   });
 
   it('sends only the latest of the prompts placed while a call runs, and drops the stale answer', async () => {
