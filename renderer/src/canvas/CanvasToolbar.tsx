@@ -18,6 +18,9 @@ import { labelColor } from './colors';
 import { ToolIcon } from './ToolIcon';
 import { actualSize, fit, useView, zoomIn, zoomOut } from './view-store';
 
+/** Toolbar buttons do not take the focus: Space (pan) and Enter must keep reaching the canvas shortcuts. */
+const keepFocus = (e: { preventDefault(): void }) => e.preventDefault();
+
 export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
   const tool = useEditor((s) => s?.tool ?? 'select');
   const labelId = useEditor((s) => s?.labelId ?? null);
@@ -34,6 +37,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
           <button
             key={t.id}
             type="button"
+            onMouseDown={keepFocus}
             role="radio"
             aria-checked={tool === t.id}
             className={tool === t.id ? 'active' : undefined}
@@ -104,6 +108,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
       <span className="toolbar-spacer" />
       <button
         type="button"
+        onMouseDown={keepFocus}
         className="btn btn-ghost btn-icon"
         onClick={undoEdit}
         disabled={!canUndo}
@@ -114,6 +119,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
       </button>
       <button
         type="button"
+        onMouseDown={keepFocus}
         className="btn btn-ghost btn-icon"
         onClick={redoEdit}
         disabled={!canRedo}
@@ -125,6 +131,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
       <div className="zoom-group">
         <button
           type="button"
+          onMouseDown={keepFocus}
           className="btn btn-ghost btn-icon"
           onClick={zoomOut}
           title={actionTitle('view.zoomOut')}
@@ -136,17 +143,25 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
         </span>
         <button
           type="button"
+          onMouseDown={keepFocus}
           className="btn btn-ghost btn-icon"
           onClick={zoomIn}
           title={actionTitle('view.zoomIn')}
         >
           +
         </button>
-        <button type="button" className="btn btn-ghost" onClick={fit} title={actionTitle('view.fit')}>
+        <button
+          type="button"
+          onMouseDown={keepFocus}
+          className="btn btn-ghost"
+          onClick={fit}
+          title={actionTitle('view.fit')}
+        >
           Fit
         </button>
         <button
           type="button"
+          onMouseDown={keepFocus}
           className="btn btn-ghost"
           onClick={actualSize}
           title={actionTitle('view.actual')}
@@ -166,15 +181,26 @@ export function CanvasStatus() {
     <div className="canvas-status" data-testid="canvas-status">
       {candidate && ed.candidates && (
         <span className="candidate-bar" data-testid="candidates">
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => cycleCandidate(-1)}>
+          <button
+            type="button"
+            onMouseDown={keepFocus}
+            className="btn btn-ghost btn-sm"
+            onClick={() => cycleCandidate(-1)}
+          >
             ‹
           </button>
           Mask {ed.candidates.active + 1}/{ed.candidates.items.length} · score {candidate.score.toFixed(2)}
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => cycleCandidate(1)}>
+          <button
+            type="button"
+            onMouseDown={keepFocus}
+            className="btn btn-ghost btn-sm"
+            onClick={() => cycleCandidate(1)}
+          >
             ›
           </button>
           <button
             type="button"
+            onMouseDown={keepFocus}
             className="btn btn-primary btn-sm"
             onClick={confirm}
             data-testid="accept-candidate"
