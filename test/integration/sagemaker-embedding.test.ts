@@ -154,6 +154,32 @@ describe('SageMaker SAM embedding mode', () => {
     expect(calls() - before).toBe(2);
   });
 
+  it('a prefetch the user leaves is cancelled, caches nothing, and is fetched again when asked', async () => {
+    const dir = join(tmp.dir, 'cancelled');
+    const remote = endpointSegmenter(undefined, dir);
+    emulator.faults.set('sam', { latencyMs: 800, times: 1 });
+    const controller = new AbortController();
+    const prefetch = remote.prepare(images[2]!, controller.signal);
+    setTimeout(() => controller.abort(), 100);
+    await expect(prefetch).rejects.toMatchObject({ code: 'cancelled' });
+    expect(existsSync(join(dir, ENDPOINT_MODEL, `${images[2]!.sha256}.emb`))).toBe(false);
+    await remote.prepare(images[2]!);
+    expect(remote.endpointCalls).toBe(2);
+    expect(existsSync(join(dir, ENDPOINT_MODEL, `${images[2]!.sha256}.emb`))).toBe(true);
+  });
+
+  it('one caller leaving does not cancel the fetch another still waits for', async () => {
+    const remote = endpointSegmenter(undefined, join(tmp.dir, 'shared-wait'));
+    emulator.faults.set('sam', { latencyMs: 400, times: 1 });
+    const controller = new AbortController();
+    const leaving = remote.prepare(images[1]!, controller.signal);
+    const staying = remote.segment(images[1]!, click(240, 300), { multimask: false });
+    setTimeout(() => controller.abort(), 50);
+    await expect(leaving).rejects.toMatchObject({ code: 'cancelled' });
+    expect((await staying).candidates).toHaveLength(1);
+    expect(remote.endpointCalls).toBe(1);
+  });
+
   it('float32 embeddings work too', async () => {
     const remote = endpointSegmenter('float32', join(tmp.dir, 'f32'));
     const r = await remote.segment(images[1]!, click(240, 300), { multimask: false });

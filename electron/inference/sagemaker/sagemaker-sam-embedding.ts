@@ -37,7 +37,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
   readonly engine = 'sagemaker-sam-embedding';
   readonly modelId: string;
   private readonly images: PreparedImages;
-  private readonly fetching = new Map<string, Promise<Embedding>>();
+  private readonly fetching = new Map<string, FetchJob>();
   private decoder: Promise<InferenceSession> | null = null;
   /** The float32 copy of the last image's embedding: clicks on one image convert it once. */
   private current: { sha256: string; data: Float32Array } | null = null;
@@ -111,22 +111,46 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
     return data;
   }
 
-  /** From the cache (memory, then disk), else one endpoint call shared by everyone asking meanwhile. */
+  /**
+   * From the cache (memory, then disk), else one endpoint call shared by everyone asking meanwhile. A caller's
+   * signal ends only its own wait; the call itself is aborted when every caller has gone (the user moved on
+   * before a prefetch finished), so its download does not compete with the image now open.
+   */
   private async embedding(image: EngineImage, signal?: AbortSignal): Promise<Embedding> {
+    signal?.throwIfAborted();
     const key: EmbeddingKey = { imageSha256: image.sha256, modelId: this.modelId };
     const hit = this.options.cache.peek(key);
     if (hit) return hit;
     let job = this.fetching.get(image.sha256);
     if (!job) {
-      job = this.fetchEmbedding(image, key).finally(() => this.fetching.delete(image.sha256));
-      this.fetching.set(image.sha256, job);
+      const controller = new AbortController();
+      const created: FetchJob = {
+        controller,
+        waiters: 0,
+        promise: this.fetchEmbedding(image, key, controller.signal).finally(() => {
+          if (this.fetching.get(image.sha256) === created) this.fetching.delete(image.sha256);
+        }),
+      };
+      this.fetching.set(image.sha256, created);
+      job = created;
     }
-    const embedding = await job;
-    signal?.throwIfAborted();
-    return embedding;
+    const mine = job;
+    mine.waiters++;
+    try {
+      return await untilAborted(mine.promise, signal);
+    } finally {
+      if (--mine.waiters === 0 && signal?.aborted) {
+        if (this.fetching.get(image.sha256) === mine) this.fetching.delete(image.sha256);
+        mine.controller.abort();
+      }
+    }
   }
 
-  private async fetchEmbedding(image: EngineImage, key: EmbeddingKey): Promise<Embedding> {
+  private async fetchEmbedding(
+    image: EngineImage,
+    key: EmbeddingKey,
+    signal: AbortSignal,
+  ): Promise<Embedding> {
     const stored = await this.options.cache.get(key);
     if (stored) return stored;
     const sent = await this.images.get(image);
@@ -144,7 +168,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
       this.options.endpointName,
       request,
       samEmbeddingResponseSchema,
-      { retry: this.options.retry, retryEnv: this.options.retryEnv },
+      { signal, retry: this.options.retry, retryEnv: this.options.retryEnv },
     );
     const embedding = decodeEmbedding(value, this.options.endpointName);
     // The endpoint embedded the image it was sent; the decoder maps clicks with the original's frame. The
@@ -170,6 +194,23 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
     });
     return this.decoder;
   }
+}
+
+interface FetchJob {
+  promise: Promise<Embedding>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/** `promise`, or a cancelled StudioError as soon as `signal` aborts (the promise itself runs on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new StudioError('cancelled', 'Fetching the image embedding was cancelled.'));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 /** The wire's base64 little-endian floats as a cache entry, checked against the decoder's input shape. */

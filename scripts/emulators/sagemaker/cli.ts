@@ -3,7 +3,7 @@
 // engines: MobileSAM / SAM ViT-B ONNX from the models folder when there, else the classical engine; PicoDet
 // COCO-80 for Grounded-SAM. Point the studio (Settings > Model endpoints) at the printed URL with the printed
 // test credentials (they are fixed and fake: the emulator only checks the SigV4 signature with them).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,7 +36,8 @@ const modelsDir = resolve(
 );
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const images = new RequestImages(mkdtempSync(join(tmpdir(), 'vps-sagemaker-emulator-')));
+const imagesDir = mkdtempSync(join(tmpdir(), 'vps-sagemaker-emulator-'));
+const images = new RequestImages(imagesDir);
 const classical = new ClassicalSegmenter();
 let segmenter: Segmenter = classical;
 const containers: Record<string, Container> = {};
@@ -86,6 +87,7 @@ const stop = async () => {
   await emulator.close();
   await segmenter.dispose();
   if (segmenter !== classical) await classical.dispose();
+  rmSync(imagesDir, { recursive: true, force: true });
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
