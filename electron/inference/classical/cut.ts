@@ -28,8 +28,11 @@ export interface CutPrompt {
 export interface Cut {
   mask: BinaryMask;
   score: number;
-  /** How it was made: GrabCut, the box's likely shape, the filled box, or a disk at a click (no cut at all). */
-  method: 'grabcut' | 'shape' | 'box' | 'disk';
+  /**
+   * How it was made: GrabCut, the box's likely shape, the filled box, a disk at a click (no cut at all), or
+   * the previous answer kept.
+   */
+  method: 'grabcut' | 'shape' | 'box' | 'disk' | 'previous';
   /** The measures a box cut was checked with (share of the box filled, sides reached, share kept). */
   checks?: { fill: number; sides: number; kept: number };
 }
@@ -543,9 +546,26 @@ export function classicalCut(
   tuning = DEFAULT_TUNING,
 ): Cut[] {
   if (prompt.box) return made(cutInBox(cv, image, prompt, prompt.box, tuning), count);
-  if (!prompt.previous) {
+  const { previous } = prompt;
+  if (previous && !prompt.points.some((p) => !p.positive)) return [grow(cv, image, previous, prompt, tuning)];
+  if (!previous) {
     const ranked = cutByScales(cv, image, prompt, tuning);
     return ranked.length ? made(ranked, count) : [diskAround(prompt, image, tuning)];
   }
   return [refineAround(cv, image, prompt, tuning)];
+}
+
+/**
+ * Foreground clicks on a previous answer, without a box: clicks inside it confirm it (re-cutting would only
+ * risk it), clicks outside it add the region a first click there would get.
+ */
+function grow(cv: OpenCv, image: Pixels, previous: BinaryMask, prompt: CutPrompt, tuning: CutTuning): Cut {
+  const outside = prompt.points.filter(
+    (p) => !previous.data[Math.floor(p.point[1]) * previous.width + Math.floor(p.point[0])],
+  );
+  const mask = createMask(previous.width, previous.height, previous.data.slice());
+  if (!outside.length) return { mask, score: 0.5, method: 'previous' };
+  const [added] = classicalCut(cv, image, { points: outside, box: null, previous: null }, 1, tuning);
+  for (let i = 0; i < mask.data.length; i++) mask.data[i] = mask.data[i]! | added!.mask.data[i]!;
+  return { mask, score: added!.score, method: added!.method };
 }

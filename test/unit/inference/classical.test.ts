@@ -194,6 +194,23 @@ describe('classical engine', () => {
     expect(refined.candidates[0]!.area).toBeGreaterThan(0.5 * first.candidates[0]!.area);
   });
 
+  it('grows the previous mask by a foreground click outside it, and keeps it for one inside', async () => {
+    const first = await engine.segment(crossImage, prompt({ box: crossBox }), noOptions);
+    const inside = await engine.segment(
+      crossImage,
+      prompt({ points: [{ point: [85, 85], positive: true }], previous: first.next[0]! }),
+      noOptions,
+    );
+    expect(inside.candidates[0]!.rle).toEqual(first.candidates[0]!.rle);
+    const grown = await engine.segment(
+      crossImage,
+      prompt({ points: [{ point: diskCentre, positive: true }], previous: first.next[0]! }),
+      noOptions,
+    );
+    const mask = grown.candidates[0]!.rle;
+    expect(iou(mask, maskOf(W, H, cross(crossBox), disk(diskCentre, 30)))).toBeGreaterThan(0.8);
+  });
+
   it('works in the displayed frame of an image with an EXIF orientation', async () => {
     // Stored 240 wide x 320 high with orientation 6 (turn 90° clockwise to display): displayed 320x240, where
     // the cross is, so the stored pixels are drawn through the inverse of that turn.
