@@ -1,22 +1,20 @@
-// The engines chains run on in the studio: the same local choice the segment service makes (SAM when its
-// weights are in the models folder, else the classical engine; PicoDet when present), made once and kept until
-// reset; the SageMaker endpoints configured in Settings (Grounded-SAM for free-text detection, SAM), rebuilt
-// when those settings change; and any extra engines the studio is built with (tests, benchmarks).
+// The engines chains run on in the studio: the studio's local engines (engine-registry.ts, shared with the
+// segment service: SAM when its weights are in the models folder, else the classical engine; PicoDet when
+// present), leased for as long as a plan or run uses them; the SageMaker endpoints configured in Settings
+// (Grounded-SAM for free-text detection, SAM), rebuilt when those settings change; and any extra engines the
+// studio is built with (tests, benchmarks).
 import type { EndpointSettings } from '../../shared/domain';
-import type { Manifest } from '../inference/models/manifest';
-import type { ModelsDirConfig } from '../inference/models/models-dir';
 import { connectionOf } from '../inference/sagemaker/from-settings';
 import { createRuntimeClient } from '../inference/sagemaker/runtime-client';
 import { SagemakerGroundedDetector } from '../inference/sagemaker/sagemaker-grounded';
 import { SagemakerSamSegmenter } from '../inference/sagemaker/sagemaker-sam';
 import type { Detector, Segmenter } from '../inference/segmenter';
-import { chooseDetector, chooseSegmenter, type EngineFactories } from '../segment/engine-choice';
+import type { EngineRegistry, LocalEngines } from '../segment/engine-registry';
 import type { ChainEngines } from './run-chain';
 
 export interface ChainEngineDeps {
-  manifest: Manifest;
-  modelsDir: ModelsDirConfig;
-  factories: EngineFactories;
+  /** The studio's local engines. */
+  local: EngineRegistry;
   /** The SageMaker endpoint settings (Settings > Model endpoints). */
   endpoints?: () => Promise<EndpointSettings>;
   extra?: { detectors?: Detector[]; segmenters?: Segmenter[] };
@@ -44,33 +42,40 @@ function endpointEngines(s: EndpointSettings): ChainEngines {
   };
 }
 
+/** The engines a chain may use, and the hold on the local ones: call release when done with them. */
+export interface ChainEnginesLease {
+  engines: ChainEngines;
+  release(): void;
+}
+
 export class ChainEngineSource {
-  private local: Promise<ChainEngines> | null = null;
   private remote: { key: string; engines: ChainEngines } | null = null;
 
   constructor(private readonly deps: ChainEngineDeps) {}
 
-  async engines(): Promise<ChainEngines> {
-    this.local ??= this.chooseLocal().catch((err: unknown) => {
-      this.local = null;
+  async lease(): Promise<ChainEnginesLease> {
+    const local = await this.deps.local.lease();
+    try {
+      const remote = await this.endpointEngines();
+      const extra = this.deps.extra ?? {};
+      const { detectors, segmenters } = localEngines(local.engines);
+      return {
+        engines: {
+          detectors: [...detectors, ...remote.detectors, ...(extra.detectors ?? [])],
+          segmenters: [...segmenters, ...remote.segmenters, ...(extra.segmenters ?? [])],
+        },
+        release: local.release,
+      };
+    } catch (err) {
+      local.release();
       throw err;
-    });
-    const local = await this.local;
-    const remote = await this.endpointEngines();
-    const extra = this.deps.extra ?? {};
-    return {
-      detectors: [...local.detectors, ...remote.detectors, ...(extra.detectors ?? [])],
-      segmenters: [...local.segmenters, ...remote.segmenters, ...(extra.segmenters ?? [])],
-    };
+    }
   }
 
-  /** Disposes the engines this source made; the next call chooses again (the models folder changed, say). */
-  async reset(): Promise<void> {
-    const local = await this.local?.catch(() => null);
+  /** Disposes the endpoint engines this source made (the local ones are the registry's). */
+  async dispose(): Promise<void> {
     const remote = this.remote;
-    this.local = null;
     this.remote = null;
-    await disposeAll([...(local?.detectors ?? []), ...(local?.segmenters ?? [])]);
     if (remote) await disposeAll([...remote.engines.detectors, ...remote.engines.segmenters]);
   }
 
@@ -87,16 +92,9 @@ export class ChainEngineSource {
     }
     return this.remote!.engines;
   }
-
-  private async chooseLocal(): Promise<ChainEngines> {
-    const { dir } = await this.deps.modelsDir.resolve();
-    const [segmenter, detector] = await Promise.all([
-      chooseSegmenter(this.deps.manifest, dir, this.deps.factories),
-      chooseDetector(this.deps.manifest, dir, this.deps.factories),
-    ]);
-    return {
-      detectors: detector.engine ? [detector.engine] : [],
-      segmenters: segmenter.engine ? [segmenter.engine] : [],
-    };
-  }
 }
+
+const localEngines = ({ segmenter, detector }: LocalEngines): ChainEngines => ({
+  detectors: detector.engine ? [detector.engine] : [],
+  segmenters: segmenter.engine ? [segmenter.engine] : [],
+});

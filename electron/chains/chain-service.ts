@@ -8,16 +8,18 @@ import type { Region } from '../../shared/chains/regions';
 import type { ChainRun } from '../../shared/chains/runs';
 import { templateAnswer } from '../../shared/chains/templates';
 import { checkChain } from '../../shared/chains/validate';
+import type { ImageRecord } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import type { BedrockVisionLanguage } from '../inference/bedrock/converse';
 import type { ProjectStore } from '../store/project-store';
 import type { JobRunner } from '../studio/job-runner';
+import type { ChainEnginesLease } from './chain-engines';
 import { chainContext, executeRun, requireRunnable } from './chain-runs';
 import type { ChainEngines } from './run-chain';
 
 export interface ChainServiceDeps {
-  /** The detectors and segmenters chains may use right now. */
-  engines: () => Promise<ChainEngines>;
+  /** The detectors and segmenters chains may use right now, held until the lease is released. */
+  engines: () => Promise<ChainEnginesLease>;
   /** The configured Bedrock model, or null: then the offline planner and templates answer. */
   bedrock: () => Promise<{ vision: BedrockVisionLanguage; region: string; endpoint: string | null } | null>;
   project: (path: string) => ProjectStore;
@@ -34,7 +36,7 @@ export class ChainService {
   constructor(private readonly deps: ChainServiceDeps) {}
 
   async enginesInfo(): Promise<ChainEnginesInfo> {
-    const engines = await this.deps.engines();
+    const engines = await this.withEngines(async (e) => e);
     const bedrock = await this.deps.bedrock();
     return {
       detectors: engines.detectors.map((d) => ({ modelId: d.modelId, engine: d.engine, classes: d.classes })),
@@ -49,13 +51,21 @@ export class ChainService {
 
   async check(project: string, chain: unknown) {
     const store = this.deps.project(project);
-    return checkChain(chain, chainContext(await this.deps.engines(), labelNames(store)));
+    return this.withEngines(async (engines) => checkChain(chain, chainContext(engines, labelNames(store))));
   }
 
   async plan(project: string, request: string, imageId?: number): Promise<PlanResult> {
     const store = this.deps.project(project);
     const image = imageId === undefined ? undefined : store.getImage(imageId);
-    const engines = await this.deps.engines();
+    return this.withEngines((engines) => this.planWith(engines, store, request, image));
+  }
+
+  private async planWith(
+    engines: ChainEngines,
+    store: ProjectStore,
+    request: string,
+    image: ImageRecord | undefined,
+  ): Promise<PlanResult> {
     const ctx = chainContext(engines, labelNames(store));
     const bedrock = await this.deps.bedrock();
     const intent = classifyIntent(request);
@@ -141,18 +151,18 @@ export class ChainService {
     const saved = input.chainId === undefined ? null : store.readChains((c) => c.getChain(input.chainId!));
     if (input.chain === undefined && !saved)
       throw new StudioError('invalid_input', 'Give a chain or a saved chain to run.');
-    const engines = await this.deps.engines();
-    const chain = requireRunnable(input.chain ?? saved!.chain, engines, store);
-    const run = store.writeChains((c) =>
-      c.createRun({
-        chainId: saved?.id ?? null,
-        name: input.name ?? saved?.name ?? chain.name ?? 'chain',
-        chain,
-        imageIds: input.imageIds,
-        replayOf: null,
-      }),
-    );
-    return { jobId: this.execute(project, store, run.id, engines), runId: run.id };
+    return this.execute(project, store, (engines) => {
+      const chain = requireRunnable(input.chain ?? saved!.chain, engines, store);
+      return store.writeChains((c) =>
+        c.createRun({
+          chainId: saved?.id ?? null,
+          name: input.name ?? saved?.name ?? chain.name ?? 'chain',
+          chain,
+          imageIds: input.imageIds,
+          replayOf: null,
+        }),
+      ).id;
+    });
   }
 
   async resume(project: string, runId: number): Promise<{ jobId: string; runId: number }> {
@@ -162,26 +172,27 @@ export class ChainService {
       throw new StudioError('conflict', `Chain run ${runId} is already running.`);
     if (run.status === 'done')
       throw new StudioError('conflict', `Chain run ${runId} is already done: replay it to run it again.`);
-    const engines = await this.deps.engines();
-    requireRunnable(run.chain, engines, store);
-    return { jobId: this.execute(project, store, runId, engines), runId };
+    return this.execute(project, store, (engines) => {
+      requireRunnable(run.chain, engines, store);
+      return runId;
+    });
   }
 
   async replay(project: string, runId: number): Promise<{ jobId: string; runId: number }> {
     const store = this.deps.project(project);
     const past = store.readChains((c) => c.getRun(runId));
-    const engines = await this.deps.engines();
-    const chain = requireRunnable(past.chain, engines, store);
-    const run = store.writeChains((c) =>
-      c.createRun({
-        chainId: past.chainId,
-        name: past.name,
-        chain,
-        imageIds: past.imageIds,
-        replayOf: past.id,
-      }),
-    );
-    return { jobId: this.execute(project, store, run.id, engines), runId: run.id };
+    return this.execute(project, store, (engines) => {
+      const chain = requireRunnable(past.chain, engines, store);
+      return store.writeChains((c) =>
+        c.createRun({
+          chainId: past.chainId,
+          name: past.name,
+          chain,
+          imageIds: past.imageIds,
+          replayOf: past.id,
+        }),
+      ).id;
+    });
   }
 
   compare(project: string, runA: number, runB: number, minIou: number): RunComparison {
@@ -216,16 +227,44 @@ export class ChainService {
     });
   }
 
-  private execute(project: string, store: ProjectStore, runId: number, engines: ChainEngines): string {
+  /** Runs `work` on the engines under a lease. */
+  private async withEngines<T>(work: (engines: ChainEngines) => Promise<T>): Promise<T> {
+    const lease = await this.deps.engines();
+    try {
+      return await work(lease.engines);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Starts the run `prepare` checks and records (its id) as a job on leased engines: the job keeps them (a new
+   * model downloaded meanwhile is used by the next run) and releases them when it ends.
+   */
+  private async execute(
+    project: string,
+    store: ProjectStore,
+    prepare: (engines: ChainEngines) => number,
+  ): Promise<{ jobId: string; runId: number }> {
+    const lease = await this.deps.engines();
+    let runId: number;
+    try {
+      runId = prepare(lease.engines);
+    } catch (err) {
+      lease.release();
+      throw err;
+    }
     const k = key(project, runId);
     this.active.add(k);
-    return this.deps.jobs.start('chain-run', async ({ signal, progress }): Promise<ChainRun> => {
+    const jobId = this.deps.jobs.start('chain-run', async ({ signal, progress }): Promise<ChainRun> => {
       try {
-        return await executeRun(store, runId, engines, { signal, progress });
+        return await executeRun(store, runId, lease.engines, { signal, progress });
       } finally {
         this.active.delete(k);
+        lease.release();
       }
     });
+    return { jobId, runId };
   }
 }
 

@@ -1,15 +1,14 @@
-// Builds the chains part of the studio from real parts: the engine source, the Bedrock settings file and a
-// Bedrock client made from them (rebuilt when they change), and the service the API handlers call.
+// Builds the chains part of the studio from real parts: the engine source (over the studio's engine registry),
+// the Bedrock settings file and a Bedrock client made from them (rebuilt when they change), and the service the
+// API handlers call.
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockSettings } from '../../shared/api/chains';
 import type { EndpointSettings } from '../../shared/domain';
 import { BedrockVisionLanguage, createBedrockClient } from '../inference/bedrock/converse';
 import { bedrockQaGenerator } from '../inference/bedrock/qa-generator';
 import { bedrockSettingsFile } from '../inference/bedrock/settings';
-import type { Manifest } from '../inference/models/manifest';
-import type { ModelsDirConfig } from '../inference/models/models-dir';
 import type { Detector, Segmenter } from '../inference/segmenter';
-import type { EngineFactories } from '../segment/engine-choice';
+import type { EngineRegistry } from '../segment/engine-registry';
 import type { ProjectStore } from '../store/project-store';
 import type { JobRunner } from '../studio/job-runner';
 import { ChainEngineSource } from './chain-engines';
@@ -17,9 +16,8 @@ import { ChainService } from './chain-service';
 
 export interface ChainsOptions {
   dataDir: string;
-  manifest: Manifest;
-  modelsDir: ModelsDirConfig;
-  factories: EngineFactories;
+  /** The studio's local engines, shared with the segment service. */
+  engines: EngineRegistry;
   /** The SageMaker endpoint settings: configured endpoints join the engines chains can use. */
   endpoints?: () => Promise<EndpointSettings>;
   /** Engines beyond the local and endpoint ones (built by tests and benchmarks). */
@@ -32,7 +30,11 @@ export type Chains = ReturnType<typeof createChains>;
 
 export function createChains(options: ChainsOptions) {
   const bedrockSettings = bedrockSettingsFile(options.dataDir);
-  const engines = new ChainEngineSource(options);
+  const engines = new ChainEngineSource({
+    local: options.engines,
+    endpoints: options.endpoints,
+    extra: options.extra,
+  });
   let client: { settings: string; client: BedrockRuntimeClient } | null = null;
 
   const bedrock = async () => {
@@ -51,7 +53,7 @@ export function createChains(options: ChainsOptions) {
   };
 
   const service = new ChainService({
-    engines: () => engines.engines(),
+    engines: () => engines.lease(),
     bedrock,
     project: options.project,
     jobs: options.jobs,
@@ -66,7 +68,7 @@ export function createChains(options: ChainsOptions) {
       return configured ? bedrockQaGenerator(configured.vision) : undefined;
     },
     async dispose() {
-      await engines.reset();
+      await engines.dispose();
       client?.client.destroy();
       client = null;
     },

@@ -1,4 +1,4 @@
-// The engines this build ships, as factories for the segment service: local SAM (embeddings cached in memory and
+// The engines this build ships, as factories for the engine registry: local SAM (embeddings cached in memory and
 // under the studio's cache folder, by image content hash and model, so every project shares them), the local
 // detector, and the classical engine (no download).
 import { createClassicalSegmenter } from '../inference/classical';
@@ -7,11 +7,15 @@ import { EmbeddingCache } from '../inference/embedding-cache';
 import { createLocalSamSegmenter } from '../inference/local-sam';
 import type { EngineFactories } from './engine-choice';
 
-/** 32 embeddings of SAM's 4 MB: the images around the one open, both ways. */
-const EMBEDDING_MEMORY_MB = 128;
+/**
+ * 64 embeddings of SAM's 4 MB: the images around the one open, both ways. One cache for the studio: the local
+ * SAM engine and a SAM endpoint in embedding mode key theirs by model id, and only one of them answers clicks.
+ */
+const EMBEDDING_MEMORY_MB = 256;
 
-export function builtInEngines(embeddingsDir: string): EngineFactories {
-  const cache = new EmbeddingCache({ maxMemoryMB: EMBEDDING_MEMORY_MB, dir: embeddingsDir });
+export const embeddingCache = (dir: string) => new EmbeddingCache({ maxMemoryMB: EMBEDDING_MEMORY_MB, dir });
+
+export function builtInEngines(cache: EmbeddingCache): EngineFactories {
   return {
     localSam: (entry, modelDir) => createLocalSamSegmenter({ entry, modelDir, cache }),
     classical: () => createClassicalSegmenter(),

@@ -1,24 +1,25 @@
-// The segment service: picks the engine (engine-choice.ts), turns image records into engine images, checks
-// prompts, keeps per image the previous answer so the next click refines it, prepares images ahead in the
-// background, runs the detector, and records every model run in the project.
+// The segment service: answers with the studio's local engines (engine-registry.ts) or the SAM endpoint of
+// Settings, turns image records into engine images, checks prompts, keeps per image the previous answer so the
+// next click refines it, prepares images ahead in the background, runs the detector, and records every model run
+// in the project.
 import { resolve } from 'node:path';
 import type { DetectResult, SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
 import type { ImageRecord, PromptInput } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { rleToBox } from '../../shared/geometry/rle';
-import type { Manifest } from '../inference/models/manifest';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
 import type { Detector, EngineImage, PreviousMask, Segmenter } from '../inference/segmenter';
 import type { ProjectStore } from '../store/project-store';
 import type { ModelRunStatus } from '../store/types';
-import { chooseDetector, chooseSegmenter, type Chosen, type EngineFactories } from './engine-choice';
+import type { Chosen } from './engine-choice';
+import type { EngineRegistry, LocalEngines } from './engine-registry';
 import { PrepareQueue } from './prepare-queue';
 import { checkPrompt, extendsPrompt } from './prompt-check';
 
 export interface SegmentServiceDeps {
-  manifest: Manifest;
   modelsDir: ModelsDirConfig;
-  factories: EngineFactories;
+  /** The studio's local engines, shared with chains. */
+  engines: EngineRegistry;
   /** A model endpoint configured in Settings, which then answers instead of the local engines (null: none). */
   endpoint?: () => Promise<Chosen<Segmenter> | null>;
   /** The Grounded-SAM endpoint of Settings for text prompts, a fresh one per call (null: none configured). */
@@ -48,7 +49,8 @@ export const engineImage = (image: ImageRecord): EngineImage => ({
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class SegmentService {
-  private engines: Promise<{ segmenter: Chosen<Segmenter>; detector: Chosen<Detector> }> | null = null;
+  /** The SAM endpoint of Settings chosen for this service, kept until reload. */
+  private endpoint: Promise<Chosen<Segmenter> | null> | null = null;
   private readonly sessions = new Map<string, ImageSession>();
   /** Runs on one image are serial: a click must see the answer of the click before it. */
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -61,10 +63,11 @@ export class SegmentService {
 
   async status(): Promise<SegmentStatus> {
     const { dir, source } = await this.deps.modelsDir.resolve();
-    const { segmenter, detector } = await this.active();
+    const local = await this.deps.engines.use((engines) => engines);
+    const segmenter = (await this.endpointChoice()) ?? local.segmenter;
     return {
       segmenter: segmenter.status,
-      detector: detector.status,
+      detector: local.detector.status,
       modelsDir: dir,
       modelsDirSource: source,
     };
@@ -110,23 +113,25 @@ export class SegmentService {
   }): Promise<DetectResult> {
     const store = this.deps.project(input.project);
     const image = store.getImage(input.imageId);
-    // Text goes to the Grounded-SAM endpoint (a client of its own, disposed below), class names to the local one.
-    const grounded = input.text ? await this.groundedEndpoint() : null;
-    const engine = grounded ?? (await this.localDetector());
     const params = {
       classes: input.classes ?? null,
       text: input.text ?? null,
       minScore: input.minScore ?? null,
     };
-    const found = await this.track(
+    const detectWith = (engine: Detector) =>
       this.recorded(store, input.imageId, engine, params, () =>
         engine.detect(engineImage(image), {
           classes: input.classes,
           text: input.text,
           scoreThreshold: input.minScore,
         }),
-      ),
-    ).finally(() => grounded?.dispose());
+      ).then((found) => ({ ...found, engine }));
+    // Text goes to the Grounded-SAM endpoint (a client of its own, disposed below), class names to the local one.
+    const grounded = input.text ? await this.groundedEndpoint() : null;
+    const found = await (grounded
+      ? detectWith(grounded).finally(() => grounded.dispose())
+      : this.deps.engines.use((local) => detectWith(localDetector(local))));
+    const { engine } = found;
     // A mask annotation must be boxed by its pixels (the store checks it): a detection with a non-empty mask
     // reports the mask's box, one with an empty mask stays a box.
     const detections = found.value.map(({ label, classId, score, box, rle }) => {
@@ -147,16 +152,6 @@ export class SegmentService {
     };
   }
 
-  private async localDetector(): Promise<Detector> {
-    const { detector } = await this.active();
-    if (!detector.engine)
-      throw new StudioError(
-        detector.missing ?? 'model_missing',
-        `The detector is not available: ${detector.status.reason}.`,
-      );
-    return detector.engine;
-  }
-
   private async groundedEndpoint(): Promise<Detector> {
     const detector = (await this.deps.groundedEndpoint?.()) ?? null;
     if (!detector)
@@ -167,15 +162,18 @@ export class SegmentService {
     return detector;
   }
 
-  /** Forgets the chosen engines (the models folder changed, a download finished); the next call chooses again. */
+  /**
+   * Forgets the endpoint choice and every image's refinement state (the endpoint settings or the models folder
+   * changed, a download finished); the local engines are the registry's to reset.
+   */
   async reload(): Promise<void> {
-    const old = this.engines;
-    this.engines = null;
+    const old = this.endpoint;
+    this.endpoint = null;
     this.sessions.clear();
     this.prepares.clear();
-    // Clicks and detections already running finish on the engines they started with.
+    // Clicks already running finish on the endpoint they started with.
     await Promise.allSettled([...this.inflight, this.prepares.idle()]);
-    if (old) await disposeEngines(await old.catch(() => null));
+    await (await old?.catch(() => null))?.engine?.dispose();
   }
 
   async dispose(): Promise<void> {
@@ -189,29 +187,26 @@ export class SegmentService {
     return this.prepares.idle();
   }
 
-  private active() {
-    this.engines ??= (async () => {
-      const { dir } = await this.deps.modelsDir.resolve();
-      const endpoint = (await this.deps.endpoint?.()) ?? null;
-      const [segmenter, detector] = [
-        endpoint ?? (await chooseSegmenter(this.deps.manifest, dir, this.deps.factories)),
-        await chooseDetector(this.deps.manifest, dir, this.deps.factories),
-      ];
-      return { segmenter, detector };
-    })();
-    // A failure to choose (an unreadable folder) must not stick: the next call tries again.
-    this.engines.catch(() => (this.engines = null));
-    return this.engines;
+  private endpointChoice(): Promise<Chosen<Segmenter> | null> {
+    const choice = (this.endpoint ??= (async () => (await this.deps.endpoint?.()) ?? null)());
+    // A failure to choose (unreadable settings) must not stick: the next call tries again.
+    choice.catch(() => {
+      if (this.endpoint === choice) this.endpoint = null;
+    });
+    return choice;
   }
 
-  private async segmenter(): Promise<Segmenter> {
-    const { segmenter } = await this.active();
-    if (!segmenter.engine)
-      throw new StudioError(
-        segmenter.missing ?? 'model_missing',
-        `No segmentation engine: ${segmenter.status.reason}.`,
-      );
-    return segmenter.engine;
+  /** Runs `work` on the segmenter that answers: the endpoint of Settings, else the local one (leased). */
+  private withSegmenter<T>(work: (engine: Segmenter) => Promise<T>): Promise<T> {
+    return this.deps.engines.use(async (local) => {
+      const chosen = (await this.endpointChoice()) ?? local.segmenter;
+      if (!chosen.engine)
+        throw new StudioError(
+          chosen.missing ?? 'model_missing',
+          `No segmentation engine: ${chosen.status.reason}.`,
+        );
+      return work(chosen.engine);
+    });
   }
 
   private async runNow(
@@ -222,30 +217,31 @@ export class SegmentService {
     const store = this.deps.project(input.project);
     const image = store.getImage(input.imageId);
     const prompt = checkPrompt(input.prompt, image.width, image.height);
-    const engine = await this.segmenter();
-    const session = this.sessions.get(key);
-    const refines =
-      session !== undefined && session.modelId === engine.modelId && extendsPrompt(session.prompt, prompt);
-    const previous = refines ? (session.next[input.selected] ?? session.next[0] ?? null) : null;
-    const params = {
-      points: prompt.points.length,
-      box: prompt.box,
-      multimask: input.multimask,
-      refined: previous !== null,
-    };
-    const { value: result } = await this.recorded(store, input.imageId, engine, params, () =>
-      engine.segment(engineImage(image), { ...prompt, previous }, { multimask: input.multimask }),
-    );
-    this.sessions.delete(key);
-    this.sessions.set(key, { modelId: engine.modelId, prompt, next: result.next });
-    if (this.sessions.size > SESSIONS_KEPT) this.sessions.delete(this.sessions.keys().next().value!);
-    return {
-      candidates: result.candidates,
-      engine: engine.engine,
-      modelId: result.modelId,
-      refined: previous !== null,
-      timings: { ...result.timings, totalMs: performance.now() - started },
-    };
+    return this.withSegmenter(async (engine) => {
+      const session = this.sessions.get(key);
+      const refines =
+        session !== undefined && session.modelId === engine.modelId && extendsPrompt(session.prompt, prompt);
+      const previous = refines ? (session.next[input.selected] ?? session.next[0] ?? null) : null;
+      const params = {
+        points: prompt.points.length,
+        box: prompt.box,
+        multimask: input.multimask,
+        refined: previous !== null,
+      };
+      const { value: result } = await this.recorded(store, input.imageId, engine, params, () =>
+        engine.segment(engineImage(image), { ...prompt, previous }, { multimask: input.multimask }),
+      );
+      this.sessions.delete(key);
+      this.sessions.set(key, { modelId: engine.modelId, prompt, next: result.next });
+      if (this.sessions.size > SESSIONS_KEPT) this.sessions.delete(this.sessions.keys().next().value!);
+      return {
+        candidates: result.candidates,
+        engine: engine.engine,
+        modelId: result.modelId,
+        refined: previous !== null,
+        timings: { ...result.timings, totalMs: performance.now() - started },
+      };
+    });
   }
 
   /** Keeps `work` in the in-flight set until it settles (reload waits for it). */
@@ -259,9 +255,10 @@ export class SegmentService {
   private async prepareOne(key: string, signal: AbortSignal): Promise<void> {
     const { project, imageId } = parseKey(key);
     const image = this.deps.project(project).getImage(imageId);
-    const engine = await this.segmenter();
-    signal.throwIfAborted();
-    await engine.prepare(engineImage(image), signal);
+    await this.withSegmenter(async (engine) => {
+      signal.throwIfAborted();
+      await engine.prepare(engineImage(image), signal);
+    });
   }
 
   /** Runs `work`, recording the run (ok, failed or cancelled) in the project; engine errors become engine_failed. */
@@ -333,9 +330,13 @@ export class SegmentService {
   }
 }
 
-async function disposeEngines(engines: { segmenter: Chosen<Segmenter>; detector: Chosen<Detector> } | null) {
-  await engines?.segmenter.engine?.dispose();
-  await engines?.detector.engine?.dispose();
+function localDetector({ detector }: LocalEngines): Detector {
+  if (!detector.engine)
+    throw new StudioError(
+      detector.missing ?? 'model_missing',
+      `The detector is not available: ${detector.status.reason}.`,
+    );
+  return detector.engine;
 }
 
 // Keyed by the absolute project path, as the registry keys its stores.

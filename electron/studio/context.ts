@@ -2,6 +2,7 @@ import type { SystemInfo } from '../../shared/api';
 import type { Chains } from '../chains/create-chains';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
 import type { ThumbnailCache } from '../media/thumbnail-cache';
+import type { EngineRegistry } from '../segment/engine-registry';
 import type { SegmentService } from '../segment/segment-service';
 import type { settingsFile, recentFile } from './app-settings';
 import type { EventBus } from './event-bus';
@@ -19,7 +20,9 @@ export interface StudioContext {
   thumbnails: () => Promise<ThumbnailCache>;
   /** Where converted full-size images (TIFF, BMP -> PNG) are cached. */
   imageCacheDir: string;
-  /** Local segmentation and detection: the engine choice, per-image refinement state, model runs. */
+  /** The local segmenter and detector, shared by segment and chains; reset when the models change. */
+  engines: EngineRegistry;
+  /** Segmentation and detection: the endpoint choice, per-image refinement state, model runs. */
   segment: SegmentService;
   /** Visual prompt chains: planning (offline or Bedrock), runs, comparisons. */
   chains: Chains;

@@ -4,11 +4,11 @@ import type { StudioHandlers, SystemInfo } from '../../shared/api';
 import { MANIFEST } from '../inference/models/manifest';
 import { ModelsDirConfig } from '../inference/models/models-dir';
 import { ThumbnailCache } from '../media/thumbnail-cache';
-import { builtInEngines } from '../segment/built-in-engines';
-import { EmbeddingCache } from '../inference/embedding-cache';
+import { builtInEngines, embeddingCache } from '../segment/built-in-engines';
 import { chooseEndpointSegmenter } from '../inference/sagemaker/endpoint-segmenter';
 import { groundedDetectorOf } from '../inference/sagemaker/from-settings';
 import type { EngineFactories } from '../segment/engine-choice';
+import { EngineRegistry } from '../segment/engine-registry';
 import { SegmentService } from '../segment/segment-service';
 import { recentFile, settingsFile } from './app-settings';
 import type { StudioContext } from './context';
@@ -58,17 +58,15 @@ export function createStudio(options: StudioOptions) {
   let thumbnails: ThumbnailCache | undefined;
   const projects = new ProjectRegistry(now);
   const modelsDir = new ModelsDirConfig(options.dataDir, options.env);
-  // One set of factories (one embedding cache) for the segment service and the chains.
-  const engines: EngineFactories = {
-    ...builtInEngines(join(options.dataDir, 'cache', 'embeddings')),
-    ...options.engines,
-  };
-  const jobs = new JobRunner(events);
-  // Embeddings from a SAM endpoint (embedding mode), beside the local engine's: keyed by the endpoint's name.
-  const endpointEmbeddings = new EmbeddingCache({
-    maxMemoryMB: 256,
-    dir: join(options.dataDir, 'cache', 'embeddings'),
+  // Local SAM's embeddings and a SAM endpoint's (embedding mode, keyed by the endpoint's name) in one cache.
+  const embeddings = embeddingCache(join(options.dataDir, 'cache', 'embeddings'));
+  // One set of local engines for the segment service and the chains.
+  const engines = new EngineRegistry({
+    manifest: MANIFEST,
+    modelsDir,
+    factories: { ...builtInEngines(embeddings), ...options.engines },
   });
+  const jobs = new JobRunner(events);
   const ctx: StudioContext = {
     projects,
     jobs,
@@ -82,16 +80,16 @@ export function createStudio(options: StudioOptions) {
       return thumbnails;
     },
     imageCacheDir: join(options.dataDir, 'cache', 'images'),
+    engines,
     segment: new SegmentService({
-      manifest: MANIFEST,
       modelsDir,
-      factories: engines,
+      engines,
       endpoint: async () =>
         chooseEndpointSegmenter({
           settings: (await settings.read()).endpoints,
           manifest: MANIFEST,
           modelsDir: (await modelsDir.resolve()).dir,
-          cache: endpointEmbeddings,
+          cache: embeddings,
         }),
       groundedEndpoint: async () => groundedDetectorOf((await settings.read()).endpoints),
       project: (path) => projects.get(path),
@@ -100,9 +98,7 @@ export function createStudio(options: StudioOptions) {
     modelsDir,
     chains: createChains({
       dataDir: options.dataDir,
-      manifest: MANIFEST,
-      modelsDir,
-      factories: engines,
+      engines,
       endpoints: async () => (await settings.read()).endpoints,
       extra: options.chainEngines,
       project: (path) => projects.get(path),
@@ -135,6 +131,7 @@ export function createStudio(options: StudioOptions) {
       await ctx.jobs.idle();
       await ctx.segment.dispose();
       await ctx.chains.dispose();
+      await ctx.engines.dispose();
       ctx.projects.closeAll();
     },
   };

@@ -10,7 +10,8 @@ import type { Box } from '../../shared/domain';
 import type { Envelope } from '../../shared/transport';
 import { MANIFEST, modelEntry, parseManifest } from '../../electron/inference/models/manifest';
 import { ModelsDirConfig } from '../../electron/inference/models/models-dir';
-import { builtInEngines } from '../../electron/segment/built-in-engines';
+import { builtInEngines, embeddingCache } from '../../electron/segment/built-in-engines';
+import { EngineRegistry } from '../../electron/segment/engine-registry';
 import { SegmentService } from '../../electron/segment/segment-service';
 import { startServer } from '../../electron/server/http-server';
 import { createStudio } from '../../electron/studio/create-studio';
@@ -142,10 +143,17 @@ store.insertImages([
   { path, sha256: 'b'.repeat(64), sizeBytes: 1, width: 1280, height: 720, orientation: 1, format: 'png' },
 ]);
 const imageId = store.listImages({}, 0, 1).items[0]!.id;
-const service = new SegmentService({
+const modelsDir = new ModelsDirConfig(join(tmp.dir, 'data2'), {
+  VISPROMPT_MODELS_DIR: join(tmp.dir, 'models'),
+});
+const engines = new EngineRegistry({
   manifest,
-  modelsDir: new ModelsDirConfig(join(tmp.dir, 'data2'), { VISPROMPT_MODELS_DIR: join(tmp.dir, 'models') }),
-  factories: builtInEngines(join(tmp.dir, 'emb')),
+  modelsDir,
+  factories: builtInEngines(embeddingCache(join(tmp.dir, 'emb'))),
+});
+const service = new SegmentService({
+  modelsDir,
+  engines,
   project: () => store,
   now: () => new Date(),
 });
@@ -167,6 +175,7 @@ for (let i = 0; i < 40; i++) {
   if (i >= 5) overhead.push(r.timings.totalMs - r.timings.prepareMs - r.timings.segmentMs);
 }
 await service.dispose();
+await engines.dispose();
 store.close();
 tmp.cleanup();
 

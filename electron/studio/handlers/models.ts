@@ -42,16 +42,25 @@ export function modelHandlers(ctx: StudioContext): StudioHandlers['models'] {
           signal: job.signal,
           onProgress: (p) => job.progress(p.received, p.total ?? 0, p.file),
         });
-        // The new files may change which engine answers.
-        await ctx.segment.reload();
+        await modelsChanged(ctx);
         return result;
       });
       return { jobId };
     },
     async setDir({ dir }) {
       await ctx.modelsDir.set(dir);
-      await ctx.segment.reload();
+      await modelsChanged(ctx);
       return list(ctx);
     },
   };
+}
+
+/**
+ * New files, or a new folder, may change which engines answer: segment and chains choose again at their next
+ * call. The old engines are disposed once the work holding them ends (a chain run can take minutes: not awaited).
+ */
+async function modelsChanged(ctx: StudioContext): Promise<void> {
+  void ctx.engines.reset();
+  // The endpoint's embedding mode depends on the SAM decoder in the models folder.
+  await ctx.segment.reload();
 }

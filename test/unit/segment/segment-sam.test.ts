@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST, modelEntry, parseManifest } from '../../../electron/inference/models/manifest';
 import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
-import { builtInEngines } from '../../../electron/segment/built-in-engines';
+import { builtInEngines, embeddingCache } from '../../../electron/segment/built-in-engines';
+import { EngineRegistry } from '../../../electron/segment/engine-registry';
 import { SegmentService } from '../../../electron/segment/segment-service';
 import { ProjectStore } from '../../../electron/store/project-store';
 import { rleToMask } from '../../../shared/geometry/rle';
@@ -18,6 +19,7 @@ describe('segment service with the local SAM engine', () => {
   const models = join(tmp.dir, 'models');
   let store: ProjectStore;
   let service: SegmentService;
+  let engines: EngineRegistry;
   let imageId: number;
   const project = join(tmp.dir, 'p.vpstudio');
 
@@ -40,10 +42,15 @@ describe('segment service with the local SAM engine', () => {
       { path, sha256: 'a'.repeat(64), sizeBytes: 1, width: 640, height: 360, orientation: 1, format: 'png' },
     ]);
     imageId = store.listImages({}, 0, 1).items[0]!.id;
-    service = new SegmentService({
+    const modelsDir = new ModelsDirConfig(join(tmp.dir, 'data'), { VISPROMPT_MODELS_DIR: models });
+    engines = new EngineRegistry({
       manifest,
-      modelsDir: new ModelsDirConfig(join(tmp.dir, 'data'), { VISPROMPT_MODELS_DIR: models }),
-      factories: builtInEngines(join(tmp.dir, 'embeddings')),
+      modelsDir,
+      factories: builtInEngines(embeddingCache(join(tmp.dir, 'embeddings'))),
+    });
+    service = new SegmentService({
+      modelsDir,
+      engines,
       project: () => store,
       now: () => new Date(),
     });
@@ -51,6 +58,7 @@ describe('segment service with the local SAM engine', () => {
 
   afterAll(async () => {
     await service.dispose();
+    await engines.dispose();
     store.close();
     tmp.cleanup();
   });

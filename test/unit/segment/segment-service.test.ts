@@ -6,6 +6,7 @@ import { MANIFEST, parseManifest, type ModelEntry } from '../../../electron/infe
 import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
 import type { Segmenter } from '../../../electron/inference/segmenter';
 import type { EngineFactories } from '../../../electron/segment/engine-choice';
+import { EngineRegistry } from '../../../electron/segment/engine-registry';
 import { SegmentService } from '../../../electron/segment/segment-service';
 import { ProjectStore } from '../../../electron/store/project-store';
 import type { Box } from '../../../shared/domain';
@@ -35,21 +36,36 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
   let ids: number[];
   let fill: FillSegmenter;
   let services: SegmentService[];
+  let registries: EngineRegistry[];
 
+  /** A service over a registry of its own; `config` replaces the models folder setting. */
   function service(
-    options: { modelsDir?: string; factories?: EngineFactories; manifest?: typeof MANIFEST } = {},
+    options: {
+      modelsDir?: string;
+      config?: ModelsDirConfig;
+      factories?: EngineFactories;
+      manifest?: typeof MANIFEST;
+    } = {},
   ) {
-    const s = new SegmentService({
-      manifest: options.manifest ?? MANIFEST,
-      modelsDir: new ModelsDirConfig(join(tmp.dir, 'data'), {
+    const modelsDir =
+      options.config ??
+      new ModelsDirConfig(join(tmp.dir, 'data'), {
         VISPROMPT_MODELS_DIR: options.modelsDir ?? sharedPath('models'),
-      }),
+      });
+    const engines = new EngineRegistry({
+      manifest: options.manifest ?? MANIFEST,
+      modelsDir,
       factories: options.factories ?? { classical: () => fill, detector: picodet },
+    });
+    const s = new SegmentService({
+      modelsDir,
+      engines,
       project: () => store,
       now: () => new Date('2026-01-02T03:04:05Z'),
     });
     services.push(s);
-    return s;
+    registries.push(engines);
+    return { s, engines };
   }
 
   beforeEach(() => {
@@ -74,16 +90,18 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
     ids = store.listImages({}, 0, 10).items.map((i) => i.id);
     fill = new FillSegmenter(30);
     services = [];
+    registries = [];
   });
 
   afterEach(async () => {
     for (const s of services) await s.dispose();
+    for (const r of registries) await r.dispose();
     store.close();
     tmp.cleanup();
   });
 
   it('says classical is active because the MobileSAM weights are not in the models folder, and the detector is', async () => {
-    const status = await service().status();
+    const status = await service().s.status();
     expect(status.modelsDir).toBe(sharedPath('models'));
     expect(status.modelsDirSource).toBe('env');
     expect(status.segmenter.engine).toBe('fill-test');
@@ -96,7 +114,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
   });
 
   it('refines the previous answer when a click extends the prompt, and starts afresh otherwise', async () => {
-    const s = service();
+    const { s } = service();
     const box: Box = [433, 325, 692, 587];
     const first = await s.run({
       project,
@@ -152,7 +170,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
   });
 
   it('keeps refinement state per image: a click on another image does not feed this one', async () => {
-    const s = service();
+    const { s } = service();
     const p = (x: number) => ({
       points: [{ point: [x, 100] as [number, number], positive: true }],
       box: null,
@@ -179,7 +197,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
     [{ points: [], box: [1300, 10, 1400, 300] as Box }, /has no area inside/],
   ])('refuses the bad prompt %j with invalid_input', async (prompt, message) => {
     const err = await studioErrorOf(
-      service().run({ project, imageId: ids[0]!, prompt, multimask: false, selected: 0 }),
+      service().s.run({ project, imageId: ids[0]!, prompt, multimask: false, selected: 0 }),
     );
     expect(err.code).toBe('invalid_input');
     expect(err.message).toMatch(message);
@@ -187,7 +205,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
   });
 
   it('clips a box that reaches past the image edge', async () => {
-    const r = await service().run({
+    const r = await service().s.run({
       project,
       imageId: ids[0]!,
       prompt: { points: [], box: [1200, -50, 1400, 100] },
@@ -198,7 +216,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
   });
 
   it('says not_found for an unknown image and engine_failed (recorded as failed) when the engine throws', async () => {
-    const s = service();
+    const { s } = service();
     expect(
       (
         await studioErrorOf(
@@ -232,7 +250,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
   });
 
   it('prepares the listed images in order in the background and cancels those the user moved away from', async () => {
-    const s = service();
+    const { s } = service();
     const paths = ids.map((id) => store.getImage(id).path);
     expect(s.prepare(project, [ids[0]!, ids[1]!])).toEqual([ids[0], ids[1]]);
     await new Promise((r) => setTimeout(r, 5));
@@ -246,7 +264,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
 
   it('proposes the detector boxes, labelled by the project label of the same name, in one save', async () => {
     const car = store.createLabel({ name: 'Car' });
-    const s = service();
+    const { s } = service();
     const result = await s.detect({ project, imageId: ids[0]!, classes: ['cars'], propose: true });
     expect(result).toMatchObject({ engine: 'picodet-onnx', modelId: 'picodet-s-320-coco' });
     expect(result.detections.length).toBeGreaterThan(3);
@@ -278,7 +296,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
 
   it('says model_missing with the reason when the detector weights are not in the models folder', async () => {
     const empty = join(tmp.dir, 'empty-models');
-    const s = service({ modelsDir: empty });
+    const { s } = service({ modelsDir: empty });
     const status = await s.status();
     expect(status.detector.engine).toBeNull();
     expect(status.detector.reason).toContain(`weights not found in ${join(empty, 'picodet-s-320-coco')}`);
@@ -292,7 +310,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
     mkdirSync(join(models, 'picodet-s-320-coco'), { recursive: true });
     // The right size (so it is not taken for a partial download), the wrong bytes.
     writeFileSync(join(models, 'picodet-s-320-coco', 'picodet_s_320_coco.onnx'), Buffer.alloc(4152664, 1));
-    const s = service({ modelsDir: models });
+    const { s } = service({ modelsDir: models });
     expect((await s.status()).detector.reason).toMatch(/is unusable: The model .* could not be loaded/);
     const err = await studioErrorOf(s.detect({ project, imageId: ids[0]!, propose: false }));
     expect(err.code).toBe('model_invalid');
@@ -311,7 +329,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
     });
     for (const f of unsized.models[0]!.files) copyFileSync(PICODET_MODEL, join(models, 'mobile-sam', f.file));
     let built = 0;
-    const s = service({
+    const { s } = service({
       modelsDir: models,
       manifest: unsized,
       factories: {
@@ -330,8 +348,8 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
     expect(status.segmenter.reason).toContain("no input 'input_image' (it has 'image')");
   });
 
-  it('lets a click that is running finish on its engine before reload disposes it', async () => {
-    const s = service();
+  it('lets a click that is running finish on its engine before a registry reset disposes it', async () => {
+    const { s, engines } = service();
     const order: string[] = [];
     const segment = fill.segment.bind(fill);
     fill.segment = async (...args) => {
@@ -353,25 +371,18 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
       selected: 0,
     });
     await new Promise((r) => setTimeout(r, 10));
-    await s.reload();
+    await engines.reset();
     expect((await run).candidates).toHaveLength(1);
     expect(order).toEqual(['segmented', 'disposed']);
   });
 
-  it('chooses again after reload (a download finished, the folder changed) and disposes the old engines', async () => {
+  it('chooses again after a registry reset (a download finished, the folder changed) and disposes the old engines', async () => {
     const config = new ModelsDirConfig(join(tmp.dir, 'data'), {});
-    const s = new SegmentService({
-      manifest: MANIFEST,
-      modelsDir: config,
-      factories: { classical: () => fill, detector: picodet },
-      project: () => store,
-      now: () => new Date(),
-    });
-    services.push(s);
+    const { s, engines } = service({ config });
     expect((await s.status()).modelsDirSource).toBe('default');
     expect((await s.status()).detector.engine).toBeNull();
     await config.set(sharedPath('models'));
-    await s.reload();
+    await engines.reset();
     expect(fill.disposed).toBe(true);
     const status = await s.status();
     expect(status).toMatchObject({ modelsDir: sharedPath('models'), modelsDirSource: 'setting' });
