@@ -8,7 +8,8 @@ import type { ImageRecord, Label, Point, Rle } from '../shared/domain';
 import { rleToBox } from '../shared/geometry';
 import { formatRoute } from '../renderer/src/routing/routes';
 import { launchChromium } from '../test/helpers/chromium';
-import { DRIVING_SAMPLE, hasSharedAssets } from '../test/helpers/shared-assets';
+import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../test/helpers/shared-assets';
+import { imagePoint } from '../test/helpers/studio-page';
 import { startStudioProcess } from '../test/helpers/studio-process';
 import { makeTempDir } from '../test/helpers/temp-dir';
 
@@ -19,6 +20,8 @@ async function main() {
     throw new Error(`The driving sample is not at ${DRIVING_SAMPLE} (set VISPROMPT_SHARED).`);
   mkdirSync(OUT, { recursive: true });
   const tmp = makeTempDir('vps-shots-');
+  // The detector for the segment picture (the studio process inherits this).
+  process.env.VISPROMPT_MODELS_DIR ??= sharedPath('models');
   const studio = await startStudioProcess(join(tmp.dir, 'data'));
   const browser = await launchChromium();
   try {
@@ -47,6 +50,8 @@ async function main() {
     console.log(`Wrote ${join(OUT, 'image-grid.png')}`);
     await canvasShot(page, join(tmp.dir, 'Driving sample.vpstudio'));
     console.log(`Wrote ${join(OUT, 'canvas.png')}`);
+    await segmentShot(page, join(tmp.dir, 'Driving sample.vpstudio'));
+    console.log(`Wrote ${join(OUT, 'segment.png')}`);
   } finally {
     await browser.close();
     await studio.stop();
@@ -177,6 +182,34 @@ async function canvasShot(page: Page, project: string) {
   await page.mouse.move(box.x + box.width - 40, box.y + 40);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'canvas.png') });
+}
+
+/**
+ * Segmenting by clicks on a BDD100K MOTS frame with the engine that needs no download: a car clicked and
+ * accepted with Enter, the detector's car proposals, and the mask of a new click on another car.
+ */
+async function segmentShot(page: Page, project: string) {
+  const images = await callApi<{ items: ImageRecord[] }>(page, 'images.list', {
+    project,
+    filter: { search: '0000166' },
+  });
+  await page.evaluate(
+    (hash) => (location.hash = hash),
+    formatRoute({ name: 'image', path: project, imageId: images.items[0]!.id }),
+  );
+  await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+  const done = page.locator('[data-testid="segment-activity"][data-state="done"]');
+  await page.keyboard.press('1');
+  await page.keyboard.press('p');
+  await page.mouse.click(...(await imagePoint(page, 795, 417)));
+  await done.waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.getByTestId('detect-cars').click();
+  await page.getByTestId('detect-outcome').waitFor({ timeout: 30_000 });
+  await page.mouse.click(...(await imagePoint(page, 366, 428)));
+  await done.waitFor({ timeout: 30_000 });
+  await page.mouse.move(10, 10);
+  await page.screenshot({ path: join(OUT, 'segment.png') });
 }
 
 await main();
