@@ -1,6 +1,7 @@
 // The real SageMakerRuntimeClient (SigV4, restJson1 error parsing, socket timeouts) against the local emulator,
 // which answers from real engines: the classical segmenter for 'sam', PicoDet + classical for 'grounded-sam'.
 // Every SageMaker error and every injected fault ends as the StudioError a user would see.
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClassicalSegmenter } from '../../electron/inference/classical';
 import { PicoDetDetector } from '../../electron/inference/detector/picodet-detector';
@@ -11,6 +12,7 @@ import { createRuntimeClient } from '../../electron/inference/sagemaker/runtime-
 import type { EngineImage, SegmentPrompt } from '../../electron/inference/segmenter';
 import { hashFile } from '../../electron/media/hash-file';
 import type { Box } from '../../shared/domain';
+import { SAGEMAKER_PAYLOAD_LIMIT } from '../../shared/endpoints/payload';
 import { StudioError } from '../../shared/errors';
 import { boxIou } from '../../shared/geometry/nms';
 import { rleIou } from '../../shared/geometry/rle';
@@ -283,6 +285,35 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
       expect(err.code).toBe('unauthorized');
       expect(err.message).toMatch(/InvalidSignatureException/);
       expect(err.message).not.toContain('wrong-secret');
+    });
+
+    it('faults can be set and cleared over HTTP for demos; bad ones are refused', async () => {
+      const put = (body: string) =>
+        fetch(`${emulator.url}/_emulator/faults/sam`, { method: 'PUT', body }).then((r) => r.status);
+      expect(await put(JSON.stringify({ error: 'ServiceUnavailable', times: 1 }))).toBe(204);
+      const before = calls('sam');
+      await sam().segment(image, boxPrompt, { multimask: false });
+      expect(calls('sam') - before).toBe(2); // the injected 503, then the answer
+      expect(await put(JSON.stringify({ error: 'NoSuchError' }))).toBe(400);
+      expect(await put(JSON.stringify({ malformedBody: true }))).toBe(204);
+      const cleared = await fetch(`${emulator.url}/_emulator/faults/sam`, { method: 'DELETE' });
+      expect(cleared.status).toBe(204);
+      expect((await sam().segment(image, boxPrompt, { multimask: false })).candidates).toHaveLength(1);
+      const unknown = await fetch(`${emulator.url}/nothing-here`);
+      expect(unknown.status).toBe(404);
+    });
+
+    it('a body over 6 MB is refused as SageMaker refuses it', async () => {
+      const err = await client()
+        .send(
+          new InvokeEndpointCommand({
+            EndpointName: 'sam',
+            ContentType: 'application/json',
+            Body: Buffer.alloc(SAGEMAKER_PAYLOAD_LIMIT + 1, 0x20),
+          }),
+        )
+        .catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
+      expect(err).toMatchObject({ name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
     });
 
     it('cancelling a slow call ends it as cancelled', async () => {
