@@ -8,7 +8,7 @@ import type { Annotation, ImageRecord, Label, Point } from '../../../shared/doma
 import { isEditableTarget } from '../actions/useShortcuts';
 import { imageSrc } from '../api';
 import { Icon } from '../components/Icon';
-import { activeCandidate, isProposal, isVisible } from '../editor/editor-state';
+import { activeCandidate, isLocked, isProposal, isVisible } from '../editor/editor-state';
 import { pointerEvent, useEditor } from '../editor/editor-store';
 import { toolById, type ToolPointer } from '../tools';
 import { handleAt } from '../tools/handles';
@@ -139,7 +139,7 @@ export function AnnotationCanvas({
   }, [visible, ed?.selection]);
   const composite = useMaskComposite(visible, labels, image.width, image.height);
   const selected = useMemo(
-    () => visible.filter((a) => ed?.selection.includes(a.id) && !ed.locked.includes(a.id)),
+    () => (ed ? visible.filter((a) => ed.selection.includes(a.id) && !isLocked(ed, a.id)) : []),
     [visible, ed],
   );
 

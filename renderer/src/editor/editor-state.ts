@@ -51,6 +51,8 @@ export interface EditorState {
   selection: number[];
   hidden: number[];
   locked: number[];
+  /** Labels whose annotations are all locked (a finished class kept safe while others are drawn). */
+  lockedLabels: number[];
   hiddenLabels: number[];
   /** Fill opacity of masks and polygons, 0..1. */
   opacity: number;
@@ -90,6 +92,7 @@ export function createEditor(init: {
     selection: [],
     hidden: [],
     locked: [],
+    lockedLabels: [],
     hiddenLabels: [],
     opacity: 0.45,
     tool: init.tool ?? 'select',
@@ -206,6 +209,17 @@ export function toggleHidden(state: EditorState, id: number): EditorState {
 
 export function toggleLocked(state: EditorState, id: number): EditorState {
   return { ...state, locked: toggle(state.locked, id) };
+}
+
+export function toggleLabelLocked(state: EditorState, labelId: number): EditorState {
+  return { ...state, lockedLabels: toggle(state.lockedLabels, labelId) };
+}
+
+/** Locked by itself or through its label: it can be selected but not changed. */
+export function isLocked(state: EditorState, id: number): boolean {
+  if (state.locked.includes(id)) return true;
+  const labelId = state.annotations.find((a) => a.id === id)?.labelId;
+  return labelId != null && state.lockedLabels.includes(labelId);
 }
 
 export function toggleLabelHidden(state: EditorState, labelId: number): EditorState {

@@ -23,6 +23,7 @@ import {
 import { paintStroke } from './brush';
 import {
   activeCandidate,
+  isLocked,
   EMPTY_PROMPT,
   samePrompt,
   type AnnotationChange,
@@ -91,8 +92,8 @@ export function addShape(state: EditorState, geometry: Geometry, rle: Rle | null
 }
 
 function lockedRefusal(state: EditorState, ids: readonly number[]): Edit | null {
-  return ids.some((id) => state.locked.includes(id))
-    ? refuse('The annotation is locked: unlock it in the list to edit it.')
+  return ids.some((id) => isLocked(state, id))
+    ? refuse('The annotation is locked (by itself or by its label): unlock it in the panel to edit it.')
     : null;
 }
 

@@ -11,6 +11,7 @@ import {
   select,
   toggleHidden,
   toggleLabelHidden,
+  toggleLabelLocked,
   toggleLocked,
   type EditorState,
 } from '../editor/editor-state';
@@ -40,6 +41,7 @@ function edit(make: (s: EditorState) => Edit): void {
 
 export function LabelLegend({ labels }: { labels: readonly Label[] }) {
   const hiddenLabels = useEditor((s) => s?.hiddenLabels ?? EMPTY);
+  const lockedLabels = useEditor((s) => s?.lockedLabels ?? EMPTY);
   const active = useEditor((s) => s?.labelId ?? null);
   const annotations = useEditor((s) => s?.annotations ?? EMPTY_ANN);
   if (labels.length === 0)
@@ -48,6 +50,7 @@ export function LabelLegend({ labels }: { labels: readonly Label[] }) {
     <ul className="legend" data-testid="label-legend">
       {labels.map((l) => {
         const hidden = hiddenLabels.includes(l.id);
+        const lockedLabel = lockedLabels.includes(l.id);
         const count = annotations.filter((a) => a.labelId === l.id && a.reviewState !== 'rejected').length;
         return (
           <li
@@ -65,6 +68,16 @@ export function LabelLegend({ labels }: { labels: readonly Label[] }) {
               <span className="legend-name">{l.name}</span>
               {l.hotkey && <kbd className="kbd">{l.hotkey}</kbd>}
               <span className="muted small tabular">{count}</span>
+            </button>
+            <button
+              type="button"
+              className="btn btn-ghost btn-icon btn-sm"
+              aria-pressed={lockedLabel}
+              title={lockedLabel ? `Unlock every ${l.name}` : `Lock every ${l.name}`}
+              onClick={() => updateEditor((s) => toggleLabelLocked(s, l.id))}
+              data-testid="legend-lock"
+            >
+              <ToolIcon name={lockedLabel ? 'lock' : 'unlock'} size={14} />
             </button>
             <button
               type="button"
@@ -89,6 +102,7 @@ export function AnnotationList({ labels }: { labels: readonly Label[] }) {
   const selection = useEditor((s) => s?.selection ?? EMPTY);
   const hidden = useEditor((s) => s?.hidden ?? EMPTY);
   const locked = useEditor((s) => s?.locked ?? EMPTY);
+  const lockedLabels = useEditor((s) => s?.lockedLabels ?? EMPTY);
   const [sort, setSort] = useState<SortKey>('order');
   if (!annotations) {
     return (
@@ -139,6 +153,7 @@ export function AnnotationList({ labels }: { labels: readonly Label[] }) {
                     selected={selection.includes(a.id)}
                     hidden={hidden.includes(a.id)}
                     locked={locked.includes(a.id)}
+                    labelLocked={a.labelId !== null && lockedLabels.includes(a.labelId)}
                   />
                 ))}
               </ul>
@@ -155,13 +170,17 @@ const AnnotationRow = memo(function AnnotationRow({
   selected,
   hidden,
   locked,
+  labelLocked,
 }: {
   a: Annotation;
   labels: readonly Label[];
   selected: boolean;
   hidden: boolean;
   locked: boolean;
+  /** Locked through its label: the row's own lock cannot undo that. */
+  labelLocked: boolean;
 }) {
+  const frozen = locked || labelLocked;
   const classes = ['ann-row', selected && 'selected', hidden && 'is-hidden'].filter(Boolean).join(' ');
   return (
     <li
@@ -182,7 +201,7 @@ const AnnotationRow = memo(function AnnotationRow({
         <select
           className="ann-label-select"
           value={a.labelId ?? ''}
-          disabled={locked}
+          disabled={frozen}
           onClick={(e) => e.stopPropagation()}
           onChange={(e) => edit((s) => relabel(s, [a.id], e.target.value ? Number(e.target.value) : null))}
           aria-label="Label"
@@ -259,7 +278,7 @@ const AnnotationRow = memo(function AnnotationRow({
           type="button"
           className="btn btn-ghost btn-icon btn-sm"
           title="Delete"
-          disabled={locked}
+          disabled={frozen}
           onClick={() => edit((s) => deleteAnnotations(s, [a.id]))}
           data-testid="annotation-delete"
         >

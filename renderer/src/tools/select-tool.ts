@@ -3,7 +3,7 @@
 // a vertex, and alt-click on a vertex deletes it. Each drag is one undo step; bad shapes are refused.
 import type { Geometry } from '../../../shared/domain';
 import { polygonProblem } from '../../../shared/geometry';
-import type { EditorState } from '../editor/editor-state';
+import { isLocked, type EditorState } from '../editor/editor-state';
 import { translate, updateShape, type Edit } from '../editor/edits';
 import { checkBox, clampPoint } from '../editor/shapes';
 import { dragHandle, removeVertex, type Handle } from './handles';
@@ -35,7 +35,7 @@ export const selectTool: Tool = {
     if (p.button !== 0) return NOTHING;
     const h = p.handle;
     if (h) {
-      if (s.locked.includes(h.id))
+      if (isLocked(s, h.id))
         return {
           notice: { kind: 'error', text: 'The annotation is locked: unlock it in the list to edit it.' },
         };
@@ -47,7 +47,7 @@ export const selectTool: Tool = {
     if (p.targetId === null) return p.shift ? NOTHING : { select: { ids: [], additive: false } };
     const additive = p.shift;
     const keep = !additive && s.selection.includes(p.targetId);
-    const canMove = !s.locked.includes(p.targetId);
+    const canMove = !isLocked(s, p.targetId);
     return {
       ...(keep ? {} : { select: { ids: [p.targetId], additive } }),
       draft: canMove && !additive ? { kind: 'move', id: p.targetId, start: p.point, end: p.point } : null,
