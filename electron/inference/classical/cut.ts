@@ -3,7 +3,8 @@
 // objects (mean IoU 0.12-0.52 by size on BDD100K, below simply filling the box): a box cut that collapsed
 // (fills too little of the box), stops short of its sides or broke into pieces is replaced by the object's
 // likely shape, a superellipse inscribed in the box (cars and people fill their box but not its corners), which
-// beats the filled box in every size bucket. Clicks and a previous mask are corrections and skip the checks.
+// beats the filled box in every size bucket. Background clicks are corrections and skip the checks; a click that
+// only confirms an answer never makes it worse.
 import type { Box } from '../../../shared/domain';
 import { clipBox, createMask, type BinaryMask } from '../../../shared/geometry';
 import type { PromptPoint } from '../segmenter';
@@ -33,8 +34,6 @@ export interface Cut {
    * the previous answer kept.
    */
   method: 'grabcut' | 'shape' | 'box' | 'disk' | 'previous';
-  /** The measures a box cut was checked with (share of the box filled, sides reached, share kept). */
-  checks?: { fill: number; sides: number; kept: number };
 }
 
 export interface CutTuning {
@@ -365,7 +364,6 @@ interface Ranked {
   score: number;
   method: Cut['method'];
   make: () => BinaryMask;
-  checks?: Cut['checks'];
 }
 
 const made = (ranked: readonly Ranked[], count: number): Cut[] =>
@@ -380,16 +378,15 @@ function cutInBox(cv: OpenCv, image: Pixels, prompt: CutPrompt, box: Box, tuning
   const shape: Ranked = { score: 0.3, method: 'shape', make: () => shapeMask(box, image, tuning.prior) };
   const filled: Ranked = { score: 0.2, method: 'box', make: () => shapeMask(box, image, 0) };
   if (!cut) return [shape, filled];
-  const { fill, sides, kept } = cut.checks;
+  const { fill, sides, kept: keptShare } = cut.checks;
   const grabcut: Ranked = {
     score: Math.min(0.95, 0.5 + fill / 2),
     method: 'grabcut',
     make: () => toImageMask(cut.fg, cut.crop, image, box),
-    checks: cut.checks,
   };
   // Background clicks are corrections the checks must not undo.
   const corrected = prompt.points.some((p) => !p.positive);
-  if (corrected || (fill >= tuning.minFill && sides >= tuning.minSides && kept >= tuning.minKept)) {
+  if (corrected || (fill >= tuning.minFill && sides >= tuning.minSides && keptShare >= tuning.minKept)) {
     return [grabcut, shape, filled];
   }
   const previous = prompt.previous;
@@ -398,13 +395,12 @@ function cutInBox(cv: OpenCv, image: Pixels, prompt: CutPrompt, box: Box, tuning
     // foreground click lies outside it.
     const kept: Ranked = {
       score: 0.4,
-      method: 'shape',
+      method: 'previous',
       make: () => grownPrevious(previous, box, prompt.points, grabcut.make),
-      checks: cut.checks,
     };
     return [kept, { ...grabcut, score: 0.25 }, filled];
   }
-  return [{ ...shape, checks: cut.checks }, { ...grabcut, score: 0.25 }, filled];
+  return [shape, { ...grabcut, score: 0.25 }, filled];
 }
 
 /** The previous mask inside the box, united with the cut when a foreground click lies outside that mask. */

@@ -28,8 +28,6 @@ export type WorkerRequest = WorkerJob & { id: number };
 export interface SegmentReply {
   /** Best first. */
   candidates: MaskCandidate[];
-  /** How the first was made (cut.ts Cut['method']). */
-  method: string;
   prepareMs: number;
   segmentMs: number;
 }

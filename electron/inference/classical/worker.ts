@@ -80,7 +80,6 @@ async function handle(request: WorkerRequest): Promise<SegmentReply | null> {
       const rle = maskToRle(cut.mask);
       return { rle, box: rleToBox(rle), area: rleArea(rle), score: cut.score };
     }),
-    method: cuts[0]!.method,
     prepareMs,
     segmentMs: performance.now() - cutStarted,
   };
