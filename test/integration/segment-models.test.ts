@@ -1,6 +1,6 @@
 // The models API over the real browser-mode transport: list what is installed, refuse an unverified download
 // without consent, download the real PicoDet file from a mirror server of ours (job progress events, checksum),
-// and the detector becomes active once it is in place.
+// and the detector becomes active once it is in place, for the segment service and for chains (no restart).
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { JobInfo } from '../../shared/api';
+import type { ChainEnginesInfo, PlanResult } from '../../shared/api/chains';
 import type { ModelList } from '../../shared/api/models';
 import type { SegmentStatus } from '../../shared/api/segment';
 import type { StudioEvent } from '../../shared/domain';
@@ -78,6 +79,7 @@ describe.skipIf(!hasSharedAssets)('models API over HTTP', () => {
     ]);
     expect(list.models[2]!.files[0]).toMatchObject({ file: 'picodet_s_320_coco.onnx', problem: 'not found' });
     expect((await ok<SegmentStatus>('segment.status', {})).detector.engine).toBeNull();
+    expect((await ok<ChainEnginesInfo>('chains.engines', {})).detectors).toEqual([]);
     expect((await call('models.setDir', { dir: 'relative' })).ok).toBe(false);
   });
 
@@ -91,7 +93,7 @@ describe.skipIf(!hasSharedAssets)('models API over HTTP', () => {
     });
   });
 
-  it('downloads PicoDet as a job with progress events, verifies it, and the detector becomes active', async () => {
+  it('downloads PicoDet as a job with progress events, verifies it, and the detector becomes active for segment and chains', async () => {
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/events`, {
       headers: { authorization: `Bearer ${server.token}` },
     });
@@ -128,5 +130,15 @@ describe.skipIf(!hasSharedAssets)('models API over HTTP', () => {
     const status = await ok<SegmentStatus>('segment.status', {});
     expect(status.detector).toMatchObject({ engine: 'picodet-onnx', modelId: 'picodet-s-320-coco' });
     expect(status.detector.reason).toContain(join(modelsDir, 'picodet-s-320-coco'));
+    // Chains chose their engines before the download (the first test): the download reset them too.
+    const chains = await ok<ChainEnginesInfo>('chains.engines', {});
+    expect(chains.detectors.map((d) => [d.engine, d.modelId])).toEqual([
+      ['picodet-onnx', 'picodet-s-320-coco'],
+    ]);
+    const project = join(tmp.dir, 'p.vpstudio');
+    await ok('projects.create', { path: project, name: 'p' });
+    const plan = await ok<PlanResult>('chains.plan', { project, request: 'Segment all cars' });
+    expect(plan.problems).toEqual([]);
+    expect(plan.chain!.steps[0]).toMatchObject({ op: 'detect-class', classes: ['car'] });
   });
 });
