@@ -90,6 +90,8 @@ export function AnnotationCanvas({
 
   useEffect(() => setImageSize(image.width, image.height), [image.id, image.width, image.height]);
 
+  // The stage box exists only while the image can be shown; (re)attach when it appears.
+  const blocked = failed || image.missing;
   useEffect(() => {
     const el = container.current;
     if (!el) return;
@@ -107,7 +109,7 @@ export function AnnotationCanvas({
       ro.disconnect();
       el.removeEventListener('wheel', onWheel);
     };
-  }, []);
+  }, [blocked]);
 
   useEffect(() => {
     const down = (e: KeyboardEvent) => {
@@ -143,7 +145,7 @@ export function AnnotationCanvas({
     [visible, ed],
   );
 
-  if (failed || image.missing) {
+  if (blocked) {
     return (
       <div className="stage" data-testid="image-stage">
         <div className="stage-message">
