@@ -71,3 +71,29 @@ export async function prepareImage(
     size = fitWithin(size.width, size.height, Math.floor(Math.max(size.width, size.height) * SHRINK));
   }
 }
+
+/** The last few prepared images by content hash: clicks on one image re-send the same bytes without work. */
+export class PreparedImages {
+  private readonly entries = new Map<string, Promise<PreparedImage>>();
+  constructor(
+    private readonly options: Omit<ImagePrepOptions, 'otherJsonBytes'>,
+    private readonly capacity = 4,
+  ) {}
+
+  get(image: EngineImage): Promise<PreparedImage> {
+    let entry = this.entries.get(image.sha256);
+    if (entry) this.entries.delete(image.sha256);
+    entry ??= prepareImage(image, this.options);
+    entry.catch(() => this.entries.delete(image.sha256));
+    this.entries.set(image.sha256, entry);
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= this.capacity) break;
+      this.entries.delete(key);
+    }
+    return entry;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

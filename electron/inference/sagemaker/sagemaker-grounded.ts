@@ -7,7 +7,8 @@ import { StudioError } from '../../../shared/errors';
 import type { Detection, DetectOptions, Detector, EngineImage } from '../segmenter';
 import { invokeJson } from './invoke-json';
 import { candidateFromWire } from './masks';
-import { PreparedImages, type EndpointClientOptions } from './sagemaker-sam';
+import { PreparedImages } from './image-prep';
+import type { EndpointClientOptions } from './sagemaker-sam';
 
 export const DEFAULT_BOX_THRESHOLD = 0.35;
 export const DEFAULT_TEXT_THRESHOLD = 0.25;

@@ -19,7 +19,8 @@ import type { ModelFile } from '../models/manifest';
 import { openOnnxModel } from '../models/onnx-session';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { invokeJson } from './invoke-json';
-import { PreparedImages, type EndpointClientOptions } from './sagemaker-sam';
+import { PreparedImages } from './image-prep';
+import type { EndpointClientOptions } from './sagemaker-sam';
 
 const EMBEDDING_SHAPE = [1, 256, 64, 64];
 

@@ -6,7 +6,7 @@ import { scaleBetween, scaleBox, scalePoint, scaleRle } from '../../../shared/en
 import { samMasksResponseSchema, type SamPrompt, type SamRequest } from '../../../shared/endpoints/wire';
 import { StudioError } from '../../../shared/errors';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
-import { prepareImage, type PreparedImage } from './image-prep';
+import { PreparedImages } from './image-prep';
 import { invokeJson } from './invoke-json';
 import { candidateFromWire } from './masks';
 import type { RetryEnv, RetryPolicy } from './retry';
@@ -20,32 +20,6 @@ export interface EndpointClientOptions {
   maxMegapixels?: number;
   retry?: RetryPolicy;
   retryEnv?: RetryEnv;
-}
-
-/** The last few prepared images by content hash: clicks on one image re-send the same bytes without work. */
-export class PreparedImages {
-  private readonly entries = new Map<string, Promise<PreparedImage>>();
-  constructor(
-    private readonly options: Pick<EndpointClientOptions, 'maxSide' | 'maxMegapixels'>,
-    private readonly capacity = 4,
-  ) {}
-
-  get(image: EngineImage): Promise<PreparedImage> {
-    let entry = this.entries.get(image.sha256);
-    if (entry) this.entries.delete(image.sha256);
-    entry ??= prepareImage(image, this.options);
-    entry.catch(() => this.entries.delete(image.sha256));
-    this.entries.set(image.sha256, entry);
-    for (const key of this.entries.keys()) {
-      if (this.entries.size <= this.capacity) break;
-      this.entries.delete(key);
-    }
-    return entry;
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 export class SagemakerSamSegmenter implements Segmenter {
