@@ -185,6 +185,9 @@ describe('annotation canvas in browser mode', () => {
     await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => kinds(page)).toEqual(['box', 'mask', 'polygon']);
     expect(await stored()).toEqual(before);
+    // The last tool and label are remembered.
+    expect(await page.getByTestId('image-stage').getAttribute('data-tool')).toBe('brush');
+    expect(Number(await page.getByTestId('active-label').inputValue())).toBe(labelOf('car'));
 
     // Select the polygon from the list, delete it with Del; undo brings it back after a reload too.
     await rows(page).and(page.locator('[data-kind="polygon"]')).locator('.ann-sub').click();
