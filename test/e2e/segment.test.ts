@@ -147,8 +147,19 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
 
     // A negative click where the mask spilled over the car (else on the road below it): the answer refines the
     // previous one, leaves that place out, and comes well under a second.
-    const negative = spill(first.rle, truth, click) ?? [click[0], Math.min(719, rleToBox(truth)[3] + 12)];
+    // With several candidates, the user Tabs to the one that fits the car best; the next click refines that one.
+    const items = (await editorState(page))!.candidates!.items;
+    const ious = items.map((c) => rleIou(c.rle, truth));
+    const best = ious.indexOf(Math.max(...ious));
+    for (let k = 0; k < best; k++) await page.keyboard.press('Tab');
+    expect((await editorState(page))!.candidates!.active).toBe(best);
+    const chosen = items[best]!;
+    const runs: { selected: number }[] = [];
+    page.on('request', (r) => r.url().endsWith('/api/segment.run') && runs.push(r.postDataJSON()));
+    const negative = spill(chosen.rle, truth, click) ?? [click[0], Math.min(719, rleToBox(truth)[3] + 12)];
     await page.mouse.click(...(await at(page, ...negative)), { button: 'right' });
+    await expect.poll(() => runs.length).toBe(1);
+    expect(runs[0]!.selected).toBe(best);
     await expect.poll(() => activity(page).textContent()).toMatch(/refined/);
     expect(await answered(page)).toBeLessThan(1000);
     const refined = (await editorState(page))!.candidates!;
