@@ -1,41 +1,27 @@
 // The chains API through the studio's dispatch (what every transport calls): plan, save, run on many images,
 // replay, compare, with the real PicoDet from the shared models folder and the built-in classical engine.
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../electron/studio/create-studio';
 import { dispatch } from '../../electron/studio/dispatch';
-import type { JobInfo } from '../../shared/api';
 import type { ChainEnginesInfo, PlanResult, ProposeReport, RunComparison } from '../../shared/api/chains';
 import type { ChainRun, ChainRunImage, SavedChain } from '../../shared/chains/runs';
-import type { Annotation, Label, ProjectInfo } from '../../shared/domain';
+import type { Annotation, Label } from '../../shared/domain';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { makeTempDir } from '../helpers/temp-dir';
-import { DRIVING_IMAGES } from './chains-fixtures';
+import { drivingProject, studioCaller } from './chains-fixtures';
 
 describe.skipIf(!hasSharedAssets)('chains API', () => {
   const tmp = makeTempDir('vps-chains-api-');
   let studio: Studio;
   let project: string;
 
-  async function call<T>(method: string, input: unknown): Promise<T> {
-    const out = await dispatch(studio.handlers, method, input);
-    if (!out.ok) throw Object.assign(new Error(`${method}: ${out.error.message}`), { code: out.error.code });
-    return out.result as T;
-  }
+  const { call, finished } = studioCaller(() => studio);
   async function failure(method: string, input: unknown) {
     const out = await dispatch(studio.handlers, method, input);
     expect(out.ok).toBe(false);
     return !out.ok ? out.error : { code: 'none', message: '' };
   }
-  async function finished(jobId: string): Promise<JobInfo> {
-    for (;;) {
-      const job = await call<JobInfo>('jobs.get', { jobId });
-      if (job.state !== 'running') return job;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   beforeAll(async () => {
     studio = createStudio({
       dataDir: join(tmp.dir, 'data'),
@@ -44,13 +30,7 @@ describe.skipIf(!hasSharedAssets)('chains API', () => {
       homeDir: tmp.dir,
       env: { VISPROMPT_MODELS_DIR: sharedPath('models') },
     });
-    const folder = join(tmp.dir, 'images');
-    mkdirSync(folder);
-    for (const path of DRIVING_IMAGES) copyFileSync(path, join(folder, basename(path)));
-    project = (await call<ProjectInfo>('projects.create', { path: join(tmp.dir, 'p.vpstudio'), name: 'p' }))
-      .path;
-    const { jobId } = await call<{ jobId: string }>('images.importFolder', { project, folder });
-    expect((await finished(jobId)).state).toBe('done');
+    project = await drivingProject(studio, tmp.dir);
     await call('labels.create', { project, name: 'vehicle' });
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@
 // simplest real segmenter. Filling the prompt box is the baseline the studio's classical engine is measured
 // against (NOTES.md: 0.60-0.76 IoU on the BDD100K frames), deterministic and fast, so the runner's own
 // behaviour is what these tests see.
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { PicoDetDetector } from '../../electron/inference/detector/picodet-detector';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
 import type {
@@ -17,7 +18,10 @@ import type {
 } from '../../electron/inference/segmenter';
 import { probeImage } from '../../electron/media/probe-image';
 import { ProjectStore } from '../../electron/store/project-store';
-import type { Box } from '../../shared/domain';
+import type { Studio } from '../../electron/studio/create-studio';
+import { dispatch } from '../../electron/studio/dispatch';
+import type { JobInfo } from '../../shared/api';
+import type { Box, ProjectInfo } from '../../shared/domain';
 import { createMask, maskToRle } from '../../shared/geometry';
 import { clipBox } from '../../shared/geometry/measure';
 import { DRIVING_SAMPLE, PICODET_MODEL } from '../helpers/shared-assets';
@@ -38,6 +42,40 @@ export async function projectWith(dir: string, paths: readonly string[]): Promis
   const probes = await Promise.all(paths.map((path) => probeImage(path, { maxMegapixels: 100 })));
   store.insertImages(probes.map((p, i) => ({ ...p, path: paths[i]! })));
   return store;
+}
+
+/** Calls the studio's API as every transport does; a failure throws with its code and message. */
+export function studioCaller(studio: () => Studio) {
+  const call = async <T>(method: string, input: unknown): Promise<T> => {
+    const out = await dispatch(studio().handlers, method, input);
+    if (!out.ok)
+      throw Object.assign(new Error(`${method}: ${out.error.code}: ${out.error.message}`), {
+        code: out.error.code,
+      });
+    return out.result as T;
+  };
+  const finished = async (jobId: string): Promise<JobInfo> => {
+    for (;;) {
+      const job = await call<JobInfo>('jobs.get', { jobId });
+      if (job.state !== 'running') return job;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { call, finished };
+}
+
+/** A new project of the studio in `dir` holding copies of the driving images, imported as the UI does. */
+export async function drivingProject(studio: Studio, dir: string): Promise<string> {
+  const { call, finished } = studioCaller(() => studio);
+  const folder = join(dir, 'images');
+  mkdirSync(folder);
+  for (const path of DRIVING_IMAGES) copyFileSync(path, join(folder, basename(path)));
+  const project = (await call<ProjectInfo>('projects.create', { path: join(dir, 'p.vpstudio'), name: 'p' }))
+    .path;
+  const { jobId } = await call<{ jobId: string }>('images.importFolder', { project, folder });
+  const job = await finished(jobId);
+  if (job.state !== 'done') throw new Error(`The import ended ${job.state}`);
+  return project;
 }
 
 /** Box prompt -> the box, filled; point prompt -> a square of a tenth of the image's shorter side around it. */

@@ -2,21 +2,17 @@
 // builds no second classical engine (no second worker thread) and no second PicoDet session; a models folder
 // change during a chain run lets the run finish on its engines, which are disposed after, and later work gets new
 // ones. Real studio (dispatch, as every transport calls it), the real classical engine and PicoDet, real frames.
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassicalSegmenter } from '../../electron/inference/classical';
 import { PicoDetDetector } from '../../electron/inference/detector/picodet-detector';
 import { createStudio, type Studio } from '../../electron/studio/create-studio';
-import { dispatch } from '../../electron/studio/dispatch';
-import type { JobInfo } from '../../shared/api';
 import type { ChainEnginesInfo } from '../../shared/api/chains';
 import type { DetectResult, SegmentRunResult } from '../../shared/api/segment';
 import type { ChainRun, ChainRunImage } from '../../shared/chains/runs';
-import type { ProjectInfo } from '../../shared/domain';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { makeTempDir } from '../helpers/temp-dir';
-import { DRIVING_IMAGES } from './chains-fixtures';
+import { drivingProject, studioCaller } from './chains-fixtures';
 
 /** The real classical engine, counted: one instance is one worker thread. */
 class CountedClassical extends ClassicalSegmenter {
@@ -38,21 +34,17 @@ describe.skipIf(!hasSharedAssets)('segment and chains share the studio engines',
   let studio: Studio;
   let project: string;
 
-  async function call<T>(method: string, input: unknown): Promise<T> {
-    const out = await dispatch(studio.handlers, method, input);
-    if (!out.ok) throw new Error(`${method}: ${out.error.code}: ${out.error.message}`);
-    return out.result as T;
-  }
-  async function finished(jobId: string): Promise<JobInfo> {
-    for (;;) {
-      const job = await call<JobInfo>('jobs.get', { jobId });
-      if (job.state !== 'running') return job;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  async function runChain(imageIds: number[]) {
-    return call<{ jobId: string; runId: number }>('chains.run', { project, chain: CARS, imageIds });
-  }
+  const { call, finished } = studioCaller(() => studio);
+  const runChain = (imageIds: number[]) =>
+    call<{ jobId: string; runId: number }>('chains.run', { project, chain: CARS, imageIds });
+  const click = (imageId: number, box: [number, number, number, number]) =>
+    call<SegmentRunResult>('segment.run', {
+      project,
+      imageId,
+      prompt: { points: [], box },
+      multimask: false,
+      selected: 0,
+    });
 
   beforeAll(async () => {
     studio = createStudio({
@@ -72,13 +64,7 @@ describe.skipIf(!hasSharedAssets)('segment and chains share the studio engines',
       },
     });
     await call('models.setDir', { dir: sharedPath('models') });
-    const folder = join(tmp.dir, 'images');
-    mkdirSync(folder);
-    for (const path of DRIVING_IMAGES) copyFileSync(path, join(folder, basename(path)));
-    project = (await call<ProjectInfo>('projects.create', { path: join(tmp.dir, 'p.vpstudio'), name: 'p' }))
-      .path;
-    const { jobId } = await call<{ jobId: string }>('images.importFolder', { project, folder });
-    expect((await finished(jobId)).state).toBe('done');
+    project = await drivingProject(studio, tmp.dir);
   });
   afterAll(async () => {
     await studio?.close();
@@ -86,14 +72,7 @@ describe.skipIf(!hasSharedAssets)('segment and chains share the studio engines',
   });
 
   it('runs a chain after a click and a detection on the engines they used: one classical worker, one PicoDet', async () => {
-    const click = await call<SegmentRunResult>('segment.run', {
-      project,
-      imageId: 2,
-      prompt: { points: [], box: [400, 300, 700, 560] },
-      multimask: false,
-      selected: 0,
-    });
-    expect(click.engine).toBe('classical');
+    expect((await click(2, [400, 300, 700, 560])).engine).toBe('classical');
     const found = await call<DetectResult>('segment.detect', {
       project,
       imageId: 2,
@@ -126,14 +105,7 @@ describe.skipIf(!hasSharedAssets)('segment and chains share the studio engines',
     expect(images.map((i) => i.status)).toEqual(['done', 'done', 'done']);
     // Released with the job: the old engines go, and the next click builds the new set once.
     expect(classical[0]!.disposed).toBe(true);
-    const click = await call<SegmentRunResult>('segment.run', {
-      project,
-      imageId: 1,
-      prompt: { points: [], box: [100, 100, 300, 300] },
-      multimask: false,
-      selected: 0,
-    });
-    expect(click.engine).toBe('classical');
+    expect((await click(1, [100, 100, 300, 300])).engine).toBe('classical');
     await call<ChainEnginesInfo>('chains.engines', {});
     expect([classical.length, detectors.length]).toEqual([2, 2]);
     expect(classical[1]!.disposed).toBe(false);
