@@ -61,6 +61,10 @@ export interface CutTuning {
   core: number;
   /** Radius of the disk answered when GrabCut could not run at all, as a share of the image's shorter side. */
   diskRadius: number;
+  /** How far the fallback shape's box moves from the prompt's box towards the cut's own box (0..1). */
+  tighten: number;
+  /** ... for boxes at least this many pixels on their shorter side (smaller cuts are too coarse to trust). */
+  tightenFrom: number;
   /** Exponent of the superellipse inscribed in the box taken as the object's likely shape (0 = the box). */
   prior: number;
 }
@@ -78,6 +82,8 @@ export const DEFAULT_TUNING: CutTuning = {
   core: 0.5,
   diskRadius: 0.03,
   prior: 3,
+  tighten: 0.3,
+  tightenFrom: 24,
 };
 
 // GrabCut's mask values.
@@ -400,7 +406,35 @@ function cutInBox(cv: OpenCv, image: Pixels, prompt: CutPrompt, box: Box, tuning
     };
     return [kept, { ...grabcut, score: 0.25 }, filled];
   }
+  // Boxes people draw are rarely tight: the shape's box moves part way to the cut's own box, which a loose
+  // box's cut usually finds (too coarse to trust on small boxes).
+  const cutBox = boxOfWork(cut.fg, cut.crop);
+  if (cutBox && Math.min(box[2] - box[0], box[3] - box[1]) >= tuning.tightenFrom) {
+    const moved = box.map((v, i) => v + (cutBox[i]! - v) * tuning.tighten) as Box;
+    shape.make = () => shapeMask(moved, image, tuning.prior);
+  }
   return [shape, { ...grabcut, score: 0.25 }, filled];
+}
+
+/** The image-space box of a working-size cut. */
+function boxOfWork(fg: Uint8Array, crop: Crop): Box | null {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < fg.length; i++) {
+    if (!fg[i]) continue;
+    const x = i % crop.workWidth;
+    const y = Math.floor(i / crop.workWidth);
+    x1 = Math.min(x1, x);
+    y1 = Math.min(y1, y);
+    x2 = Math.max(x2, x + 1);
+    y2 = Math.max(y2, y + 1);
+  }
+  if (x2 < 0) return null;
+  return [
+    crop.x + x1 / crop.scale,
+    crop.y + y1 / crop.scale,
+    crop.x + x2 / crop.scale,
+    crop.y + y2 / crop.scale,
+  ];
 }
 
 /** The previous mask inside the box, united with the cut when a foreground click lies outside that mask. */

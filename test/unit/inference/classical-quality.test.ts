@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassicalSegmenter } from '../../../electron/inference/classical';
 import type { PromptPoint, Segmenter } from '../../../electron/inference/segmenter';
 import type { Box, Point, Rle } from '../../../shared/domain';
-import { createMask, maskToRle, rleIou, rleToBox, rleToMask } from '../../../shared/geometry';
+import { clipBox, createMask, maskToRle, rleIou, rleToBox, rleToMask } from '../../../shared/geometry';
 import { DRIVING_SAMPLE } from '../../helpers/shared-assets';
 import { sizeBucket, type Bucket } from './detector-ground-truth';
 
@@ -25,6 +25,8 @@ interface MaskedObject {
   height: number;
   truth: Rle;
   box: Box;
+  /** The box as people draw it: 10 % of its size looser on every side (clipped to the image). */
+  loose: Box;
   centre: Point;
   bucket: Bucket;
 }
@@ -55,17 +57,10 @@ function maskedObjects(): MaskedObject[] {
       if (!rle) return [];
       const [height, width] = rle.size;
       const box = rleToBox(rle);
-      return [
-        {
-          image,
-          width,
-          height,
-          truth: rle,
-          box,
-          centre: centreOf(rle, box),
-          bucket: sizeBucket(box, width, height),
-        },
-      ];
+      const [mx, my] = [Math.round((box[2] - box[0]) / 10), Math.round((box[3] - box[1]) / 10)];
+      const loose = clipBox([box[0] - mx, box[1] - my, box[2] + mx, box[3] + my], width, height);
+      const bucket = sizeBucket(box, width, height);
+      return [{ image, width, height, truth: rle, box, loose, centre: centreOf(rle, box), bucket }];
     });
   });
 }
@@ -83,19 +78,23 @@ type Mode =
   | 'box, then a centre click'
   | 'box, best of 3'
   | 'point, best of 3'
-  | 'filled box';
+  | 'box drawn 10 % loose'
+  | 'filled box'
+  | 'filled loose box';
 const BUCKETS: Bucket[] = ['small', 'medium', 'large'];
 
-// Measured (mean IoU, small / medium / large): box 0.77 / 0.67 / 0.80, point 0.21 / 0.41 / 0.45, box + point
-// and box then a centre click (refining) 0.77 / 0.67 / 0.80, box best of 3 0.78 / 0.68 / 0.83, point best of 3
-// 0.42 / 0.53 / 0.55, filled box 0.76 / 0.63 / 0.79. The floors sit 0.03-0.05 under them.
-const FLOORS: Record<Exclude<Mode, 'filled box'>, Record<Bucket, number>> = {
+// Measured (mean IoU, small / medium / large): box, box + point and box then a centre click (refining)
+// 0.77 / 0.67 / 0.81, point 0.21 / 0.41 / 0.45, box best of 3 0.78 / 0.68 / 0.84, point best of 3
+// 0.42 / 0.53 / 0.55, box drawn 10 % loose 0.62 / 0.57 / 0.71; filled box 0.76 / 0.63 / 0.79, filled loose box
+// 0.53 / 0.44 / 0.55. The floors sit 0.03-0.05 under them.
+const FLOORS: Record<Exclude<Mode, 'filled box' | 'filled loose box'>, Record<Bucket, number>> = {
   box: { small: 0.74, medium: 0.64, large: 0.77 },
   point: { small: 0.18, medium: 0.37, large: 0.4 },
   'box + point': { small: 0.74, medium: 0.64, large: 0.77 },
   'box, then a centre click': { small: 0.74, medium: 0.64, large: 0.77 },
   'box, best of 3': { small: 0.75, medium: 0.65, large: 0.8 },
   'point, best of 3': { small: 0.38, medium: 0.49, large: 0.5 },
+  'box drawn 10 % loose': { small: 0.58, medium: 0.54, large: 0.67 },
 };
 
 describe.skipIf(!existsSync(DRIVING_SAMPLE))('classical engine quality on BDD100K objects, by size', () => {
@@ -107,7 +106,9 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('classical engine quality on BDD100
     'box, then a centre click': { small: [], medium: [], large: [] },
     'box, best of 3': { small: [], medium: [], large: [] },
     'point, best of 3': { small: [], medium: [], large: [] },
+    'box drawn 10 % loose': { small: [], medium: [], large: [] },
     'filled box': { small: [], medium: [], large: [] },
+    'filled loose box': { small: [], medium: [], large: [] },
   };
   const mean = (mode: Mode, bucket: Bucket) =>
     ious[mode][bucket].reduce((a, b) => a + b, 0) / ious[mode][bucket].length;
@@ -124,6 +125,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('classical engine quality on BDD100
         ['box + point', o.box, click, false],
         ['box, best of 3', o.box, [], true],
         ['point, best of 3', null, click, true],
+        ['box drawn 10 % loose', o.loose, [], false],
       ];
       for (const [mode, box, points, multimask] of prompts) {
         const result = await engine.segment(image, { box, points, previous: null }, { multimask });
@@ -142,6 +144,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('classical engine quality on BDD100
       );
       ious['box, then a centre click'][o.bucket].push(rleIou(refined.candidates[0]!.rle, o.truth));
       ious['filled box'][o.bucket].push(rleIou(filledBox(o.box, o.width, o.height), o.truth));
+      ious['filled loose box'][o.bucket].push(rleIou(filledBox(o.loose, o.width, o.height), o.truth));
     }
     const rows = (Object.keys(ious) as Mode[]).map(
       (mode) => `| ${mode} | ${BUCKETS.map((b) => mean(mode, b).toFixed(2)).join(' | ')} |`,
@@ -155,8 +158,9 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('classical engine quality on BDD100
     expect(BUCKETS.map((b) => ious.box[b].length > 0)).toEqual([true, true, true]);
   });
 
-  it.each(BUCKETS)('box prompts beat filling the box on %s objects', (bucket) => {
+  it.each(BUCKETS)('box prompts beat filling the box on %s objects, tight or loose', (bucket) => {
     expect(mean('box', bucket)).toBeGreaterThan(mean('filled box', bucket));
+    expect(mean('box drawn 10 % loose', bucket)).toBeGreaterThan(mean('filled loose box', bucket));
   });
 
   it.each(Object.keys(FLOORS) as (keyof typeof FLOORS)[])(
