@@ -2,9 +2,10 @@
 // Settings, turns image records into engine images, checks prompts, keeps per image the previous answer so the
 // next click refines it, prepares images ahead in the background, runs the detector, and records every model run
 // in the project.
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { DetectResult, SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
-import type { ImageRecord, PromptInput } from '../../shared/domain';
+import type { Box, ImageRecord, PromptInput } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { rleToBox } from '../../shared/geometry/rle';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
@@ -15,6 +16,7 @@ import type { Chosen } from './engine-choice';
 import type { EngineRegistry, LocalEngines } from './engine-registry';
 import { PrepareQueue } from './prepare-queue';
 import { checkPrompt, extendsPrompt } from './prompt-check';
+import { cropImage, promptInCrop, rleIntoImage, viewCrop } from './view-crop';
 
 export interface SegmentServiceDeps {
   modelsDir: ModelsDirConfig;
@@ -27,12 +29,26 @@ export interface SegmentServiceDeps {
   /** The open project of a path (the studio's ProjectRegistry). */
   project: (path: string) => ProjectStore;
   now: () => Date;
+  /** Where 'segment in view' keeps its image crops (default: a folder in the system's temp dir). */
+  viewCacheDir?: string;
+}
+
+export interface SegmentRunInput {
+  project: string;
+  imageId: number;
+  prompt: PromptInput;
+  multimask: boolean;
+  selected: number;
+  preview?: boolean;
+  view?: Box;
 }
 
 /** What the last answer on an image leaves for the next click. */
 interface ImageSession {
   modelId: string;
   prompt: PromptInput;
+  /** The crop the engine saw ('segment in view'), null for the whole image: `next` is in its frame. */
+  crop: Box | null;
   next: PreviousMask[];
 }
 
@@ -73,14 +89,10 @@ export class SegmentService {
     };
   }
 
-  async run(input: {
-    project: string;
-    imageId: number;
-    prompt: PromptInput;
-    multimask: boolean;
-    selected: number;
-  }): Promise<SegmentRunResult> {
+  async run(input: SegmentRunInput): Promise<SegmentRunResult> {
     const key = sessionKey(input.project, input.imageId);
+    // A preview changes no state, so it need not wait for the clicks queued before it (nor hold them up).
+    if (input.preview) return this.track(this.runNow(key, input));
     const run = (this.tails.get(key) ?? Promise.resolve())
       .catch(() => {})
       .then(() => this.runNow(key, input));
@@ -209,39 +221,72 @@ export class SegmentService {
     });
   }
 
-  private async runNow(
-    key: string,
-    input: { project: string; imageId: number; prompt: PromptInput; multimask: boolean; selected: number },
-  ): Promise<SegmentRunResult> {
+  private async runNow(key: string, input: SegmentRunInput): Promise<SegmentRunResult> {
     const started = performance.now();
     const store = this.deps.project(input.project);
     const image = store.getImage(input.imageId);
     const prompt = checkPrompt(input.prompt, image.width, image.height);
     return this.withSegmenter(async (engine) => {
       const session = this.sessions.get(key);
-      const refines =
+      const extends_ =
         session !== undefined && session.modelId === engine.modelId && extendsPrompt(session.prompt, prompt);
+      // A refining click keeps the crop of the answer it refines (the user may have panned since), as long as
+      // the prompt still fits in it: the fed-back mask is in that crop's frame.
+      const crop = input.view
+        ? extends_ &&
+          session.crop &&
+          sameBox(viewCrop(session.crop, prompt, image.width, image.height), session.crop)
+          ? session.crop
+          : viewCrop(input.view, prompt, image.width, image.height)
+        : null;
+      const refines = extends_ && sameBox(session.crop, crop);
       const previous = refines ? (session.next[input.selected] ?? session.next[0] ?? null) : null;
       const params = {
         points: prompt.points.length,
         box: prompt.box,
         multimask: input.multimask,
         refined: previous !== null,
+        ...(crop && { view: crop }),
       };
-      const { value: result } = await this.recorded(store, input.imageId, engine, params, () =>
-        engine.segment(engineImage(image), { ...prompt, previous }, { multimask: input.multimask }),
+      const { value: result } = await this.recorded(
+        store,
+        input.imageId,
+        engine,
+        params,
+        async () => {
+          const seen = crop
+            ? await cropImage(engineImage(image), crop, this.viewCacheDir())
+            : engineImage(image);
+          const asked = crop ? promptInCrop(prompt, crop) : prompt;
+          return engine.segment(seen, { ...asked, previous }, { multimask: input.multimask });
+        },
+        !input.preview,
       );
-      this.sessions.delete(key);
-      this.sessions.set(key, { modelId: engine.modelId, prompt, next: result.next });
-      if (this.sessions.size > SESSIONS_KEPT) this.sessions.delete(this.sessions.keys().next().value!);
+      if (!input.preview) {
+        this.sessions.delete(key);
+        this.sessions.set(key, { modelId: engine.modelId, prompt, crop, next: result.next });
+        if (this.sessions.size > SESSIONS_KEPT) this.sessions.delete(this.sessions.keys().next().value!);
+      }
+      const candidates = crop
+        ? result.candidates.map((c) => ({
+            ...c,
+            rle: rleIntoImage(c.rle, crop, image.width, image.height),
+            box: [c.box[0] + crop[0], c.box[1] + crop[1], c.box[2] + crop[0], c.box[3] + crop[1]] as Box,
+          }))
+        : result.candidates;
       return {
-        candidates: result.candidates,
+        candidates,
         engine: engine.engine,
         modelId: result.modelId,
         refined: previous !== null,
+        view: crop,
         timings: { ...result.timings, totalMs: performance.now() - started },
       };
     });
+  }
+
+  private viewCacheDir(): string {
+    return this.deps.viewCacheDir ?? join(tmpdir(), 'visprompt-view-crops');
   }
 
   /** Keeps `work` in the in-flight set until it settles (reload waits for it). */
@@ -261,35 +306,41 @@ export class SegmentService {
     });
   }
 
-  /** Runs `work`, recording the run (ok, failed or cancelled) in the project; engine errors become engine_failed. */
+  /**
+   * Runs `work`, recording the run (ok, failed or cancelled) in the project unless `record` is false (a hover
+   * preview); engine errors become engine_failed.
+   */
   private async recorded<T>(
     store: ProjectStore,
     imageId: number,
     engine: { engine: string; modelId: string },
     params: unknown,
     work: () => Promise<T>,
+    record = true,
   ): Promise<{ value: T; durationMs: number }> {
     const startedAt = this.deps.now().toISOString();
     const started = performance.now();
-    const record = (status: ModelRunStatus, error: string | null) =>
-      store.recordModelRun({
-        imageId,
-        modelId: engine.modelId,
-        engine: engine.engine,
-        params,
-        promptId: store.currentPrompt(imageId)?.id ?? null,
-        startedAt,
-        durationMs: performance.now() - started,
-        status,
-        error,
-      });
+    const save = (status: ModelRunStatus, error: string | null) =>
+      record
+        ? store.recordModelRun({
+            imageId,
+            modelId: engine.modelId,
+            engine: engine.engine,
+            params,
+            promptId: store.currentPrompt(imageId)?.id ?? null,
+            startedAt,
+            durationMs: performance.now() - started,
+            status,
+            error,
+          })
+        : null;
     try {
       const value = await work();
-      const run = record('ok', null);
-      return { value, durationMs: run.durationMs };
+      const run = save('ok', null);
+      return { value, durationMs: run?.durationMs ?? performance.now() - started };
     } catch (err) {
       const cancelled = err instanceof Error && err.name === 'AbortError';
-      record(cancelled ? 'cancelled' : 'failed', message(err));
+      save(cancelled ? 'cancelled' : 'failed', message(err));
       if (err instanceof StudioError) throw err;
       if (cancelled) throw new StudioError('cancelled', 'The model run was cancelled.');
       throw new StudioError('engine_failed', `The ${engine.engine} engine failed: ${message(err)}`);
@@ -338,6 +389,9 @@ function localDetector({ detector }: LocalEngines): Detector {
     );
   return detector.engine;
 }
+
+const sameBox = (a: Box | null, b: Box | null) =>
+  a === null ? b === null : b !== null && a.every((v, i) => v === b[i]);
 
 // Keyed by the absolute project path, as the registry keys its stores.
 const sessionKey = (project: string, imageId: number) => `${imageId}\n${resolve(project)}`;

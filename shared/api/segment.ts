@@ -3,7 +3,7 @@
 // as proposals; which engine answers and why.
 import { z } from 'zod';
 import type { Annotation, Box, Rle } from '../domain';
-import { id, method, none, project } from './kit';
+import { boxSchema, id, method, none, project } from './kit';
 import { promptInputSchema } from './prompts';
 
 /** Images encoded ahead at most: the opened one and a few next in the list. */
@@ -26,6 +26,8 @@ export interface SegmentRunResult {
   modelId: string;
   /** Whether the previous answer for this image was fed back (the click refined it). */
   refined: boolean;
+  /** The image region the engine saw when `view` was asked ('segment in view'), else null (the whole image). */
+  view: Box | null;
   /** prepareMs: per-image work (encoder or decode; ~0 once cached); segmentMs: the prompt itself; totalMs: the call. */
   timings: { prepareMs: number; segmentMs: number; totalMs: number };
 }
@@ -78,6 +80,16 @@ export const segmentMethods = {
       multimask: z.boolean().default(true),
       /** The candidate the user is looking at (Tab cycles them): the one the next click refines. */
       selected: z.number().int().min(0).max(2).default(0),
+      /**
+       * A hover preview: answers as a click would, but leaves the image's refinement state as it was and records
+       * no model run.
+       */
+      preview: z.boolean().default(false),
+      /**
+       * 'Segment in view': the visible region [x1, y1, x2, y2] of a zoomed-in image. The engine sees only that
+       * crop (grown to hold the prompt), at its full input size, and the masks come back in image pixels.
+       */
+      view: boxSchema.optional(),
     }),
   ),
   /** Forgets the image's previous answer (the prompt was cleared or its mask accepted). */

@@ -62,6 +62,7 @@ function answer(n: number, refined = false): SegmentRunResult {
     engine: 'classical',
     modelId: 'classical-grabcut',
     refined,
+    view: null,
     timings: { prepareMs: 1, segmentMs: 5, totalMs: 7 },
   };
 }

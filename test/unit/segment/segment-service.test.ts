@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PicoDetDetector } from '../../../electron/inference/detector/picodet-detector';
 import { MANIFEST, parseManifest, type ModelEntry } from '../../../electron/inference/models/manifest';
@@ -12,6 +13,7 @@ import { ProjectStore } from '../../../electron/store/project-store';
 import type { Box } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { boxIou } from '../../../shared/geometry/nms';
+import { rleToBox } from '../../../shared/geometry/rle';
 import { hasSharedAssets, PICODET_MODEL, sharedPath } from '../../helpers/shared-assets';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { drivingTruth } from '../inference/detector-ground-truth';
@@ -62,6 +64,7 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
       engines,
       project: () => store,
       now: () => new Date('2026-01-02T03:04:05Z'),
+      viewCacheDir: join(tmp.dir, 'views'),
     });
     services.push(s);
     registries.push(engines);
@@ -167,6 +170,86 @@ describe.skipIf(!hasSharedAssets)('segment service', () => {
     );
     expect(runs[1]!.params).toEqual({ points: 1, box, multimask: true, refined: true });
     expect(runs[0]!.startedAt).toBe('2026-01-02T03:04:05.000Z');
+  });
+
+  it('answers a hover preview as the click would, without changing what the next click refines or recording a run', async () => {
+    const { s } = service();
+    const at = (x: number, y: number) => ({ point: [x, y] as [number, number], positive: true });
+    const run = (points: ReturnType<typeof at>[], preview = false) =>
+      s.run({
+        project,
+        imageId: ids[0]!,
+        prompt: { points, box: null },
+        multimask: true,
+        selected: 0,
+        preview,
+      });
+    const first = await run([at(300, 300)]);
+
+    // Hovering with a second point: refined from the first click, as the click would be.
+    const hover = await run([at(300, 300), at(340, 300)], true);
+    expect(hover.refined).toBe(true);
+    expect(fill.calls[1]!.prompt.previous).toEqual({ rle: first.candidates[0]!.rle });
+    expect(hover.candidates[0]!.box).toEqual([290, 290, 350, 310]);
+    // A hover elsewhere (a fresh prompt) is not kept either.
+    await run([at(900, 500)], true);
+
+    // The click after them still refines the first click's answer, not a preview's.
+    const second = await run([at(300, 300), at(300, 340)]);
+    expect(second.refined).toBe(true);
+    expect(fill.calls[3]!.prompt.previous).toEqual({ rle: first.candidates[0]!.rle });
+    expect(store.listModelRuns(ids[0]!).map((r) => r.params)).toEqual([
+      { points: 1, box: null, multimask: true, refined: false },
+      { points: 2, box: null, multimask: true, refined: true },
+    ]);
+  });
+
+  it('segments in view: the engine sees the crop with the prompt moved into it, the masks come back in image pixels', async () => {
+    const { s } = service();
+    const click = { point: [700, 350] as [number, number], positive: true };
+    const whole = await s.run({
+      project,
+      imageId: ids[1]!,
+      prompt: { points: [click], box: null },
+      multimask: false,
+      selected: 0,
+    });
+    const view: Box = [600.5, 300, 760, 390.2];
+    const inView = await s.run({
+      project,
+      imageId: ids[0]!,
+      prompt: { points: [click], box: null },
+      multimask: true,
+      selected: 0,
+      view,
+    });
+    expect(inView.view).toEqual([600, 300, 760, 391]);
+    const seen = fill.calls[1]!;
+    expect(seen.image).toMatchObject({ width: 160, height: 91 });
+    expect(seen.image.path.startsWith(join(tmp.dir, 'views'))).toBe(true);
+    expect(await sharp(seen.image.path).metadata()).toMatchObject({ width: 160, height: 91 });
+    expect(seen.prompt.points).toEqual([{ point: [100, 50], positive: true }]);
+    // The same square around the click as on the whole image, in the whole image's frame.
+    expect(whole.view).toBeNull();
+    expect(inView.candidates[0]!.box).toEqual(whole.candidates[0]!.box);
+    expect(inView.candidates[0]!.rle).toEqual(whole.candidates[0]!.rle);
+    expect(inView.candidates.map((c) => c.rle.size)).toEqual(Array(3).fill([truth.height, truth.width]));
+
+    // A refining click after a pan keeps the crop its previous answer was made in (fed back in that frame).
+    const negative = { point: [705, 355] as [number, number], positive: false };
+    const refined = await s.run({
+      project,
+      imageId: ids[0]!,
+      prompt: { points: [click, negative], box: null },
+      multimask: false,
+      selected: 0,
+      view: [650, 320, 810, 411],
+    });
+    expect(refined).toMatchObject({ refined: true, view: [600, 300, 760, 391] });
+    expect(fill.calls[2]!.image.path).toBe(seen.image.path);
+    expect(fill.calls[2]!.prompt.previous!.rle!.size).toEqual([91, 160]);
+    expect(rleToBox(refined.candidates[0]!.rle)).toEqual(whole.candidates[0]!.box);
+    expect(store.listModelRuns(ids[0]!)[0]!.params).toMatchObject({ view: [600, 300, 760, 391] });
   });
 
   it('keeps refinement state per image: a click on another image does not feed this one', async () => {
