@@ -94,6 +94,7 @@ export function createStudio(options: StudioOptions) {
       groundedEndpoint: async () => groundedDetectorOf((await settings.read()).endpoints),
       project: (path) => projects.get(path),
       now,
+      viewCacheDir: join(options.dataDir, 'cache', 'views'),
     }),
     modelsDir,
     chains: createChains({
