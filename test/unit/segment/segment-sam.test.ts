@@ -9,7 +9,8 @@ import { builtInEngines, embeddingCache } from '../../../electron/segment/built-
 import { EngineRegistry } from '../../../electron/segment/engine-registry';
 import { SegmentService } from '../../../electron/segment/segment-service';
 import { ProjectStore } from '../../../electron/store/project-store';
-import { rleToMask } from '../../../shared/geometry/rle';
+import { createMask } from '../../../shared/geometry/mask';
+import { maskToRle, rleIou, rleToMask } from '../../../shared/geometry/rle';
 import { makeImage } from '../../helpers/images';
 import { writeSamTestModels } from '../../helpers/sam-test-models';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -53,6 +54,7 @@ describe('segment service with the local SAM engine', () => {
       engines,
       project: () => store,
       now: () => new Date(),
+      viewCacheDir: join(tmp.dir, 'views'),
     });
   });
 
@@ -110,5 +112,36 @@ describe('segment service with the local SAM engine', () => {
       ['sam-onnx', 'ok'],
       ['sam-onnx', 'ok'],
     ]);
+  });
+
+  it('segments in view: the encoder sees the crop at 1024 px, so the mask is the decoder disk at the crop scale, at the click', async () => {
+    const click = { point: [320, 180] as [number, number], positive: true };
+    const ask = (view?: [number, number, number, number]) =>
+      service.run({
+        project,
+        imageId,
+        prompt: { points: [click], box: null },
+        multimask: false,
+        selected: 0,
+        view,
+      });
+    // The best-scored token (the one answer when multimask is off) has radius 40 in the 1024 frame: 40 / 1.6 px
+    // on the 640 px wide image, 40 / 6.4 px in a 160 px wide crop.
+    const disk = (radius: number) => {
+      const m = createMask(640, 360);
+      for (let y = 0; y < 360; y++)
+        for (let x = 0; x < 640; x++)
+          if ((x + 0.5 - 320) ** 2 + (y + 0.5 - 180) ** 2 < radius ** 2) m.data[y * 640 + x] = 1;
+      return maskToRle(m);
+    };
+    const whole = await ask();
+    const inView = await ask([240, 135, 400, 225]);
+    expect(inView.view).toEqual([240, 135, 400, 225]);
+    expect(rleIou(whole.candidates[0]!.rle, disk(40 / 1.6))).toBeGreaterThan(0.95);
+    expect(rleIou(inView.candidates[0]!.rle, disk(40 / 6.4))).toBeGreaterThan(0.9);
+    expect(inView.candidates[0]!.rle.size).toEqual([360, 640]);
+    const [x1, y1, x2, y2] = inView.candidates[0]!.box;
+    expect(Math.abs((x1 + x2) / 2 - 320)).toBeLessThanOrEqual(1);
+    expect(Math.abs((y1 + y2) / 2 - 180)).toBeLessThanOrEqual(1);
   });
 });
