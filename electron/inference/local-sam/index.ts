@@ -4,19 +4,17 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { InferenceSession } from 'onnxruntime-node';
-import { Tensor } from 'onnxruntime-node';
 import sharp from 'sharp';
 import { StudioError } from '../../../shared/errors';
 import { decodeRgb, DEFAULT_MAX_MEGAPIXELS } from '../../media/convert-image';
 import type { Embedding, EmbeddingCache, EmbeddingKey } from '../embedding-cache';
 import { modelFile, type ModelEntry } from '../models/manifest';
-import { openOnnxModel } from '../models/onnx-session';
+import { untilAborted } from '../until-aborted';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { cancelled, EncoderWorker } from './encoder-worker';
-import { samCandidates } from './masks';
+import { SAM_EMBEDDING_SHAPE, SamDecoder } from './decoder';
 import { encoderInput, type SamPreprocess } from './preprocess';
-import { decoderPrompt, LOW_RES_SIDE, maskInput, samFrame } from './prompt';
+import { samFrame } from './prompt';
 
 export interface LocalSamOptions {
   /** A segmenter entry of the manifest: file names, I/O contracts, preprocess variant, model id. */
@@ -31,7 +29,6 @@ export interface LocalSamOptions {
   encoderThreads?: number;
 }
 
-const EMBEDDING_SHAPE = [1, 256, 64, 64];
 const noop = () => undefined;
 
 /** Creates the engine; model_missing at once when a file of the pair is not in `modelDir`. */
@@ -52,10 +49,8 @@ class LocalSamSegmenter implements Segmenter {
   readonly modelId: string;
   private readonly variant: SamPreprocess;
   private readonly encoder: EncoderWorker;
-  private readonly decoderPath: string;
-  private decoder: Promise<InferenceSession> | null = null;
+  private readonly decoder: SamDecoder;
   private readonly jobs = new Map<string, EncodeJob>();
-  private readonly now: () => number;
 
   constructor(private readonly options: LocalSamOptions) {
     const { entry, modelDir } = options;
@@ -63,7 +58,6 @@ class LocalSamSegmenter implements Segmenter {
       throw new StudioError('model_invalid', `Model '${entry.id}' is not a SAM encoder/decoder pair.`);
     this.modelId = entry.id;
     this.variant = entry.preprocess;
-    this.now = options.now ?? (() => performance.now());
     const [encoderPath, decoderPath] = (['encoder', 'decoder'] as const).map((part) => {
       const path = join(modelDir, modelFile(entry, part).file);
       if (!existsSync(path))
@@ -73,81 +67,30 @@ class LocalSamSegmenter implements Segmenter {
         });
       return path;
     }) as [string, string];
-    this.decoderPath = decoderPath;
+    this.decoder = new SamDecoder(decoderPath, modelFile(entry, 'decoder'), entry.id, options.now);
     const threads = options.encoderThreads ?? Math.max(1, availableParallelism() - 1);
     this.encoder = new EncoderWorker(encoderPath, modelFile(entry, 'encoder'), threads);
   }
 
   /** Encodes the image (or finds its embedding) and loads the decoder meanwhile, so the first click is quick. */
   async prepare(image: EngineImage, signal?: AbortSignal): Promise<void> {
-    await Promise.all([this.embedding(image, signal), this.loadDecoder()]);
+    await Promise.all([this.embedding(image, signal), this.decoder.load()]);
   }
 
-  async segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
-    const start = this.now();
-    const frame = samFrame(image.width, image.height);
-    // Bad prompts are refused before any work.
-    const points = decoderPrompt(prompt, frame);
-    const previous = maskInput(prompt.previous);
-    const embedding = await this.embedding(image, options.signal);
-    const prepared = this.now();
-    const decoder = await this.loadDecoder();
-    if (options.signal?.aborted) throw cancelled('Segmenting');
-    const f32 = (data: Float32Array, dims: number[]) => new Tensor('float32', data, dims);
-    let out: InferenceSession.ReturnType;
-    try {
-      out = await decoder.run({
-        image_embeddings: f32(embedding.data, EMBEDDING_SHAPE),
-        point_coords: f32(points.coords, [1, points.count, 2]),
-        point_labels: f32(points.labels, [1, points.count]),
-        mask_input: f32(previous.mask, [1, 1, LOW_RES_SIDE, LOW_RES_SIDE]),
-        has_mask_input: f32(Float32Array.of(previous.has), [1]),
-        orig_im_size: f32(Float32Array.of(frame.height, frame.width), [2]),
-      });
-    } catch (err) {
-      throw new StudioError(
-        'engine_failed',
-        `The mask decoder of '${this.modelId}' failed: ${(err as Error).message}`,
-      );
-    }
-    if (options.signal?.aborted) throw cancelled('Segmenting');
-    const { candidates, next } = samCandidates(
-      {
-        masks: out.masks!.data as Float32Array,
-        maskDims: out.masks!.dims,
-        scores: out.iou_predictions!.data as Float32Array,
-        lowRes: out.low_res_masks!.data as Float32Array,
-      },
-      frame,
-      options.multimask,
-      points.singlePoint,
+  segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
+    return this.decoder.segment(
+      image,
+      prompt,
+      options,
+      async (signal) => (await this.embedding(image, signal)).data,
     );
-    return {
-      candidates,
-      next,
-      modelId: this.modelId,
-      timings: { prepareMs: prepared - start, segmentMs: this.now() - prepared },
-    };
   }
 
   async dispose(): Promise<void> {
     for (const job of this.jobs.values()) job.controller.abort();
     this.jobs.clear();
     await this.encoder.stop();
-    const decoder = this.decoder;
-    this.decoder = null;
-    if (decoder) await (await decoder.catch(() => undefined))?.release();
-  }
-
-  private loadDecoder(): Promise<InferenceSession> {
-    this.decoder ??= openOnnxModel(this.decoderPath, modelFile(this.options.entry, 'decoder'), {
-      // A click's decoder run is small; one thread leaves the other core to the UI and the encoder.
-      intraOpNumThreads: 1,
-    }).catch((err: unknown) => {
-      this.decoder = null;
-      throw err;
-    });
-    return this.decoder;
+    await this.decoder.release();
   }
 
   /**
@@ -225,25 +168,10 @@ class LocalSamSegmenter implements Segmenter {
 }
 
 function checkEmbedding(embedding: Embedding, modelId: string): Float32Embedding {
-  if (embedding.dtype !== 'float32' || embedding.shape.join() !== EMBEDDING_SHAPE.join())
+  if (embedding.dtype !== 'float32' || embedding.shape.join() !== SAM_EMBEDDING_SHAPE.join())
     throw new StudioError(
       'model_invalid',
-      `The encoder of '${modelId}' gave a ${embedding.dtype} embedding of shape [${embedding.shape.join(', ')}]; the decoder takes float32 [${EMBEDDING_SHAPE.join(', ')}].`,
+      `The encoder of '${modelId}' gave a ${embedding.dtype} embedding of shape [${embedding.shape.join(', ')}]; the decoder takes float32 [${SAM_EMBEDDING_SHAPE.join(', ')}].`,
     );
   return embedding as Float32Embedding;
-}
-
-/** `promise`, or the error of `onAbort` as soon as `signal` aborts (the promise itself runs on). */
-function untilAborted<T>(
-  promise: Promise<T>,
-  signal: AbortSignal | undefined,
-  onAbort: () => Error,
-): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(onAbort());
-    if (signal.aborted) return abort();
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
 }

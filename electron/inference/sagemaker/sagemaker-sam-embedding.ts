@@ -3,8 +3,6 @@
 // pays the first click again), and every click runs the small prompt decoder locally through the local-sam
 // engine's own prompt mapping and mask post-processing. prepare() fetches ahead for the images the user will
 // open next (the segment service calls it for them).
-import type { InferenceSession } from 'onnxruntime-node';
-import { Tensor } from 'onnxruntime-node';
 import { float16ToFloat32 } from '../../../shared/endpoints/float16';
 import {
   samEmbeddingResponseSchema,
@@ -13,16 +11,15 @@ import {
 } from '../../../shared/endpoints/wire';
 import { StudioError } from '../../../shared/errors';
 import type { Embedding, EmbeddingCache, EmbeddingKey } from '../embedding-cache';
-import { samCandidates } from '../local-sam/masks';
-import { decoderPrompt, LOW_RES_SIDE, maskInput, samFrame } from '../local-sam/prompt';
+import { SAM_EMBEDDING_SHAPE, SamDecoder } from '../local-sam/decoder';
+import { cancelled } from '../local-sam/encoder-worker';
+import { samFrame } from '../local-sam/prompt';
 import type { ModelFile } from '../models/manifest';
-import { openOnnxModel } from '../models/onnx-session';
+import { untilAborted } from '../until-aborted';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { invokeJson } from './invoke-json';
 import { PreparedImages } from './image-prep';
 import type { EndpointClientOptions } from './sagemaker-sam';
-
-const EMBEDDING_SHAPE = [1, 256, 64, 64];
 
 export interface EmbeddingModeOptions extends EndpointClientOptions {
   /** Cache key of the endpoint's encoder (lower-case, digits, dashes): embeddings of two models never mix. */
@@ -39,7 +36,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
   readonly modelId: string;
   private readonly images: PreparedImages;
   private readonly fetching = new Map<string, FetchJob>();
-  private decoder: Promise<InferenceSession> | null = null;
+  private readonly decoder: SamDecoder;
   /** The float32 copy of the last image's embedding: clicks on one image convert it once. */
   private current: { sha256: string; data: Float32Array } | null = null;
   private calls = 0;
@@ -47,6 +44,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
   constructor(private readonly options: EmbeddingModeOptions) {
     this.modelId = options.modelId;
     this.images = new PreparedImages(options);
+    this.decoder = new SamDecoder(options.decoderPath, options.decoderContract, options.modelId);
   }
 
   /** Endpoint calls made so far (each is one image embedded remotely). */
@@ -58,50 +56,15 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
     await this.embedding(image, signal);
   }
 
-  async segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
-    const start = performance.now();
-    const frame = samFrame(image.width, image.height);
-    const points = decoderPrompt(prompt, frame);
-    const previous = maskInput(prompt.previous);
-    const embedding = await this.float32Embedding(image, options.signal);
-    const prepared = performance.now();
-    const decoder = await this.loadDecoder();
-    options.signal?.throwIfAborted();
-    const f32 = (data: Float32Array, dims: number[]) => new Tensor('float32', data, dims);
-    const out = await decoder.run({
-      image_embeddings: f32(embedding, EMBEDDING_SHAPE),
-      point_coords: f32(points.coords, [1, points.count, 2]),
-      point_labels: f32(points.labels, [1, points.count]),
-      mask_input: f32(previous.mask, [1, 1, LOW_RES_SIDE, LOW_RES_SIDE]),
-      has_mask_input: f32(Float32Array.of(previous.has), [1]),
-      orig_im_size: f32(Float32Array.of(frame.height, frame.width), [2]),
-    });
-    const { candidates, next } = samCandidates(
-      {
-        masks: out.masks!.data as Float32Array,
-        maskDims: out.masks!.dims,
-        scores: out.iou_predictions!.data as Float32Array,
-        lowRes: out.low_res_masks!.data as Float32Array,
-      },
-      frame,
-      options.multimask,
-      points.singlePoint,
-    );
-    return {
-      candidates,
-      next,
-      modelId: this.modelId,
-      timings: { prepareMs: prepared - start, segmentMs: performance.now() - prepared },
-    };
+  segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
+    return this.decoder.segment(image, prompt, options, (signal) => this.float32Embedding(image, signal));
   }
 
   async dispose(): Promise<void> {
     this.images.clear();
     this.current = null;
     this.options.client.destroy();
-    const decoder = this.decoder;
-    this.decoder = null;
-    if (decoder) await (await decoder.catch(() => undefined))?.release();
+    await this.decoder.release();
   }
 
   private async float32Embedding(image: EngineImage, signal?: AbortSignal): Promise<Float32Array> {
@@ -138,7 +101,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
     const mine = job;
     mine.waiters++;
     try {
-      return await untilAborted(mine.promise, signal);
+      return await untilAborted(mine.promise, signal, () => cancelled('Fetching the image embedding'));
     } finally {
       if (--mine.waiters === 0 && signal?.aborted) {
         if (this.fetching.get(image.sha256) === mine) this.fetching.delete(image.sha256);
@@ -185,33 +148,12 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
     await this.options.cache.put(key, embedding);
     return embedding;
   }
-
-  private loadDecoder(): Promise<InferenceSession> {
-    this.decoder ??= openOnnxModel(this.options.decoderPath, this.options.decoderContract, {
-      intraOpNumThreads: 1,
-    }).catch((err: unknown) => {
-      this.decoder = null;
-      throw err;
-    });
-    return this.decoder;
-  }
 }
 
 interface FetchJob {
   promise: Promise<Embedding>;
   controller: AbortController;
   waiters: number;
-}
-
-/** `promise`, or a cancelled StudioError as soon as `signal` aborts (the promise itself runs on). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(new StudioError('cancelled', 'Fetching the image embedding was cancelled.'));
-    if (signal.aborted) return abort();
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
 }
 
 /** The wire's base64 little-endian floats as a cache entry, checked against the decoder's input shape. */
@@ -222,11 +164,11 @@ function decodeEmbedding(
   const bytes = Buffer.from(value.embedding, 'base64');
   const count = value.shape.reduce((a, b) => a * b, 1);
   const width = value.dtype === 'float16' ? 2 : 4;
-  if (value.shape.join() !== EMBEDDING_SHAPE.join() || bytes.length !== count * width)
+  if (value.shape.join() !== SAM_EMBEDDING_SHAPE.join() || bytes.length !== count * width)
     throw new StudioError(
       'endpoint_failed',
       `Endpoint '${endpoint}' answered a ${value.dtype} embedding of shape [${value.shape.join(', ')}] in ` +
-        `${bytes.length} bytes; the decoder takes [${EMBEDDING_SHAPE.join(', ')}].`,
+        `${bytes.length} bytes; the decoder takes [${SAM_EMBEDDING_SHAPE.join(', ')}].`,
     );
   // Copied into a fresh buffer: base64 decoding gives no alignment guarantee for typed-array views.
   const aligned = new Uint8Array(bytes).buffer;
