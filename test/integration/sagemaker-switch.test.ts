@@ -2,26 +2,23 @@
 // to a SageMaker endpoint in Settings (embedding mode, then masks mode), and the same clicks give the same
 // masks; clearing the endpoint name brings the local engine back. The emulator's endpoint runs the same tiny
 // known-answer SAM models as the local engine, so "the same masks" is exact.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImagePage, JobInfo } from '../../shared/api';
 import type { SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
-import type { AppSettings, ProjectInfo } from '../../shared/domain';
-import type { Envelope } from '../../shared/transport';
+import type { AppSettings } from '../../shared/domain';
 import { EmbeddingCache } from '../../electron/inference/embedding-cache';
 import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
 import type { Segmenter } from '../../electron/inference/segmenter';
-import { startServer, type RunningServer } from '../../electron/server/http-server';
-import { createStudio, type Studio } from '../../electron/studio/create-studio';
 import { encoderFromLocalSam } from '../../scripts/emulators/sagemaker/local-sam-encoder';
 import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
 import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
 import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
-import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { useEmulatorProfile } from '../helpers/aws-env';
 import { makeImage } from '../helpers/images';
 import { writeSamTestModels } from '../helpers/sam-test-models';
+import { startTestServer, type TestServer } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 
 describe('switching the segmenter from local to a SageMaker endpoint (browser mode)', () => {
@@ -38,30 +35,19 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
   const saved = { ...process.env };
   let emulator: SagemakerEmulator;
   let endpointEngine: Segmenter;
-  let studio: Studio;
-  let server: RunningServer;
+  let t: TestServer;
   let project: string;
   let imageId: number;
 
-  async function ok<T>(method: string, input: unknown): Promise<T> {
-    const res = await fetch(`${server.url}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    const body = (await res.json()) as Envelope<T>;
-    if (!body.ok) throw new Error(`${method}: ${body.error.code}: ${body.error.message}`);
-    return body.result;
-  }
   const click = (multimask = true) =>
-    ok<SegmentRunResult>('segment.run', {
+    t.ok<SegmentRunResult>('segment.run', {
       project,
       imageId,
       prompt: { points: [{ point: [300, 180], positive: true }], box: null },
       multimask,
     });
   const useEndpoint = (patch: Partial<AppSettings['endpoints']>) =>
-    ok<AppSettings>('settings.update', {
+    t.ok<AppSettings>('settings.update', {
       endpoints: {
         awsProfile: 'emulator',
         awsRegion: 'us-east-1',
@@ -87,26 +73,9 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
         }),
       },
     });
-    writeFileSync(
-      join(tmp.dir, 'credentials'),
-      `[emulator]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}\n`,
-    );
-    writeFileSync(join(tmp.dir, 'config'), '');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = join(tmp.dir, 'credentials');
-    process.env.AWS_CONFIG_FILE = join(tmp.dir, 'config');
+    useEmulatorProfile(tmp.dir);
 
-    const staticDir = join(tmp.dir, 'static');
-    mkdirSync(staticDir);
-    studio = createStudio({
-      dataDir: join(tmp.dir, 'data'),
-      mode: 'browser',
-      version: 'test',
-      homeDir: tmp.dir,
-      env: { VISPROMPT_MODELS_DIR: modelsDir },
-    });
-    server = await startServer({ studio, staticDir, token: 'test-token-0123456789' });
-    project = (await ok<ProjectInfo>('projects.create', { path: join(tmp.dir, 'p.vpstudio'), name: 'p' }))
-      .path;
+    t = await startTestServer({ env: { VISPROMPT_MODELS_DIR: modelsDir } });
     const folder = join(tmp.dir, 'images');
     await makeImage(folder, 'frame.png', {
       width: 640,
@@ -115,31 +84,26 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
       pattern: 7,
       texture: true,
     });
-    const { jobId } = await ok<{ jobId: string }>('images.importFolder', { project, folder });
-    let job = await ok<JobInfo>('jobs.get', { jobId });
-    while (job.state === 'running') {
-      await new Promise((r) => setTimeout(r, 20));
-      job = await ok<JobInfo>('jobs.get', { jobId });
-    }
-    imageId = (await ok<ImagePage>('images.list', { project })).items[0]!.id;
+    const frame = await t.projectWithImages(folder);
+    project = frame.project;
+    imageId = frame.images[0]!.id;
   });
 
   afterAll(async () => {
     process.env = saved;
-    await server?.close();
-    await studio?.close();
+    await t?.stop();
     await endpointEngine?.dispose();
     await emulator?.close();
     tmp.cleanup();
   });
 
   it('the same click gives the same masks from the local engine and from the endpoint', async () => {
-    expect((await ok<SegmentStatus>('segment.status', {})).segmenter.engine).toBe('sam-onnx');
+    expect((await t.ok<SegmentStatus>('segment.status', {})).segmenter.engine).toBe('sam-onnx');
     const local = await click();
     expect(local.engine).toBe('sam-onnx');
 
     await useEndpoint({});
-    const status = await ok<SegmentStatus>('segment.status', {});
+    const status = await t.ok<SegmentStatus>('segment.status', {});
     expect(status.segmenter).toMatchObject({
       engine: 'sagemaker-sam-embedding',
       modelId: 'sagemaker-sam-vit-h',

@@ -1,25 +1,19 @@
 // The main job over the real browser-mode transport with the engines the studio ships and no SAM weights: the
 // classical engine answers (and status says why), a box on a real car of a BDD100K frame gives a mask close to
 // its ground-truth mask, a negative click refines it, the mask is accepted; 'detect cars' proposes boxes.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation, ImageRecord, Prompt, ProjectInfo, Rle } from '../../shared/domain';
-import type { ImagePage, JobInfo } from '../../shared/api';
+import type { Annotation, ImageRecord, Prompt, Rle } from '../../shared/domain';
 import type { DetectResult, SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
-import type { Envelope } from '../../shared/transport';
 import { rleIou, rleToMask } from '../../shared/geometry/rle';
-import { startServer, type RunningServer } from '../../electron/server/http-server';
-import { createStudio, type Studio } from '../../electron/studio/create-studio';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../helpers/shared-assets';
-import { makeTempDir } from '../helpers/temp-dir';
+import { startTestServer, type TestServer } from '../helpers/studio-server';
 
 const FRAME = '00091078-875c1f73-0000166';
 
 describe.skipIf(!hasSharedAssets)('clicking a car with the classical engine, over HTTP', () => {
-  const tmp = makeTempDir('vps-segment-classical-');
-  let studio: Studio;
-  let server: RunningServer;
+  let t: TestServer;
   let project: string;
   let image: ImageRecord;
   const labels = JSON.parse(readFileSync(join(DRIVING_SAMPLE, 'bdd100k_mots', `${FRAME}.json`), 'utf8')) as {
@@ -28,63 +22,28 @@ describe.skipIf(!hasSharedAssets)('clicking a car with the classical engine, ove
   const car = labels[0]!.labels.find((l) => l.id === '609')!;
   const box = [car.box2d.x1, car.box2d.y1, car.box2d.x2, car.box2d.y2];
 
-  async function call<T>(method: string, input: unknown): Promise<Envelope<T>> {
-    const res = await fetch(`${server.url}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    return (await res.json()) as Envelope<T>;
-  }
-  async function ok<T>(method: string, input: unknown): Promise<T> {
-    const body = await call<T>(method, input);
-    if (!body.ok) throw new Error(`${method}: ${body.error.code}: ${body.error.message}`);
-    return body.result;
-  }
-
   beforeAll(async () => {
-    const staticDir = join(tmp.dir, 'static');
-    mkdirSync(staticDir);
-    studio = createStudio({
-      dataDir: join(tmp.dir, 'data'),
-      mode: 'browser',
-      version: 'test',
-      homeDir: tmp.dir,
-      env: { VISPROMPT_MODELS_DIR: sharedPath('models') },
-    });
-    server = await startServer({ studio, staticDir, token: 'test-token-0123456789' });
-    project = (
-      await ok<ProjectInfo>('projects.create', { path: join(tmp.dir, 'drive.vpstudio'), name: 'drive' })
-    ).path;
-    const { jobId } = await ok<{ jobId: string }>('images.importFolder', {
-      project,
-      folder: join(DRIVING_SAMPLE, 'bdd100k_mots'),
-    });
-    let job = await ok<JobInfo>('jobs.get', { jobId });
-    while (job.state === 'running') {
-      await new Promise((r) => setTimeout(r, 20));
-      job = await ok<JobInfo>('jobs.get', { jobId });
-    }
-    image = (await ok<ImagePage>('images.list', { project })).items.find((i) => i.path.includes(FRAME))!;
+    t = await startTestServer({ env: { VISPROMPT_MODELS_DIR: sharedPath('models') } });
+    const drive = await t.projectWithImages(join(DRIVING_SAMPLE, 'bdd100k_mots'), 'drive');
+    project = drive.project;
+    image = drive.images.find((i) => i.path.includes(FRAME))!;
   });
 
   afterAll(async () => {
-    await server.close();
-    await studio.close();
-    tmp.cleanup();
+    await t?.stop();
   });
 
   it('says the classical engine answers because no MobileSAM weights are in the models folder', async () => {
-    const status = await ok<SegmentStatus>('segment.status', {});
+    const status = await t.ok<SegmentStatus>('segment.status', {});
     expect(status.segmenter).toMatchObject({ engine: 'classical', modelId: 'classical-v1' });
     expect(status.segmenter.reason).toMatch(/^classical: MobileSAM .* weights not found in .*mobile-sam/);
   });
 
   it('segments the car from its box, refines with a negative click, and the accepted mask is saved', async () => {
-    await ok('segment.prepare', { project, imageIds: [image.id] });
-    const label = await ok<{ id: number }>('labels.create', { project, name: 'car' });
-    await ok<Prompt>('prompts.setCurrent', { project, imageId: image.id, prompt: { points: [], box } });
-    const first = await ok<SegmentRunResult>('segment.run', {
+    await t.ok('segment.prepare', { project, imageIds: [image.id] });
+    const label = await t.ok<{ id: number }>('labels.create', { project, name: 'car' });
+    await t.ok<Prompt>('prompts.setCurrent', { project, imageId: image.id, prompt: { points: [], box } });
+    const first = await t.ok<SegmentRunResult>('segment.run', {
       project,
       imageId: image.id,
       prompt: { points: [], box },
@@ -97,8 +56,8 @@ describe.skipIf(!hasSharedAssets)('clicking a car with the classical engine, ove
 
     // A background click above the roof, where the box-only mask spills over.
     const prompt = { points: [{ point: [545, 333], positive: false }], box };
-    await ok<Prompt>('prompts.setCurrent', { project, imageId: image.id, prompt });
-    const second = await ok<SegmentRunResult>('segment.run', {
+    await t.ok<Prompt>('prompts.setCurrent', { project, imageId: image.id, prompt });
+    const second = await t.ok<SegmentRunResult>('segment.run', {
       project,
       imageId: image.id,
       prompt,
@@ -108,8 +67,8 @@ describe.skipIf(!hasSharedAssets)('clicking a car with the classical engine, ove
     const chosen = second.candidates[0]!;
     expect(rleToMask(chosen.rle).data[333 * 1280 + 545]).toBe(0);
 
-    const open = await ok<Prompt>('prompts.current', { project, imageId: image.id });
-    const [saved] = await ok<Annotation[]>('annotations.save', {
+    const open = await t.ok<Prompt>('prompts.current', { project, imageId: image.id });
+    const [saved] = await t.ok<Annotation[]>('annotations.save', {
       project,
       imageId: image.id,
       upserts: [
@@ -125,14 +84,14 @@ describe.skipIf(!hasSharedAssets)('clicking a car with the classical engine, ove
         },
       ],
     });
-    await ok('prompts.close', { project, id: open.id });
-    await ok('segment.reset', { project, imageId: image.id });
+    await t.ok('prompts.close', { project, id: open.id });
+    await t.ok('segment.reset', { project, imageId: image.id });
     expect(saved).toMatchObject({ kind: 'mask', reviewState: 'accepted', area: chosen.area });
-    expect(await ok('prompts.current', { project, imageId: image.id })).toBeNull();
+    expect(await t.ok('prompts.current', { project, imageId: image.id })).toBeNull();
   });
 
   it("'detect cars' proposes boxes over the frame's cars", async () => {
-    const result = await ok<DetectResult>('segment.detect', {
+    const result = await t.ok<DetectResult>('segment.detect', {
       project,
       imageId: image.id,
       classes: ['cars'],

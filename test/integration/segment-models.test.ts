@@ -1,7 +1,7 @@
 // The models API over the real browser-mode transport: list what is installed, refuse an unverified download
 // without consent, download the real PicoDet file from a mirror server of ours (job progress events, checksum),
 // and the detector becomes active once it is in place, for the segment service and for chains (no restart).
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,33 +12,16 @@ import type { ChainEnginesInfo, PlanResult } from '../../shared/api/chains';
 import type { ModelList } from '../../shared/api/models';
 import type { SegmentStatus } from '../../shared/api/segment';
 import type { StudioEvent } from '../../shared/domain';
-import type { Envelope } from '../../shared/transport';
-import { startServer, type RunningServer } from '../../electron/server/http-server';
-import { createStudio, type Studio } from '../../electron/studio/create-studio';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
+import { startTestServer, type TestServer } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 
 describe.skipIf(!hasSharedAssets)('models API over HTTP', () => {
   const tmp = makeTempDir('vps-models-api-');
   const modelsDir = join(tmp.dir, 'models');
-  let studio: Studio;
-  let server: RunningServer;
+  let t: TestServer;
   let mirror: Server;
   const served: string[] = [];
-
-  async function call<T>(method: string, input: unknown): Promise<Envelope<T>> {
-    const res = await fetch(`${server.url}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    return (await res.json()) as Envelope<T>;
-  }
-  async function ok<T>(method: string, input: unknown): Promise<T> {
-    const body = await call<T>(method, input);
-    if (!body.ok) throw new Error(`${method}: ${body.error.code}: ${body.error.message}`);
-    return body.result;
-  }
 
   beforeAll(async () => {
     // The mirror serves ../shared/models as <id>/<file>, like a company cache of the upstream files would.
@@ -50,27 +33,19 @@ describe.skipIf(!hasSharedAssets)('models API over HTTP', () => {
       createReadStream(path).pipe(res);
     });
     await new Promise<void>((r) => mirror.listen(0, '127.0.0.1', r));
-    const staticDir = join(tmp.dir, 'static');
-    mkdirSync(staticDir);
-    studio = createStudio({
-      dataDir: join(tmp.dir, 'data'),
-      mode: 'browser',
-      version: 'test',
-      homeDir: tmp.dir,
+    t = await startTestServer({
       env: { VISPROMPT_MODELS_MIRROR: `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/` },
     });
-    server = await startServer({ studio, staticDir, token: 'test-token-0123456789' });
   });
 
   afterAll(async () => {
-    await server.close();
-    await studio.close();
+    await t?.stop();
     await new Promise((r) => mirror.close(r));
     tmp.cleanup();
   });
 
   it('lists the manifest models, none installed in a fresh folder', async () => {
-    const list = await ok<ModelList>('models.setDir', { dir: modelsDir });
+    const list = await t.ok<ModelList>('models.setDir', { dir: modelsDir });
     expect(list).toMatchObject({ modelsDir, modelsDirSource: 'setting' });
     expect(list.models.map((m) => [m.id, m.role, m.default, m.installed, m.needsConsent])).toEqual([
       ['mobile-sam', 'segmenter', true, false, true],
@@ -78,33 +53,33 @@ describe.skipIf(!hasSharedAssets)('models API over HTTP', () => {
       ['picodet-s-320-coco', 'detector', true, false, false],
     ]);
     expect(list.models[2]!.files[0]).toMatchObject({ file: 'picodet_s_320_coco.onnx', problem: 'not found' });
-    expect((await ok<SegmentStatus>('segment.status', {})).detector.engine).toBeNull();
-    expect((await ok<ChainEnginesInfo>('chains.engines', {})).detectors).toEqual([]);
-    expect((await call('models.setDir', { dir: 'relative' })).ok).toBe(false);
+    expect((await t.ok<SegmentStatus>('segment.status', {})).detector.engine).toBeNull();
+    expect((await t.ok<ChainEnginesInfo>('chains.engines', {})).detectors).toEqual([]);
+    expect((await t.envelope('models.setDir', { dir: 'relative' })).ok).toBe(false);
   });
 
   it('refuses to start a download without a known checksum unless the user agrees', async () => {
-    const refused = await call('models.download', { id: 'mobile-sam' });
+    const refused = await t.envelope('models.download', { id: 'mobile-sam' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(served).toHaveLength(0);
-    expect(await call('models.download', { id: 'yolo' })).toMatchObject({
+    expect(await t.envelope('models.download', { id: 'yolo' })).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
     });
   });
 
   it('downloads PicoDet as a job with progress events, verifies it, and the detector becomes active for segment and chains', async () => {
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/events`, {
-      headers: { authorization: `Bearer ${server.token}` },
+    const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/events`, {
+      headers: { authorization: `Bearer ${t.server.token}` },
     });
     const events: StudioEvent[] = [];
     ws.on('message', (data) => events.push(JSON.parse(String(data)) as StudioEvent));
     await new Promise((r) => ws.once('open', r));
-    const { jobId } = await ok<{ jobId: string }>('models.download', { id: 'picodet-s-320-coco' });
-    let job = await ok<JobInfo>('jobs.get', { jobId });
+    const { jobId } = await t.ok<{ jobId: string }>('models.download', { id: 'picodet-s-320-coco' });
+    let job = await t.ok<JobInfo>('jobs.get', { jobId });
     while (job.state === 'running') {
       await new Promise((r) => setTimeout(r, 20));
-      job = await ok<JobInfo>('jobs.get', { jobId });
+      job = await t.ok<JobInfo>('jobs.get', { jobId });
     }
     ws.close();
     expect(job.state).toBe('done');
@@ -125,19 +100,19 @@ describe.skipIf(!hasSharedAssets)('models API over HTTP', () => {
       total: 4152664,
       message: 'picodet_s_320_coco.onnx',
     });
-    const list = await ok<ModelList>('models.list', {});
+    const list = await t.ok<ModelList>('models.list', {});
     expect(list.models.find((m) => m.id === 'picodet-s-320-coco')!.installed).toBe(true);
-    const status = await ok<SegmentStatus>('segment.status', {});
+    const status = await t.ok<SegmentStatus>('segment.status', {});
     expect(status.detector).toMatchObject({ engine: 'picodet-onnx', modelId: 'picodet-s-320-coco' });
     expect(status.detector.reason).toContain(join(modelsDir, 'picodet-s-320-coco'));
     // Chains chose their engines before the download (the first test): the download reset them too.
-    const chains = await ok<ChainEnginesInfo>('chains.engines', {});
+    const chains = await t.ok<ChainEnginesInfo>('chains.engines', {});
     expect(chains.detectors.map((d) => [d.engine, d.modelId])).toEqual([
       ['picodet-onnx', 'picodet-s-320-coco'],
     ]);
     const project = join(tmp.dir, 'p.vpstudio');
-    await ok('projects.create', { path: project, name: 'p' });
-    const plan = await ok<PlanResult>('chains.plan', { project, request: 'Segment all cars' });
+    await t.ok('projects.create', { path: project, name: 'p' });
+    const plan = await t.ok<PlanResult>('chains.plan', { project, request: 'Segment all cars' });
     expect(plan.problems).toEqual([]);
     expect(plan.chain!.steps[0]).toMatchObject({ op: 'detect-class', classes: ['car'] });
   });
