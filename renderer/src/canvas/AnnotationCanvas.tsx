@@ -18,6 +18,8 @@ import { DraftMarks } from './DraftMarks';
 import { hitTest } from './hit-test';
 import { buildComposite, sameItems, type CompositeItem, type MaskComposite } from './mask-composite';
 import { CandidateMask, PromptMarks } from './PromptMarks';
+import { HoverMask } from '../segment/HoverMask';
+import { setHoverPoint } from '../segment/hover-preview';
 import { pan, setImageSize, setStageSize, useView, zoom } from './view-store';
 import { toImage, wheelFactor } from './viewport';
 
@@ -198,6 +200,7 @@ export function AnnotationCanvas({
     }
     const p = toolPointer(e, false);
     if (ed?.tool === 'brush' || ed?.tool === 'eraser') setHover(p.point);
+    setHoverPoint(image.id, ed?.tool === 'point' && !ed.draft ? p.point : null);
     if (ed?.draft) pointerEvent('move', p);
   };
   const onPointerUp = (e: ReactPointerEvent) => {
@@ -227,7 +230,10 @@ export function AnnotationCanvas({
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
-      onPointerLeave={() => setHover(null)}
+      onPointerLeave={() => {
+        setHover(null);
+        setHoverPoint(image.id, null);
+      }}
       onContextMenu={(e) => e.preventDefault()}
       onAuxClick={(e) => e.preventDefault()}
     >
@@ -290,6 +296,7 @@ export function AnnotationCanvas({
                 />
               </Layer>
               <Layer listening={false}>
+                <HoverMask imageId={image.id} color={activeColor} />
                 {candidate && <CandidateMask candidate={candidate} color={activeColor} />}
                 <PromptMarks prompt={ed.prompt} scale={view.scale} />
               </Layer>

@@ -2,18 +2,23 @@
 // models settings), what the last click did (progress, time, errors), and the detector's buttons. Mounting it
 // wires the canvas to the segmenter: prompts of this image are sent as they change, and the image and the
 // next ones are prepared (SAM encoder) in the background.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SegmentStatus } from '../../../shared/api/segment';
 import type { Label } from '../../../shared/domain';
 import { api } from '../api';
+import { viewStore } from '../canvas/view-store';
 import { Icon } from '../components/Icon';
 import { setNotice } from '../editor/editor-state';
 import { editorStore, setCandidates, updateEditor, useEditor } from '../editor/editor-store';
 import { neighborOf } from '../state/commands';
 import { DetectControls } from './DetectControls';
+import { startHoverPreview } from './hover-preview';
 import { ModelsDialog } from './ModelsDialog';
+import { PointHelpers } from './PointHelpers';
 import { Reason } from './Reason';
 import { startSegmentController, type SegmentActivity } from './segment-controller';
+import { hoverEnabled, inViewEnabled, segmentPrefs } from './segment-prefs';
+import { segmentView } from './segment-view';
 import './segment.css';
 
 /** Images prepared ahead of the one on screen. */
@@ -26,23 +31,59 @@ const ENGINE_NAMES: Record<string, string> = {
 };
 const engineName = (engine: string | null) => (engine ? (ENGINE_NAMES[engine] ?? engine) : 'None');
 
-/** Sends the open prompt of this image to the segmenter while it is on screen; returns what the last call did. */
-function useSegmentWiring(project: string, imageId: number): SegmentActivity {
+/**
+ * Sends the open prompt of this image to the segmenter while it is on screen, from the visible crop when
+ * 'segment in view' applies, and runs the hover preview; returns what the last call did.
+ */
+function useSegmentWiring(
+  project: string,
+  imageId: number,
+  engine: string | null,
+): { activity: SegmentActivity; lastClickMs: number | null } {
   // Kept with the image it is about, so another image starts idle without a reset in the effect.
   const [last, setLast] = useState<{ imageId: number; activity: SegmentActivity } | null>(null);
+  // The round trip of the last click on any image: what tells whether hovering can keep up.
+  const [lastClickMs, setLastClickMs] = useState<number | null>(null);
+  // Read when each request is sent, so changing them does not restart the wiring.
+  const live = useRef({ engine, lastClickMs });
   useEffect(() => {
+    live.current = { engine, lastClickMs };
+  }, [engine, lastClickMs]);
+  useEffect(() => {
+    const view = () => {
+      const { view, stage, image } = viewStore.get();
+      return inViewEnabled(segmentPrefs.get().inView, live.current.engine)
+        ? segmentView(view, stage, image)
+        : null;
+    };
+    const editor = { get: editorStore.get, subscribe: editorStore.subscribe, setCandidates };
     const controller = startSegmentController({
+      view,
       api: api.segment,
-      editor: { get: editorStore.get, subscribe: editorStore.subscribe, setCandidates },
+      editor,
       project,
       imageId,
       onActivity: (a) => {
         setLast({ imageId, activity: a });
+        if (a.kind === 'done') setLastClickMs(a.ms);
         if (a.kind === 'error')
           updateEditor((s) => (s.imageId === imageId ? setNotice(s, { kind: 'error', text: a.message }) : s));
       },
     });
-    return () => controller.stop();
+    const hover = startHoverPreview({
+      api: api.segment,
+      editor,
+      project,
+      imageId,
+      image: () => ({ width: viewStore.get().image.w, height: viewStore.get().image.h }),
+      enabled: () => hoverEnabled(segmentPrefs.get().hover, live.current.lastClickMs),
+      busy: () => controller.busy(),
+      view,
+    });
+    return () => {
+      hover.stop();
+      controller.stop();
+    };
   }, [project, imageId]);
 
   useEffect(() => {
@@ -65,7 +106,7 @@ function useSegmentWiring(project: string, imageId: number): SegmentActivity {
       live = false;
     };
   }, [project, imageId]);
-  return last?.imageId === imageId ? last.activity : IDLE;
+  return { activity: last?.imageId === imageId ? last.activity : IDLE, lastClickMs };
 }
 
 const IDLE: SegmentActivity = { kind: 'idle' };
@@ -96,14 +137,16 @@ export function SegmentPanel({
   imageId: number;
   labels: readonly Label[];
 }) {
-  const activity = useSegmentWiring(project, imageId);
   const { status, refresh } = useSegmentStatus();
+  const engine = status && !(status instanceof Error) ? status.segmenter.engine : null;
+  const { activity, lastClickMs } = useSegmentWiring(project, imageId, engine);
   const [models, setModels] = useState(false);
   return (
     <section className="panel-section segment-panel" data-testid="segment-panel">
       <h3 className="side-title">Segment</h3>
       <EngineBadge status={status} onModels={() => setModels(true)} />
       <ActivityLine activity={activity} />
+      <PointHelpers engine={engine} lastClickMs={lastClickMs} />
       <DetectControls project={project} imageId={imageId} labels={labels} status={status} />
       {models && <ModelsDialog onClose={() => setModels(false)} onChanged={refresh} />}
     </section>
@@ -178,6 +221,9 @@ function ActivityLine({ activity }: { activity: SegmentActivity }) {
               <Icon name="check" size={12} /> {activity.candidates} mask
               {activity.candidates > 1 ? 's' : ''} in <b className="tabular">{Math.round(activity.ms)} ms</b>
               {activity.refined ? ' · refined' : ''}
+              {activity.view
+                ? ` · in view (${activity.view[2] - activity.view[0]}x${activity.view[3] - activity.view[1]})`
+                : ''}
               {hasCandidates && (
                 <span className="segment-keys muted">
                   {activity.candidates > 1 ? 'Tab cycles, ' : ''}Enter accepts, Esc drops

@@ -5,7 +5,7 @@
 // makes the server forget its previous answer, so nothing of one object leaks into the next.
 import type { StudioApi } from '../../../shared/api';
 import type { SegmentRunResult } from '../../../shared/api/segment';
-import type { PromptInput } from '../../../shared/domain';
+import type { Box, PromptInput } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { EMPTY_PROMPT, samePrompt, type Candidate, type EditorState } from '../editor/editor-state';
 
@@ -27,6 +27,8 @@ export type SegmentActivity =
       modelId: string;
       candidates: number;
       refined: boolean;
+      /** The region the engine saw ('segment in view'), null for the whole image. */
+      view: Box | null;
       /** The round trip as the user waits for it, the server's share of it, and the engine's share of that. */
       ms: number;
       serverMs: number;
@@ -41,10 +43,14 @@ export interface SegmentControllerOptions {
   imageId: number;
   onActivity: (activity: SegmentActivity) => void;
   now?: () => number;
+  /** The visible region to answer from ('segment in view'), read when each click is sent; null: whole image. */
+  view?: () => Box | null;
 }
 
 export interface SegmentController {
   stop(): void;
+  /** Whether a click is being answered (hover previews wait for it). */
+  busy(): boolean;
   /** Resolves once no call is running or waiting (tests). */
   idle(): Promise<void>;
 }
@@ -106,7 +112,15 @@ export function startSegmentController(options: SegmentControllerOptions): Segme
       onActivity({ kind: 'running', points: prompt.points.length, box: prompt.box !== null });
       const started = now();
       try {
-        const result = await api.run({ project, imageId, prompt, multimask: true, selected: refine });
+        const view = options.view?.() ?? undefined;
+        const result = await api.run({
+          project,
+          imageId,
+          prompt,
+          multimask: true,
+          selected: refine,
+          ...(view && { view }),
+        });
         if (stopped || wanted || needsReset) continue;
         const s = current();
         if (!s || !samePrompt(s.prompt, prompt)) continue;
@@ -118,6 +132,7 @@ export function startSegmentController(options: SegmentControllerOptions): Segme
           modelId: result.modelId,
           candidates: result.candidates.length,
           refined: result.refined,
+          view: result.view,
           ms: now() - started,
           serverMs: result.timings.totalMs,
           engineMs: result.timings.prepareMs + result.timings.segmentMs,
@@ -141,6 +156,7 @@ export function startSegmentController(options: SegmentControllerOptions): Segme
       stopped = true;
       unsubscribe();
     },
+    busy: () => running !== null,
     idle: async () => {
       while (running) await running;
     },
