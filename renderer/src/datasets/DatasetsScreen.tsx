@@ -16,6 +16,7 @@ import { LLAVA_TEMPLATES } from '../../../shared/datasets/instructions';
 import { api } from '../api';
 import { Icon } from '../components/Icon';
 import { PathField } from '../components/PathField';
+import { SelectField } from '../components/SelectField';
 import { attempt, reportError } from '../state/app';
 import { go, refreshProject } from '../state/commands';
 import {
@@ -29,6 +30,8 @@ import {
   type ExportDraft,
 } from './dataset-form';
 import './datasets.css';
+
+const SPLITS = ['train', 'val', 'test'] as const;
 
 type Run<T> =
   | { state: 'idle' }
@@ -116,22 +119,14 @@ function ImportCard({ project }: { project: string }) {
   return (
     <section className="card" aria-label="Import a dataset">
       <h2 className="card-title">Import labels</h2>
-      <div className="field">
-        <label htmlFor="import-format">Format</label>
-        <select
-          id="import-format"
-          className="input"
-          value={format}
-          onChange={(e) => setFormat(e.target.value as ImportFormat)}
-          data-testid="import-format"
-        >
-          {IMPORT_FORMATS.map((f) => (
-            <option key={f} value={f}>
-              {IMPORT_FORMAT_NAMES[f]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="import-format"
+        label="Format"
+        value={format}
+        options={IMPORT_FORMATS.map((f) => [f, IMPORT_FORMAT_NAMES[f]] as const)}
+        onChange={setFormat}
+        testId="import-format"
+      />
       <div className="field">
         <label htmlFor="import-labels">
           Label file {format.startsWith('kitti') ? '(or folder of .txt)' : ''}
@@ -234,38 +229,23 @@ function ExportCard({ project }: { project: string }) {
     <section className="card" aria-label="Export a dataset">
       <h2 className="card-title">Export training data</h2>
       <div className="dataset-grid">
-        <div className="field">
-          <label htmlFor="export-format">Format</label>
-          <select
-            id="export-format"
-            className="input"
-            value={draft.format}
-            onChange={(e) => set('format', e.target.value as ExportDraft['format'])}
-            data-testid="export-format"
-          >
-            {EXPORT_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {EXPORT_FORMAT_NAMES[f]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="export-format"
+          label="Format"
+          value={draft.format}
+          options={EXPORT_FORMATS.map((f) => [f, EXPORT_FORMAT_NAMES[f]] as const)}
+          onChange={(v) => set('format', v)}
+          testId="export-format"
+        />
         {draft.format === 'llava' && (
-          <div className="field">
-            <label htmlFor="export-template">Template</label>
-            <select
-              id="export-template"
-              className="input"
-              value={draft.llavaTemplate}
-              onChange={(e) => set('llavaTemplate', e.target.value as ExportDraft['llavaTemplate'])}
-              data-testid="export-template"
-            >
-              {LLAVA_TEMPLATES.map((t) => (
-                <option key={t} value={t}>
-                  {TEMPLATE_NAMES[t]}
-                </option>
-              ))}
-            </select>
+          <SelectField
+            id="export-template"
+            label="Template"
+            value={draft.llavaTemplate}
+            options={LLAVA_TEMPLATES.map((t) => [t, TEMPLATE_NAMES[t]] as const)}
+            onChange={(v) => set('llavaTemplate', v)}
+            testId="export-template"
+          >
             <label className="check">
               <input
                 type="checkbox"
@@ -274,80 +254,62 @@ function ExportCard({ project }: { project: string }) {
               />{' '}
               JSON Lines
             </label>
-          </div>
+          </SelectField>
         )}
         {draft.format === 'coco' && (
-          <div className="field">
-            <label htmlFor="export-seg">Masks as</label>
-            <select
-              id="export-seg"
-              className="input"
-              value={draft.cocoSegmentation}
-              onChange={(e) => set('cocoSegmentation', e.target.value as ExportDraft['cocoSegmentation'])}
-            >
-              <option value="rle">RLE (exact)</option>
-              <option value="polygon">Polygons (masks with holes stay RLE)</option>
-            </select>
-          </div>
+          <SelectField
+            id="export-seg"
+            label="Masks as"
+            value={draft.cocoSegmentation}
+            options={[
+              ['rle', 'RLE (exact)'],
+              ['polygon', 'Polygons (masks with holes stay RLE)'],
+            ]}
+            onChange={(v) => set('cocoSegmentation', v)}
+          />
         )}
         {draft.format === 'blip2' && (
-          <div className="field">
-            <label htmlFor="export-variant">Rows</label>
-            <select
-              id="export-variant"
-              className="input"
-              value={draft.blip2Variant}
-              onChange={(e) => set('blip2Variant', e.target.value as ExportDraft['blip2Variant'])}
-            >
-              <option value="vqa">Question and answer</option>
-              <option value="caption">Caption only</option>
-            </select>
-          </div>
+          <SelectField
+            id="export-variant"
+            label="Rows"
+            value={draft.blip2Variant}
+            options={[
+              ['vqa', 'Question and answer'],
+              ['caption', 'Caption only'],
+            ]}
+            onChange={(v) => set('blip2Variant', v)}
+          />
         )}
         {asksQuestions(draft) && (
-          <div className="field">
-            <label htmlFor="export-questions">Questions from</label>
-            <select
-              id="export-questions"
-              className="input"
-              value={draft.questions}
-              onChange={(e) => set('questions', e.target.value as ExportDraft['questions'])}
-              data-testid="export-questions"
-            >
-              <option value="counts">Counts per label</option>
-              <option value="bedrock">Bedrock (chains settings; the preview shows counts)</option>
-            </select>
-          </div>
+          <SelectField
+            id="export-questions"
+            label="Questions from"
+            value={draft.questions}
+            options={[
+              ['counts', 'Counts per label'],
+              ['bedrock', 'Bedrock (chains settings; the preview shows counts)'],
+            ]}
+            onChange={(v) => set('questions', v)}
+            testId="export-questions"
+          />
         )}
       </div>
 
       <fieldset className="dataset-filters">
         <legend>Annotations</legend>
-        <div className="chips" role="group" aria-label="Review states">
-          {REVIEW_STATES.map((s) => (
-            <label key={s} className="check">
-              <input
-                type="checkbox"
-                checked={draft.reviewStates.includes(s)}
-                onChange={() => set('reviewStates', toggle(draft.reviewStates, s))}
-              />{' '}
-              {s}
-            </label>
-          ))}
-        </div>
-        <div className="chips" role="group" aria-label="Sources">
-          {ANNOTATION_SOURCES.map((s) => (
-            <label key={s} className="check">
-              <input
-                type="checkbox"
-                checked={draft.sources.includes(s)}
-                onChange={() => set('sources', toggle(draft.sources, s))}
-              />{' '}
-              {s}
-            </label>
-          ))}
-          <span className="muted small">(none ticked: every source)</span>
-        </div>
+        <CheckChips
+          label="Review states"
+          values={REVIEW_STATES}
+          ticked={draft.reviewStates}
+          onChange={(v) => set('reviewStates', v)}
+        />
+        <CheckChips
+          label="Sources"
+          values={ANNOTATION_SOURCES}
+          ticked={draft.sources}
+          onChange={(v) => set('sources', v)}
+          note="(none ticked: every source)"
+        />
         {labels.length > 0 && (
           <div className="chips" role="group" aria-label="Labels">
             {labels.map((l) => (
@@ -386,7 +348,7 @@ function ExportCard({ project }: { project: string }) {
       <fieldset className="dataset-filters">
         <legend>Split (by image, stratified by label)</legend>
         <div className="input-row">
-          {(['train', 'val', 'test'] as const).map((s) => (
+          {SPLITS.map((s) => (
             <label key={s} className="split-field">
               {s}
               <input
@@ -481,6 +443,28 @@ function ExportCard({ project }: { project: string }) {
   );
 }
 
+/** A row of checkboxes ticking a subset of `values`. */
+function CheckChips<T extends string>(props: {
+  label: string;
+  values: readonly T[];
+  ticked: T[];
+  onChange: (ticked: T[]) => void;
+  note?: string;
+}) {
+  const { label, values, ticked, onChange, note } = props;
+  return (
+    <div className="chips" role="group" aria-label={label}>
+      {values.map((v) => (
+        <label key={v} className="check">
+          <input type="checkbox" checked={ticked.includes(v)} onChange={() => onChange(toggle(ticked, v))} />{' '}
+          {v}
+        </label>
+      ))}
+      {note && <span className="muted small">{note}</span>}
+    </div>
+  );
+}
+
 function ExportResult({ report }: { report: DatasetExportReport }) {
   const { counts } = report.manifest;
   const labels = [...new Set(Object.values(counts).flatMap((c) => Object.keys(c.labels)))].sort();
@@ -493,7 +477,7 @@ function ExportResult({ report }: { report: DatasetExportReport }) {
         <thead>
           <tr>
             <th />
-            {(['train', 'val', 'test'] as const).map((s) => (
+            {SPLITS.map((s) => (
               <th key={s}>{s}</th>
             ))}
           </tr>
@@ -501,14 +485,14 @@ function ExportResult({ report }: { report: DatasetExportReport }) {
         <tbody>
           <tr>
             <td>images</td>
-            {(['train', 'val', 'test'] as const).map((s) => (
+            {SPLITS.map((s) => (
               <td key={s}>{counts[s].images}</td>
             ))}
           </tr>
           {labels.map((l) => (
             <tr key={l}>
               <td>{l}</td>
-              {(['train', 'val', 'test'] as const).map((s) => (
+              {SPLITS.map((s) => (
                 <td key={s}>{counts[s].labels[l] ?? 0}</td>
               ))}
             </tr>
