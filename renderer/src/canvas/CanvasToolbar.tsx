@@ -1,5 +1,6 @@
 // Above the canvas: the tools, the active label, fill opacity, brush size, undo/redo and zoom. Below it: the
 // model's candidates (when there are some) and one line saying what to do next, or why something was refused.
+import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import type { Label } from '../../../shared/domain';
 import { actionTitle } from '../components/Kbd';
 import { activeCandidate, setBrushSize, setOpacity } from '../editor/editor-state';
@@ -18,8 +19,42 @@ import { labelColor } from './colors';
 import { ToolIcon } from './ToolIcon';
 import { actualSize, fit, useView, zoomIn, zoomOut } from './view-store';
 
-/** Toolbar buttons do not take the focus: Space (pan) and Enter must keep reaching the canvas shortcuts. */
-const keepFocus = (e: { preventDefault(): void }) => e.preventDefault();
+/** A button that does not take the focus: Space (pan) and Enter must keep reaching the canvas shortcuts. */
+function ToolbarButton(props: ButtonHTMLAttributes<HTMLButtonElement>) {
+  return <button type="button" onMouseDown={(e) => e.preventDefault()} {...props} />;
+}
+
+/** A labelled slider that hands the keyboard back to the shortcuts once let go. */
+function SliderField(props: {
+  label: string;
+  title: string;
+  min: number;
+  max: number;
+  step?: number;
+  value: number;
+  onChange: (value: number) => void;
+  testId: string;
+  ariaLabel: string;
+  children?: ReactNode;
+}) {
+  return (
+    <label className="canvas-field" title={props.title}>
+      <span className="muted small">{props.label}</span>
+      <input
+        type="range"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+        onPointerUp={(e) => e.currentTarget.blur()}
+        data-testid={props.testId}
+        aria-label={props.ariaLabel}
+      />
+      {props.children}
+    </label>
+  );
+}
 
 export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
   const tool = useEditor((s) => s?.tool ?? 'select');
@@ -34,10 +69,8 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
     <div className="canvas-toolbar" data-testid="canvas-toolbar">
       <div className="segmented tool-group" role="radiogroup" aria-label="Tool">
         {TOOLS.map((t) => (
-          <button
+          <ToolbarButton
             key={t.id}
-            type="button"
-            onMouseDown={keepFocus}
             role="radio"
             aria-checked={tool === t.id}
             className={tool === t.id ? 'active' : undefined}
@@ -46,7 +79,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
             data-testid={`tool-${t.id}`}
           >
             <ToolIcon name={t.id} />
-          </button>
+          </ToolbarButton>
         ))}
       </div>
       <label className="canvas-field" title="The label of new annotations (1-9)">
@@ -75,40 +108,33 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
           ))}
         </select>
       </label>
-      <label className="canvas-field" title="Fill opacity">
-        <span className="muted small">Fill</span>
-        <input
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={opacity}
-          onChange={(e) => updateEditor((s) => setOpacity(s, Number(e.target.value)))}
-          onPointerUp={(e) => e.currentTarget.blur()}
-          data-testid="opacity"
-          aria-label="Fill opacity"
-        />
-      </label>
+      <SliderField
+        label="Fill"
+        title="Fill opacity"
+        min={0}
+        max={1}
+        step={0.05}
+        value={opacity}
+        onChange={(v) => updateEditor((s) => setOpacity(s, v))}
+        testId="opacity"
+        ariaLabel="Fill opacity"
+      />
       {(tool === 'brush' || tool === 'eraser') && (
-        <label className="canvas-field" title="Brush size in image pixels ([ and ])">
-          <span className="muted small">Size</span>
-          <input
-            type="range"
-            min={1}
-            max={200}
-            value={brushSize}
-            onChange={(e) => updateEditor((s) => setBrushSize(s, Number(e.target.value)))}
-            onPointerUp={(e) => e.currentTarget.blur()}
-            data-testid="brush-size"
-            aria-label="Brush size"
-          />
+        <SliderField
+          label="Size"
+          title="Brush size in image pixels ([ and ])"
+          min={1}
+          max={200}
+          value={brushSize}
+          onChange={(v) => updateEditor((s) => setBrushSize(s, v))}
+          testId="brush-size"
+          ariaLabel="Brush size"
+        >
           <span className="tabular small">{brushSize}</span>
-        </label>
+        </SliderField>
       )}
       <span className="toolbar-spacer" />
-      <button
-        type="button"
-        onMouseDown={keepFocus}
+      <ToolbarButton
         className="btn btn-ghost btn-icon"
         onClick={undoEdit}
         disabled={!canUndo}
@@ -116,10 +142,8 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
         data-testid="undo"
       >
         <ToolIcon name="undo" />
-      </button>
-      <button
-        type="button"
-        onMouseDown={keepFocus}
+      </ToolbarButton>
+      <ToolbarButton
         className="btn btn-ghost btn-icon"
         onClick={redoEdit}
         disabled={!canRedo}
@@ -127,47 +151,27 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
         data-testid="redo"
       >
         <ToolIcon name="redo" />
-      </button>
+      </ToolbarButton>
       <div className="zoom-group">
-        <button
-          type="button"
-          onMouseDown={keepFocus}
+        <ToolbarButton
           className="btn btn-ghost btn-icon"
           onClick={zoomOut}
           title={actionTitle('view.zoomOut')}
         >
           −
-        </button>
+        </ToolbarButton>
         <span className="zoom-value tabular" data-testid="zoom-value">
           {Math.round(scale * 100)}%
         </span>
-        <button
-          type="button"
-          onMouseDown={keepFocus}
-          className="btn btn-ghost btn-icon"
-          onClick={zoomIn}
-          title={actionTitle('view.zoomIn')}
-        >
+        <ToolbarButton className="btn btn-ghost btn-icon" onClick={zoomIn} title={actionTitle('view.zoomIn')}>
           +
-        </button>
-        <button
-          type="button"
-          onMouseDown={keepFocus}
-          className="btn btn-ghost"
-          onClick={fit}
-          title={actionTitle('view.fit')}
-        >
+        </ToolbarButton>
+        <ToolbarButton className="btn btn-ghost" onClick={fit} title={actionTitle('view.fit')}>
           Fit
-        </button>
-        <button
-          type="button"
-          onMouseDown={keepFocus}
-          className="btn btn-ghost"
-          onClick={actualSize}
-          title={actionTitle('view.actual')}
-        >
+        </ToolbarButton>
+        <ToolbarButton className="btn btn-ghost" onClick={actualSize} title={actionTitle('view.actual')}>
           1:1
-        </button>
+        </ToolbarButton>
       </div>
     </div>
   );
@@ -181,32 +185,16 @@ export function CanvasStatus() {
     <div className="canvas-status" data-testid="canvas-status">
       {candidate && ed.candidates && (
         <span className="candidate-bar" data-testid="candidates">
-          <button
-            type="button"
-            onMouseDown={keepFocus}
-            className="btn btn-ghost btn-sm"
-            onClick={() => cycleCandidate(-1)}
-          >
+          <ToolbarButton className="btn btn-ghost btn-sm" onClick={() => cycleCandidate(-1)}>
             ‹
-          </button>
+          </ToolbarButton>
           Mask {ed.candidates.active + 1}/{ed.candidates.items.length} · score {candidate.score.toFixed(2)}
-          <button
-            type="button"
-            onMouseDown={keepFocus}
-            className="btn btn-ghost btn-sm"
-            onClick={() => cycleCandidate(1)}
-          >
+          <ToolbarButton className="btn btn-ghost btn-sm" onClick={() => cycleCandidate(1)}>
             ›
-          </button>
-          <button
-            type="button"
-            onMouseDown={keepFocus}
-            className="btn btn-primary btn-sm"
-            onClick={confirm}
-            data-testid="accept-candidate"
-          >
+          </ToolbarButton>
+          <ToolbarButton className="btn btn-primary btn-sm" onClick={confirm} data-testid="accept-candidate">
             Accept
-          </button>
+          </ToolbarButton>
         </span>
       )}
       {ed.notice ? (
