@@ -155,7 +155,11 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     expect((await editorState(page))!.candidates!.active).toBe(best);
     const chosen = items[best]!;
     const runs: { selected: number }[] = [];
-    page.on('request', (r) => r.url().endsWith('/api/segment.run') && runs.push(r.postDataJSON()));
+    // Clicks only: hover previews (when the last click was fast) are runs too.
+    page.on('request', (r) => {
+      const body = r.url().endsWith('/api/segment.run') ? (r.postDataJSON() as { preview?: boolean }) : null;
+      if (body && !body.preview) runs.push(body as { selected: number });
+    });
     const negative = spill(chosen.rle, truth, click) ?? [click[0], Math.min(719, rleToBox(truth)[3] + 12)];
     await page.mouse.click(...(await at(page, ...negative)), { button: 'right' });
     await expect.poll(() => runs.length).toBe(1);
@@ -191,6 +195,24 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     expect(after.prompt).toEqual({ points: [], box: null });
     expect(after.candidates).toBeNull();
     expect(await activity(page).getAttribute('data-state')).toBe('idle');
+
+    // Hover preview, forced on: moving the point tool over another car asks for the mask a click there would
+    // give, as a preview; nothing is placed, no prompt opens, and the next click still starts afresh.
+    await page.getByTestId('segment-hover-mode').getByRole('radio', { name: 'On' }).click();
+    const hoverAt = centre(groundTruth(FRAME, '43794'));
+    const preview = page.waitForResponse(
+      (r) =>
+        r.url().endsWith('/api/segment.run') &&
+        (r.request().postDataJSON() as { preview?: boolean }).preview === true,
+    );
+    await page.mouse.move(...(await at(page, hoverAt[0] - 3, hoverAt[1])));
+    await page.mouse.move(...(await at(page, ...hoverAt)));
+    const previewed = (await (await preview).json()) as { result: { candidates: { rle: Rle }[] } };
+    expect(pointInMask(rleToMask(previewed.result.candidates[0]!.rle), hoverAt)).toBe(true);
+    expect((await editorState(page))!.prompt).toEqual({ points: [], box: null });
+    expect(await callApi(page, 'prompts.current', { project, imageId })).toBeNull();
+    expect(await activity(page).getAttribute('data-state')).toBe('idle');
+    await page.getByTestId('segment-hover-mode').getByRole('radio', { name: 'Auto' }).click();
 
     // Detect cars: the detector's boxes become proposals labelled car, saved, in one undoable step.
     await page.getByTestId('detect-cars').click();
