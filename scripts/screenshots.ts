@@ -9,7 +9,7 @@ import { rleToBox } from '../shared/geometry';
 import { formatRoute } from '../renderer/src/routing/routes';
 import { launchChromium } from '../test/helpers/chromium';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../test/helpers/shared-assets';
-import { imagePoint } from '../test/helpers/studio-page';
+import { addLabels, callApi, createProject, imagePoint } from '../test/helpers/studio-page';
 import { startStudioProcess } from '../test/helpers/studio-process';
 import { makeTempDir } from '../test/helpers/temp-dir';
 
@@ -27,17 +27,13 @@ async function main() {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(studio.loginUrl);
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('project-name-input').fill('Driving sample');
-    await page.getByTestId('project-path-input').fill(join(tmp.dir, 'Driving sample.vpstudio'));
-    await page.getByTestId('image-folder-input').fill(DRIVING_SAMPLE);
-    await page.getByTestId('create-project').click();
-    await page.getByTestId('image-card').nth(8).waitFor({ timeout: 60_000 });
-    for (const name of ['car', 'pedestrian', 'traffic light']) {
-      await page.getByTestId('label-add').click();
-      await page.getByTestId('label-name-input').fill(name);
-      await page.getByTestId('label-name-input').press('Enter');
-    }
+    await createProject(page, {
+      name: 'Driving sample',
+      path: join(tmp.dir, 'Driving sample.vpstudio'),
+      folder: DRIVING_SAMPLE,
+      images: 9,
+    });
+    await addLabels(page, ['car', 'pedestrian', 'traffic light']);
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll<HTMLImageElement>('[data-testid="image-thumb"]')].every(
@@ -57,23 +53,6 @@ async function main() {
     await studio.stop();
     tmp.cleanup();
   }
-}
-
-/** Calls the studio API from the page, with the page's session. */
-async function callApi<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const body = await page.evaluate(
-    async ([m, i]) =>
-      (
-        await fetch(`/api/${m}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(i),
-        })
-      ).json(),
-    [method, input] as const,
-  );
-  if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
 }
 
 interface ScalabelLabel {

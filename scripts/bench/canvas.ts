@@ -12,27 +12,12 @@ import type { ImageRecord, Point, Rle } from '../../shared/domain';
 import { createMask, maskToRle, rleToBox } from '../../shared/geometry';
 import { launchChromium } from '../../test/helpers/chromium';
 import { makeImage } from '../../test/helpers/images';
+import { callApi } from '../../test/helpers/studio-page';
 import { startStudioProcess } from '../../test/helpers/studio-process';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { prng } from '../../test/unit/geometry/fixtures';
 
 const rand = prng(7);
-
-async function callApi<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const body = await page.evaluate(
-    async ([m, i]) =>
-      (
-        await fetch(`/api/${m}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(i),
-        })
-      ).json(),
-    [method, input] as const,
-  );
-  if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
 
 /** A star-shaped ring (never self-crossing): `n` vertices at sorted angles with a wavy radius. */
 function starRing(cx: number, cy: number, r: number, n: number): Point[] {

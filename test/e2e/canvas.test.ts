@@ -2,53 +2,32 @@
 // brush mask, see refusals, undo, redo, reload the page, and find the same annotations in the UI and the store.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, Prompt } from '../../shared/domain';
 import { createMask, maskToRle } from '../../shared/geometry';
-import { launchChromium } from '../helpers/chromium';
 import { makeImage } from '../helpers/images';
-import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import {
+  addLabels,
+  callApi,
+  createProject,
+  imagePoint,
+  openStudioPage,
+  startBrowserStudio,
+  type BrowserStudio,
+} from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SHOTS = join('test-results', 'screenshots');
-
-/** Calls the studio API from the page, with the page's session. */
-async function callApi<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const body = await page.evaluate(
-    async ([m, i]) => {
-      const res = await fetch(`/api/${m}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(i),
-      });
-      return res.json();
-    },
-    [method, input] as const,
-  );
-  if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
-
-/** Page coordinates of an image pixel, from the view the canvas publishes. */
-async function at(page: Page, x: number, y: number): Promise<[number, number]> {
-  const stage = page.getByTestId('image-stage');
-  const [scale, vx, vy] = (await stage.getAttribute('data-view'))!.split(' ').map(Number) as [
-    number,
-    number,
-    number,
-  ];
-  const box = (await stage.boundingBox())!;
-  return [box.x + vx + x * scale, box.y + vy + y * scale];
-}
+const VIEWPORT = { width: 1440, height: 900 };
 
 async function drag(page: Page, from: [number, number], to: [number, number]) {
-  await page.mouse.move(...(await at(page, ...from)));
+  await page.mouse.move(...(await imagePoint(page, ...from)));
   await page.mouse.down();
   const steps = 6;
   for (let k = 1; k <= steps; k++) {
     await page.mouse.move(
-      ...(await at(
+      ...(await imagePoint(
         page,
         from[0] + ((to[0] - from[0]) * k) / steps,
         from[1] + ((to[1] - from[1]) * k) / steps,
@@ -59,7 +38,7 @@ async function drag(page: Page, from: [number, number], to: [number, number]) {
 }
 
 async function click(page: Page, x: number, y: number) {
-  await page.mouse.click(...(await at(page, x, y)));
+  await page.mouse.click(...(await imagePoint(page, x, y)));
 }
 
 const rows = (page: Page) => page.getByTestId('annotation-row');
@@ -68,8 +47,7 @@ const kinds = async (page: Page) =>
 
 describe('annotation canvas in browser mode', () => {
   const tmp = makeTempDir('vps-canvas-');
-  let browser: Browser;
-  let studio: StudioProcess;
+  let app: BrowserStudio;
   /** The image the first test annotates; the second edits what it left. */
   let imageId = 0;
 
@@ -81,32 +59,23 @@ describe('annotation canvas in browser mode', () => {
       format: 'png',
       texture: true,
     });
-    studio = await startStudioProcess(join(tmp.dir, 'data'));
-    browser = await launchChromium();
+    app = await startBrowserStudio(join(tmp.dir, 'data'));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await studio?.stop();
+    await app?.stop();
     tmp.cleanup();
   });
 
   it('draws a box, a polygon and a mask, undoes and redoes, and keeps them across a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(studio.loginUrl);
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('project-name-input').fill('Canvas');
-    await page.getByTestId('project-path-input').fill(join(tmp.dir, 'Canvas.vpstudio'));
-    await page.getByTestId('image-folder-input').fill(join(tmp.dir, 'drive'));
-    await page.getByTestId('create-project').click();
-    await page.getByTestId('image-card').first().waitFor({ timeout: 30_000 });
-    for (const name of ['car', 'person']) {
-      await page.getByTestId('label-add').click();
-      await page.getByTestId('label-name-input').fill(name);
-      await page.getByTestId('label-name-input').press('Enter');
-    }
+    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    await createProject(page, {
+      name: 'Canvas',
+      path: join(tmp.dir, 'Canvas.vpstudio'),
+      folder: join(tmp.dir, 'drive'),
+      images: 1,
+    });
+    await addLabels(page, ['car', 'person']);
     await expect.poll(() => page.getByTestId('label-row').count()).toBe(2);
     await page.getByTestId('image-card').first().click();
     await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
@@ -206,7 +175,7 @@ describe('annotation canvas in browser mode', () => {
     // Point prompts: left click positive, right click negative; kept in the store as the open prompt.
     await page.keyboard.press('p');
     await click(page, 500, 300);
-    await page.mouse.click(...(await at(page, 540, 320)), { button: 'right' });
+    await page.mouse.click(...(await imagePoint(page, 540, 320)), { button: 'right' });
     await expect
       .poll(async () => (await callApi<Prompt | null>(page, 'prompts.current', { project, imageId }))?.points)
       .toEqual([
@@ -262,11 +231,8 @@ describe('annotation canvas in browser mode', () => {
     expect(errors).toEqual([]);
   });
   it('reshapes with handles, moves, erases, locks, hides by label, zooms to the cursor and pans', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
     const project = join(tmp.dir, 'Canvas.vpstudio');
-    await page.goto(studio.loginUrl);
+    const { page, errors } = await openStudioPage(app, VIEWPORT);
     await page.getByTestId('recent-project').first().click();
     await page.getByTestId('image-card').first().click();
     await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
@@ -344,7 +310,7 @@ describe('annotation canvas in browser mode', () => {
     const view = async () =>
       (await page.getByTestId('image-stage').getAttribute('data-view'))!.split(' ').map(Number);
     const fitted = await view();
-    const cursor = await at(page, 320, 180);
+    const cursor = await imagePoint(page, 320, 180);
     await page.mouse.move(...cursor);
     await page.mouse.wheel(0, -300);
     await expect.poll(async () => (await view())[0]).toBeGreaterThan(fitted[0]! * 1.5);

@@ -3,17 +3,22 @@
 // classical segmenter, compare two chains side by side, ask a question. Writes docs/screenshots/chains.png.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
+import { useEmulatorKeys } from '../helpers/aws-env';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
-import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import {
+  createProject,
+  openStudioPage,
+  startBrowserStudio,
+  type BrowserStudio,
+} from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 import { startBedrockEmulator, type BedrockEmulator } from '../../scripts/emulators/bedrock/server';
-import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
 import { DRIVING_IMAGES } from '../integration/chains-fixtures';
 
 const SHOT = join('docs', 'screenshots', 'chains.png');
+const VIEWPORT = { width: 1600, height: 1000 };
 
 async function setChain(page: Page, chain: unknown) {
   await page.getByTestId('chain-json').fill(JSON.stringify(chain, null, 2));
@@ -33,8 +38,7 @@ async function runRows(page: Page) {
 describe.skipIf(!hasSharedAssets)('visual prompt chains in browser mode', () => {
   const tmp = makeTempDir('vps-e2e-chains-');
   const folder = join(tmp.dir, 'drive');
-  let browser: Browser;
-  let studio: StudioProcess;
+  let app: BrowserStudio;
   let bedrock: BedrockEmulator;
   const savedEnv = { ...process.env };
 
@@ -44,30 +48,20 @@ describe.skipIf(!hasSharedAssets)('visual prompt chains in browser mode', () => 
     // The studio process inherits this: PicoDet is found in the shared models folder.
     process.env.VISPROMPT_MODELS_DIR = sharedPath('models');
     // ...and signs Bedrock requests with the emulator's test credentials.
-    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    useEmulatorKeys();
     bedrock = await startBedrockEmulator();
-    studio = await startStudioProcess(join(tmp.dir, 'data'));
-    browser = await launchChromium();
+    app = await startBrowserStudio(join(tmp.dir, 'data'));
   });
   afterAll(async () => {
     process.env = savedEnv;
-    await browser?.close();
-    await studio?.stop();
+    await app?.stop();
     await bedrock?.close();
     tmp.cleanup();
   });
 
   it('plans, edits, runs on an image and on the folder, compares two chains and answers a question', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(studio.loginUrl);
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('project-name-input').fill('Drive');
-    await page.getByTestId('project-path-input').fill(join(tmp.dir, 'Drive.vpstudio'));
-    await page.getByTestId('image-folder-input').fill(folder);
-    await page.getByTestId('create-project').click();
+    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    await createProject(page, { name: 'Drive', path: join(tmp.dir, 'Drive.vpstudio'), folder });
     await expect.poll(() => page.getByTestId('image-card').count(), { timeout: 30_000 }).toBe(3);
 
     await page.getByTestId('open-chains').click();
@@ -158,10 +152,7 @@ describe.skipIf(!hasSharedAssets)('visual prompt chains in browser mode', () => 
   });
 
   it('plans and answers through Bedrock once its settings point at the emulator', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(studio.loginUrl);
+    const { page, errors } = await openStudioPage(app, VIEWPORT);
     await page.getByTestId('recent-project').first().click();
     await page.getByTestId('open-chains').click();
     await page.getByTestId('bedrock-toggle').click();

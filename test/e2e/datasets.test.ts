@@ -3,43 +3,38 @@
 // (docs/screenshots/datasets.png is a copy of one, made on purpose rather than by every run).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
 import { DRIVING_SAMPLE } from '../helpers/shared-assets';
-import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import {
+  createProject,
+  openStudioPage,
+  startBrowserStudio,
+  type BrowserStudio,
+} from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SHOTS = join('test-results', 'screenshots');
+const VIEWPORT = { width: 1280, height: 1400 };
 
 describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets screen in browser mode', () => {
   const tmp = makeTempDir('vps-e2e-datasets-');
   const projectPath = join(tmp.dir, 'projects', 'Drive.vpstudio');
   const target = join(tmp.dir, 'llava-export');
-  let browser: Browser;
-  let studio: StudioProcess;
+  let app: BrowserStudio;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    studio = await startStudioProcess(join(tmp.dir, 'data'));
-    browser = await launchChromium();
+    app = await startBrowserStudio(join(tmp.dir, 'data'));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await studio?.stop();
+    await app?.stop();
     tmp.cleanup();
   });
 
   it('imports BDD100K labels, previews and exports LLaVA regions with a manifest', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(studio.loginUrl);
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('project-name-input').fill('Drive');
-    await page.getByTestId('project-path-input').fill(projectPath);
-    await page.getByTestId('create-project').click();
+    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    await createProject(page, { name: 'Drive', path: projectPath });
     await page.getByTestId('open-datasets').click();
 
     // A bad label path first: the error is shown, nothing imported.

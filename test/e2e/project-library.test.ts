@@ -1,13 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
 import { makeFolderOfImages, makeTruncated } from '../helpers/images';
-import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import {
+  addLabels,
+  createProject,
+  openStudioPage,
+  startBrowserStudio,
+  type BrowserStudio,
+} from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SHOTS = join('test-results', 'screenshots');
+const VIEWPORT = { width: 1440, height: 900 };
 
 async function thumbnailsLoaded(page: Page): Promise<number> {
   return page.$$eval(
@@ -21,34 +27,24 @@ describe('image library in browser mode', () => {
   const dataDir = join(tmp.dir, 'data');
   const folder = join(tmp.dir, 'drive');
   const projectPath = join(tmp.dir, 'projects', 'Drive.vpstudio');
-  let browser: Browser;
-  let studio: StudioProcess;
+  let app: BrowserStudio;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const paths = await makeFolderOfImages(folder, 9);
     await makeTruncated(paths[8]!);
-    studio = await startStudioProcess(dataDir);
-    browser = await launchChromium();
+    app = await startBrowserStudio(dataDir);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await studio?.stop();
+    await app?.stop();
     tmp.cleanup();
   });
 
   it('creates a project from a folder, shows thumbnails and the skipped file, and survives a restart', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(studio.loginUrl);
+    const { page, errors } = await openStudioPage(app, VIEWPORT);
 
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('project-name-input').fill('Drive');
-    await page.getByTestId('project-path-input').fill(projectPath);
-    await page.getByTestId('image-folder-input').fill(folder);
-    await page.getByTestId('create-project').click();
+    await createProject(page, { name: 'Drive', path: projectPath, folder });
 
     await expect.poll(() => page.getByTestId('image-card').count(), { timeout: 30_000 }).toBe(8);
     const report = page.getByTestId('import-report');
@@ -60,9 +56,7 @@ describe('image library in browser mode', () => {
     await page.screenshot({ path: join(SHOTS, 'image-grid.png') });
 
     // A label, to check it survives the restart too.
-    await page.getByTestId('label-add').click();
-    await page.getByTestId('label-name-input').fill('car');
-    await page.getByTestId('label-name-input').press('Enter');
+    await addLabels(page, ['car']);
     await expect.poll(() => page.getByTestId('label-row').count()).toBe(1);
 
     // The image view opens and keyboard navigation moves to the next image.
@@ -74,10 +68,8 @@ describe('image library in browser mode', () => {
     await page.screenshot({ path: join(SHOTS, 'image-view.png') });
     expect(errors).toEqual([]);
 
-    await studio.stop();
-    studio = await startStudioProcess(dataDir);
-    const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await again.goto(studio.loginUrl);
+    await app.restart();
+    const { page: again } = await openStudioPage(app, VIEWPORT);
     await again.getByTestId('recent-project').first().click();
     await expect.poll(() => again.getByTestId('image-card').count(), { timeout: 30_000 }).toBe(8);
     await expect.poll(() => thumbnailsLoaded(again), { timeout: 30_000 }).toBe(8);

@@ -1,9 +1,8 @@
 // Settings > Model endpoints in real Chromium against the built browser-mode studio: the user types an
 // endpoint, a profile and the emulator's URL, presses Test connection and sees the endpoint answer (the studio
 // process finds the profile's credentials in its AWS credentials file), then saves and finds the values again.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingCache } from '../../electron/inference/embedding-cache';
 import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
@@ -12,21 +11,20 @@ import type { Segmenter } from '../../electron/inference/segmenter';
 import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
 import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
 import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
-import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
-import { launchChromium } from '../helpers/chromium';
-import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import { openStudioPage, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
+import { useEmulatorProfile } from '../helpers/aws-env';
 import { writeSamTestModels } from '../helpers/sam-test-models';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SHOTS = join('test-results', 'screenshots');
+const VIEWPORT = { width: 1280, height: 900 };
 
 describe('model endpoint settings in the browser', () => {
   const tmp = makeTempDir('vps-e2e-sm-');
   const saved = { ...process.env };
   let emulator: SagemakerEmulator;
   let segmenter: Segmenter;
-  let studio: StudioProcess;
-  let browser: Browser;
+  let app: BrowserStudio;
 
   beforeAll(async () => {
     const modelDir = join(tmp.dir, 'models');
@@ -42,32 +40,21 @@ describe('model endpoint settings in the browser', () => {
         'sam-vit-h': samContainer({ segmenter, images: new RequestImages(join(tmp.dir, 'emu')) }),
       },
     });
-    writeFileSync(
-      join(tmp.dir, 'credentials'),
-      `[emulator]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}\n`,
-    );
-    writeFileSync(join(tmp.dir, 'config'), '');
     // The studio process inherits these, as it would a user's environment.
-    process.env.AWS_SHARED_CREDENTIALS_FILE = join(tmp.dir, 'credentials');
-    process.env.AWS_CONFIG_FILE = join(tmp.dir, 'config');
-    studio = await startStudioProcess(join(tmp.dir, 'data'));
-    browser = await launchChromium();
+    useEmulatorProfile(tmp.dir);
+    app = await startBrowserStudio(join(tmp.dir, 'data'));
   });
 
   afterAll(async () => {
     process.env = saved;
-    await browser?.close();
-    await studio?.stop();
+    await app?.stop();
     await emulator?.close();
     await segmenter?.dispose();
     tmp.cleanup();
   });
 
   it('tests the connection with unsaved values, then saves them', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(studio.loginUrl);
+    const { page, errors } = await openStudioPage(app, VIEWPORT);
     await page.evaluate(() => (location.hash = '#/settings'));
     await page.getByTestId('settings-endpoints').waitFor();
     await page.getByTestId('settings-ep-samEndpoint').fill('sam-vit-h');

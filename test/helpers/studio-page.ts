@@ -1,6 +1,52 @@
 // Driving the browser-mode studio from Playwright like a user, shared by the e2e tests and the UI benchmarks:
 // the studio API with the page's session, image pixels to page coordinates, a project made through the UI.
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { startStudioProcess, type StudioProcess } from './studio-process';
+
+export interface BrowserStudio {
+  /** The running studio process (a new one after restart). */
+  studio: StudioProcess;
+  browser: Browser;
+  /** Stops the studio process and starts a new one on the same data dir, as a user reopening it would. */
+  restart(): Promise<void>;
+  /** Closes the browser, then stops the studio. */
+  stop(): Promise<void>;
+}
+
+/** The built studio as a process with its data in `dataDir`, and a Chromium to drive it. */
+export async function startBrowserStudio(dataDir: string): Promise<BrowserStudio> {
+  const studio = await startStudioProcess(dataDir);
+  const browser = await launchChromium().catch(async (e: unknown) => {
+    await studio.stop();
+    throw e;
+  });
+  const app: BrowserStudio = {
+    studio,
+    browser,
+    async restart() {
+      await app.studio.stop();
+      app.studio = await startStudioProcess(dataDir);
+    },
+    async stop() {
+      await browser.close();
+      await app.studio.stop();
+    },
+  };
+  return app;
+}
+
+/** A new page signed in through the studio's link, collecting the page's uncaught errors (tests expect none). */
+export async function openStudioPage(
+  app: BrowserStudio,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await app.browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.studio.loginUrl);
+  return { page, errors };
+}
 
 /** Calls the studio API from the page, with the page's session. */
 export async function callApi<T>(page: Page, method: string, input: unknown): Promise<T> {
@@ -31,20 +77,33 @@ export async function imagePoint(page: Page, x: number, y: number): Promise<[num
   return [box.x + vx + x * scale, box.y + vy + y * scale];
 }
 
-/** Creates a project of one image folder through the New project dialog and waits for its images. */
+/**
+ * Creates a project through the New project dialog, of one image folder if given; with `images`, waits until
+ * that many image cards are shown.
+ */
 export async function createProject(
   page: Page,
-  project: { name: string; path: string; folder: string; images: number },
+  project: { name: string; path: string; folder?: string; images?: number },
 ): Promise<void> {
   await page.getByTestId('new-project').click();
   await page.getByTestId('project-name-input').fill(project.name);
   await page.getByTestId('project-path-input').fill(project.path);
-  await page.getByTestId('image-folder-input').fill(project.folder);
+  if (project.folder !== undefined) await page.getByTestId('image-folder-input').fill(project.folder);
   await page.getByTestId('create-project').click();
-  await page
-    .getByTestId('image-card')
-    .nth(project.images - 1)
-    .waitFor({ timeout: 60_000 });
+  if (project.images)
+    await page
+      .getByTestId('image-card')
+      .nth(project.images - 1)
+      .waitFor({ timeout: 60_000 });
+}
+
+/** Adds labels through the labels panel, as a user types them. */
+export async function addLabels(page: Page, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    await page.getByTestId('label-add').click();
+    await page.getByTestId('label-name-input').fill(name);
+    await page.getByTestId('label-name-input').press('Enter');
+  }
 }
 
 /** Opens an image of the library and waits until its canvas and editor are ready. */
