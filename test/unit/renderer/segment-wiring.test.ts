@@ -2,7 +2,7 @@
 // sent, resets before a fresh object), which answers reach the editor, and the detector's boxes as proposals.
 import { describe, expect, it } from 'vitest';
 import type { SegmentRunResult } from '../../../shared/api/segment';
-import type { Label, PromptInput } from '../../../shared/domain';
+import type { Box, Label, PromptInput } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { createMask, maskToRle } from '../../../shared/geometry';
 import {
@@ -22,7 +22,13 @@ import { box, editor } from './editor-fixtures';
 
 type Call =
   | { method: 'reset' }
-  | { method: 'run'; prompt: PromptInput; selected: number; settle: (r: SegmentRunResult | Error) => void };
+  | {
+      method: 'run';
+      prompt: PromptInput;
+      selected: number;
+      view: Box | undefined;
+      settle: (r: SegmentRunResult | Error) => void;
+    };
 
 /** A segment API whose answers the test releases one by one, in any order. */
 function scriptedApi() {
@@ -37,6 +43,7 @@ function scriptedApi() {
           method: 'run',
           prompt: input.prompt,
           selected: input.selected ?? 0,
+          view: input.view,
           settle: (r) => (r instanceof Error ? reject(r) : resolve(r)),
         });
       }),
@@ -70,7 +77,7 @@ function answer(n: number, refined = false): SegmentRunResult {
 const point = (x: number, y: number, positive = true) => ({ point: [x, y] as [number, number], positive });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-function setup(initial: EditorState = editor()) {
+function setup(initial: EditorState = editor(), view: () => Box | null = () => null) {
   const store = createStore<EditorState | null>(initial);
   const server = scriptedApi();
   const activity: SegmentActivity[] = [];
@@ -85,6 +92,7 @@ function setup(initial: EditorState = editor()) {
     project: '/p/Drive.vpstudio',
     imageId: 1,
     onActivity: (a) => activity.push(a),
+    view,
     now: (() => {
       let t = 0;
       return () => (t += 40);
@@ -112,6 +120,22 @@ describe('segment controller', () => {
       serverMs: 7,
       engineMs: 6,
     });
+  });
+
+  it('sends the visible region read when each click is sent (segment in view), none when it is null', async () => {
+    let region: Box | null = [0, 0, 50, 40];
+    const t = setup(editor(), () => region);
+    t.prompt({ points: [point(15, 20)], box: null });
+    await flush();
+    t.runs()[0]!.settle({ ...answer(1), view: [0, 0, 50, 40] });
+    await t.controller.idle();
+    expect(t.activity.at(-1)).toMatchObject({ kind: 'done', view: [0, 0, 50, 40] });
+    region = null;
+    t.prompt({ points: [point(15, 20), point(30, 20, false)], box: null });
+    await flush();
+    expect(t.runs().map((r) => r.view)).toEqual([[0, 0, 50, 40], undefined]);
+    t.runs()[1]!.settle(answer(1));
+    await t.controller.idle();
   });
 
   it('sends only the latest of the prompts placed while a call runs, and drops the stale answer', async () => {
