@@ -1,8 +1,8 @@
 // Point prompts for the segmentation model: left click = positive (foreground), right or alt-click = negative
 // (background); a drag draws the prompt's box instead. Every change is an undoable prompt edit.
 import { editPrompt } from '../editor/edits';
-import { checkBox, insideImage } from '../editor/shapes';
 import { MAX_PROMPT_POINTS } from '../../../shared/api/prompts';
+import { moveBoxDrag, releasedBox, startBoxDrag } from './box-drag';
 import { CLICK_SLOP, NOTHING, screenDistance, type Tool } from './types';
 
 export const pointTool: Tool = {
@@ -16,19 +16,14 @@ export const pointTool: Tool = {
       : `${s.prompt.points.length} point${s.prompt.points.length === 1 ? '' : 's'}${s.prompt.box ? ' + box' : ''} · Enter accepts the mask · N starts a new prompt`,
   down(s, p) {
     if (p.button === 1) return NOTHING;
-    if (!insideImage(p.point, s.width, s.height))
-      return { notice: { kind: 'error', text: 'Click inside the image to place a prompt point.' } };
-    return { draft: { kind: 'box', start: p.point, end: p.point, prompt: true } };
+    return startBoxDrag(s, p, true, 'Click inside the image to place a prompt point.');
   },
-  move(s, p) {
-    if (s.draft?.kind !== 'box') return NOTHING;
-    return { draft: { ...s.draft, end: p.point } };
-  },
+  move: moveBoxDrag,
   up(s, p) {
     const d = s.draft;
     if (d?.kind !== 'box') return NOTHING;
     if (screenDistance(d.start, p.point, p.scale) >= CLICK_SLOP) {
-      const box = checkBox([d.start[0], d.start[1], p.point[0], p.point[1]], s.width, s.height);
+      const box = releasedBox(s, d, p);
       if (!box.ok) return { draft: null, notice: { kind: 'error', text: box.reason } };
       return { draft: null, edit: editPrompt(s, { ...s.prompt, box: box.value }, 'Prompt box') };
     }
