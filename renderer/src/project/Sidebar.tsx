@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { IMAGE_STATUSES, type ImageStatus } from '../../../shared/domain';
-import { Icon } from '../components/Icon';
+import { Icon, type IconName } from '../components/Icon';
 import { ActionKbd } from '../components/Kbd';
 import { STATUS_LABELS, StatusDot } from '../components/StatusChip';
 import { navigate, useApp } from '../state/app';
@@ -12,43 +12,39 @@ export function Sidebar() {
     <aside className="sidebar">
       <Filters />
       <LabelsPanel />
-      <DatasetsLink />
-      <ChainsLink />
+      <ScreenLink
+        label="Datasets"
+        icon="import"
+        text="Import and export datasets"
+        testId="open-datasets"
+        open={(path) => go({ name: 'datasets', path })}
+      />
+      <ScreenLink
+        label="Chains"
+        icon="sparkles"
+        text="Visual prompt chains"
+        testId="open-chains"
+        open={(path) => navigate({ name: 'chains', path })}
+      />
     </aside>
   );
 }
 
-function ChainsLink() {
+/** A side-bar entry opening another screen of the open project. */
+function ScreenLink(props: {
+  label: string;
+  icon: IconName;
+  text: string;
+  testId: string;
+  open: (path: string) => void;
+}) {
   const path = useApp((s) => s.project?.path);
   if (!path) return null;
   return (
-    <section className="side-section" aria-label="Chains">
-      <button
-        type="button"
-        className="side-item"
-        onClick={() => navigate({ name: 'chains', path })}
-        data-testid="open-chains"
-      >
-        <Icon name="sparkles" size={14} className="icon side-icon" />
-        <span>Visual prompt chains</span>
-      </button>
-    </section>
-  );
-}
-
-function DatasetsLink() {
-  const path = useApp((s) => s.project?.path);
-  if (!path) return null;
-  return (
-    <section className="side-section" aria-label="Datasets">
-      <button
-        type="button"
-        className="side-item"
-        onClick={() => go({ name: 'datasets', path })}
-        data-testid="open-datasets"
-      >
-        <Icon name="import" size={14} className="icon side-icon" />
-        <span>Import and export datasets</span>
+    <section className="side-section" aria-label={props.label}>
+      <button type="button" className="side-item" onClick={() => props.open(path)} data-testid={props.testId}>
+        <Icon name={props.icon} size={14} className="icon side-icon" />
+        <span>{props.text}</span>
       </button>
     </section>
   );
