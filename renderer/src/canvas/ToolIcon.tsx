@@ -1,4 +1,5 @@
 // Small line icons for the canvas tools and the annotation list (eye, lock), in the style of components/Icon.
+import { LineIcon } from '../components/Icon';
 import type { ToolId } from '../editor/editor-state';
 
 const PATHS: Record<ToolId | 'eye' | 'eyeOff' | 'lock' | 'unlock' | 'undo' | 'redo', string[]> = {
@@ -21,22 +22,5 @@ const PATHS: Record<ToolId | 'eye' | 'eyeOff' | 'lock' | 'unlock' | 'undo' | 're
 };
 
 export function ToolIcon({ name, size = 16 }: { name: keyof typeof PATHS; size?: number }) {
-  return (
-    <svg
-      className="icon"
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      {PATHS[name].map((d) => (
-        <path key={d} d={d} />
-      ))}
-    </svg>
-  );
+  return <LineIcon paths={PATHS[name]} size={size} strokeWidth={1.8} />;
 }

@@ -91,11 +91,12 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon({
-  name,
+/** A 24-unit line drawing in the current text colour, one path per entry of `paths`. */
+export function LineIcon({
+  paths,
   size = 16,
   ...rest
-}: { name: IconName; size?: number } & SVGProps<SVGSVGElement>) {
+}: { paths: readonly string[]; size?: number } & SVGProps<SVGSVGElement>) {
   return (
     <svg
       width={size}
@@ -111,11 +112,15 @@ export function Icon({
       className="icon"
       {...rest}
     >
-      {PATHS[name].map((d) => (
+      {paths.map((d) => (
         <path key={d} d={d} />
       ))}
     </svg>
   );
+}
+
+export function Icon({ name, ...rest }: { name: IconName; size?: number } & SVGProps<SVGSVGElement>) {
+  return <LineIcon paths={PATHS[name]} {...rest} />;
 }
 
 /** The product mark: a framed image with a point prompt and its mask outline. */
