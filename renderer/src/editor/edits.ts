@@ -60,6 +60,17 @@ export function geometryArea(geometry: Geometry, rle: Rle | null): number {
   }
 }
 
+/** The fields of an annotation drawn by hand, before the store gives it its real id and times. */
+export const HAND_DRAWN = {
+  source: 'manual',
+  modelId: null,
+  promptId: null,
+  score: null,
+  reviewState: 'accepted',
+  createdAt: '',
+  updatedAt: '',
+} as const satisfies Partial<Annotation>;
+
 function draft(
   state: EditorState,
   geometry: Geometry,
@@ -74,13 +85,7 @@ function draft(
     geometry,
     rle,
     area: geometryArea(geometry, rle),
-    source: 'manual',
-    modelId: null,
-    promptId: null,
-    score: null,
-    reviewState: 'accepted',
-    createdAt: '',
-    updatedAt: '',
+    ...HAND_DRAWN,
     ...extra,
   };
 }

@@ -1,5 +1,6 @@
 import type { Annotation, Geometry, Rle } from '../../../shared/domain';
 import { createEditor, type EditorState } from '../../../renderer/src/editor/editor-state';
+import { HAND_DRAWN } from '../../../renderer/src/editor/edits';
 import type { ToolPointer } from '../../../renderer/src/tools';
 
 export function ann(
@@ -16,13 +17,7 @@ export function ann(
     geometry,
     rle,
     area: 0,
-    source: 'manual',
-    modelId: null,
-    promptId: null,
-    score: null,
-    reviewState: 'accepted',
-    createdAt: '',
-    updatedAt: '',
+    ...HAND_DRAWN,
     ...extra,
   };
 }
