@@ -7,10 +7,14 @@ import type { AnnotationInput } from '../shared/api';
 import type { ImageRecord, Label, Point, Rle } from '../shared/domain';
 import { rleToBox } from '../shared/geometry';
 import { formatRoute } from '../renderer/src/routing/routes';
-import { launchChromium } from '../test/helpers/chromium';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../test/helpers/shared-assets';
-import { addLabels, callApi, createProject, imagePoint } from '../test/helpers/studio-page';
-import { startStudioProcess } from '../test/helpers/studio-process';
+import {
+  addLabels,
+  callApi,
+  createProject,
+  imagePoint,
+  startBrowserStudio,
+} from '../test/helpers/studio-page';
 import { makeTempDir } from '../test/helpers/temp-dir';
 
 const OUT = join('docs', 'screenshots');
@@ -22,11 +26,9 @@ async function main() {
   const tmp = makeTempDir('vps-shots-');
   // The detector for the segment picture (the studio process inherits this).
   process.env.VISPROMPT_MODELS_DIR ??= sharedPath('models');
-  const studio = await startStudioProcess(join(tmp.dir, 'data'));
-  const browser = await launchChromium();
+  const app = await startBrowserStudio(join(tmp.dir, 'data'));
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(studio.loginUrl);
+    const { page } = await app.openPage({ width: 1440, height: 900 });
     await createProject(page, {
       name: 'Driving sample',
       path: join(tmp.dir, 'Driving sample.vpstudio'),
@@ -49,8 +51,7 @@ async function main() {
     await segmentShot(page, join(tmp.dir, 'Driving sample.vpstudio'));
     console.log(`Wrote ${join(OUT, 'segment.png')}`);
   } finally {
-    await browser.close();
-    await studio.stop();
+    await app.stop();
     tmp.cleanup();
   }
 }

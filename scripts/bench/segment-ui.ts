@@ -8,10 +8,14 @@ import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ImageRecord, Point, Rle } from '../../shared/domain';
 import { rleArea, rleToBox, rleToMask } from '../../shared/geometry';
-import { launchChromium } from '../../test/helpers/chromium';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
-import { startStudioProcess } from '../../test/helpers/studio-process';
-import { callApi, createProject, imagePoint, openImage } from '../../test/helpers/studio-page';
+import {
+  callApi,
+  createProject,
+  imagePoint,
+  openImage,
+  startBrowserStudio,
+} from '../../test/helpers/studio-page';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 
 if (!hasSharedAssets) {
@@ -70,11 +74,9 @@ mkdirSync(folder);
 for (const f of FRAMES)
   copyFileSync(join(DRIVING_SAMPLE, 'bdd100k_mots', `${f}.jpg`), join(folder, `${f}.jpg`));
 process.env.VISPROMPT_MODELS_DIR = sharedPath('models');
-const studio = await startStudioProcess(join(tmp.dir, 'data'));
-const browser = await launchChromium();
+const app = await startBrowserStudio(join(tmp.dir, 'data'));
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(studio.loginUrl);
+  const { page } = await app.openPage({ width: 1440, height: 900 });
   const project = join(tmp.dir, 'Bench.vpstudio');
   await createProject(page, { name: 'Bench', path: project, folder, images: FRAMES.length });
   const { items } = await callApi<{ items: ImageRecord[] }>(page, 'images.list', { project });
@@ -110,7 +112,6 @@ try {
     }),
   );
 } finally {
-  await browser.close();
-  await studio.stop();
+  await app.stop();
   tmp.cleanup();
 }

@@ -12,7 +12,6 @@ import {
   callApi,
   createProject,
   imagePoint,
-  openStudioPage,
   startBrowserStudio,
   type BrowserStudio,
 } from '../helpers/studio-page';
@@ -68,7 +67,7 @@ describe('annotation canvas in browser mode', () => {
   });
 
   it('draws a box, a polygon and a mask, undoes and redoes, and keeps them across a reload', async () => {
-    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    const { page, errors } = await app.openPage(VIEWPORT);
     await createProject(page, {
       name: 'Canvas',
       path: join(tmp.dir, 'Canvas.vpstudio'),
@@ -232,7 +231,7 @@ describe('annotation canvas in browser mode', () => {
   });
   it('reshapes with handles, moves, erases, locks, hides by label, zooms to the cursor and pans', async () => {
     const project = join(tmp.dir, 'Canvas.vpstudio');
-    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    const { page, errors } = await app.openPage(VIEWPORT);
     await page.getByTestId('recent-project').first().click();
     await page.getByTestId('image-card').first().click();
     await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });

@@ -7,12 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useEmulatorKeys } from '../helpers/aws-env';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
-import {
-  createProject,
-  openStudioPage,
-  startBrowserStudio,
-  type BrowserStudio,
-} from '../helpers/studio-page';
+import { createProject, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 import { startBedrockEmulator, type BedrockEmulator } from '../../scripts/emulators/bedrock/server';
 import { DRIVING_IMAGES } from '../integration/chains-fixtures';
@@ -60,7 +55,7 @@ describe.skipIf(!hasSharedAssets)('visual prompt chains in browser mode', () => 
   });
 
   it('plans, edits, runs on an image and on the folder, compares two chains and answers a question', async () => {
-    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    const { page, errors } = await app.openPage(VIEWPORT);
     await createProject(page, { name: 'Drive', path: join(tmp.dir, 'Drive.vpstudio'), folder });
     await expect.poll(() => page.getByTestId('image-card').count(), { timeout: 30_000 }).toBe(3);
 
@@ -152,7 +147,7 @@ describe.skipIf(!hasSharedAssets)('visual prompt chains in browser mode', () => 
   });
 
   it('plans and answers through Bedrock once its settings point at the emulator', async () => {
-    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    const { page, errors } = await app.openPage(VIEWPORT);
     await page.getByTestId('recent-project').first().click();
     await page.getByTestId('open-chains').click();
     await page.getByTestId('bedrock-toggle').click();

@@ -5,12 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRIVING_SAMPLE } from '../helpers/shared-assets';
-import {
-  createProject,
-  openStudioPage,
-  startBrowserStudio,
-  type BrowserStudio,
-} from '../helpers/studio-page';
+import { createProject, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SHOTS = join('test-results', 'screenshots');
@@ -33,7 +28,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets screen in browser mode', 
   });
 
   it('imports BDD100K labels, previews and exports LLaVA regions with a manifest', async () => {
-    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    const { page, errors } = await app.openPage(VIEWPORT);
     await createProject(page, { name: 'Drive', path: projectPath });
     await page.getByTestId('open-datasets').click();
 

@@ -3,13 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFolderOfImages, makeTruncated } from '../helpers/images';
-import {
-  addLabels,
-  createProject,
-  openStudioPage,
-  startBrowserStudio,
-  type BrowserStudio,
-} from '../helpers/studio-page';
+import { addLabels, createProject, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SHOTS = join('test-results', 'screenshots');
@@ -42,7 +36,7 @@ describe('image library in browser mode', () => {
   });
 
   it('creates a project from a folder, shows thumbnails and the skipped file, and survives a restart', async () => {
-    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    const { page, errors } = await app.openPage(VIEWPORT);
 
     await createProject(page, { name: 'Drive', path: projectPath, folder });
 
@@ -69,7 +63,7 @@ describe('image library in browser mode', () => {
     expect(errors).toEqual([]);
 
     await app.restart();
-    const { page: again } = await openStudioPage(app, VIEWPORT);
+    const { page: again } = await app.openPage(VIEWPORT);
     await again.getByTestId('recent-project').first().click();
     await expect.poll(() => again.getByTestId('image-card').count(), { timeout: 30_000 }).toBe(8);
     await expect.poll(() => thumbnailsLoaded(again), { timeout: 30_000 }).toBe(8);

@@ -11,7 +11,7 @@ import type { Segmenter } from '../../electron/inference/segmenter';
 import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
 import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
 import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
-import { openStudioPage, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
+import { startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
 import { useEmulatorProfile } from '../helpers/aws-env';
 import { writeSamTestModels } from '../helpers/sam-test-models';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -54,7 +54,7 @@ describe('model endpoint settings in the browser', () => {
   });
 
   it('tests the connection with unsaved values, then saves them', async () => {
-    const { page, errors } = await openStudioPage(app, VIEWPORT);
+    const { page, errors } = await app.openPage(VIEWPORT);
     await page.evaluate(() => (location.hash = '#/settings'));
     await page.getByTestId('settings-endpoints').waitFor();
     await page.getByTestId('settings-ep-samEndpoint').fill('sam-vit-h');

@@ -1,5 +1,6 @@
 // Driving the browser-mode studio from Playwright like a user, shared by the e2e tests and the UI benchmarks:
-// the studio API with the page's session, image pixels to page coordinates, a project made through the UI.
+// the built studio with a Chromium, the studio API with the page's session, image pixels to page coordinates,
+// a project and labels made through the UI.
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { startStudioProcess, type StudioProcess } from './studio-process';
@@ -8,6 +9,8 @@ export interface BrowserStudio {
   /** The running studio process (a new one after restart). */
   studio: StudioProcess;
   browser: Browser;
+  /** A new page signed in through the studio's link, collecting the page's uncaught errors (tests expect none). */
+  openPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
   /** Stops the studio process and starts a new one on the same data dir, as a user reopening it would. */
   restart(): Promise<void>;
   /** Closes the browser, then stops the studio. */
@@ -24,6 +27,13 @@ export async function startBrowserStudio(dataDir: string): Promise<BrowserStudio
   const app: BrowserStudio = {
     studio,
     browser,
+    async openPage(viewport) {
+      const page = await browser.newPage({ viewport });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(app.studio.loginUrl);
+      return { page, errors };
+    },
     async restart() {
       await app.studio.stop();
       app.studio = await startStudioProcess(dataDir);
@@ -34,18 +44,6 @@ export async function startBrowserStudio(dataDir: string): Promise<BrowserStudio
     },
   };
   return app;
-}
-
-/** A new page signed in through the studio's link, collecting the page's uncaught errors (tests expect none). */
-export async function openStudioPage(
-  app: BrowserStudio,
-  viewport: { width: number; height: number },
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await app.browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.studio.loginUrl);
-  return { page, errors };
 }
 
 /** Calls the studio API from the page, with the page's session. */
