@@ -58,6 +58,23 @@ const lines = (text: string) =>
     .map((line, i) => ({ line: line.trim(), number: i + 1 }))
     .filter(({ line }) => line !== '');
 
+/**
+ * The fields of each non-empty line holding `count` fields (one more with a score), with where it stands; a line
+ * of another length is reported as an error and skipped.
+ */
+function* fieldLines(text: string, fileName: string, what: string, count: number, issues: IssueList) {
+  for (const { line, number } of lines(text)) {
+    const fields = line.split(/\s+/);
+    const where = `${fileName}: line ${number}`;
+    if (fields.length === count || fields.length === count + 1) yield { fields, where };
+    else
+      issues.error(
+        where,
+        `A KITTI ${what} line has ${count} fields (${count + 1} with a score); this one has ${fields.length}.`,
+      );
+  }
+}
+
 /** One label_2 file: the objects of the image with the same stem (000003.txt -> 000003.png). */
 export function readKittiObject(
   text: string,
@@ -66,16 +83,7 @@ export function readKittiObject(
   issues: IssueList,
 ): DatasetImage {
   const image: DatasetImage = { fileName: imageName, where: fileName, objects: [] };
-  for (const { line, number } of lines(text)) {
-    const fields = line.split(/\s+/);
-    const where = `${fileName}: line ${number}`;
-    if (fields.length !== 15 && fields.length !== 16) {
-      issues.error(
-        where,
-        `A KITTI object line has 15 fields (16 with a score); this one has ${fields.length}.`,
-      );
-      continue;
-    }
+  for (const { fields, where } of fieldLines(text, fileName, 'object', 15, issues)) {
     const object = parseObject(fields, where, issues);
     if (object) image.objects.push(object);
   }
@@ -93,16 +101,7 @@ export function readKittiTracking(
   issues: IssueList,
 ): DatasetImage[] {
   const frames = new Map<number, DatasetImage>();
-  for (const { line, number } of lines(text)) {
-    const fields = line.split(/\s+/);
-    const where = `${fileName}: line ${number}`;
-    if (fields.length !== 17 && fields.length !== 18) {
-      issues.error(
-        where,
-        `A KITTI tracking line has 17 fields (18 with a score); this one has ${fields.length}.`,
-      );
-      continue;
-    }
+  for (const { fields, where } of fieldLines(text, fileName, 'tracking', 17, issues)) {
     const [frameText, trackText, ...objectFields] = fields as [string, string, ...string[]];
     const frame = Number(frameText);
     const track = Number(trackText);
