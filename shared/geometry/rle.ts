@@ -134,9 +134,23 @@ export function maskToRle(mask: BinaryMask): Rle {
       }
     }
   }
-  for (let x = 0; x < w; x++) columnStart[x + 1]! += columnStart[x]!;
-  const starts = new Float64Array(found.length);
-  for (const p of found) starts[columnStart[Math.floor(p / h)]!++] = p;
+  return { size: [h, w], counts: countsToString(countsFromRunStarts([found], columnStart, h, w)) };
+}
+
+/**
+ * The counts of an h x w RLE from its run starts (positions x * h + y) found by a row-wise scan: each list in
+ * order, and within a column in rising position. `perColumn[x + 1]` holds how many starts column x has; a
+ * counting sort puts them in column order (using `perColumn` as its scratch).
+ */
+export function countsFromRunStarts(
+  startLists: readonly (readonly number[])[],
+  perColumn: Int32Array,
+  h: number,
+  w: number,
+): number[] {
+  for (let x = 0; x < w; x++) perColumn[x + 1]! += perColumn[x]!;
+  const starts = new Float64Array(perColumn[w]!);
+  for (const list of startLists) for (const p of list) starts[perColumn[Math.floor(p / h)]!++] = p;
   const counts: number[] = [];
   let last = 0;
   for (const p of starts) {
@@ -144,7 +158,7 @@ export function maskToRle(mask: BinaryMask): Rle {
     last = p;
   }
   counts.push(w * h - last);
-  return { size: [h, w], counts: countsToString(counts) };
+  return counts;
 }
 
 /**

@@ -2,7 +2,7 @@
 // upscaling of low-res logits when a graph stops before it, and thresholding straight into RLE + box + area.
 import type { Box, Rle } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
-import { rleFromCounts } from '../../../shared/geometry/rle';
+import { countsFromRunStarts, rleFromCounts } from '../../../shared/geometry/rle';
 import type { MaskCandidate, PreviousMask } from '../segmenter';
 import { LOW_RES_SIDE, SAM_INPUT_SIDE, type SamFrame } from './prompt';
 
@@ -200,18 +200,8 @@ export function thresholdLogits(
       perColumn[x + 1]!++;
     }
   }
-  for (let x = 0; x < width; x++) perColumn[x + 1]! += perColumn[x]!;
-  const starts = new Float64Array(topStarts.length + found.length);
   // Row-0 starts first: each is the smallest position of its column.
-  for (const p of topStarts) starts[perColumn[p / height]!++] = p;
-  for (const p of found) starts[perColumn[Math.floor(p / height)]!++] = p;
-  const counts: number[] = [];
-  let previous = 0;
-  for (const p of starts) {
-    counts.push(p - previous);
-    previous = p;
-  }
-  counts.push(width * height - previous);
+  const counts = countsFromRunStarts([topStarts, found], perColumn, height, width);
   const rle = rleFromCounts({ size: [height, width], counts });
   return { rle, box: x2 < 0 ? [0, 0, 0, 0] : [x1, y1, x2 + 1, y2 + 1], area };
 }
