@@ -9,7 +9,7 @@ import { StudioError } from '../../../shared/errors';
 import { decodeRgb, DEFAULT_MAX_MEGAPIXELS } from '../../media/convert-image';
 import type { Embedding, EmbeddingCache, EmbeddingKey } from '../embedding-cache';
 import { modelFile, type ModelEntry } from '../models/manifest';
-import { untilAborted } from '../until-aborted';
+import { SharedWork } from '../shared-work';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { cancelled, EncoderWorker } from './encoder-worker';
 import { SAM_EMBEDDING_SHAPE, SamDecoder } from './decoder';
@@ -29,8 +29,6 @@ export interface LocalSamOptions {
   encoderThreads?: number;
 }
 
-const noop = () => undefined;
-
 /** Creates the engine; model_missing at once when a file of the pair is not in `modelDir`. */
 export function createLocalSamSegmenter(options: LocalSamOptions): Segmenter {
   return new LocalSamSegmenter(options);
@@ -38,19 +36,14 @@ export function createLocalSamSegmenter(options: LocalSamOptions): Segmenter {
 
 type Float32Embedding = Extract<Embedding, { dtype: 'float32' }>;
 
-interface EncodeJob {
-  promise: Promise<Float32Embedding>;
-  controller: AbortController;
-  waiters: number;
-}
-
 class LocalSamSegmenter implements Segmenter {
   readonly engine = 'sam-onnx';
   readonly modelId: string;
   private readonly variant: SamPreprocess;
   private readonly encoder: EncoderWorker;
   private readonly decoder: SamDecoder;
-  private readonly jobs = new Map<string, EncodeJob>();
+  /** Encodings under way, one per image. */
+  private readonly encodings = new SharedWork<Float32Embedding>();
 
   constructor(private readonly options: LocalSamOptions) {
     const { entry, modelDir } = options;
@@ -87,8 +80,7 @@ class LocalSamSegmenter implements Segmenter {
   }
 
   async dispose(): Promise<void> {
-    for (const job of this.jobs.values()) job.controller.abort();
-    this.jobs.clear();
+    this.encodings.abortAll();
     await this.encoder.stop();
     await this.decoder.release();
   }
@@ -103,29 +95,12 @@ class LocalSamSegmenter implements Segmenter {
     const key: EmbeddingKey = { imageSha256: image.sha256, modelId: this.modelId };
     const cached = this.options.cache.peek(key);
     if (cached) return checkEmbedding(cached, this.modelId);
-    const id = image.sha256;
-    let job = this.jobs.get(id);
-    if (!job || job.controller.signal.aborted) {
-      // A cancelled job may still finish its encoder run and cache it: start after it settles, from the cache.
-      const before = job?.promise.then(noop, noop) ?? Promise.resolve();
-      const controller = new AbortController();
-      const promise = before
-        .then(() => this.encode(image, key, controller.signal))
-        .finally(() => {
-          if (this.jobs.get(id) === created) this.jobs.delete(id);
-        });
-      const created: EncodeJob = { promise, controller, waiters: 0 };
-      this.jobs.set(id, created);
-      job = created;
-    }
-    const mine = job;
-    mine.waiters++;
-    try {
-      return await untilAborted(mine.promise, signal, () => cancelled('Preparing the image'));
-    } finally {
-      mine.waiters--;
-      if (mine.waiters === 0 && signal?.aborted) mine.controller.abort();
-    }
+    return this.encodings.join(
+      image.sha256,
+      (encoding) => this.encode(image, key, encoding),
+      signal,
+      () => cancelled('Preparing the image'),
+    );
   }
 
   private async encode(

@@ -15,7 +15,7 @@ import { SAM_EMBEDDING_SHAPE, SamDecoder } from '../local-sam/decoder';
 import { cancelled } from '../local-sam/encoder-worker';
 import { samFrame } from '../local-sam/prompt';
 import type { ModelFile } from '../models/manifest';
-import { untilAborted } from '../until-aborted';
+import { SharedWork } from '../shared-work';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { invokeJson } from './invoke-json';
 import { PreparedImages } from './image-prep';
@@ -35,7 +35,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
   readonly engine = 'sagemaker-sam-embedding';
   readonly modelId: string;
   private readonly images: PreparedImages;
-  private readonly fetching = new Map<string, FetchJob>();
+  private readonly fetching = new SharedWork<Embedding>();
   private readonly decoder: SamDecoder;
   /** The float32 copy of the last image's embedding: clicks on one image convert it once. */
   private current: { sha256: string; data: Float32Array } | null = null;
@@ -85,29 +85,12 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
     const key: EmbeddingKey = { imageSha256: image.sha256, modelId: this.modelId };
     const hit = this.options.cache.peek(key);
     if (hit) return hit;
-    let job = this.fetching.get(image.sha256);
-    if (!job) {
-      const controller = new AbortController();
-      const created: FetchJob = {
-        controller,
-        waiters: 0,
-        promise: this.fetchEmbedding(image, key, controller.signal).finally(() => {
-          if (this.fetching.get(image.sha256) === created) this.fetching.delete(image.sha256);
-        }),
-      };
-      this.fetching.set(image.sha256, created);
-      job = created;
-    }
-    const mine = job;
-    mine.waiters++;
-    try {
-      return await untilAborted(mine.promise, signal, () => cancelled('Fetching the image embedding'));
-    } finally {
-      if (--mine.waiters === 0 && signal?.aborted) {
-        if (this.fetching.get(image.sha256) === mine) this.fetching.delete(image.sha256);
-        mine.controller.abort();
-      }
-    }
+    return this.fetching.join(
+      image.sha256,
+      (fetch) => this.fetchEmbedding(image, key, fetch),
+      signal,
+      () => cancelled('Fetching the image embedding'),
+    );
   }
 
   private async fetchEmbedding(
@@ -148,12 +131,6 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
     await this.options.cache.put(key, embedding);
     return embedding;
   }
-}
-
-interface FetchJob {
-  promise: Promise<Embedding>;
-  controller: AbortController;
-  waiters: number;
 }
 
 /** The wire's base64 little-endian floats as a cache entry, checked against the decoder's input shape. */
