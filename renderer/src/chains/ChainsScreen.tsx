@@ -346,18 +346,27 @@ function PlanOutcome({ plan }: { plan: PlanResult }) {
           {plan.answer}
         </p>
       )}
-      {plan.problems.map((p) => (
-        <p key={p} className="inline-error" data-testid="plan-problem">
-          {p}
-        </p>
-      ))}
-      {plan.notes.map((n) => (
-        <p key={n} className="muted small">
-          {n}
-        </p>
-      ))}
+      <Messages items={plan.problems} className="inline-error" testId="plan-problem" />
+      <Messages items={plan.notes} className="muted small" />
     </div>
   );
+}
+
+/** One paragraph per message, in order. */
+function Messages({
+  items,
+  className,
+  testId,
+}: {
+  items: readonly string[];
+  className: string;
+  testId?: string;
+}) {
+  return items.map((m) => (
+    <p key={m} className={className} data-testid={testId}>
+      {m}
+    </p>
+  ));
 }
 
 function describeStep(step: Chain['steps'][number]): string {
@@ -389,17 +398,9 @@ function CheckMessages({ check }: { check: ChainCheckResult }) {
           <Icon name="check" size={12} /> Valid chain of {check.chain.steps.length} steps
         </p>
       ) : (
-        check.reasons.map((r) => (
-          <p key={r} className="inline-error">
-            {r}
-          </p>
-        ))
+        <Messages items={check.reasons} className="inline-error" />
       )}
-      {check.warnings.map((w) => (
-        <p key={w} className="warn-text small">
-          {w}
-        </p>
-      ))}
+      <Messages items={check.warnings} className="warn-text small" />
     </div>
   );
 }
