@@ -60,7 +60,8 @@ export function PointHelpers({ engine, lastClickMs }: { engine: string | null; l
       ? 'off: clicks are answered from the whole image'
       : 'auto: for SAM engines only (the active one works at full resolution)'
     : region
-      ? `active: clicks use the visible ${region[2] - region[0]}x${region[3] - region[1]} px region`
+      ? `active: clicks use the visible ${region[2] - region[0]}x${region[3] - region[1]} px region` +
+        (engine?.includes('sam') ? '' : ' (the classical engine cuts worse from a crop the object fills)')
       : `waiting: zoom in on an image over ${MIN_IMAGE_SIDE} px until under ${MAX_VISIBLE_SHARE * 100}% of it shows`;
 
   return (
