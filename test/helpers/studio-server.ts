@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStudio, type Studio, type StudioOptions } from '../../electron/studio/create-studio';
+import { dispatch } from '../../electron/studio/dispatch';
 import { startServer, type RunningServer } from '../../electron/server/http-server';
 import type { ImagePage, JobInfo } from '../../shared/api';
 import type { ImageRecord, ProjectInfo } from '../../shared/domain';
@@ -21,6 +22,58 @@ export function createTestStudio(dir: string, options: TestStudioOptions = {}): 
   });
 }
 
+/** One studio API call that returns the result or throws with the error. */
+export type ApiCall = <T>(method: string, input: unknown) => Promise<T>;
+
+/** Polls a job until it is no longer running; returns it as it ended. */
+export async function finishedJob(call: ApiCall, jobId: string): Promise<JobInfo> {
+  for (;;) {
+    const job = await call<JobInfo>('jobs.get', { jobId });
+    if (job.state !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The result of a job that must end done; throws with how it ended otherwise. */
+export async function jobResult<T>(call: ApiCall, jobId: string): Promise<T> {
+  const job = await finishedJob(call, jobId);
+  if (job.state !== 'done') throw new Error(`job ${job.state}: ${job.error?.message}`);
+  return job.result as T;
+}
+
+/**
+ * Creates the project `name` in `dir` and imports the image folder into it as the UI does; throws unless the
+ * import ends done. Returns the project's path and its images.
+ */
+export async function projectWithImages(
+  call: ApiCall,
+  dir: string,
+  folder: string,
+  name = 'p',
+): Promise<{ project: string; images: ImageRecord[] }> {
+  const path = join(dir, `${name}.vpstudio`);
+  const project = (await call<ProjectInfo>('projects.create', { path, name })).path;
+  await jobResult(call, (await call<{ jobId: string }>('images.importFolder', { project, folder })).jobId);
+  return { project, images: (await call<ImagePage>('images.list', { project })).items };
+}
+
+/** Calls the studio's API in-process, as every transport does; a failure throws with its code and message. */
+export function studioCaller(studio: () => Studio) {
+  const call: ApiCall = async <T>(method: string, input: unknown): Promise<T> => {
+    const out = await dispatch(studio().handlers, method, input);
+    if (!out.ok)
+      throw Object.assign(new Error(`${method}: ${out.error.code}: ${out.error.message}`), {
+        code: out.error.code,
+      });
+    return out.result as T;
+  };
+  return {
+    call,
+    finished: (jobId: string) => finishedJob(call, jobId),
+    result: <T>(jobId: string) => jobResult<T>(call, jobId),
+  };
+}
+
 export interface TestServer {
   studio: Studio;
   server: RunningServer;
@@ -31,10 +84,9 @@ export interface TestServer {
   envelope<T = unknown>(method: string, input: unknown): Promise<Envelope<T>>;
   /** Like call, but returns the result or throws with the error message. */
   ok<T = unknown>(method: string, input: unknown): Promise<T>;
-  /**
-   * Creates a project `name` in the server's dir and imports the image folder into it as the UI does; throws
-   * unless the import job ends done. Returns the project's path and its images.
-   */
+  /** The result of a job that must end done (see jobResult). */
+  result<T = unknown>(jobId: string): Promise<T>;
+  /** projectWithImages in the server's dir. */
   projectWithImages(folder: string, name?: string): Promise<{ project: string; images: ImageRecord[] }>;
   stop(): Promise<void>;
 }
@@ -67,18 +119,8 @@ export async function startTestServer(options: TestStudioOptions = {}): Promise<
     call,
     envelope: async <T>(method: string, input: unknown) => (await call<T>(method, input)).body,
     ok,
-    async projectWithImages(folder, name = 'p') {
-      const path = join(tmp.dir, `${name}.vpstudio`);
-      const project = (await ok<ProjectInfo>('projects.create', { path, name })).path;
-      const { jobId } = await ok<{ jobId: string }>('images.importFolder', { project, folder });
-      let job = await ok<JobInfo>('jobs.get', { jobId });
-      while (job.state === 'running') {
-        await new Promise((r) => setTimeout(r, 20));
-        job = await ok<JobInfo>('jobs.get', { jobId });
-      }
-      if (job.state !== 'done') throw new Error(`The import of ${folder} ended ${job.state}`);
-      return { project, images: (await ok<ImagePage>('images.list', { project })).items };
-    },
+    result: (jobId) => jobResult(ok, jobId),
+    projectWithImages: (folder, name) => projectWithImages(ok, tmp.dir, folder, name),
     async stop() {
       await server.close();
       await studio.close();

@@ -2,21 +2,20 @@
 // refused with reasons, captions and QA pairs from the templates, retries and named errors for faults; and the
 // studio routing requests through Bedrock once its settings point at the emulator.
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BedrockVisionLanguage, createBedrockClient } from '../../electron/inference/bedrock/converse';
 import { bedrockQaGenerator } from '../../electron/inference/bedrock/qa-generator';
-import { createStudio, type Studio } from '../../electron/studio/create-studio';
-import { dispatch } from '../../electron/studio/dispatch';
+import type { Studio } from '../../electron/studio/create-studio';
 import type { PlanResult } from '../../shared/api/chains';
 import { COCO_CLASSES } from '../../shared/coco-classes';
 import type { Region } from '../../shared/chains/regions';
 import type { ChainContext } from '../../shared/chains/validate';
 import { StudioError } from '../../shared/errors';
-import type { ProjectInfo } from '../../shared/domain';
 import { startBedrockEmulator, type BedrockEmulator } from '../../scripts/emulators/bedrock/server';
 import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { useEmulatorKeys } from '../helpers/aws-env';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
+import { createTestStudio, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 import { BoxFillSegmenter, DRIVING_IMAGES } from './chains-fixtures';
 
@@ -171,8 +170,7 @@ describe.skipIf(!hasSharedAssets)('Bedrock client against the emulator', () => {
 
   it('builds its client from the settings (endpoint, region)', async () => {
     const saved = { ...process.env };
-    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    useEmulatorKeys();
     try {
       const c = createBedrockClient({
         modelId: MODEL,
@@ -195,32 +193,17 @@ describe.skipIf(!hasSharedAssets)('studio routing through Bedrock', () => {
   let studio: Studio;
   let project: string;
   const saved = { ...process.env };
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const out = await dispatch(studio.handlers, method, input);
-    if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-    return out.result as T;
-  };
+  const { call } = studioCaller(() => studio);
 
   beforeAll(async () => {
-    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    useEmulatorKeys();
     emulator = await startBedrockEmulator();
-    studio = createStudio({
-      dataDir: join(tmp.dir, 'data'),
-      mode: 'browser',
-      version: 'test',
-      homeDir: tmp.dir,
+    studio = createTestStudio(tmp.dir, {
       env: { VISPROMPT_MODELS_DIR: sharedPath('models') },
       chainEngines: { segmenters: [new BoxFillSegmenter()] },
     });
-    project = (await call<ProjectInfo>('projects.create', { path: join(tmp.dir, 'p.vpstudio'), name: 'p' }))
-      .path;
-    const { jobId } = await call<{ jobId: string }>('images.importFolder', {
-      project,
-      folder: sharedPath('data', 'driving-sample', 'bdd100k_ins_seg'),
-    });
-    while ((await call<{ state: string }>('jobs.get', { jobId })).state === 'running')
-      await new Promise((r) => setTimeout(r, 20));
+    const folder = sharedPath('data', 'driving-sample', 'bdd100k_ins_seg');
+    project = (await projectWithImages(call, tmp.dir, folder)).project;
     await call('chains.updateBedrockSettings', { modelId: MODEL, endpoint: emulator.url });
   });
   afterAll(async () => {

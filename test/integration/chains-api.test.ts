@@ -1,15 +1,15 @@
 // The chains API through the studio's dispatch (what every transport calls): plan, save, run on many images,
 // replay, compare, with the real PicoDet from the shared models folder and the built-in classical engine.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStudio, type Studio } from '../../electron/studio/create-studio';
+import type { Studio } from '../../electron/studio/create-studio';
 import { dispatch } from '../../electron/studio/dispatch';
 import type { ChainEnginesInfo, PlanResult, ProposeReport, RunComparison } from '../../shared/api/chains';
 import type { ChainRun, ChainRunImage, SavedChain } from '../../shared/chains/runs';
 import type { Annotation, Label } from '../../shared/domain';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
+import { createTestStudio, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
-import { drivingProject, studioCaller } from './chains-fixtures';
+import { drivingProject } from './chains-fixtures';
 
 describe.skipIf(!hasSharedAssets)('chains API', () => {
   const tmp = makeTempDir('vps-chains-api-');
@@ -23,11 +23,7 @@ describe.skipIf(!hasSharedAssets)('chains API', () => {
     return !out.ok ? out.error : { code: 'none', message: '' };
   }
   beforeAll(async () => {
-    studio = createStudio({
-      dataDir: join(tmp.dir, 'data'),
-      mode: 'browser',
-      version: 'test',
-      homeDir: tmp.dir,
+    studio = createTestStudio(tmp.dir, {
       env: { VISPROMPT_MODELS_DIR: sharedPath('models') },
     });
     project = await drivingProject(studio, tmp.dir);

@@ -3,19 +3,17 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassicalSegmenter } from '../../electron/inference/classical';
-import { createStudio, type Studio } from '../../electron/studio/create-studio';
-import { dispatch } from '../../electron/studio/dispatch';
-import type { JobInfo } from '../../shared/api';
+import type { Studio } from '../../electron/studio/create-studio';
 import type { ChainEnginesInfo, PlanResult } from '../../shared/api/chains';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
 import type { ChainRun, ChainRunImage } from '../../shared/chains/runs';
-import type { ProjectInfo } from '../../shared/domain';
 import { groundedContainer } from '../../scripts/emulators/sagemaker/grounded-container';
 import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
 import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
 import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
-import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { useEmulatorKeys } from '../helpers/aws-env';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
+import { createTestStudio, finishedJob, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 import { picodet } from './chains-fixtures';
 
@@ -27,22 +25,10 @@ describe.skipIf(!hasSharedAssets)('chains on SageMaker endpoints', () => {
   let emulator: SagemakerEmulator;
   let studio: Studio;
   let project: string;
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const out = await dispatch(studio.handlers, method, input);
-    if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-    return out.result as T;
-  };
-  const finished = async (jobId: string) => {
-    for (;;) {
-      const job = await call<JobInfo>('jobs.get', { jobId });
-      if (job.state !== 'running') return job;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const { call } = studioCaller(() => studio);
 
   beforeAll(async () => {
-    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    useEmulatorKeys();
     const images = new RequestImages(join(tmp.dir, 'endpoint-images'));
     emulator = await startSagemakerEmulator({
       containers: {
@@ -50,17 +36,11 @@ describe.skipIf(!hasSharedAssets)('chains on SageMaker endpoints', () => {
         'grounded-sam': groundedContainer({ detector, segmenter, images }),
       },
     });
-    studio = createStudio({
-      dataDir: join(tmp.dir, 'data'),
-      mode: 'browser',
-      version: 'test',
-      homeDir: tmp.dir,
+    studio = createTestStudio(tmp.dir, {
       env: { VISPROMPT_MODELS_DIR: join(tmp.dir, 'no-models') },
     });
-    project = (await call<ProjectInfo>('projects.create', { path: join(tmp.dir, 'p.vpstudio'), name: 'p' }))
-      .path;
-    const folder = sharedPath('data', 'driving-sample', 'bdd100k_det');
-    await finished((await call<{ jobId: string }>('images.importFolder', { project, folder })).jobId);
+    project = (await projectWithImages(call, tmp.dir, sharedPath('data', 'driving-sample', 'bdd100k_det')))
+      .project;
   });
   afterAll(async () => {
     process.env = saved;
@@ -108,7 +88,7 @@ describe.skipIf(!hasSharedAssets)('chains on SageMaker endpoints', () => {
       chain,
       imageIds: [1],
     });
-    expect((await finished(started.jobId)).state).toBe('done');
+    expect((await finishedJob(call, started.jobId)).state).toBe('done');
     const run = await call<ChainRun>('chains.getRun', { project, runId: started.runId });
     expect(run.status).toBe('done');
     const [image] = await call<ChainRunImage[]>('chains.runImages', { project, runId: started.runId });

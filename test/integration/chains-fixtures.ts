@@ -19,12 +19,11 @@ import type {
 import { probeImage } from '../../electron/media/probe-image';
 import { ProjectStore } from '../../electron/store/project-store';
 import type { Studio } from '../../electron/studio/create-studio';
-import { dispatch } from '../../electron/studio/dispatch';
-import type { JobInfo } from '../../shared/api';
-import type { Box, ProjectInfo } from '../../shared/domain';
+import type { Box } from '../../shared/domain';
 import { createMask, maskToRle } from '../../shared/geometry';
 import { clipBox } from '../../shared/geometry/measure';
 import { DRIVING_SAMPLE, PICODET_MODEL } from '../helpers/shared-assets';
+import { projectWithImages, studioCaller } from '../helpers/studio-server';
 
 export const DRIVING_IMAGES = [
   'bdd100k_ins_seg/620a7840-33cada02.jpg',
@@ -44,38 +43,12 @@ export async function projectWith(dir: string, paths: readonly string[]): Promis
   return store;
 }
 
-/** Calls the studio's API as every transport does; a failure throws with its code and message. */
-export function studioCaller(studio: () => Studio) {
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const out = await dispatch(studio().handlers, method, input);
-    if (!out.ok)
-      throw Object.assign(new Error(`${method}: ${out.error.code}: ${out.error.message}`), {
-        code: out.error.code,
-      });
-    return out.result as T;
-  };
-  const finished = async (jobId: string): Promise<JobInfo> => {
-    for (;;) {
-      const job = await call<JobInfo>('jobs.get', { jobId });
-      if (job.state !== 'running') return job;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  return { call, finished };
-}
-
 /** A new project of the studio in `dir` holding copies of the driving images, imported as the UI does. */
 export async function drivingProject(studio: Studio, dir: string): Promise<string> {
-  const { call, finished } = studioCaller(() => studio);
   const folder = join(dir, 'images');
   mkdirSync(folder);
   for (const path of DRIVING_IMAGES) copyFileSync(path, join(folder, basename(path)));
-  const project = (await call<ProjectInfo>('projects.create', { path: join(dir, 'p.vpstudio'), name: 'p' }))
-    .path;
-  const { jobId } = await call<{ jobId: string }>('images.importFolder', { project, folder });
-  const job = await finished(jobId);
-  if (job.state !== 'done') throw new Error(`The import ended ${job.state}`);
-  return project;
+  return (await projectWithImages(studioCaller(() => studio).call, dir, folder)).project;
 }
 
 /** Box prompt -> the box, filled; point prompt -> a square of a tenth of the image's shorter side around it. */

@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetExportReport, DatasetImportReport, ExportPreview } from '../../shared/api/datasets';
-import type { JobInfo } from '../../shared/api';
 import type { StudioEvent } from '../../shared/domain';
 import { DRIVING_SAMPLE } from '../helpers/shared-assets';
 import { startTestServer, type TestServer } from '../helpers/studio-server';
@@ -22,15 +21,6 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets API', () => {
   });
   afterAll(() => t.stop());
 
-  async function finished<T>(jobId: string): Promise<T> {
-    for (;;) {
-      const job = await t.ok<JobInfo>('jobs.get', { jobId });
-      if (job.state === 'done') return job.result as T;
-      if (job.state !== 'running') throw new Error(`job ${job.state}: ${job.error?.message}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   it('imports, previews and exports through jobs', async () => {
     const folder = join(DRIVING_SAMPLE, 'bdd100k_det');
     const { jobId } = await t.ok<{ jobId: string }>('datasets.import', {
@@ -39,7 +29,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets API', () => {
       labels: join(folder, '12305469-7a4947e7.json'),
       images: folder,
     });
-    const imported = await finished<DatasetImportReport>(jobId);
+    const imported = await t.result<DatasetImportReport>(jobId);
     expect(imported).toMatchObject({ imagesAdded: 1, annotations: 10 });
     expect(events.some((e) => e.type === 'job.progress' && e.jobId === jobId)).toBe(true);
 
@@ -57,7 +47,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets API', () => {
     });
 
     const target = join(t.dir, 'llava-out');
-    const exported = await finished<DatasetExportReport>(
+    const exported = await t.result<DatasetExportReport>(
       (
         await t.ok<{ jobId: string }>('datasets.export', {
           project,
@@ -104,6 +94,6 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets API', () => {
         split: { ratios: { train: 0, val: 0, test: 0 } },
       })
     ).jobId;
-    await expect(finished(jobId)).rejects.toThrow(/above 0/);
+    await expect(t.result(jobId)).rejects.toThrow(/above 0/);
   });
 });

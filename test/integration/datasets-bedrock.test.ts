@@ -3,13 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStudio, type Studio } from '../../electron/studio/create-studio';
-import { dispatch } from '../../electron/studio/dispatch';
-import type { JobInfo } from '../../shared/api';
+import type { Studio } from '../../electron/studio/create-studio';
 import type { DatasetExportReport } from '../../shared/api/datasets';
 import { startBedrockEmulator, type BedrockEmulator } from '../../scripts/emulators/bedrock/server';
-import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { useEmulatorKeys } from '../helpers/aws-env';
 import { DRIVING_SAMPLE } from '../helpers/shared-assets';
+import { createTestStudio, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 
 describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset export with Bedrock questions', () => {
@@ -18,30 +17,12 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset export with Bedrock questi
   let emulator: BedrockEmulator;
   let studio: Studio;
   const project = join(tmp.dir, 'p.vpstudio');
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const out = await dispatch(studio.handlers, method, input);
-    if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-    return out.result as T;
-  };
-  const finished = async <T>(jobId: string): Promise<T> => {
-    for (;;) {
-      const job = await call<JobInfo>('jobs.get', { jobId });
-      if (job.state === 'done') return job.result as T;
-      if (job.state !== 'running') throw new Error(`${job.state}: ${job.error?.message}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const { call, result } = studioCaller(() => studio);
 
   beforeAll(async () => {
-    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    useEmulatorKeys();
     emulator = await startBedrockEmulator();
-    studio = createStudio({
-      dataDir: join(tmp.dir, 'data'),
-      mode: 'browser',
-      version: 'test',
-      homeDir: tmp.dir,
-    });
+    studio = createTestStudio(tmp.dir, {});
     await call('projects.create', { path: project, name: 'p' });
     const folder = join(DRIVING_SAMPLE, 'bdd100k_det');
     const { jobId } = await call<{ jobId: string }>('datasets.import', {
@@ -50,7 +31,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset export with Bedrock questi
       labels: join(folder, '12305469-7a4947e7.json'),
       images: folder,
     });
-    await finished(jobId);
+    await result(jobId);
     await call('chains.updateBedrockSettings', {
       modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
       endpoint: emulator.url,
@@ -72,7 +53,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset export with Bedrock questi
       target,
       split: { ratios: { train: 1, val: 0, test: 0 } },
     });
-    const report = await finished<DatasetExportReport>(jobId);
+    const report = await result<DatasetExportReport>(jobId);
     expect(report.manifest.counts.train.images).toBe(1);
     const rows = readFileSync(join(target, 'blip2_train.jsonl'), 'utf8')
       .trim()

@@ -17,6 +17,8 @@ import { RequestImages } from '../../scripts/emulators/sagemaker/request-images'
 import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
 import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
 import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { useEmulatorProfile } from '../helpers/aws-env';
+import { studioCaller } from '../helpers/studio-server';
 import { writeSamTestModels } from '../helpers/sam-test-models';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -27,11 +29,7 @@ describe('endpoint settings and test connection', () => {
   let studio: Studio;
   const saved = { ...process.env };
 
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const envelope = await dispatch(studio.handlers, method, input);
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code} ${envelope.error.message}`);
-    return envelope.result as T;
-  };
+  const { call } = studioCaller(() => studio);
 
   beforeAll(async () => {
     const modelDir = join(tmp.dir, 'models');
@@ -49,15 +47,10 @@ describe('endpoint settings and test connection', () => {
       },
     });
     // An AWS profile as `aws configure --profile` writes it; the studio only ever names the profile.
-    const credentials = join(tmp.dir, 'credentials');
-    writeFileSync(
-      credentials,
-      `[emulator]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}\n` +
-        `[wrong]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = not-the-secret\n`,
+    useEmulatorProfile(
+      tmp.dir,
+      `[wrong]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = not-the-secret\n`,
     );
-    writeFileSync(join(tmp.dir, 'config'), '');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
-    process.env.AWS_CONFIG_FILE = join(tmp.dir, 'config');
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
     delete process.env.AWS_PROFILE;

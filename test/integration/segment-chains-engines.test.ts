@@ -2,17 +2,17 @@
 // builds no second classical engine (no second worker thread) and no second PicoDet session; a models folder
 // change during a chain run lets the run finish on its engines, which are disposed after, and later work gets new
 // ones. Real studio (dispatch, as every transport calls it), the real classical engine and PicoDet, real frames.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassicalSegmenter } from '../../electron/inference/classical';
 import { PicoDetDetector } from '../../electron/inference/detector/picodet-detector';
-import { createStudio, type Studio } from '../../electron/studio/create-studio';
+import type { Studio } from '../../electron/studio/create-studio';
 import type { ChainEnginesInfo } from '../../shared/api/chains';
 import type { DetectResult, SegmentRunResult } from '../../shared/api/segment';
 import type { ChainRun, ChainRunImage } from '../../shared/chains/runs';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
+import { createTestStudio, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
-import { drivingProject, studioCaller } from './chains-fixtures';
+import { drivingProject } from './chains-fixtures';
 
 /** The real classical engine, counted: one instance is one worker thread. */
 class CountedClassical extends ClassicalSegmenter {
@@ -47,11 +47,7 @@ describe.skipIf(!hasSharedAssets)('segment and chains share the studio engines',
     });
 
   beforeAll(async () => {
-    studio = createStudio({
-      dataDir: join(tmp.dir, 'data'),
-      mode: 'browser',
-      version: 'test',
-      homeDir: tmp.dir,
+    studio = createTestStudio(tmp.dir, {
       engines: {
         classical: () => {
           classical.push(new CountedClassical());
