@@ -5,14 +5,11 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_FILTERS,
-  exportDataset,
-  type DatasetExportOptions,
-} from '../../electron/datasets/export-dataset';
+import { DEFAULT_FILTERS, exportDataset } from '../../electron/datasets/export-dataset';
 import { importDataset } from '../../electron/datasets/import-dataset';
 import { ProjectStore } from '../../electron/store/project-store';
 import { StudioError } from '../../shared/errors';
+import { exportOptions } from '../helpers/export-options';
 import { makeImage } from '../helpers/images';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -221,22 +218,6 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
     expect(err.message).toMatch(/outside the 4x3 image/);
     expect(store.info().counts).toMatchObject({ images: 1, annotations: 0, labels: 0 });
   });
-});
-
-const exportOptions = (target: string, extra: Partial<DatasetExportOptions> = {}): DatasetExportOptions => ({
-  format: 'llava',
-  target,
-  overwrite: false,
-  filters: DEFAULT_FILTERS,
-  split: { ratios: { train: 1, val: 0, test: 0 }, seed: 1 },
-  images: 'copy',
-  cocoSegmentation: 'rle',
-  llavaTemplate: 'caption',
-  llavaJsonl: false,
-  blip2Variant: 'vqa',
-  studioVersion: 't',
-  now: () => new Date(0),
-  ...extra,
 });
 
 describe('dataset export is atomic and stays inside its root', () => {

@@ -3,14 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  exportDataset,
-  DEFAULT_FILTERS,
-  type DatasetExportOptions,
-} from '../../electron/datasets/export-dataset';
+import { exportDataset, type DatasetExportOptions } from '../../electron/datasets/export-dataset';
 import { importDataset, type DatasetImportOptions } from '../../electron/datasets/import-dataset';
 import { ProjectStore } from '../../electron/store/project-store';
 import { rleToMask, maskToRle } from '../../shared/geometry';
+import { exportOptions } from '../helpers/export-options';
 import { DRIVING_SAMPLE } from '../helpers/shared-assets';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -32,21 +29,7 @@ const exportFrom = (
   store: ProjectStore,
   dir: string,
   options: Partial<DatasetExportOptions> & Pick<DatasetExportOptions, 'format'>,
-) =>
-  exportDataset(store, {
-    target: join(dir, 'out'),
-    overwrite: false,
-    filters: DEFAULT_FILTERS,
-    split: { ratios: { train: 1, val: 0, test: 0 }, seed: 1 },
-    images: 'copy',
-    cocoSegmentation: 'rle',
-    llavaTemplate: 'caption',
-    llavaJsonl: false,
-    blip2Variant: 'vqa',
-    studioVersion: '0.0.0-test',
-    now: () => new Date('2026-01-02T03:04:05Z'),
-    ...options,
-  });
+) => exportDataset(store, exportOptions(join(dir, 'out'), options));
 
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
