@@ -12,6 +12,8 @@ import type { ChainRun, ChainRunImage, SavedChain } from '../../../shared/chains
 import type { Chain } from '../../../shared/chains/schema';
 import type { ImageRecord } from '../../../shared/domain';
 import { api } from '../api';
+import { Card } from '../components/Card';
+import { ScreenHeader } from '../components/ScreenHeader';
 import { Icon } from '../components/Icon';
 import { useApp, attempt, navigate, toast } from '../state/app';
 import { BedrockCard } from './BedrockCard';
@@ -155,23 +157,19 @@ export function ChainsScreen({ path }: { path: string }) {
   const runnable = check?.ok === true && progress === null;
   return (
     <div className="chains" data-testid="chains-screen">
-      <header className="chains-header">
-        <button
-          type="button"
-          className="btn btn-ghost"
-          onClick={() => navigate({ name: 'project', path })}
-          data-testid="chains-back"
-        >
-          <Icon name="arrowLeft" size={14} /> {project.name}
-        </button>
-        <h1>Visual prompt chains</h1>
+      <ScreenHeader
+        className="chains-header"
+        title="Visual prompt chains"
+        backText={project.name}
+        onBack={() => navigate({ name: 'project', path })}
+        backTestId="chains-back"
+      >
         <EnginesLine engines={engines} />
-      </header>
+      </ScreenHeader>
 
       <div className="chains-grid">
         <div className="chains-col">
-          <section className="card">
-            <h2 className="card-title">Request</h2>
+          <Card title="Request">
             <textarea
               className="input chains-request"
               value={request}
@@ -215,10 +213,9 @@ export function ChainsScreen({ path }: { path: string }) {
               </button>
             </div>
             {plan && <PlanOutcome plan={plan} />}
-          </section>
+          </Card>
 
-          <section className="card">
-            <h2 className="card-title">Chain</h2>
+          <Card title="Chain">
             <div className="chains-row">
               <input
                 className="input"
@@ -300,7 +297,7 @@ export function ChainsScreen({ path }: { path: string }) {
                 </span>
               )}
             </div>
-          </section>
+          </Card>
           <BedrockCard
             onSaved={() => void attempt(() => api.chains.engines({})).then((e) => e && setEngines(e))}
           />
@@ -482,8 +479,7 @@ function RunsAndCompare({
 
   return (
     <>
-      <section className="card">
-        <h2 className="card-title">Runs</h2>
+      <Card title="Runs">
         {runs.length === 0 ? (
           <p className="muted">No runs yet: plan a chain and run it.</p>
         ) : (
@@ -565,13 +561,17 @@ function RunsAndCompare({
             </tbody>
           </table>
         )}
-      </section>
+      </Card>
 
       {comparison && (
-        <section className="card" data-testid="chain-compare">
-          <h2 className="card-title">
-            Run #{comparison.runA.id} (A) vs #{comparison.runB.id} (B)
-          </h2>
+        <Card
+          title={
+            <>
+              Run #{comparison.runA.id} (A) vs #{comparison.runB.id} (B)
+            </>
+          }
+          data-testid="chain-compare"
+        >
           <p className="muted" data-testid="compare-summary">
             {comparison.images.length} images · regions A {comparison.countA}, B {comparison.countB} · matched{' '}
             {comparison.matched}
@@ -629,7 +629,7 @@ function RunsAndCompare({
               ))}
             </div>
           )}
-        </section>
+        </Card>
       )}
     </>
   );

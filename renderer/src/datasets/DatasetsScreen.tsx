@@ -14,7 +14,8 @@ import { ANNOTATION_SOURCES, REVIEW_STATES, type Label, type StudioErrorInfo } f
 import type { IssueReport } from '../../../shared/datasets/issues';
 import { LLAVA_TEMPLATES } from '../../../shared/datasets/instructions';
 import { api } from '../api';
-import { Icon } from '../components/Icon';
+import { Card } from '../components/Card';
+import { ScreenHeader } from '../components/ScreenHeader';
 import { PathField } from '../components/PathField';
 import { SelectField } from '../components/SelectField';
 import { attempt, reportError } from '../state/app';
@@ -54,15 +55,15 @@ export function DatasetsScreen({ path }: { path: string }) {
   return (
     <div className="settings datasets">
       <div className="settings-inner">
-        <header className="settings-header">
-          <button type="button" className="btn btn-ghost" onClick={() => go({ name: 'project', path })}>
-            <Icon name="arrowLeft" size={14} /> Back to the library
-          </button>
-          <h1>Datasets</h1>
+        <ScreenHeader
+          title="Datasets"
+          backText="Back to the library"
+          onBack={() => go({ name: 'project', path })}
+        >
           <p className="muted">
             Bring labels in from COCO, BDD100K or KITTI; export training data for LLaVA, BLIP-2 and detectors.
           </p>
-        </header>
+        </ScreenHeader>
         <ImportCard project={path} />
         <ExportCard project={path} />
       </div>
@@ -117,8 +118,7 @@ function ImportCard({ project }: { project: string }) {
   };
 
   return (
-    <section className="card" aria-label="Import a dataset">
-      <h2 className="card-title">Import labels</h2>
+    <Card title="Import labels" aria-label="Import a dataset">
       <SelectField
         id="import-format"
         label="Format"
@@ -188,7 +188,7 @@ function ImportCard({ project }: { project: string }) {
           )}
         </div>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -226,8 +226,7 @@ function ExportCard({ project }: { project: string }) {
   };
 
   return (
-    <section className="card" aria-label="Export a dataset">
-      <h2 className="card-title">Export training data</h2>
+    <Card title="Export training data" aria-label="Export a dataset">
       <div className="dataset-grid">
         <SelectField
           id="export-format"
@@ -439,7 +438,7 @@ function ExportCard({ project }: { project: string }) {
           {run.error.message}
         </p>
       )}
-    </section>
+    </Card>
   );
 }
 

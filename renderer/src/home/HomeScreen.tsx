@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { RecentProject } from '../../../shared/domain';
 import { api } from '../api';
+import { Card } from '../components/Card';
 import { Icon, Logo } from '../components/Icon';
 import { PathField } from '../components/PathField';
 import { PathText } from '../components/PathText';
@@ -49,8 +50,7 @@ export function HomeScreen() {
 
       <div className="home-columns">
         <div className="home-start">
-          <section className="card">
-            <h2 className="card-title">Start</h2>
+          <Card title="Start">
             <button
               type="button"
               className="start-tile"
@@ -67,10 +67,9 @@ export function HomeScreen() {
                 </span>
               </span>
             </button>
-          </section>
+          </Card>
 
-          <section className="card">
-            <h2 className="card-title">Open project</h2>
+          <Card title="Open project">
             <form onSubmit={onOpen} className="open-form">
               <PathField
                 label="Project file"
@@ -92,7 +91,7 @@ export function HomeScreen() {
                 </button>
               </div>
             </form>
-          </section>
+          </Card>
         </div>
 
         <section className="card recent">

@@ -6,6 +6,7 @@ import type { EndpointCheck } from '../../../shared/api/endpoints';
 import { endpointSettingsSchema } from '../../../shared/api/endpoints';
 import { api } from '../api';
 import { reportError } from '../state/app';
+import { Card } from '../components/Card';
 import type { EndpointsDraft } from './settings-form';
 
 type TextField = Exclude<keyof EndpointsDraft, 'embeddingMode'>;
@@ -66,8 +67,7 @@ export function EndpointsSection(props: {
   };
 
   return (
-    <section className="card" data-testid="settings-endpoints">
-      <h2 className="card-title">Model endpoints (SageMaker)</h2>
+    <Card title="Model endpoints (SageMaker)" data-testid="settings-endpoints">
       {FIELDS.map((f) => (
         <div className="field" key={f.key}>
           <label htmlFor={`ep-${f.key}`}>{f.label}</label>
@@ -113,6 +113,6 @@ export function EndpointsSection(props: {
           ))}
         </ul>
       ) : null}
-    </section>
+    </Card>
   );
 }

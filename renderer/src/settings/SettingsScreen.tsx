@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { appSettingsSchema } from '../../../shared/api';
 import type { AppSettings, Theme } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
-import { Icon } from '../components/Icon';
+import { Card } from '../components/Card';
+import { ScreenHeader } from '../components/ScreenHeader';
 import { PathField } from '../components/PathField';
 import { EndpointsSection } from './EndpointsSection';
 import { reportError, toast, useApp } from '../state/app';
@@ -17,18 +18,14 @@ export function SettingsScreen() {
   return (
     <div className="settings">
       <div className="settings-inner">
-        <header className="settings-header">
-          <button
-            type="button"
-            className="btn btn-ghost"
-            onClick={() => go(back ? { name: 'project', path: back } : { name: 'home' })}
-            data-testid="settings-back"
-          >
-            <Icon name="arrowLeft" size={14} /> {back ? 'Back to the project' : 'Back to projects'}
-          </button>
-          <h1>Settings</h1>
+        <ScreenHeader
+          title="Settings"
+          backText={back ? 'Back to the project' : 'Back to projects'}
+          onBack={() => go(back ? { name: 'project', path: back } : { name: 'home' })}
+          backTestId="settings-back"
+        >
           <p className="muted">Saved for this computer, for every project.</p>
-        </header>
+        </ScreenHeader>
         {settings ? (
           <SettingsForm key={JSON.stringify(settings)} settings={settings} />
         ) : (
@@ -77,8 +74,7 @@ function SettingsForm({ settings }: { settings: AppSettings }) {
 
   return (
     <form className="form settings-form" onSubmit={(e) => void onSubmit(e)} noValidate>
-      <section className="card">
-        <h2 className="card-title">Appearance</h2>
+      <Card title="Appearance">
         <div className="field">
           <span className="field-label" id="theme-label">
             Theme
@@ -130,10 +126,9 @@ function SettingsForm({ settings }: { settings: AppSettings }) {
             <div className="field-hint">Width of a grid cell in the library, 64–512 px.</div>
           )}
         </div>
-      </section>
+      </Card>
 
-      <section className="card">
-        <h2 className="card-title">Projects and images</h2>
+      <Card title="Projects and images">
         <PathField
           label="Projects folder"
           value={draft.projectsDir}
@@ -166,7 +161,7 @@ function SettingsForm({ settings }: { settings: AppSettings }) {
             </div>
           )}
         </div>
-      </section>
+      </Card>
 
       <EndpointsSection
         draft={draft.endpoints}
