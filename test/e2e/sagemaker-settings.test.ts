@@ -4,15 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddingCache } from '../../electron/inference/embedding-cache';
-import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
-import type { Segmenter } from '../../electron/inference/segmenter';
-import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
-import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
-import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
 import { startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
 import { useEmulatorProfile } from '../helpers/aws-env';
+import { startSamEndpoint, type SamEndpoint } from '../helpers/sam-endpoint';
 import { writeSamTestModels } from '../helpers/sam-test-models';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -22,23 +17,17 @@ const VIEWPORT = { width: 1280, height: 900 };
 describe('model endpoint settings in the browser', () => {
   const tmp = makeTempDir('vps-e2e-sm-');
   const saved = { ...process.env };
-  let emulator: SagemakerEmulator;
-  let segmenter: Segmenter;
+  let endpoint: SamEndpoint;
   let app: BrowserStudio;
 
   beforeAll(async () => {
     const modelDir = join(tmp.dir, 'models');
     const entry = writeSamTestModels(modelDir, modelEntry(MANIFEST, 'mobile-sam'), 'sam-hwc-in-graph');
-    segmenter = createLocalSamSegmenter({
-      entry,
+    endpoint = await startSamEndpoint({
       modelDir,
-      cache: new EmbeddingCache({ maxMemoryMB: 16, dir: null }),
-    });
-    emulator = await startSagemakerEmulator({
+      entry,
+      imagesDir: join(tmp.dir, 'emu'),
       region: 'eu-west-1',
-      containers: {
-        'sam-vit-h': samContainer({ segmenter, images: new RequestImages(join(tmp.dir, 'emu')) }),
-      },
     });
     // The studio process inherits these, as it would a user's environment.
     useEmulatorProfile(tmp.dir);
@@ -48,8 +37,7 @@ describe('model endpoint settings in the browser', () => {
   afterAll(async () => {
     process.env = saved;
     await app?.stop();
-    await emulator?.close();
-    await segmenter?.dispose();
+    await endpoint?.close();
     tmp.cleanup();
   });
 
@@ -60,7 +48,7 @@ describe('model endpoint settings in the browser', () => {
     await page.getByTestId('settings-ep-samEndpoint').fill('sam-vit-h');
     await page.getByTestId('settings-ep-awsProfile').fill('emulator');
     await page.getByTestId('settings-ep-awsRegion').fill('eu-west-1');
-    await page.getByTestId('settings-ep-endpointUrl').fill(emulator.url);
+    await page.getByTestId('settings-ep-endpointUrl').fill(endpoint.emulator.url);
     await page.getByTestId('settings-ep-embedding').uncheck();
     await page.getByTestId('settings-ep-test').click();
     const results = page.getByTestId('settings-ep-results');
@@ -81,7 +69,7 @@ describe('model endpoint settings in the browser', () => {
     await page.reload();
     await page.getByTestId('settings-endpoints').waitFor();
     expect(await page.getByTestId('settings-ep-samEndpoint').inputValue()).toBe('sam-vit-h');
-    expect(await page.getByTestId('settings-ep-endpointUrl').inputValue()).toBe(emulator.url);
+    expect(await page.getByTestId('settings-ep-endpointUrl').inputValue()).toBe(endpoint.emulator.url);
     expect(errors).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddingCache } from '../../electron/inference/embedding-cache';
-import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
 import { MANIFEST, modelEntry, modelFile } from '../../electron/inference/models/manifest';
 import { createRuntimeClient } from '../../electron/inference/sagemaker/runtime-client';
 import { SagemakerEmbeddingSegmenter } from '../../electron/inference/sagemaker/sagemaker-sam-embedding';
@@ -14,12 +13,9 @@ import type { EngineImage, SegmentPrompt, Segmenter } from '../../electron/infer
 import { hashFile } from '../../electron/media/hash-file';
 import { StudioError } from '../../shared/errors';
 import { rleIou } from '../../shared/geometry/rle';
-import { encoderFromLocalSam } from '../../scripts/emulators/sagemaker/local-sam-encoder';
-import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
-import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
-import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
 import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
 import { makeImage } from '../helpers/images';
+import { startSamEndpoint, type SamEndpoint } from '../helpers/sam-endpoint';
 import { writeSamTestModels } from '../helpers/sam-test-models';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -33,8 +29,7 @@ describe('SageMaker SAM embedding mode', () => {
     'sam-hwc-in-graph',
   );
   const decoder = modelFile(entry, 'decoder');
-  let emulator: SagemakerEmulator;
-  let localSam: Segmenter;
+  let endpoint: SamEndpoint;
   let images: EngineImage[];
   const made: Segmenter[] = [];
   const projectCache = join(tmp.dir, 'project', 'embeddings');
@@ -43,7 +38,7 @@ describe('SageMaker SAM embedding mode', () => {
     const s = new SagemakerEmbeddingSegmenter({
       client: createRuntimeClient({
         region: 'us-east-1',
-        endpointUrl: emulator.url,
+        endpointUrl: endpoint.emulator.url,
         credentials: TEST_CREDENTIALS,
       }),
       endpointName: 'sam',
@@ -57,7 +52,7 @@ describe('SageMaker SAM embedding mode', () => {
     made.push(s);
     return s;
   };
-  const calls = () => emulator.invocations.filter((i) => i.status === 200).length;
+  const calls = () => endpoint.emulator.invocations.filter((i) => i.status === 200).length;
   const click = (x: number, y: number, previous: SegmentPrompt['previous'] = null): SegmentPrompt => ({
     points: [{ point: [x, y], positive: true }],
     box: null,
@@ -65,16 +60,12 @@ describe('SageMaker SAM embedding mode', () => {
   });
 
   beforeAll(async () => {
-    const emulatorCache = new EmbeddingCache({ maxMemoryMB: 64, dir: null });
-    localSam = createLocalSamSegmenter({ entry, modelDir: join(tmp.dir, 'models'), cache: emulatorCache });
-    emulator = await startSagemakerEmulator({
-      containers: {
-        sam: samContainer({
-          segmenter: localSam,
-          encoder: encoderFromLocalSam(localSam, emulatorCache),
-          images: new RequestImages(join(tmp.dir, 'emulator')),
-        }),
-      },
+    endpoint = await startSamEndpoint({
+      modelDir: join(tmp.dir, 'models'),
+      entry,
+      imagesDir: join(tmp.dir, 'emulator'),
+      name: 'sam',
+      embedding: true,
     });
     images = [];
     for (const [i, size] of [
@@ -95,12 +86,11 @@ describe('SageMaker SAM embedding mode', () => {
 
   afterAll(async () => {
     await Promise.all(made.map((s) => s.dispose()));
-    await localSam?.dispose();
-    await emulator?.close();
+    await endpoint?.close();
     tmp.cleanup();
   });
 
-  beforeEach(() => emulator.faults.clear());
+  beforeEach(() => endpoint.emulator.faults.clear());
 
   it('the first click fetches the embedding once; every click gives the local engine masks', async () => {
     const remote = endpointSegmenter();
@@ -108,7 +98,7 @@ describe('SageMaker SAM embedding mode', () => {
     const [image] = images;
     const first = await remote.segment(image!, click(200, 150), { multimask: true });
     expect(calls() - before).toBe(1);
-    const local = await localSam.segment(image!, click(200, 150), { multimask: true });
+    const local = await endpoint.segmenter.segment(image!, click(200, 150), { multimask: true });
     expect(first.candidates.map((c) => c.rle)).toEqual(local.candidates.map((c) => c.rle));
     // Scores carry 0.001 x mean(embedding): float16 keeps them within half precision.
     first.candidates.forEach((c, i) => expect(c.score).toBeCloseTo(local.candidates[i]!.score, 4));
@@ -122,7 +112,7 @@ describe('SageMaker SAM embedding mode', () => {
       },
       { multimask: false },
     );
-    const localSecond = await localSam.segment(
+    const localSecond = await endpoint.segmenter.segment(
       image!,
       {
         points: [...click(200, 150).points, { point: [400, 200], positive: true }],
@@ -157,7 +147,7 @@ describe('SageMaker SAM embedding mode', () => {
   it('a prefetch the user leaves is cancelled, caches nothing, and is fetched again when asked', async () => {
     const dir = join(tmp.dir, 'cancelled');
     const remote = endpointSegmenter(undefined, dir);
-    emulator.faults.set('sam', { latencyMs: 800, times: 1 });
+    endpoint.emulator.faults.set('sam', { latencyMs: 800, times: 1 });
     const controller = new AbortController();
     const prefetch = remote.prepare(images[2]!, controller.signal);
     setTimeout(() => controller.abort(), 100);
@@ -170,7 +160,7 @@ describe('SageMaker SAM embedding mode', () => {
 
   it('one caller leaving does not cancel the fetch another still waits for', async () => {
     const remote = endpointSegmenter(undefined, join(tmp.dir, 'shared-wait'));
-    emulator.faults.set('sam', { latencyMs: 400, times: 1 });
+    endpoint.emulator.faults.set('sam', { latencyMs: 400, times: 1 });
     const controller = new AbortController();
     const leaving = remote.prepare(images[1]!, controller.signal);
     const staying = remote.segment(images[1]!, click(240, 300), { multimask: false });
@@ -183,7 +173,7 @@ describe('SageMaker SAM embedding mode', () => {
   it('float32 embeddings work too', async () => {
     const remote = endpointSegmenter('float32', join(tmp.dir, 'f32'));
     const r = await remote.segment(images[1]!, click(240, 300), { multimask: false });
-    const l = await localSam.segment(images[1]!, click(240, 300), { multimask: false });
+    const l = await endpoint.segmenter.segment(images[1]!, click(240, 300), { multimask: false });
     expect(rleIou(r.candidates[0]!.rle, l.candidates[0]!.rle)).toBe(1);
     expect(r.candidates[0]!.score).toBeCloseTo(l.candidates[0]!.score, 6);
   });
@@ -191,7 +181,7 @@ describe('SageMaker SAM embedding mode', () => {
   it('a broken answer is refused and nothing is cached', async () => {
     const dir = join(tmp.dir, 'broken');
     const remote = endpointSegmenter(undefined, dir);
-    emulator.faults.set('sam', { malformedBody: true, times: 1 });
+    endpoint.emulator.faults.set('sam', { malformedBody: true, times: 1 });
     const err = await remote
       .segment(images[0]!, click(10, 10), { multimask: false })
       .catch((e: unknown) => e);

@@ -4,28 +4,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddingCache } from '../../electron/inference/embedding-cache';
-import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
-import type { Segmenter } from '../../electron/inference/segmenter';
 import { dispatch } from '../../electron/studio/dispatch';
 import { createStudio, type Studio } from '../../electron/studio/create-studio';
 import type { EndpointCheck } from '../../shared/api/endpoints';
 import type { AppSettings } from '../../shared/domain';
-import { encoderFromLocalSam } from '../../scripts/emulators/sagemaker/local-sam-encoder';
-import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
-import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
-import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
 import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
 import { useEmulatorProfile } from '../helpers/aws-env';
 import { studioCaller } from '../helpers/studio-server';
+import { startSamEndpoint, type SamEndpoint } from '../helpers/sam-endpoint';
 import { writeSamTestModels } from '../helpers/sam-test-models';
 import { makeTempDir } from '../helpers/temp-dir';
 
 describe('endpoint settings and test connection', () => {
   const tmp = makeTempDir('vps-sm-settings-');
-  let emulator: SagemakerEmulator;
-  let localSam: Segmenter;
+  let endpoint: SamEndpoint;
   let studio: Studio;
   const saved = { ...process.env };
 
@@ -34,17 +27,12 @@ describe('endpoint settings and test connection', () => {
   beforeAll(async () => {
     const modelDir = join(tmp.dir, 'models');
     const entry = writeSamTestModels(modelDir, modelEntry(MANIFEST, 'mobile-sam'), 'sam-hwc-in-graph');
-    const cache = new EmbeddingCache({ maxMemoryMB: 32, dir: null });
-    localSam = createLocalSamSegmenter({ entry, modelDir, cache });
-    emulator = await startSagemakerEmulator({
+    endpoint = await startSamEndpoint({
+      modelDir,
+      entry,
+      imagesDir: join(tmp.dir, 'emulator'),
       region: 'eu-central-1',
-      containers: {
-        'sam-vit-h': samContainer({
-          segmenter: localSam,
-          encoder: encoderFromLocalSam(localSam, cache),
-          images: new RequestImages(join(tmp.dir, 'emulator')),
-        }),
-      },
+      embedding: true,
     });
     // An AWS profile as `aws configure --profile` writes it; the studio only ever names the profile.
     useEmulatorProfile(
@@ -65,8 +53,7 @@ describe('endpoint settings and test connection', () => {
   afterAll(async () => {
     process.env = saved;
     await studio?.close();
-    await localSam?.dispose();
-    await emulator?.close();
+    await endpoint?.close();
     tmp.cleanup();
   });
 
@@ -80,7 +67,7 @@ describe('endpoint settings and test connection', () => {
     const endpoints = {
       awsProfile: 'emulator',
       awsRegion: 'eu-central-1',
-      endpointUrl: emulator.url,
+      endpointUrl: endpoint.emulator.url,
       samEndpoint: 'sam-vit-h',
       groundedSamEndpoint: '',
       embeddingMode: true,
@@ -96,7 +83,7 @@ describe('endpoint settings and test connection', () => {
   });
 
   it('test connection calls the configured endpoint with the profile credentials (embedding mode)', async () => {
-    const before = emulator.invocations.length;
+    const before = endpoint.emulator.invocations.length;
     const [check] = await call<EndpointCheck[]>('endpoints.testConnection', {});
     expect(check).toMatchObject({
       role: 'sam',
@@ -105,7 +92,7 @@ describe('endpoint settings and test connection', () => {
       model: 'mobile-sam',
       error: null,
     });
-    expect(emulator.invocations.slice(before).map((i) => i.status)).toEqual([200]);
+    expect(endpoint.emulator.invocations.slice(before).map((i) => i.status)).toEqual([200]);
   });
 
   it('tests unsaved values: masks mode, an unknown endpoint and a profile with the wrong secret', async () => {

@@ -7,16 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
 import type { AppSettings } from '../../shared/domain';
-import { EmbeddingCache } from '../../electron/inference/embedding-cache';
-import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
-import type { Segmenter } from '../../electron/inference/segmenter';
-import { encoderFromLocalSam } from '../../scripts/emulators/sagemaker/local-sam-encoder';
-import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
-import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
-import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
 import { useEmulatorProfile } from '../helpers/aws-env';
 import { makeImage } from '../helpers/images';
+import { startSamEndpoint, type SamEndpoint } from '../helpers/sam-endpoint';
 import { writeSamTestModels } from '../helpers/sam-test-models';
 import { startTestServer, type TestServer } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -33,8 +27,7 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
   // models to it with an unknown protobuf field, which ONNX parsers skip.
   for (const f of entry.files) padOnnx(join(modelsDir, 'mobile-sam', f.file), f.sizeBytes!);
   const saved = { ...process.env };
-  let emulator: SagemakerEmulator;
-  let endpointEngine: Segmenter;
+  let endpoint: SamEndpoint;
   let t: TestServer;
   let project: string;
   let imageId: number;
@@ -51,7 +44,7 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
       endpoints: {
         awsProfile: 'emulator',
         awsRegion: 'us-east-1',
-        endpointUrl: emulator.url,
+        endpointUrl: endpoint.emulator.url,
         samEndpoint: 'sam-vit-h',
         groundedSamEndpoint: '',
         embeddingMode: true,
@@ -59,19 +52,14 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
         ...patch,
       },
     });
-  const endpointCalls = () => emulator.invocations.filter((i) => i.status === 200).length;
+  const endpointCalls = () => endpoint.emulator.invocations.filter((i) => i.status === 200).length;
 
   beforeAll(async () => {
-    const cache = new EmbeddingCache({ maxMemoryMB: 32, dir: null });
-    endpointEngine = createLocalSamSegmenter({ entry, modelDir: join(modelsDir, 'mobile-sam'), cache });
-    emulator = await startSagemakerEmulator({
-      containers: {
-        'sam-vit-h': samContainer({
-          segmenter: endpointEngine,
-          encoder: encoderFromLocalSam(endpointEngine, cache),
-          images: new RequestImages(join(tmp.dir, 'emulator')),
-        }),
-      },
+    endpoint = await startSamEndpoint({
+      modelDir: join(modelsDir, 'mobile-sam'),
+      entry,
+      imagesDir: join(tmp.dir, 'emulator'),
+      embedding: true,
     });
     useEmulatorProfile(tmp.dir);
 
@@ -92,8 +80,7 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
   afterAll(async () => {
     process.env = saved;
     await t?.stop();
-    await endpointEngine?.dispose();
-    await emulator?.close();
+    await endpoint?.close();
     tmp.cleanup();
   });
 
