@@ -499,24 +499,17 @@ function RunsAndCompare({
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} data-testid={`chain-run-${r.id}`}>
-                  <td>
-                    <input
-                      type="radio"
-                      name="run-a"
-                      checked={a === r.id}
-                      onChange={() => pick('a', r.id)}
-                      aria-label={`Compare run ${r.id} as A`}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      type="radio"
-                      name="run-b"
-                      checked={b === r.id}
-                      onChange={() => pick('b', r.id)}
-                      aria-label={`Compare run ${r.id} as B`}
-                    />
-                  </td>
+                  {(['a', 'b'] as const).map((side) => (
+                    <td key={side}>
+                      <input
+                        type="radio"
+                        name={`run-${side}`}
+                        checked={(side === 'a' ? a : b) === r.id}
+                        onChange={() => pick(side, r.id)}
+                        aria-label={`Compare run ${r.id} as ${side.toUpperCase()}`}
+                      />
+                    </td>
+                  ))}
                   <td title={r.error ?? undefined}>
                     #{r.id} {r.name}
                     {r.replayOf !== null && <span className="muted"> (replay of #{r.replayOf})</span>}
