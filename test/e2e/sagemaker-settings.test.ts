@@ -4,11 +4,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
 import { startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
 import { useEmulatorProfile } from '../helpers/aws-env';
 import { startSamEndpoint, type SamEndpoint } from '../helpers/sam-endpoint';
-import { writeSamTestModels } from '../helpers/sam-test-models';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SHOTS = join('test-results', 'screenshots');
@@ -21,14 +19,7 @@ describe('model endpoint settings in the browser', () => {
   let app: BrowserStudio;
 
   beforeAll(async () => {
-    const modelDir = join(tmp.dir, 'models');
-    const entry = writeSamTestModels(modelDir, modelEntry(MANIFEST, 'mobile-sam'), 'sam-hwc-in-graph');
-    endpoint = await startSamEndpoint({
-      modelDir,
-      entry,
-      imagesDir: join(tmp.dir, 'emu'),
-      region: 'eu-west-1',
-    });
+    endpoint = await startSamEndpoint({ dir: tmp.dir, region: 'eu-west-1' });
     // The studio process inherits these, as it would a user's environment.
     useEmulatorProfile(tmp.dir);
     app = await startBrowserStudio(join(tmp.dir, 'data'));

@@ -1,20 +1,24 @@
 // A SageMaker SAM endpoint of our emulator that runs the local SAM engine on known-answer test models, so an
 // endpoint's masks can be compared exactly with the local engine's.
+import { join } from 'node:path';
 import { EmbeddingCache } from '../../electron/inference/embedding-cache';
 import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
-import type { ModelEntry } from '../../electron/inference/models/manifest';
+import { MANIFEST, modelEntry, type ModelEntry } from '../../electron/inference/models/manifest';
 import type { Segmenter } from '../../electron/inference/segmenter';
 import { encoderFromLocalSam } from '../../scripts/emulators/sagemaker/local-sam-encoder';
 import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
 import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
 import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
+import { writeSamTestModels } from './sam-test-models';
 
 export interface SamEndpointOptions {
-  /** The folder writeSamTestModels wrote, and the entry it returned. */
-  modelDir: string;
-  entry: ModelEntry;
-  /** Where the emulator keeps the images of requests. */
-  imagesDir: string;
+  /** A folder of the test's own: the emulator keeps request images in `dir`/emulator. */
+  dir: string;
+  /**
+   * The folder writeSamTestModels wrote and the entry it returned; default: MobileSAM's test models (HWC
+   * variant) written to `dir`/models.
+   */
+  models?: { dir: string; entry: ModelEntry };
   /** The endpoint's name; default 'sam-vit-h'. */
   name?: string;
   /** The emulator's region; default its own (us-east-1). */
@@ -31,11 +35,16 @@ export interface SamEndpoint {
 }
 
 export async function startSamEndpoint(options: SamEndpointOptions): Promise<SamEndpoint> {
+  const modelDir = join(options.dir, 'models');
+  const models = options.models ?? {
+    dir: modelDir,
+    entry: writeSamTestModels(modelDir, modelEntry(MANIFEST, 'mobile-sam'), 'sam-hwc-in-graph'),
+  };
   const cache = new EmbeddingCache({ maxMemoryMB: 64, dir: null });
-  const segmenter = createLocalSamSegmenter({ entry: options.entry, modelDir: options.modelDir, cache });
+  const segmenter = createLocalSamSegmenter({ entry: models.entry, modelDir: models.dir, cache });
   const container = samContainer({
     segmenter,
-    images: new RequestImages(options.imagesDir),
+    images: new RequestImages(join(options.dir, 'emulator')),
     ...(options.embedding ? { encoder: encoderFromLocalSam(segmenter, cache) } : {}),
   });
   const emulator = await startSagemakerEmulator({

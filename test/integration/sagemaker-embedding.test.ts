@@ -61,9 +61,8 @@ describe('SageMaker SAM embedding mode', () => {
 
   beforeAll(async () => {
     endpoint = await startSamEndpoint({
-      modelDir: join(tmp.dir, 'models'),
-      entry,
-      imagesDir: join(tmp.dir, 'emulator'),
+      dir: tmp.dir,
+      models: { dir: join(tmp.dir, 'models'), entry },
       name: 'sam',
       embedding: true,
     });

@@ -4,7 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
 import { dispatch } from '../../electron/studio/dispatch';
 import { createStudio, type Studio } from '../../electron/studio/create-studio';
 import type { EndpointCheck } from '../../shared/api/endpoints';
@@ -13,7 +12,6 @@ import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
 import { useEmulatorProfile } from '../helpers/aws-env';
 import { studioCaller } from '../helpers/studio-server';
 import { startSamEndpoint, type SamEndpoint } from '../helpers/sam-endpoint';
-import { writeSamTestModels } from '../helpers/sam-test-models';
 import { makeTempDir } from '../helpers/temp-dir';
 
 describe('endpoint settings and test connection', () => {
@@ -25,15 +23,7 @@ describe('endpoint settings and test connection', () => {
   const { call } = studioCaller(() => studio);
 
   beforeAll(async () => {
-    const modelDir = join(tmp.dir, 'models');
-    const entry = writeSamTestModels(modelDir, modelEntry(MANIFEST, 'mobile-sam'), 'sam-hwc-in-graph');
-    endpoint = await startSamEndpoint({
-      modelDir,
-      entry,
-      imagesDir: join(tmp.dir, 'emulator'),
-      region: 'eu-central-1',
-      embedding: true,
-    });
+    endpoint = await startSamEndpoint({ dir: tmp.dir, region: 'eu-central-1', embedding: true });
     // An AWS profile as `aws configure --profile` writes it; the studio only ever names the profile.
     useEmulatorProfile(
       tmp.dir,

@@ -56,9 +56,8 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
 
   beforeAll(async () => {
     endpoint = await startSamEndpoint({
-      modelDir: join(modelsDir, 'mobile-sam'),
-      entry,
-      imagesDir: join(tmp.dir, 'emulator'),
+      dir: tmp.dir,
+      models: { dir: join(modelsDir, 'mobile-sam'), entry },
       embedding: true,
     });
     useEmulatorProfile(tmp.dir);
