@@ -3,22 +3,19 @@
 // without downloads (classical): round trip per box and per point prompt, the server-side part, and what the
 // service and the transport add around the engine (prompt checks, refinement state, model-run record, JSON,
 // HTTP). Also the service's overhead around the local SAM engine with the test models. Prints one JSON object.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SegmentRunResult } from '../../shared/api/segment';
 import type { Box } from '../../shared/domain';
-import type { Envelope } from '../../shared/transport';
-import { MANIFEST, modelEntry, parseManifest } from '../../electron/inference/models/manifest';
 import { ModelsDirConfig } from '../../electron/inference/models/models-dir';
 import { builtInEngines, embeddingCache } from '../../electron/segment/built-in-engines';
 import { EngineRegistry } from '../../electron/segment/engine-registry';
 import { SegmentService } from '../../electron/segment/segment-service';
-import { startServer } from '../../electron/server/http-server';
-import { createStudio } from '../../electron/studio/create-studio';
 import { ProjectStore } from '../../electron/store/project-store';
 import { makeImage } from '../../test/helpers/images';
-import { writeSamTestModels } from '../../test/helpers/sam-test-models';
+import { writeSamTestManifest } from '../../test/helpers/sam-test-models';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
+import { startTestServer } from '../../test/helpers/studio-server';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 
 if (!hasSharedAssets) {
@@ -31,36 +28,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)]!;
 
 // --- classical, over HTTP -------------------------------------------------------------------------------
-const staticDir = join(tmp.dir, 'static');
-mkdirSync(staticDir);
-const studio = createStudio({
-  dataDir: join(tmp.dir, 'data'),
-  mode: 'browser',
-  version: 'bench',
-  homeDir: tmp.dir,
-  env: { VISPROMPT_MODELS_DIR: sharedPath('models') },
-});
-const server = await startServer({ studio, staticDir, token: 'bench-token-0123456789' });
-async function ok<T>(method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as Envelope<T>;
-  if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
-const project = (
-  await ok<{ path: string }>('projects.create', { path: join(tmp.dir, 'b.vpstudio'), name: 'b' })
-).path;
-const { jobId } = await ok<{ jobId: string }>('images.importFolder', {
-  project,
-  folder: join(DRIVING_SAMPLE, 'bdd100k_mots'),
-});
-while ((await ok<{ state: string }>('jobs.get', { jobId })).state === 'running')
-  await new Promise((r) => setTimeout(r, 20));
-const images = (await ok<{ items: { id: number; path: string }[] }>('images.list', { project })).items;
+const t = await startTestServer({ env: { VISPROMPT_MODELS_DIR: sharedPath('models') } });
+const { ok } = t;
+const { project, images } = await t.projectWithImages(join(DRIVING_SAMPLE, 'bdd100k_mots'));
 const objects = images.flatMap((image) => {
   const json = readFileSync(image.path.replace(/\.jpg$/, '.json'), 'utf8');
   const labels = (
@@ -117,21 +87,10 @@ const classical = {
   box: await clicks('box'),
   point: await clicks('point'),
 };
-await server.close();
-await studio.close();
+await t.stop();
 
 // --- local SAM (test models): what the service adds around the engine ------------------------------------
-const entry = writeSamTestModels(
-  join(tmp.dir, 'models', 'mobile-sam'),
-  modelEntry(MANIFEST, 'mobile-sam'),
-  'sam-hwc-in-graph',
-);
-const manifest = parseManifest({
-  version: 1,
-  models: MANIFEST.models.map((m) =>
-    m.id === 'mobile-sam' ? { ...entry, files: entry.files.map((f) => ({ ...f, sizeBytes: null })) } : m,
-  ),
-});
+const manifest = writeSamTestManifest(join(tmp.dir, 'models'));
 const store = ProjectStore.create(join(tmp.dir, 's.vpstudio'), { name: 's' });
 const path = await makeImage(tmp.dir, 'frame.png', {
   width: 1280,

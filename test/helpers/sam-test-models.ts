@@ -14,7 +14,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { onnx } from 'onnx-proto';
 import onnxProto from 'onnx-proto';
-import { modelFile, type ModelEntry } from '../../electron/inference/models/manifest';
+import {
+  MANIFEST,
+  modelEntry,
+  modelFile,
+  parseManifest,
+  type Manifest,
+  type ModelEntry,
+} from '../../electron/inference/models/manifest';
 
 // onnx-proto is CommonJS assigning `module.exports` at run time: Node's ESM loader (tsx) sees no named exports.
 const { AttributeProto, ModelProto, TensorProto } = onnxProto.onnx;
@@ -260,4 +267,22 @@ export function writeSamTestModels(
     preprocess: variant,
     files: entry.files.map((f) => (f.part === 'encoder' ? { ...f, inputs: [input] } : f)),
   };
+}
+
+/**
+ * MobileSAM's test pair (HWC variant) written to `modelsDir`/mobile-sam, and the studio's manifest with it in
+ * MobileSAM's place. The pair is not MobileSAM's real size, so its file sizes are left open, as for sam-vit-b.
+ */
+export function writeSamTestManifest(modelsDir: string): Manifest {
+  const entry = writeSamTestModels(
+    join(modelsDir, 'mobile-sam'),
+    modelEntry(MANIFEST, 'mobile-sam'),
+    'sam-hwc-in-graph',
+  );
+  return parseManifest({
+    version: 1,
+    models: MANIFEST.models.map((m) =>
+      m.id === 'mobile-sam' ? { ...entry, files: entry.files.map((f) => ({ ...f, sizeBytes: null })) } : m,
+    ),
+  });
 }
