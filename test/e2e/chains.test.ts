@@ -1,6 +1,7 @@
 // Visual prompt chains in the built browser-mode studio, driven in Chromium: plan from a request (offline
 // planner), edit the chain, run it on one image and on the folder with the real PicoDet and the built-in
-// classical segmenter, compare two chains side by side, ask a question. Writes docs/screenshots/chains.png.
+// classical segmenter, compare two chains side by side, ask a question. Writes test-results/screenshots/chains.png
+// (docs/screenshots/chains.png is a copy of one, made on purpose rather than by every run).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,7 +13,7 @@ import { makeTempDir } from '../helpers/temp-dir';
 import { startBedrockEmulator, type BedrockEmulator } from '../../scripts/emulators/bedrock/server';
 import { DRIVING_IMAGES } from '../integration/chains-fixtures';
 
-const SHOT = join('docs', 'screenshots', 'chains.png');
+const SHOT = join('test-results', 'screenshots', 'chains.png');
 const VIEWPORT = { width: 1600, height: 1000 };
 
 async function setChain(page: Page, chain: unknown) {
