@@ -7,7 +7,8 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ImageRecord, Point, Rle } from '../../shared/domain';
-import { rleArea, rleToBox, rleToMask } from '../../shared/geometry';
+import { rleArea } from '../../shared/geometry';
+import { objectClick } from '../../test/helpers/object-click';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
 import {
   callApi,
@@ -29,21 +30,6 @@ const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const median = (values: number[]) => sorted(values)[Math.floor(values.length / 2)]!;
 const p95 = (values: number[]) => sorted(values)[Math.floor(values.length * 0.95)]!;
 
-/** The object pixel nearest to its box centre: where a person clicks. */
-function centre(truth: Rle): Point {
-  const mask = rleToMask(truth);
-  const [x1, y1, x2, y2] = rleToBox(truth);
-  const [cx, cy] = [Math.floor((x1 + x2) / 2), Math.floor((y1 + y2) / 2)];
-  let best: Point = [cx, cy];
-  let bestDistance = Infinity;
-  for (let y = y1; y < y2; y++)
-    for (let x = x1; x < x2; x++) {
-      const d = (x - cx) ** 2 + (y - cy) ** 2;
-      if (mask.data[y * mask.width + x] && d < bestDistance) [best, bestDistance] = [[x, y], d];
-    }
-  return best;
-}
-
 /** The clicks of a frame: every ground-truth object of at least 0.11 % of the image (medium and large). */
 function clicks(frame: string): Point[] {
   const labels = (
@@ -51,7 +37,7 @@ function clicks(frame: string): Point[] {
       labels: { rle?: Rle }[];
     }[]
   )[0]!.labels;
-  return labels.flatMap((l) => (l.rle && rleArea(l.rle) >= 0.0011 * 1280 * 720 ? [centre(l.rle)] : []));
+  return labels.flatMap((l) => (l.rle && rleArea(l.rle) >= 0.0011 * 1280 * 720 ? [objectClick(l.rle)] : []));
 }
 
 /** Clicks as a new prompt and waits for its mask; returns the panel's round trip and the engine's time. */

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassicalSegmenter } from '../../../electron/inference/classical';
 import type { PromptPoint, Segmenter } from '../../../electron/inference/segmenter';
 import type { Box, Point, Rle } from '../../../shared/domain';
-import { clipBox, createMask, maskToRle, rleIou, rleToBox, rleToMask } from '../../../shared/geometry';
+import { clipBox, createMask, maskToRle, rleIou, rleToBox } from '../../../shared/geometry';
+import { objectClick } from '../../helpers/object-click';
 import { DRIVING_SAMPLE } from '../../helpers/shared-assets';
 import { sizeBucket, type Bucket } from './detector-ground-truth';
 
@@ -31,22 +32,6 @@ interface MaskedObject {
   bucket: Bucket;
 }
 
-/** The click a person makes on an object: the box centre, or the object pixel nearest to it when the centre
- * misses the object (a partly hidden car). */
-function centreOf(truth: Rle, box: Box): Point {
-  const mask = rleToMask(truth);
-  const [cx, cy] = [Math.floor((box[0] + box[2]) / 2), Math.floor((box[1] + box[3]) / 2)];
-  let best: Point = [cx, cy];
-  let bestDistance = Infinity;
-  for (let y = box[1]; y < box[3]; y++) {
-    for (let x = box[0]; x < box[2]; x++) {
-      const d = (x - cx) ** 2 + (y - cy) ** 2;
-      if (mask.data[y * mask.width + x] && d < bestDistance) [best, bestDistance] = [[x, y], d];
-    }
-  }
-  return best;
-}
-
 function maskedObjects(): MaskedObject[] {
   return FRAMES.flatMap((labels) => {
     const json = JSON.parse(readFileSync(join(DRIVING_SAMPLE, labels), 'utf8')) as
@@ -60,7 +45,7 @@ function maskedObjects(): MaskedObject[] {
       const [mx, my] = [Math.round((box[2] - box[0]) / 10), Math.round((box[3] - box[1]) / 10)];
       const loose = clipBox([box[0] - mx, box[1] - my, box[2] + mx, box[3] + my], width, height);
       const bucket = sizeBucket(box, width, height);
-      return [{ image, width, height, truth: rle, box, loose, centre: centreOf(rle, box), bucket }];
+      return [{ image, width, height, truth: rle, box, loose, centre: objectClick(rle, box), bucket }];
     });
   });
 }
