@@ -67,6 +67,16 @@ async function usableModel(
   return { usable: null, reasons, invalid };
 }
 
+/** An engine that answers, with the reason in words; `why` defaults to the model and the folder it came from. */
+function chosen<T extends Segmenter | Detector>(engine: T, why: string): Chosen<T> {
+  return {
+    engine,
+    status: { engine: engine.engine, modelId: engine.modelId, reason: `${engine.engine}: ${why}` },
+  };
+}
+
+const fromFolder = ({ located }: Usable) => `${located.entry.name} from ${located.dir}`;
+
 export async function chooseSegmenter(
   manifest: Manifest,
   modelsDir: string,
@@ -78,27 +88,9 @@ export async function chooseSegmenter(
       `${usable.located.entry.name} weights are in ${usable.located.dir}, but this build has no SAM engine`,
     );
   if (usable && factories.localSam) {
-    const engine = factories.localSam(usable.located.entry, usable.located.dir);
-    return {
-      engine,
-      status: {
-        engine: engine.engine,
-        modelId: engine.modelId,
-        reason: `${engine.engine}: ${usable.located.entry.name} from ${usable.located.dir}`,
-      },
-    };
+    return chosen(factories.localSam(usable.located.entry, usable.located.dir), fromFolder(usable));
   }
-  if (factories.classical) {
-    const engine = factories.classical();
-    return {
-      engine,
-      status: {
-        engine: engine.engine,
-        modelId: engine.modelId,
-        reason: `${engine.engine}: ${reasons.join('; ')}`,
-      },
-    };
-  }
+  if (factories.classical) return chosen(factories.classical(), reasons.join('; '));
   return {
     engine: null,
     status: {
@@ -124,13 +116,8 @@ export async function chooseDetector(
       status: { engine: null, modelId: null, reason: `no detector: ${reasons.join('; ')}` },
       missing: invalid ? 'model_invalid' : 'model_missing',
     };
-  const engine = factories.detector(usable.located.entry, partPath(usable.located, 'model'));
-  return {
-    engine,
-    status: {
-      engine: engine.engine,
-      modelId: engine.modelId,
-      reason: `${engine.engine}: ${usable.located.entry.name} from ${usable.located.dir}`,
-    },
-  };
+  return chosen(
+    factories.detector(usable.located.entry, partPath(usable.located, 'model')),
+    fromFolder(usable),
+  );
 }

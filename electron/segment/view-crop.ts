@@ -4,7 +4,7 @@
 // into the image's frame.
 import { createHash } from 'node:crypto';
 import type { Box, PromptInput, Rle } from '../../shared/domain';
-import { rleFromCounts, rleToCounts } from '../../shared/geometry/rle';
+import { forEachColumnPiece, rleFromCounts, rleToCounts } from '../../shared/geometry/rle';
 import type { EngineImage } from '../inference/segmenter';
 import { convertImage } from '../media/convert-image';
 import { cachePath, ensureCachedFile } from '../media/disk-cache';
@@ -83,23 +83,7 @@ export function rleIntoImage(rle: Rle, crop: Box, width: number, height: number)
     else out.push(start - end, length);
     end = start + length;
   };
-  let at = 0; // position in the crop
-  for (let i = 0; i < counts.length; i++) {
-    const run = counts[i]!;
-    if (i % 2 === 1) {
-      let left = run;
-      let q = at;
-      while (left > 0) {
-        const x = Math.floor(q / ch);
-        const y = q - x * ch;
-        const take = Math.min(left, ch - y);
-        put((x + cx) * height + y + cy, take);
-        q += take;
-        left -= take;
-      }
-    }
-    at += run;
-  }
+  forEachColumnPiece(counts, ch, (x, y, n) => put((x + cx) * height + y + cy, n));
   // As pycocotools: a mask ending in foreground has no empty last run.
   if (out.length === 0 || end < width * height) out.push(width * height - end);
   return rleFromCounts({ size: [height, width], counts: out }, [height, width]);

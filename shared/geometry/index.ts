@@ -1,6 +1,7 @@
 // Mask and polygon geometry shared by the renderer, workers and the main process: pure TypeScript, no I/O.
 export { createMask, cropMask, pasteMask, type BinaryMask } from './mask';
 export {
+  forEachColumnPiece,
   maskToRle,
   rleArea,
   rleFromCounts,

@@ -199,6 +199,35 @@ export function rleToMask(
   return mask;
 }
 
+/**
+ * Calls `visit(x, y, n)` for every foreground piece of the runs that stays in one column: pixels (x, y) to
+ * (x, y + n - 1). COCO runs go down the columns and may wrap into the next ones; callers that place or paint
+ * pixels elsewhere (a crop into an image, a mask into its box) need them column by column.
+ */
+export function forEachColumnPiece(
+  counts: readonly number[],
+  height: number,
+  visit: (x: number, y: number, n: number) => void,
+): void {
+  let pos = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const len = counts[i]!;
+    if (i & 1) {
+      let left = len;
+      let p = pos;
+      while (left > 0) {
+        const x = Math.floor(p / height);
+        const y = p - x * height;
+        const n = Math.min(left, height - y);
+        visit(x, y, n);
+        left -= n;
+        p += n;
+      }
+    }
+    pos += len;
+  }
+}
+
 /** Number of foreground pixels. */
 export function rleArea(rle: Rle): number {
   const counts = rleToCounts(rle);

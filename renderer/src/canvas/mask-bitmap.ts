@@ -4,6 +4,7 @@
 import type { Box, Point, Rle } from '../../../shared/domain';
 import {
   createMask,
+  forEachColumnPiece,
   maskToPolygons,
   rleToBox,
   rleToCounts,
@@ -27,28 +28,11 @@ export function decodeCropped(rle: Rle): { box: Box; mask: BinaryMask } {
   const [x1, y1, x2, y2] = box;
   const w = Math.max(0, x2 - x1);
   const mask = createMask(w, Math.max(0, y2 - y1));
-  const h = rle.size[0];
-  const counts = rleToCounts(rle);
   const data = mask.data;
-  let pos = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const len = counts[i]!;
-    if (i & 1) {
-      // Column-major runs: walk each column piece of the run and fill it row by row.
-      let left = len;
-      let p = pos;
-      while (left > 0) {
-        const x = Math.floor(p / h);
-        const y = p - x * h;
-        const n = Math.min(left, h - y);
-        let idx = (y - y1) * w + (x - x1);
-        for (let k = 0; k < n; k++, idx += w) data[idx] = 1;
-        left -= n;
-        p += n;
-      }
-    }
-    pos += len;
-  }
+  forEachColumnPiece(rleToCounts(rle), rle.size[0], (x, y, n) => {
+    let idx = (y - y1) * w + (x - x1);
+    for (let k = 0; k < n; k++, idx += w) data[idx] = 1;
+  });
   return { box, mask };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  forEachColumnPiece,
   boxToCocoBbox,
   createMask,
   maskToRle,
@@ -238,5 +239,43 @@ describe('COCO RLE', () => {
       /\[3, 4\] does not match the target mask \[4, 3\]/,
     );
     expect(() => rleUnion([])).toThrow(/at least one/);
+  });
+});
+
+describe('forEachColumnPiece', () => {
+  // Column-major runs of a mask 3 rows high: [background, fg, background, fg, ...].
+  it.each([
+    { name: 'no foreground', counts: [9], pieces: [] },
+    { name: 'one pixel', counts: [4, 1, 4], pieces: [[1, 1, 1]] },
+    {
+      name: 'a run wrapping into the next two columns',
+      counts: [2, 5, 2],
+      pieces: [
+        [0, 2, 1],
+        [1, 0, 3],
+        [2, 0, 1],
+      ],
+    },
+    {
+      name: 'two runs in one column',
+      counts: [0, 1, 1, 1, 6],
+      pieces: [
+        [0, 0, 1],
+        [0, 2, 1],
+      ],
+    },
+    {
+      name: 'all foreground',
+      counts: [0, 9],
+      pieces: [
+        [0, 0, 3],
+        [1, 0, 3],
+        [2, 0, 3],
+      ],
+    },
+  ])('$name', ({ counts, pieces }) => {
+    const seen: number[][] = [];
+    forEachColumnPiece(counts, 3, (x, y, n) => seen.push([x, y, n]));
+    expect(seen).toEqual(pieces);
   });
 });
