@@ -10,11 +10,11 @@ import type { PlanResult } from '../../shared/api/chains';
 import { COCO_CLASSES } from '../../shared/coco-classes';
 import type { Region } from '../../shared/chains/regions';
 import type { ChainContext } from '../../shared/chains/validate';
-import { StudioError } from '../../shared/errors';
 import { startBedrockEmulator, type BedrockEmulator } from '../../scripts/emulators/bedrock/server';
 import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
 import { useEmulatorKeys } from '../helpers/aws-env';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
+import { studioErrorOf } from '../helpers/studio-error';
 import { createTestStudio, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 import { BoxFillSegmenter, DRIVING_IMAGES } from './chains-fixtures';
@@ -31,15 +31,6 @@ const regions: Region[] = [
   { label: 'car', score: 0.8, box: [900, 320, 1100, 460] },
   { label: 'person', score: 0.7, box: [600, 300, 640, 420] },
 ];
-
-async function studioError(promise: Promise<unknown>): Promise<StudioError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StudioError);
-  return err as StudioError;
-}
 
 describe.skipIf(!hasSharedAssets)('Bedrock client against the emulator', () => {
   let emulator: BedrockEmulator;
@@ -144,12 +135,12 @@ describe.skipIf(!hasSharedAssets)('Bedrock client against the emulator', () => {
     expect(emulator.calls.slice(before).map((c) => c.status)).toEqual([500, 429, 200]);
 
     emulator.inject('server-error', 3);
-    const down = await studioError(vision.plan('segment cars', ctx));
+    const down = await studioErrorOf(vision.plan('segment cars', ctx));
     expect(down.code).toBe('endpoint_unavailable');
     expect(down.message).toContain('InternalServerException, HTTP 500');
 
     emulator.inject('throttle', 3);
-    const busy = await studioError(vision.caption(image, regions));
+    const busy = await studioErrorOf(vision.caption(image, regions));
     expect(busy.code).toBe('endpoint_unavailable');
     expect(busy.message).toBe(
       `Bedrock is throttling requests to ${MODEL} (still after retries); try again shortly.`,
@@ -162,7 +153,7 @@ describe.skipIf(!hasSharedAssets)('Bedrock client against the emulator', () => {
       endpoint: emulator.url,
       credentials: { ...TEST_CREDENTIALS, secretAccessKey: 'not-the-secret' },
     });
-    const err = await studioError(new BedrockVisionLanguage(wrong, MODEL).plan('segment cars', ctx));
+    const err = await studioErrorOf(new BedrockVisionLanguage(wrong, MODEL).plan('segment cars', ctx));
     wrong.destroy();
     expect(err.code).toBe('endpoint_failed');
     expect(err.message).toContain('InvalidSignatureException');

@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FILTERS, exportDataset } from '../../electron/datasets/export-dataset';
 import { importDataset } from '../../electron/datasets/import-dataset';
 import { ProjectStore } from '../../electron/store/project-store';
-import { StudioError } from '../../shared/errors';
 import { exportOptions } from '../helpers/export-options';
 import { makeImage } from '../helpers/images';
+import { studioErrorOf } from '../helpers/studio-error';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const cleanups: (() => void)[] = [];
@@ -52,22 +52,13 @@ async function importCoco(
   return importDataset(store, { format: 'coco', labels, images, maxMegapixels: 10, skipBadRecords });
 }
 
-async function refusal(promise: Promise<unknown>): Promise<StudioError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StudioError);
-  return err as StudioError;
-}
-
 const nothingWritten = (store: ProjectStore) =>
   expect(store.info().counts).toMatchObject({ images: 0, annotations: 0, labels: 0 });
 
 describe('dataset import refuses bad input record by record, all or nothing', () => {
   it('malformed JSON names the file', async () => {
     const { store, dir, images } = await setup();
-    const err = await refusal(importCoco(store, dir, images, '{"images": [{"id": 1,'));
+    const err = await studioErrorOf(importCoco(store, dir, images, '{"images": [{"id": 1,'));
     expect(err.code).toBe('invalid_input');
     expect(err.message).toMatch(/^labels\.json is not valid JSON/);
     nothingWritten(store);
@@ -123,7 +114,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
     ],
   ])('%s: a named error, nothing imported', async (_name, doc, where, message) => {
     const { store, dir, images } = await setup();
-    const err = await refusal(importCoco(store, dir, images, [good].length ? doc : doc));
+    const err = await studioErrorOf(importCoco(store, dir, images, [good].length ? doc : doc));
     expect(err.code).toBe('invalid_input');
     const report = err.details as { errors: number; items: { where: string; message: string }[] };
     const error = report.items.find((i) => i.message.includes(message));
@@ -167,7 +158,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
         { id: 3, file_name: '../outside.jpg' },
       ],
     });
-    const err = await refusal(importCoco(store, dir, images, doc));
+    const err = await studioErrorOf(importCoco(store, dir, images, doc));
     expect((err.details as { items: { message: string }[] }).items.map((i) => i.message)).toEqual([
       '"../../a.jpg" points outside the image folder; matched by its file name.',
       '"/etc/b.png" points outside the image folder; matched by its file name.',
@@ -214,7 +205,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
         format: 'jpeg',
       },
     ]);
-    const err = await refusal(importCoco(store, dir, images, coco([{ ...good, image_id: 2 }, good])));
+    const err = await studioErrorOf(importCoco(store, dir, images, coco([{ ...good, image_id: 2 }, good])));
     expect(err.message).toMatch(/outside the 4x3 image/);
     expect(store.info().counts).toMatchObject({ images: 1, annotations: 0, labels: 0 });
   });
@@ -226,7 +217,7 @@ describe('dataset export is atomic and stays inside its root', () => {
     await importCoco(store, dir, images, coco([good]));
     const target = join(dir, 'out');
     await exportDataset(store, exportOptions(target));
-    expect((await refusal(exportDataset(store, exportOptions(target)))).code).toBe('conflict');
+    expect((await studioErrorOf(exportDataset(store, exportOptions(target)))).code).toBe('conflict');
     await exportDataset(store, exportOptions(target, { overwrite: true, format: 'blip2' }));
     expect(readdirSync(target).sort()).toEqual([
       'blip2_train.csv',
@@ -256,7 +247,7 @@ describe('dataset export is atomic and stays inside its root', () => {
     const { store, dir, images } = await setup();
     await importCoco(store, dir, images, coco([good]));
     const filters = { ...DEFAULT_FILTERS, reviewStates: ['proposed' as const] };
-    const err = await refusal(exportDataset(store, exportOptions(join(dir, 'out'), { filters })));
+    const err = await studioErrorOf(exportDataset(store, exportOptions(join(dir, 'out'), { filters })));
     expect(err.message).toMatch(/^Nothing to export/);
     expect(readdirSync(dir).filter((n) => n.startsWith('.') || n === 'out')).toEqual([]);
   });
@@ -265,7 +256,7 @@ describe('dataset export is atomic and stays inside its root', () => {
     const { store, dir, images } = await setup();
     await importCoco(store, dir, images, coco([good, { ...good, id: 2, image_id: 2 }]));
     await rm(join(images, 'b.png')); // gone after import, not yet marked missing
-    const err = await refusal(exportDataset(store, exportOptions(join(dir, 'out'))));
+    const err = await studioErrorOf(exportDataset(store, exportOptions(join(dir, 'out'))));
     expect(err.code).toBe('io_error');
     expect(existsSync(join(dir, 'out'))).toBe(false);
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);

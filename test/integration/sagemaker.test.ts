@@ -13,7 +13,6 @@ import type { EngineImage, SegmentPrompt } from '../../electron/inference/segmen
 import { hashFile } from '../../electron/media/hash-file';
 import type { Box } from '../../shared/domain';
 import { SAGEMAKER_PAYLOAD_LIMIT } from '../../shared/endpoints/payload';
-import { StudioError } from '../../shared/errors';
 import { boxIou } from '../../shared/geometry/nms';
 import { rleIou } from '../../shared/geometry/rle';
 import { groundedContainer } from '../../scripts/emulators/sagemaker/grounded-container';
@@ -21,6 +20,7 @@ import { RequestImages } from '../../scripts/emulators/sagemaker/request-images'
 import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
 import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
 import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
+import { studioErrorOf } from '../helpers/studio-error';
 import { hasSharedAssets, PICODET_MODEL, sharedPath } from '../helpers/shared-assets';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -55,15 +55,6 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
     });
   const boxPrompt: SegmentPrompt = { points: [], box: CAR, previous: null };
   const calls = (endpoint: string) => emulator.invocations.filter((i) => i.endpoint === endpoint).length;
-
-  async function failure(run: () => Promise<unknown>): Promise<StudioError> {
-    const err = await run().then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(StudioError);
-    return err as StudioError;
-  }
 
   beforeAll(async () => {
     tmp = makeTempDir('vps-sagemaker-');
@@ -153,7 +144,7 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
   describe('faults', () => {
     it('an unknown endpoint is a ValidationError: no retry, the message names it', async () => {
       const before = emulator.invocations.length;
-      const err = await failure(() =>
+      const err = await studioErrorOf(
         sam({ endpointName: 'no-such-endpoint' }).segment(image, boxPrompt, { multimask: false }),
       );
       expect(err.code).toBe('endpoint_failed');
@@ -165,7 +156,7 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
     it('a ModelError shows the container status and message, and is not retried', async () => {
       emulator.faults.set('sam', { modelError: { status: 500, message: 'CUDA out of memory' } });
       const before = calls('sam');
-      const err = await failure(() => sam().segment(image, boxPrompt, { multimask: false }));
+      const err = await studioErrorOf(sam().segment(image, boxPrompt, { multimask: false }));
       expect(err.code).toBe('endpoint_failed');
       expect(err.message).toContain('failed with status 500: CUDA out of memory');
       expect(err.message).toContain('arn:aws:logs:eu-west-1:');
@@ -174,7 +165,7 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
     });
 
     it('the container refusing a bad request is a ModelError with its 400', async () => {
-      const err = await failure(() =>
+      const err = await studioErrorOf(
         sam().segment(
           image,
           { points: [], box: [2000, 2000, 2100, 2100], previous: null },
@@ -202,7 +193,7 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
     it('a lasting 503 gives up after the attempts with endpoint_unavailable', async () => {
       emulator.faults.set('sam', { error: 'ServiceUnavailable' });
       const before = calls('sam');
-      const err = await failure(() => sam().segment(image, boxPrompt, { multimask: false }));
+      const err = await studioErrorOf(sam().segment(image, boxPrompt, { multimask: false }));
       expect(err.code).toBe('endpoint_unavailable');
       expect(err.message).toMatch(/after 3 attempts/);
       expect(err.details).toMatchObject({ awsError: 'ServiceUnavailable', status: 503, attempts: 3 });
@@ -211,14 +202,14 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
 
     it('a lasting throttle says so', async () => {
       emulator.faults.set('sam', { error: 'ThrottlingException' });
-      const err = await failure(() => sam().segment(image, boxPrompt, { multimask: false }));
+      const err = await studioErrorOf(sam().segment(image, boxPrompt, { multimask: false }));
       expect(err.code).toBe('endpoint_unavailable');
       expect(err.message).toMatch(/throttled/);
     });
 
     it('a socket timeout is retried, then reported as no answer in time', async () => {
       emulator.faults.set('sam', { latencyMs: 1500 });
-      const err = await failure(() =>
+      const err = await studioErrorOf(
         sam({ requestTimeoutMs: 300 }).segment(image, boxPrompt, { multimask: false }),
       );
       expect(err.code).toBe('endpoint_unavailable');
@@ -241,7 +232,7 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
         endpointName: 'sam',
         retry: FAST_RETRY,
       });
-      const err = await failure(() => segmenter.segment(image, boxPrompt, { multimask: false }));
+      const err = await studioErrorOf(segmenter.segment(image, boxPrompt, { multimask: false }));
       await segmenter.dispose();
       await slow.close();
       expect(err.code).toBe('endpoint_failed');
@@ -258,14 +249,14 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
 
     it('a malformed body is refused with a clear message', async () => {
       emulator.faults.set('sam', { malformedBody: true });
-      const err = await failure(() => sam().segment(image, boxPrompt, { multimask: false }));
+      const err = await studioErrorOf(sam().segment(image, boxPrompt, { multimask: false }));
       expect(err.code).toBe('endpoint_failed');
       expect(err.message).toMatch(/not valid JSON/);
     });
 
     it('a mask of the wrong size is refused, for SAM and Grounded-SAM', async () => {
       emulator.faults.set('sam', { wrongMaskSize: true });
-      const err = await failure(() => sam().segment(image, boxPrompt, { multimask: false }));
+      const err = await studioErrorOf(sam().segment(image, boxPrompt, { multimask: false }));
       expect(err.message).toMatch(/answered a 640x360 mask for the 1280x720 image/);
       emulator.faults.set('grounded-sam', { wrongMaskSize: true });
       const grounded = new SagemakerGroundedDetector({
@@ -273,13 +264,13 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
         endpointName: 'grounded-sam',
         retry: FAST_RETRY,
       });
-      const err2 = await failure(() => grounded.detect(image, { text: 'car' }));
+      const err2 = await studioErrorOf(grounded.detect(image, { text: 'car' }));
       expect(err2.code).toBe('endpoint_failed');
       expect(err2.message).toMatch(/mask for the 1280x720 image/);
     });
 
     it('wrong credentials are refused by the SigV4 check', async () => {
-      const err = await failure(() =>
+      const err = await studioErrorOf(
         sam({ secret: 'wrong-secret' }).segment(image, boxPrompt, { multimask: false }),
       );
       expect(err.code).toBe('unauthorized');
@@ -321,7 +312,7 @@ describe.skipIf(!hasSharedAssets)('SageMaker endpoints through the real SDK clie
       const controller = new AbortController();
       const pending = sam().segment(image, boxPrompt, { multimask: false, signal: controller.signal });
       setTimeout(() => controller.abort(), 100);
-      const err = await failure(() => pending);
+      const err = await studioErrorOf(pending);
       expect(err.code).toBe('cancelled');
     });
   });

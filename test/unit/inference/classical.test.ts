@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassicalSegmenter } from '../../../electron/inference/classical';
 import type { EngineImage, SegmentPrompt, Segmenter } from '../../../electron/inference/segmenter';
 import type { Box, Point } from '../../../shared/domain';
-import { StudioError } from '../../../shared/errors';
 import { createMask, maskToRle, rleIou, rleToMask, type BinaryMask } from '../../../shared/geometry';
+import { studioErrorOf } from '../../helpers/studio-error';
 import { makeHugePng } from '../../helpers/images';
 import { makeTempDir } from '../../helpers/temp-dir';
 
@@ -74,14 +74,7 @@ const contains = (rle: { size: [number, number]; counts: string }, [x, y]: Point
   return mask.data[y * mask.width + x] === 1;
 };
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StudioError);
-  return (err as StudioError).code;
-}
+const codeOf = async (promise: Promise<unknown>) => (await studioErrorOf(promise)).code;
 
 describe('classical engine', () => {
   const { dir, cleanup } = makeTempDir('vps-classical-');

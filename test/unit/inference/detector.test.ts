@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PicoDetDetector } from '../../../electron/inference/detector/picodet-detector';
 import { MANIFEST, modelEntry, type ModelEntry } from '../../../electron/inference/models/manifest';
 import type { Box } from '../../../shared/domain';
-import { StudioError } from '../../../shared/errors';
 import { boxIou } from '../../../shared/geometry/nms';
+import { studioErrorOf } from '../../helpers/studio-error';
 import { hasSharedAssets, PICODET_MODEL, sharedPath } from '../../helpers/shared-assets';
 import { makeHugePng } from '../../helpers/images';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -21,15 +21,6 @@ const README_DOG: { label: string; score: number; box: Box }[] = [
   { label: 'car', score: 0.841, box: [466, 80, 691, 170] },
   { label: 'bicycle', score: 0.567, box: [295, 132, 568, 421] },
 ];
-
-async function studioErrorOf(promise: Promise<unknown>): Promise<StudioError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StudioError);
-  return err as StudioError;
-}
 
 describe.skipIf(!hasSharedAssets)('PicoDet detector', () => {
   const detector = new PicoDetDetector({ entry, modelPath: PICODET_MODEL });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downloadFile, type FileProgress } from '../../../electron/inference/models/download';
 import { downloadModel } from '../../../electron/inference/models/download-model';
 import { MANIFEST, modelEntry, type ModelEntry } from '../../../electron/inference/models/manifest';
-import { StudioError } from '../../../shared/errors';
+import { studioErrorOf } from '../../helpers/studio-error';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 const BODY = randomBytes(1_500_000);
@@ -85,15 +85,6 @@ describe('model downloads', () => {
 
   const get = (path: string, extra: Partial<Parameters<typeof downloadFile>[0]> = {}) =>
     downloadFile({ url: `${base}/m.onnx`, dest: path, sha256: SHA, sizeBytes: BODY.length, ...extra });
-
-  async function studioErrorOf(p: Promise<unknown>): Promise<StudioError> {
-    const err = await p.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(StudioError);
-    return err as StudioError;
-  }
 
   it('downloads, verifies and renames into place, reporting progress up to the size', async () => {
     const path = dest();
