@@ -5,7 +5,7 @@
 // cached, encoder on the crop), a later one, and moving a crop's mask into the 4K frame run by run against
 // decoding, pasting and re-encoding a full-size bitmap. Prints one JSON object.
 import { join } from 'node:path';
-import { MANIFEST, modelEntry, parseManifest } from '../../electron/inference/models/manifest';
+import { MANIFEST } from '../../electron/inference/models/manifest';
 import { ModelsDirConfig } from '../../electron/inference/models/models-dir';
 import { builtInEngines, embeddingCache } from '../../electron/segment/built-in-engines';
 import { EngineRegistry } from '../../electron/segment/engine-registry';
@@ -15,7 +15,7 @@ import { ProjectStore } from '../../electron/store/project-store';
 import type { Box, Point } from '../../shared/domain';
 import { createMask, maskToRle, pasteMask, rleToMask } from '../../shared/geometry';
 import { makeImage } from '../../test/helpers/images';
-import { writeSamTestModels } from '../../test/helpers/sam-test-models';
+import { writeSamTestManifest } from '../../test/helpers/sam-test-models';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 
@@ -94,17 +94,7 @@ const recorded = classical.store.listModelRuns(frameId).length;
 await classical.close();
 
 // --- local SAM (test models) on 1280x720 and segment in view on 4K -------------------------------------------
-const entry = writeSamTestModels(
-  join(tmp.dir, 'models', 'mobile-sam'),
-  modelEntry(MANIFEST, 'mobile-sam'),
-  'sam-hwc-in-graph',
-);
-const manifest = parseManifest({
-  version: 1,
-  models: MANIFEST.models.map((m) =>
-    m.id === 'mobile-sam' ? { ...entry, files: entry.files.map((f) => ({ ...f, sizeBytes: null })) } : m,
-  ),
-});
+const manifest = writeSamTestManifest(join(tmp.dir, 'models'));
 const sam = serviceOver(join(tmp.dir, 'models'), manifest);
 const hd = await makeImage(tmp.dir, 'hd.png', { width: 1280, height: 720, format: 'png', texture: true });
 const uhd = await makeImage(tmp.dir, 'uhd.png', { width: 3840, height: 2160, format: 'png', texture: true });
