@@ -8,6 +8,7 @@ import { PICODET_SIZE } from '../../electron/inference/detector/picodet-decode';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
 import { hasSharedAssets, PICODET_MODEL } from '../../test/helpers/shared-assets';
 import { drivingTruth, scoreBySize } from '../../test/unit/inference/detector-ground-truth';
+import { quantile } from './lib/stats';
 
 if (!hasSharedAssets) {
   console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
@@ -18,10 +19,6 @@ const images = drivingTruth();
 const entry = modelEntry(MANIFEST, 'picodet-s-320-coco');
 const detector = new PicoDetDetector({ entry, modelPath: PICODET_MODEL });
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
 
 let start = performance.now();
 const session = await detector.load();

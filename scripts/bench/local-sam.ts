@@ -19,6 +19,7 @@ import type { SegmentPrompt } from '../../electron/inference/segmenter';
 import { makeImage } from '../../test/helpers/images';
 import { samTestDecoder, writeSamTestModels } from '../../test/helpers/sam-test-models';
 import { makeTempDir } from '../../test/helpers/temp-dir';
+import { median } from './lib/stats';
 
 const [width, height] = [1280, 720];
 const frame = samFrame(width, height);
@@ -30,7 +31,6 @@ const prompts: SegmentPrompt[] = [
   { points: [], box: [200, 150, 1000, 650], previous: null },
 ];
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
 
 /**

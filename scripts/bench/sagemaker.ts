@@ -24,11 +24,11 @@ import { TEST_CREDENTIALS } from '../emulators/sagemaker/sigv4';
 import { writeSamTestModels } from '../../test/helpers/sam-test-models';
 import { sharedPath } from '../../test/helpers/shared-assets';
 import { makeTempDir } from '../../test/helpers/temp-dir';
+import { median } from './lib/stats';
 
 const CALLS = 15;
 const CLICKS = 40;
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 const tmp = makeTempDir('vps-bench-sagemaker-');
 const modelDir = join(tmp.dir, 'models');

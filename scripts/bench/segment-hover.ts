@@ -18,6 +18,7 @@ import { makeImage } from '../../test/helpers/images';
 import { writeSamTestManifest } from '../../test/helpers/sam-test-models';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
 import { makeTempDir } from '../../test/helpers/temp-dir';
+import { median, p95 } from './lib/stats';
 
 if (!hasSharedAssets) {
   console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
@@ -25,8 +26,6 @@ if (!hasSharedAssets) {
 }
 const tmp = makeTempDir('vps-bench-hover-');
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)]!;
 
 function serviceOver(modelsFolder: string, manifest = MANIFEST) {
   const store = ProjectStore.create(join(tmp.dir, `${Math.random()}.vpstudio`), { name: 'bench' });

@@ -18,6 +18,7 @@ import {
   startBrowserStudio,
 } from '../../test/helpers/studio-page';
 import { makeTempDir } from '../../test/helpers/temp-dir';
+import { median, p95 } from './lib/stats';
 
 if (!hasSharedAssets) {
   console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
@@ -26,9 +27,6 @@ if (!hasSharedAssets) {
 
 const FRAMES = ['00091078-875c1f73-0000166', '00091078-875c1f73-0000167'];
 const round = (v: number) => Math.round(v * 10) / 10;
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-const median = (values: number[]) => sorted(values)[Math.floor(values.length / 2)]!;
-const p95 = (values: number[]) => sorted(values)[Math.floor(values.length * 0.95)]!;
 
 /** The clicks of a frame: every ground-truth object of at least 0.11 % of the image (medium and large). */
 function clicks(frame: string): Point[] {

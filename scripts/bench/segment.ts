@@ -17,6 +17,7 @@ import { writeSamTestManifest } from '../../test/helpers/sam-test-models';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
 import { startTestServer } from '../../test/helpers/studio-server';
 import { makeTempDir } from '../../test/helpers/temp-dir';
+import { median, p95 } from './lib/stats';
 
 if (!hasSharedAssets) {
   console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
@@ -24,8 +25,6 @@ if (!hasSharedAssets) {
 }
 const tmp = makeTempDir('vps-bench-segment-');
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)]!;
 
 // --- classical, over HTTP -------------------------------------------------------------------------------
 const t = await startTestServer({ env: { VISPROMPT_MODELS_DIR: sharedPath('models') } });
