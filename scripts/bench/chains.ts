@@ -26,13 +26,11 @@ import { RequestImages } from '../emulators/sagemaker/request-images';
 import { samContainer } from '../emulators/sagemaker/sam-container';
 import { startSagemakerEmulator } from '../emulators/sagemaker/server';
 import { TEST_CREDENTIALS } from '../emulators/sagemaker/sigv4';
-import { DRIVING_SAMPLE, hasSharedAssets, PICODET_MODEL } from '../../test/helpers/shared-assets';
+import { DRIVING_SAMPLE, PICODET_MODEL } from '../../test/helpers/shared-assets';
 import { makeTempDir } from '../../test/helpers/temp-dir';
+import { exitUnlessSharedAssets } from './lib/shared-assets';
 
-if (!hasSharedAssets) {
-  console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
-  process.exit(0);
-}
+exitUnlessSharedAssets();
 
 const IMAGES = 100;
 const FRAMES = [

@@ -6,14 +6,12 @@ import { Tensor } from 'onnxruntime-node';
 import { PicoDetDetector } from '../../electron/inference/detector/picodet-detector';
 import { PICODET_SIZE } from '../../electron/inference/detector/picodet-decode';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
-import { hasSharedAssets, PICODET_MODEL } from '../../test/helpers/shared-assets';
+import { PICODET_MODEL } from '../../test/helpers/shared-assets';
 import { drivingTruth, scoreBySize } from '../../test/unit/inference/detector-ground-truth';
 import { quantile } from './lib/stats';
+import { exitUnlessSharedAssets } from './lib/shared-assets';
 
-if (!hasSharedAssets) {
-  console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
-  process.exit(0);
-}
+exitUnlessSharedAssets();
 sharp.concurrency(1);
 const images = drivingTruth();
 const entry = modelEntry(MANIFEST, 'picodet-s-320-coco');

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import type { ImageRecord, Point, Rle } from '../../shared/domain';
 import { rleArea } from '../../shared/geometry';
 import { objectClick } from '../../test/helpers/object-click';
-import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
+import { DRIVING_SAMPLE, sharedPath } from '../../test/helpers/shared-assets';
 import {
   callApi,
   createProject,
@@ -19,11 +19,9 @@ import {
 } from '../../test/helpers/studio-page';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { median, p95 } from './lib/stats';
+import { exitUnlessSharedAssets } from './lib/shared-assets';
 
-if (!hasSharedAssets) {
-  console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
-  process.exit(0);
-}
+exitUnlessSharedAssets();
 
 const FRAMES = ['00091078-875c1f73-0000166', '00091078-875c1f73-0000167'];
 const round = (v: number) => Math.round(v * 10) / 10;

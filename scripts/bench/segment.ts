@@ -14,15 +14,13 @@ import { SegmentService } from '../../electron/segment/segment-service';
 import { ProjectStore } from '../../electron/store/project-store';
 import { makeImage } from '../../test/helpers/images';
 import { writeSamTestManifest } from '../../test/helpers/sam-test-models';
-import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../../test/helpers/shared-assets';
+import { DRIVING_SAMPLE, sharedPath } from '../../test/helpers/shared-assets';
 import { startTestServer } from '../../test/helpers/studio-server';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { median, p95 } from './lib/stats';
+import { exitUnlessSharedAssets } from './lib/shared-assets';
 
-if (!hasSharedAssets) {
-  console.log(JSON.stringify({ skipped: 'no ../shared models and data (set VISPROMPT_SHARED)' }));
-  process.exit(0);
-}
+exitUnlessSharedAssets();
 const tmp = makeTempDir('vps-bench-segment-');
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 
