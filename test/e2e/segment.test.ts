@@ -16,6 +16,7 @@ import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../helpers/shared-a
 import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
 import { callApi, createProject, imagePoint as at, openImage } from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
+import { objectClick } from '../helpers/object-click';
 
 const SHOTS = join('test-results', 'screenshots');
 const MOTS = join(DRIVING_SAMPLE, 'bdd100k_mots');
@@ -33,21 +34,6 @@ function groundTruth(frame: string, id: string): Rle {
     labels: { id: string; rle: Rle }[];
   }[];
   return frames[0]!.labels.find((l) => l.id === id)!.rle;
-}
-
-/** Where a person clicks an object: the object pixel nearest to its box centre. */
-function centre(truth: Rle): Point {
-  const mask = rleToMask(truth);
-  const [x1, y1, x2, y2] = rleToBox(truth);
-  const [cx, cy] = [Math.floor((x1 + x2) / 2), Math.floor((y1 + y2) / 2)];
-  let best: Point = [cx, cy];
-  let bestDistance = Infinity;
-  for (let y = y1; y < y2; y++)
-    for (let x = x1; x < x2; x++) {
-      const d = (x - cx) ** 2 + (y - cy) ** 2;
-      if (mask.data[y * mask.width + x] && d < bestDistance) [best, bestDistance] = [[x, y], d];
-    }
-  return best;
 }
 
 /** Where a person would put a negative click: a pixel of the answer clearly off the object (no object pixel
@@ -136,7 +122,7 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     await page.keyboard.press('1');
     await page.keyboard.press('p');
     const truth = groundTruth(FRAME, '1218');
-    const click = centre(truth);
+    const click = objectClick(truth);
     await page.mouse.click(...(await at(page, ...click)));
     const coldMs = await answered(page);
     expect(coldMs).toBeLessThan(5000);
@@ -199,7 +185,7 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     // Hover preview, forced on: moving the point tool over another car asks for the mask a click there would
     // give, as a preview; nothing is placed, no prompt opens, and the next click still starts afresh.
     await page.getByTestId('segment-hover-mode').getByRole('radio', { name: 'On' }).click();
-    const hoverAt = centre(groundTruth(FRAME, '43794'));
+    const hoverAt = objectClick(groundTruth(FRAME, '43794'));
     const preview = page.waitForResponse(
       (r) =>
         r.url().endsWith('/api/segment.run') &&
@@ -229,7 +215,7 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     expect(proposals.some((a) => boxIou((a.geometry as { box: Box }).box, front) > 0.7)).toBe(true);
 
     // Another car by a click, its mask on screen for the picture; Esc drops it and keeps the prompt.
-    await page.mouse.click(...(await at(page, ...centre(groundTruth(FRAME, '43794')))));
+    await page.mouse.click(...(await at(page, ...objectClick(groundTruth(FRAME, '43794')))));
     await answered(page);
     await page.mouse.move(10, 10);
     await page.screenshot({ path: join(SHOTS, 'segment.png') });
@@ -256,7 +242,7 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => activity(page).getAttribute('data-state')).toBe('idle');
     const nextTruth = groundTruth(NEXT, '1218');
-    await page.mouse.click(...(await at(page, ...centre(nextTruth))));
+    await page.mouse.click(...(await at(page, ...objectClick(nextTruth))));
     expect(await answered(page)).toBeLessThan(1000);
     expect(rleIou((await editorState(page))!.candidates!.items[0]!.rle, nextTruth)).toBeGreaterThan(0.3);
 
@@ -266,7 +252,7 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     // whole frame for this car, which is why Auto leaves it off.)
     await page.keyboard.press('n');
     await page.getByTestId('segment-inView-mode').getByRole('radio', { name: 'On' }).click();
-    const car2 = centre(nextTruth);
+    const car2 = objectClick(nextTruth);
     await page.mouse.move(...(await at(page, ...car2)));
     await page.mouse.wheel(0, -300);
     await page.mouse.wheel(0, -300);
