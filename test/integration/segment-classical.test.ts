@@ -16,13 +16,17 @@ describe.skipIf(!hasSharedAssets)('clicking a car with the classical engine, ove
   let t: TestServer;
   let project: string;
   let image: ImageRecord;
-  const labels = JSON.parse(readFileSync(join(DRIVING_SAMPLE, 'bdd100k_mots', `${FRAME}.json`), 'utf8')) as {
-    labels: { id: string; box2d: { x1: number; y1: number; x2: number; y2: number }; rle: Rle }[];
-  }[];
-  const car = labels[0]!.labels.find((l) => l.id === '609')!;
-  const box = [car.box2d.x1, car.box2d.y1, car.box2d.x2, car.box2d.y2];
+  let car: { id: string; box2d: { x1: number; y1: number; x2: number; y2: number }; rle: Rle };
+  let box: number[];
 
   beforeAll(async () => {
+    const labels = JSON.parse(
+      readFileSync(join(DRIVING_SAMPLE, 'bdd100k_mots', `${FRAME}.json`), 'utf8'),
+    ) as {
+      labels: (typeof car)[];
+    }[];
+    car = labels[0]!.labels.find((l) => l.id === '609')!;
+    box = [car.box2d.x1, car.box2d.y1, car.box2d.x2, car.box2d.y2];
     t = await startTestServer({ env: { VISPROMPT_MODELS_DIR: sharedPath('models') } });
     const drive = await t.projectWithImages(join(DRIVING_SAMPLE, 'bdd100k_mots'), 'drive');
     project = drive.project;
