@@ -2,10 +2,11 @@
 // folder the caller gives, also bounded (least recently used files go first), so reopening an image or the
 // studio never re-runs an encoder, and a 4 MB embedding per image never fills the disk.
 // Engine-neutral: the local SAM encoder stores float32, an endpoint's embedding mode may store float16 bits.
-import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { DiskBudget } from '../media/disk-cache';
 
 export type Embedding =
   | { dtype: 'float32'; data: Float32Array; shape: number[]; inputSize: [number, number] }
@@ -75,10 +76,13 @@ export class EmbeddingCache {
   private readonly memory = new Map<string, Embedding>();
   private bytes = 0;
   private readonly counts = { memoryHits: 0, diskHits: 0, misses: 0 };
-  /** The files on disk and their sizes, least recently used first; read from the folder on first need. */
-  private files: Promise<Map<string, number>> | null = null;
+  /** The files on disk, least recently used first (one folder per model). */
+  private readonly disk: DiskBudget | null;
 
-  constructor(private readonly options: EmbeddingCacheOptions) {}
+  constructor(private readonly options: EmbeddingCacheOptions) {
+    const maxBytes = (options.maxDiskMB ?? DEFAULT_MAX_DISK_MB) * 1024 * 1024;
+    this.disk = options.dir ? new DiskBudget(options.dir, maxBytes, '.emb') : null;
+  }
 
   /** The embedding if it is in memory (marks it recently used); no disk access. */
   peek(key: EmbeddingKey): Embedding | null {
@@ -89,7 +93,7 @@ export class EmbeddingCache {
     this.memory.delete(id);
     this.memory.set(id, hit);
     this.counts.memoryHits++;
-    void this.markUsed(this.options.dir ? this.filePath(key) : null);
+    void this.disk?.used(this.filePath(key));
     return hit;
   }
 
@@ -104,10 +108,7 @@ export class EmbeddingCache {
     }
     this.counts.diskHits++;
     this.remember(memoryId(key), fromDisk);
-    // The file's time records its last use, so the order survives a restart.
-    const now = new Date();
-    await utimes(this.filePath(key), now, now).catch(() => undefined);
-    await this.markUsed(this.filePath(key));
+    await this.disk?.used(this.filePath(key));
     return fromDisk;
   }
 
@@ -116,7 +117,7 @@ export class EmbeddingCache {
     checkKey(key);
     checkEmbedding(embedding);
     this.remember(memoryId(key), embedding);
-    if (!this.options.dir) return;
+    if (!this.disk) return;
     const header: FileHeader = {
       magic: MAGIC,
       dtype: embedding.dtype,
@@ -128,15 +129,9 @@ export class EmbeddingCache {
     const { buffer, byteOffset, byteLength } = embedding.data;
     const file = Buffer.concat([head, Buffer.from(buffer, byteOffset, byteLength)]);
     const path = this.filePath(key);
-    await mkdir(join(this.options.dir, key.modelId), { recursive: true });
+    await mkdir(join(this.disk.dir, key.modelId), { recursive: true });
     await writeFileAtomic(path, file);
-    // Use times come from one clock (the kernel's file times are coarser than Date's).
-    const now = new Date();
-    await utimes(path, now, now);
-    const files = await this.diskFiles();
-    files.delete(path);
-    files.set(path, file.byteLength);
-    await this.trimDisk(files, path);
+    await this.disk.added(path, file.byteLength);
   }
 
   stats(): EmbeddingCacheStats {
@@ -167,35 +162,6 @@ export class EmbeddingCache {
     }
   }
 
-  /** Moves a file to the most recently used end of the disk order (when the order is loaded). */
-  private async markUsed(path: string | null): Promise<void> {
-    const files = path && this.files ? await this.files : null;
-    const bytes = files?.get(path!);
-    if (files && bytes !== undefined) {
-      files.delete(path!);
-      files.set(path!, bytes);
-    }
-  }
-
-  private diskFiles(): Promise<Map<string, number>> {
-    this.files ??= scanFolder(this.options.dir!);
-    return this.files;
-  }
-
-  /** Removes the least recently used files (never `keep`, the one just written) until within budget. */
-  private async trimDisk(files: Map<string, number>, keep: string): Promise<void> {
-    const limit = (this.options.maxDiskMB ?? DEFAULT_MAX_DISK_MB) * 1024 * 1024;
-    let total = 0;
-    for (const bytes of files.values()) total += bytes;
-    for (const [path, bytes] of files) {
-      if (total <= limit) break;
-      if (path === keep) continue;
-      files.delete(path);
-      total -= bytes;
-      await rm(path, { force: true });
-    }
-  }
-
   private filePath(key: EmbeddingKey): string {
     return join(this.options.dir!, key.modelId, `${key.imageSha256}.emb`);
   }
@@ -215,26 +181,10 @@ export class EmbeddingCache {
     const embedding = parseFile(file);
     if (!embedding) {
       await rm(path, { force: true });
-      (this.files ? await this.files : null)?.delete(path);
+      await this.disk?.removed(path);
     }
     return embedding;
   }
-}
-
-/** The embedding files under `dir` (one folder per model) with their sizes, oldest use first. */
-async function scanFolder(dir: string): Promise<Map<string, number>> {
-  const found: { path: string; bytes: number; usedAt: number }[] = [];
-  const models = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const model of models.filter((d) => d.isDirectory())) {
-    for (const name of await readdir(join(dir, model.name)).catch(() => [])) {
-      if (!name.endsWith('.emb')) continue;
-      const path = join(dir, model.name, name);
-      const info = await stat(path).catch(() => null);
-      if (info) found.push({ path, bytes: info.size, usedAt: info.mtimeMs });
-    }
-  }
-  found.sort((a, b) => a.usedAt - b.usedAt);
-  return new Map(found.map((f) => [f.path, f.bytes]));
 }
 
 function memoryId({ imageSha256, modelId }: EmbeddingKey): string {

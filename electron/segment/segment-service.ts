@@ -9,6 +9,7 @@ import type { Box, ImageRecord, PromptInput } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { rleToBox } from '../../shared/geometry/rle';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
+import type { DiskBudget } from '../media/disk-cache';
 import type { Detector, EngineImage, PreviousMask, Segmenter } from '../inference/segmenter';
 import type { ProjectStore } from '../store/project-store';
 import type { ModelRunStatus } from '../store/types';
@@ -16,7 +17,7 @@ import type { Chosen } from './engine-choice';
 import type { EngineRegistry, LocalEngines } from './engine-registry';
 import { PrepareQueue } from './prepare-queue';
 import { checkPrompt, extendsPrompt } from './prompt-check';
-import { cropImage, promptInCrop, rleIntoImage, viewCrop } from './view-crop';
+import { cropImage, promptInCrop, rleIntoImage, viewCrop, viewCropCache } from './view-crop';
 
 export interface SegmentServiceDeps {
   modelsDir: ModelsDirConfig;
@@ -31,6 +32,8 @@ export interface SegmentServiceDeps {
   now: () => Date;
   /** Where 'segment in view' keeps its image crops (default: a folder in the system's temp dir). */
   viewCacheDir?: string;
+  /** Disk budget of those crops (default DEFAULT_VIEW_CACHE_MB); the least recently used go first. */
+  viewCacheMB?: number;
 }
 
 export interface SegmentRunInput {
@@ -72,8 +75,13 @@ export class SegmentService {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly prepares: PrepareQueue;
   private readonly inflight = new Set<Promise<unknown>>();
+  private readonly viewCache: DiskBudget;
 
   constructor(private readonly deps: SegmentServiceDeps) {
+    this.viewCache = viewCropCache(
+      deps.viewCacheDir ?? join(tmpdir(), 'visprompt-view-crops'),
+      deps.viewCacheMB,
+    );
     this.prepares = new PrepareQueue((key, signal) => this.prepareOne(key, signal));
   }
 
@@ -254,9 +262,7 @@ export class SegmentService {
         engine,
         params,
         async () => {
-          const seen = crop
-            ? await cropImage(engineImage(image), crop, this.viewCacheDir())
-            : engineImage(image);
+          const seen = crop ? await cropImage(engineImage(image), crop, this.viewCache) : engineImage(image);
           const asked = crop ? promptInCrop(prompt, crop) : prompt;
           return engine.segment(seen, { ...asked, previous }, { multimask: input.multimask });
         },
@@ -283,10 +289,6 @@ export class SegmentService {
         timings: { ...result.timings, totalMs: performance.now() - started },
       };
     });
-  }
-
-  private viewCacheDir(): string {
-    return this.deps.viewCacheDir ?? join(tmpdir(), 'visprompt-view-crops');
   }
 
   /** Keeps `work` in the in-flight set until it settles (reload waits for it). */

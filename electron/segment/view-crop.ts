@@ -7,7 +7,7 @@ import type { Box, PromptInput, Rle } from '../../shared/domain';
 import { forEachColumnPiece, rleFromCounts, rleToCounts } from '../../shared/geometry/rle';
 import type { EngineImage } from '../inference/segmenter';
 import { convertImage } from '../media/convert-image';
-import { cachePath, ensureCachedFile } from '../media/disk-cache';
+import { cachePath, DiskBudget, ensureCachedFile } from '../media/disk-cache';
 
 /** Space kept around the prompt when the crop has to grow to hold it, in image pixels. */
 const PROMPT_MARGIN = 16;
@@ -94,15 +94,28 @@ export function cropSha256(imageSha256: string, [x1, y1, x2, y2]: Box): string {
   return createHash('sha256').update(`${imageSha256}:view:${x1},${y1},${x2},${y2}`).digest('hex');
 }
 
-/** The crop as an image the engines read: cut from the oriented image once, then kept in `cacheDir`. */
-export async function cropImage(image: EngineImage, crop: Box, cacheDir: string): Promise<EngineImage> {
+/** Disk kept for crops by default: a few hundred crops of a zoomed-in 4K frame. */
+export const DEFAULT_VIEW_CACHE_MB = 256;
+
+/** The crop cache in `dir`, its least recently used crops removed past `maxMB`. */
+export const viewCropCache = (dir: string, maxMB = DEFAULT_VIEW_CACHE_MB) =>
+  new DiskBudget(dir, maxMB * 1024 * 1024, '.png');
+
+/**
+ * The crop as an image the engines read: cut from the oriented image once, then kept in `cache` (cut again
+ * when the budget has removed it since).
+ */
+export async function cropImage(image: EngineImage, crop: Box, cache: DiskBudget): Promise<EngineImage> {
   const [x1, y1, x2, y2] = crop;
   const sha256 = cropSha256(image.sha256, crop);
-  const path = await ensureCachedFile(cachePath(cacheDir, sha256, '.png'), () =>
-    // convertImage orients the image first, so the crop is in the same frame as every coordinate.
-    convertImage(image.path, (img) =>
-      img.extract({ left: x1, top: y1, width: x2 - x1, height: y2 - y1 }).png({ compressionLevel: 2 }),
-    ),
+  const path = await ensureCachedFile(
+    cachePath(cache.dir, sha256, '.png'),
+    () =>
+      // convertImage orients the image first, so the crop is in the same frame as every coordinate.
+      convertImage(image.path, (img) =>
+        img.extract({ left: x1, top: y1, width: x2 - x1, height: y2 - y1 }).png({ compressionLevel: 2 }),
+      ),
+    cache,
   );
   return { sha256, path, width: x2 - x1, height: y2 - y1 };
 }

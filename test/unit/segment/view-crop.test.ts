@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +7,7 @@ import {
   promptInCrop,
   rleIntoImage,
   viewCrop,
+  viewCropCache,
 } from '../../../electron/segment/view-crop';
 import type { Box, PromptInput } from '../../../shared/domain';
 import { createMask, maskToRle, pasteMask, rleToMask } from '../../../shared/geometry';
@@ -104,6 +105,7 @@ describe('rleIntoImage', () => {
 describe('cropImage', () => {
   const tmp = makeTempDir('vps-view-crop-');
   afterAll(() => tmp.cleanup());
+  const cache = viewCropCache(`${tmp.dir}/cache`);
 
   it('cuts the region from the oriented image once, keyed by the image hash and the crop', async () => {
     const path = await makeImage(tmp.dir, 'frame.png', {
@@ -114,7 +116,7 @@ describe('cropImage', () => {
     });
     const image = { sha256: 'c'.repeat(64), path, width: 300, height: 200 };
     const crop: Box = [120, 40, 220, 140];
-    const seen = await cropImage(image, crop, `${tmp.dir}/cache`);
+    const seen = await cropImage(image, crop, cache);
     expect(seen).toMatchObject({ sha256: cropSha256(image.sha256, crop), width: 100, height: 100 });
     expect(seen.sha256).not.toBe(cropSha256(image.sha256, [120, 40, 220, 141]));
     expect(existsSync(seen.path)).toBe(true);
@@ -125,7 +127,7 @@ describe('cropImage', () => {
       [99, 99],
     ] as const)
       expect(await readPixel(seen.path, x, y)).toEqual(await readPixel(path, x + 120, y + 40));
-    expect((await cropImage(image, crop, `${tmp.dir}/cache`)).path).toBe(seen.path);
+    expect((await cropImage(image, crop, cache)).path).toBe(seen.path);
   });
 
   it('crops in the frame as shown: EXIF orientation applied first', async () => {
@@ -139,9 +141,43 @@ describe('cropImage', () => {
       pattern: 'quadrant',
     });
     const image = { sha256: 'd'.repeat(64), path, width: 100, height: 200 };
-    const right = await cropImage(image, [50, 0, 100, 100], `${tmp.dir}/cache`);
-    const left = await cropImage(image, [0, 0, 50, 100], `${tmp.dir}/cache`);
+    const right = await cropImage(image, [50, 0, 100, 100], cache);
+    const left = await cropImage(image, [0, 0, 50, 100], cache);
     expect((await readPixel(right.path, 25, 50)).every((v) => v > 240)).toBe(true);
     expect((await readPixel(left.path, 25, 50)).every((v) => v < 140)).toBe(true);
+  });
+
+  it('keeps the crops within the disk budget: the least recently used go, one asked for again is cut again', async () => {
+    const path = await makeImage(tmp.dir, 'budget.png', {
+      width: 400,
+      height: 300,
+      format: 'png',
+      texture: true,
+    });
+    const image = { sha256: 'e'.repeat(64), path, width: 400, height: 300 };
+    const crops: Box[] = [0, 1, 2, 3].map((i) => [i * 80, 0, i * 80 + 120, 120]);
+    // Measure one crop's size to set a budget of about two and a half crops.
+    const sizing = await cropImage(image, crops[0]!, viewCropCache(`${tmp.dir}/sizing`));
+    const budget = viewCropCache(`${tmp.dir}/budget`, (statSync(sizing.path).size * 2.5) / (1024 * 1024));
+    const first = await cropImage(image, crops[0]!, budget);
+    const second = await cropImage(image, crops[1]!, budget);
+    await cropImage(image, crops[0]!, budget); // a use: the first is now more recent than the second
+    const third = await cropImage(image, crops[2]!, budget);
+    expect([existsSync(first.path), existsSync(second.path), existsSync(third.path)]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    const fourth = await cropImage(image, crops[3]!, budget);
+    expect([existsSync(first.path), existsSync(third.path), existsSync(fourth.path)]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    // The evicted crop is cut again when a click needs it, with the same content.
+    const again = await cropImage(image, crops[1]!, budget);
+    expect(again.path).toBe(second.path);
+    expect(existsSync(again.path)).toBe(true);
+    expect(await readPixel(again.path, 10, 10)).toEqual(await readPixel(path, 90, 10));
   });
 });
