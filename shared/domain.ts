@@ -109,6 +109,10 @@ export interface Annotation {
   promptId: number | null;
   score: number | null;
   reviewState: ReviewState;
+  /** Kept from edits until unlocked; a canvas state saved with the annotation, ignored by exports. */
+  locked: boolean;
+  /** Not drawn on the canvas; saved like `locked` and ignored by exports too. */
+  hidden: boolean;
   createdAt: string;
   updatedAt: string;
 }

@@ -28,6 +28,9 @@ const columnValues = (a: Fields, area: number) =>
     a.reviewState,
   ] as const;
 
+/** A boolean as its 0/1 column value; absent stays null. */
+const flag = (value: boolean | undefined) => (value === undefined ? null : value ? 1 : 0);
+
 export class AnnotationsRepo {
   constructor(
     private readonly sql: Statements,
@@ -65,9 +68,11 @@ export class AnnotationsRepo {
     changeEach(deletes, 'annotation', (id) => remove.run(id, imageId).changes, onImage);
 
     const at = this.now();
+    // Locked and hidden left out of an upsert keep what the row holds (COALESCE with NULL).
     const update = this.sql.get(
       `UPDATE annotations SET label_id = ?, kind = ?, geometry = ?, rle_counts = ?, rle_h = ?, rle_w = ?, area = ?,
-         source = ?, model_id = ?, prompt_id = ?, score = ?, review_state = ?, updated_at = ?
+         source = ?, model_id = ?, prompt_id = ?, score = ?, review_state = ?, locked = COALESCE(?, locked),
+         hidden = COALESCE(?, hidden), updated_at = ?
        WHERE id = ? AND image_id = ?`,
     );
     const unknown: number[] = [];
@@ -77,7 +82,8 @@ export class AnnotationsRepo {
         this.insertRow(imageId, u, area, at);
         continue;
       }
-      const changes = update.run(...columnValues(u, area), at, u.id, imageId).changes;
+      const flags = [flag(u.locked), flag(u.hidden)] as const;
+      const changes = update.run(...columnValues(u, area), ...flags, at, u.id, imageId).changes;
       if (changes === 0) unknown.push(u.id);
     }
     if (unknown.length > 0) throw notFound('annotation', unknown, onImage);
@@ -108,10 +114,11 @@ export class AnnotationsRepo {
   private insertRow(imageId: number, a: Fields, area: number, at: string): number {
     const insert = this.sql.get(
       `INSERT INTO annotations (image_id, label_id, kind, geometry, rle_counts, rle_h, rle_w, area, source,
-         model_id, prompt_id, score, review_state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         model_id, prompt_id, score, review_state, locked, hidden, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    return Number(insert.run(imageId, ...columnValues(a, area), at, at).lastInsertRowid);
+    const flags = [flag(a.locked) ?? 0, flag(a.hidden) ?? 0] as const;
+    return Number(insert.run(imageId, ...columnValues(a, area), ...flags, at, at).lastInsertRowid);
   }
 
   /** Labels and prompts named by the annotations must exist: refused with their ids rather than a bare FK error. */

@@ -5,6 +5,7 @@ import { SCHEMA_V1 } from './schema-v1';
 import { migrateToV2 } from './schema-v2';
 import { migrateToV3 } from './schema-v3';
 import { migrateToV4 } from './schema-v4';
+import { migrateToV5 } from './schema-v5';
 
 /** PRAGMA application_id of every project file ('VPSt'): how a project is told apart from other SQLite files. */
 export const APPLICATION_ID = 0x56505374;
@@ -24,6 +25,7 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 2, apply: migrateToV2, rebuildsReferencedTable: true },
   { version: 3, apply: migrateToV3 },
   { version: 4, apply: migrateToV4 },
+  { version: 5, apply: migrateToV5 },
 ];
 
 /** The newest schema this code reads and writes. */

@@ -81,6 +81,8 @@ export interface AnnotationRow {
   prompt_id: number | null;
   score: number | null;
   review_state: ReviewState;
+  locked: 0 | 1;
+  hidden: 0 | 1;
   created_at: string;
   updated_at: string;
 }
@@ -98,6 +100,8 @@ export const toAnnotation = (r: AnnotationRow): Annotation => ({
   promptId: r.prompt_id,
   score: r.score,
   reviewState: r.review_state,
+  locked: r.locked === 1,
+  hidden: r.hidden === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

@@ -60,6 +60,9 @@ export const annotationInputSchema = z.object({
   promptId: id.nullable().default(null),
   score: z.number().min(0).max(1).nullable().default(null),
   reviewState: z.enum(REVIEW_STATES).default('accepted'),
+  /** Absent: false for a new annotation, unchanged for an existing one (so a save that predates them keeps them). */
+  locked: z.boolean().optional(),
+  hidden: z.boolean().optional(),
 });
 export type AnnotationInput = z.input<typeof annotationInputSchema>;
 

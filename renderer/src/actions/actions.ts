@@ -3,7 +3,7 @@
 // never written twice. `perform` gets the commands it may use, which keeps this file free of side effects.
 import type { ImageStatus } from '../../../shared/domain';
 import type { EditorState } from '../editor/editor-state';
-import { setBrushSize, toggleHidden, toggleLocked } from '../editor/editor-state';
+import { setBrushSize } from '../editor/editor-state';
 import type { EditorCommands } from '../editor/editor-store';
 import { TOOLS } from '../tools';
 import { actualSize, fit, zoomIn, zoomOut } from '../canvas/view-store';
@@ -249,7 +249,7 @@ export const ACTIONS: readonly Action[] = [
     group: 'Edit',
     keys: ['h'],
     scope: ['image'],
-    perform: ({ editor }) => editor.update((s) => s.selection.reduce(toggleHidden, s)),
+    perform: ({ editor }) => editor.toggleSelection('hidden'),
   },
   {
     id: 'edit.lock',
@@ -257,7 +257,7 @@ export const ACTIONS: readonly Action[] = [
     group: 'Edit',
     keys: ['l'],
     scope: ['image'],
-    perform: ({ editor }) => editor.update((s) => s.selection.reduce(toggleLocked, s)),
+    perform: ({ editor }) => editor.toggleSelection('locked'),
   },
   {
     id: 'view.zoomIn',

@@ -49,9 +49,11 @@ export interface EditorState {
   /** Every annotation of the image, accepted and proposed, in drawing order. Unsaved ones have negative ids. */
   annotations: Annotation[];
   selection: number[];
-  hidden: number[];
-  locked: number[];
-  /** Labels whose annotations are all locked (a finished class kept safe while others are drawn). */
+  /**
+   * Labels whose annotations are all locked (a finished class kept safe while others are drawn), and labels
+   * hidden. View state of the project kept by the browser (editor-store), unlike an annotation's own
+   * locked/hidden, which are saved with it.
+   */
   lockedLabels: number[];
   hiddenLabels: number[];
   /** Fill opacity of masks and polygons, 0..1. */
@@ -83,6 +85,8 @@ export function createEditor(init: {
   prompt?: PromptInput | null;
   tool?: ToolId;
   labelId?: number | null;
+  lockedLabels?: number[];
+  hiddenLabels?: number[];
 }): EditorState {
   return {
     imageId: init.imageId,
@@ -90,10 +94,8 @@ export function createEditor(init: {
     height: init.height,
     annotations: init.annotations,
     selection: [],
-    hidden: [],
-    locked: [],
-    lockedLabels: [],
-    hiddenLabels: [],
+    lockedLabels: init.lockedLabels ?? [],
+    hiddenLabels: init.hiddenLabels ?? [],
     opacity: 0.45,
     tool: init.tool ?? 'select',
     labelId: init.labelId ?? null,
@@ -136,7 +138,8 @@ export function invert(command: Command): Command {
 
 function applyCommand(state: EditorState, command: Command): EditorState {
   const annotations = applyChanges(state.annotations, command.changes);
-  const present = new Set(annotations.map((a) => a.id));
+  // A hidden annotation is never selected: it cannot be seen, so it must not be moved or deleted unseen.
+  const present = new Set(annotations.filter((a) => !a.hidden).map((a) => a.id));
   return {
     ...state,
     annotations,
@@ -180,14 +183,12 @@ export function renameIds(state: EditorState, ids: ReadonlyMap<number, number>):
     ...state,
     annotations: state.annotations.map((a) => ann(a)!),
     selection: state.selection.map(id),
-    hidden: state.hidden.map(id),
-    locked: state.locked.map(id),
     past: state.past.map(cmd),
     future: state.future.map(cmd),
   };
 }
 
-// ---- view state (not undoable: selection and visibility are not edits) ----
+// ---- view state (not undoable: selection and label visibility are not edits) ----
 
 const toggle = (list: readonly number[], id: number) =>
   list.includes(id) ? list.filter((x) => x !== id) : [...list, id];
@@ -198,28 +199,15 @@ export function select(state: EditorState, ids: readonly number[], additive = fa
   return { ...state, selection };
 }
 
-export function toggleHidden(state: EditorState, id: number): EditorState {
-  const hidden = toggle(state.hidden, id);
-  return {
-    ...state,
-    hidden,
-    selection: hidden.includes(id) ? state.selection.filter((s) => s !== id) : state.selection,
-  };
-}
-
-export function toggleLocked(state: EditorState, id: number): EditorState {
-  return { ...state, locked: toggle(state.locked, id) };
-}
-
 export function toggleLabelLocked(state: EditorState, labelId: number): EditorState {
   return { ...state, lockedLabels: toggle(state.lockedLabels, labelId) };
 }
 
 /** Locked by itself or through its label: it can be selected but not changed. */
 export function isLocked(state: EditorState, id: number): boolean {
-  if (state.locked.includes(id)) return true;
-  const labelId = state.annotations.find((a) => a.id === id)?.labelId;
-  return labelId != null && state.lockedLabels.includes(labelId);
+  const a = state.annotations.find((x) => x.id === id);
+  if (!a) return false;
+  return a.locked || (a.labelId !== null && state.lockedLabels.includes(a.labelId));
 }
 
 export function toggleLabelHidden(state: EditorState, labelId: number): EditorState {
@@ -250,7 +238,7 @@ export function setNotice(state: EditorState, notice: Notice | null): EditorStat
 export function isVisible(state: EditorState, a: Annotation): boolean {
   return (
     a.reviewState !== 'rejected' &&
-    !state.hidden.includes(a.id) &&
+    !a.hidden &&
     !(a.labelId !== null && state.hiddenLabels.includes(a.labelId))
   );
 }

@@ -21,6 +21,8 @@ import {
   setLabel,
   setNotice,
   setTool,
+  toggleLabelHidden as withLabelHidden,
+  toggleLabelLocked as withLabelLocked,
   TOOL_IDS,
   undo,
   type Candidate,
@@ -28,7 +30,16 @@ import {
   type EditorState,
   type ToolId,
 } from './editor-state';
-import { acceptCandidate, deleteAnnotations, editPrompt, relabel, review, type Edit } from './edits';
+import {
+  acceptCandidate,
+  deleteAnnotations,
+  editPrompt,
+  relabel,
+  review,
+  toggleFlag,
+  type Edit,
+  type Flag,
+} from './edits';
 import { createSaver, type Saver } from './saver';
 
 export const editorStore = createStore<EditorState | null>(null);
@@ -40,10 +51,28 @@ export function useEditor<T>(selector: (state: EditorState | null) => T): T {
 const get = () => editorStore.get();
 const change = (fn: (s: EditorState) => EditorState) => editorStore.set((s) => (s ? fn(s) : s));
 
-// ---- remembered choices (last tool, last label per project) ----
+// ---- remembered choices (last tool, last label and the hidden/locked labels per project) ----
 
 const TOOL_KEY = 'visprompt.editor.tool';
 const labelKey = (project: string) => `visprompt.editor.label:${project}`;
+const labelViewKey = (project: string) => `visprompt.editor.labelView:${project}`;
+
+interface LabelView {
+  hiddenLabels: number[];
+  lockedLabels: number[];
+}
+
+function rememberedLabelView(project: string): LabelView {
+  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : []);
+  try {
+    const saved = JSON.parse(remembered(labelViewKey(project)) ?? '{}') as Partial<
+      Record<keyof LabelView, unknown>
+    >;
+    return { hiddenLabels: ids(saved.hiddenLabels), lockedLabels: ids(saved.lockedLabels) };
+  } catch {
+    return { hiddenLabels: [], lockedLabels: [] };
+  }
+}
 
 function remembered(key: string): string | null {
   try {
@@ -92,6 +121,7 @@ export function openEditor(
       prompt,
       tool: (TOOL_IDS as readonly string[]).includes(tool ?? '') ? (tool as ToolId) : 'select',
       labelId: labels.some((l) => l.id === label) ? label : (labels[0]?.id ?? null),
+      ...rememberedLabelView(project),
     }),
   );
 }
@@ -216,6 +246,22 @@ export function labelHotkey(hotkey: number, labels: readonly Label[]): void {
   if (s.selection.length > 0) runEdit(relabel(s, s.selection, label.id));
 }
 
+/** H / L and the list's eye and lock: an undoable edit of the annotations, saved with them. */
+export function toggleAnnotationFlag(ids: readonly number[], flag: Flag): void {
+  const s = get();
+  if (s) runEdit(toggleFlag(s, ids, flag));
+}
+
+/** Hides or locks a whole label: view state of the project, remembered by the browser rather than the store. */
+export function toggleLabelView(labelId: number, what: 'hidden' | 'locked'): void {
+  change((s) => (what === 'hidden' ? withLabelHidden : withLabelLocked)(s, labelId));
+  const s = get();
+  if (session && s) {
+    const view: LabelView = { hiddenLabels: s.hiddenLabels, lockedLabels: s.lockedLabels };
+    remember(labelViewKey(session.project), JSON.stringify(view));
+  }
+}
+
 export function deleteSelection(): void {
   const s = get();
   if (!s) return;
@@ -291,6 +337,10 @@ export const editorCommands = {
   deleteSelection,
   newPrompt,
   rejectSelection,
+  toggleSelection: (flag: Flag) => {
+    const s = get();
+    if (s) toggleAnnotationFlag(s.selection, flag);
+  },
   labelHotkey,
   cycleCandidate,
   update: updateEditor,

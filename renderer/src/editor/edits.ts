@@ -67,6 +67,8 @@ export const HAND_DRAWN = {
   promptId: null,
   score: null,
   reviewState: 'accepted',
+  locked: false,
+  hidden: false,
   createdAt: '',
   updatedAt: '',
 } as const satisfies Partial<Annotation>;
@@ -157,6 +159,26 @@ export function review(state: EditorState, ids: readonly number[], reviewState: 
   return edit(
     reviewState === 'accepted' ? 'Accept proposal' : 'Reject proposal',
     targets.map((a) => ({ id: a.id, before: a, after: { ...a, reviewState } })),
+  );
+}
+
+export type Flag = 'locked' | 'hidden';
+
+/**
+ * Locks or hides the annotations, or unlocks/shows them when all already are: an undoable edit saved with them,
+ * so a reload keeps it. Allowed on locked annotations (unlocking is how they are edited again); the review state
+ * stays as it is, since neither changes what the annotation says.
+ */
+export function toggleFlag(state: EditorState, ids: readonly number[], flag: Flag): Edit {
+  const targets = state.annotations.filter((a) => ids.includes(a.id));
+  if (targets.length === 0)
+    return refuse(`Select an annotation to ${flag === 'locked' ? 'lock' : 'hide'} first.`);
+  const value = !targets.every((a) => a[flag]);
+  const verb = { locked: value ? 'Lock' : 'Unlock', hidden: value ? 'Hide' : 'Show' }[flag];
+  const changed = targets.filter((a) => a[flag] !== value);
+  return edit(
+    changed.length === 1 ? `${verb} ${changed[0]!.kind}` : `${verb} ${changed.length} annotations`,
+    changed.map((a) => ({ id: a.id, before: a, after: { ...a, [flag]: value } })),
   );
 }
 

@@ -29,6 +29,8 @@ function toInput(a: Annotation, id: number | undefined): AnnotationInput {
     promptId: a.promptId,
     score: a.score,
     reviewState: a.reviewState,
+    locked: a.locked,
+    hidden: a.hidden,
   };
 }
 

@@ -6,17 +6,16 @@ import type { Annotation, Label, ReviewState } from '../../../shared/domain';
 import { labelColor } from '../canvas/colors';
 import { ToolIcon } from '../canvas/ToolIcon';
 import { Icon } from '../components/Icon';
+import { isProposal, select, type EditorState } from '../editor/editor-state';
+import { deleteAnnotations, relabel, review, toggleFlag, type Edit } from '../editor/edits';
 import {
-  isProposal,
-  select,
-  toggleHidden,
-  toggleLabelHidden,
-  toggleLabelLocked,
-  toggleLocked,
-  type EditorState,
-} from '../editor/editor-state';
-import { deleteAnnotations, relabel, review, type Edit } from '../editor/edits';
-import { chooseLabel, editorStore, runEdit, updateEditor, useEditor } from '../editor/editor-store';
+  chooseLabel,
+  editorStore,
+  runEdit,
+  toggleLabelView,
+  updateEditor,
+  useEditor,
+} from '../editor/editor-store';
 import { formatCount } from '../lib/format';
 
 const REVIEW_LABELS: Record<ReviewState, string> = {
@@ -74,7 +73,7 @@ export function LabelLegend({ labels }: { labels: readonly Label[] }) {
               className="btn btn-ghost btn-icon btn-sm"
               aria-pressed={lockedLabel}
               title={lockedLabel ? `Unlock every ${l.name}` : `Lock every ${l.name}`}
-              onClick={() => updateEditor((s) => toggleLabelLocked(s, l.id))}
+              onClick={() => toggleLabelView(l.id, 'locked')}
               data-testid="legend-lock"
             >
               <ToolIcon name={lockedLabel ? 'lock' : 'unlock'} size={14} />
@@ -84,7 +83,7 @@ export function LabelLegend({ labels }: { labels: readonly Label[] }) {
               className="btn btn-ghost btn-icon btn-sm"
               aria-pressed={hidden}
               title={hidden ? `Show ${l.name}` : `Hide ${l.name}`}
-              onClick={() => updateEditor((s) => toggleLabelHidden(s, l.id))}
+              onClick={() => toggleLabelView(l.id, 'hidden')}
               data-testid="legend-visibility"
             >
               <ToolIcon name={hidden ? 'eyeOff' : 'eye'} size={14} />
@@ -100,8 +99,6 @@ export function AnnotationList({ labels }: { labels: readonly Label[] }) {
   // Field by field: a tool's draft changes on every pointer move and must not re-render the list.
   const annotations = useEditor((s) => s?.annotations ?? null);
   const selection = useEditor((s) => s?.selection ?? EMPTY);
-  const hidden = useEditor((s) => s?.hidden ?? EMPTY);
-  const locked = useEditor((s) => s?.locked ?? EMPTY);
   const lockedLabels = useEditor((s) => s?.lockedLabels ?? EMPTY);
   const [sort, setSort] = useState<SortKey>('order');
   if (!annotations) {
@@ -151,8 +148,8 @@ export function AnnotationList({ labels }: { labels: readonly Label[] }) {
                     a={a}
                     labels={labels}
                     selected={selection.includes(a.id)}
-                    hidden={hidden.includes(a.id)}
-                    locked={locked.includes(a.id)}
+                    hidden={a.hidden}
+                    locked={a.locked}
                     labelLocked={a.labelId !== null && lockedLabels.includes(a.labelId)}
                   />
                 ))}
@@ -259,7 +256,7 @@ const AnnotationRow = memo(function AnnotationRow({
           className="btn btn-ghost btn-icon btn-sm"
           aria-pressed={hidden}
           title={hidden ? 'Show' : 'Hide'}
-          onClick={() => updateEditor((s) => toggleHidden(s, a.id))}
+          onClick={() => edit((s) => toggleFlag(s, [a.id], 'hidden'))}
           data-testid="annotation-hide"
         >
           <ToolIcon name={hidden ? 'eyeOff' : 'eye'} size={14} />
@@ -269,7 +266,7 @@ const AnnotationRow = memo(function AnnotationRow({
           className="btn btn-ghost btn-icon btn-sm"
           aria-pressed={locked}
           title={locked ? 'Unlock' : 'Lock'}
-          onClick={() => updateEditor((s) => toggleLocked(s, a.id))}
+          onClick={() => edit((s) => toggleFlag(s, [a.id], 'locked'))}
           data-testid="annotation-lock"
         >
           <ToolIcon name={locked ? 'lock' : 'unlock'} size={14} />

@@ -70,6 +70,8 @@ export function proposeDetections(
     promptId: null,
     score: d.score,
     reviewState: 'proposed',
+    locked: false,
+    hidden: false,
     createdAt: '',
     updatedAt: '',
   }));

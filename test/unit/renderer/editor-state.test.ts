@@ -8,7 +8,6 @@ import {
   renameIds,
   setBrushSize,
   setCandidates,
-  toggleHidden,
   toggleLabelHidden,
   undo,
   type EditorState,
@@ -21,6 +20,7 @@ import {
   editPrompt,
   relabel,
   review,
+  toggleFlag,
   translate,
   updateShape,
   type Edit,
@@ -129,21 +129,21 @@ describe('editor history', () => {
     expect(s.annotations.map((a) => a.id)).toEqual([40, first - 1]);
   });
 
-  it('renaming ids reaches annotations, selection, visibility and both history lists', () => {
+  it('renaming ids reaches annotations, selection and both history lists', () => {
     let s = editor();
     s = run(s, addShape(s, { kind: 'box', box: [0, 0, 5, 5] }));
     const temp = s.annotations[0]!.id;
     s = run(s, updateShape(s, temp, { kind: 'box', box: [0, 0, 9, 9] }));
-    s = undo({ ...s, selection: [temp], hidden: [temp], locked: [temp] });
+    s = undo({ ...s, selection: [temp] });
     const r = renameIds(s, new Map([[temp, 77]]));
     expect(r.annotations[0]!.id).toBe(77);
-    expect([r.selection, r.hidden, r.locked]).toEqual([[77], [77], [77]]);
+    expect(r.selection).toEqual([77]);
     expect(JSON.stringify([r.past, r.future])).not.toContain(`"id":${temp}`);
   });
 });
 
 describe('edit refusals', () => {
-  const s = editor([box(5, [10, 10, 20, 20])], { locked: [5] });
+  const s = editor([box(5, [10, 10, 20, 20], { locked: true })]);
   it.each<[string, Edit, RegExp]>([
     ['deleting a locked annotation', deleteAnnotations(s, [5]), /locked/],
     ['deleting nothing', deleteAnnotations(s, []), /Select an annotation/],
@@ -380,10 +380,36 @@ describe('candidates and visibility', () => {
     const b = box(2, [0, 0, 5, 5], { labelId: 2 });
     const r = box(3, [0, 0, 5, 5], { reviewState: 'rejected' });
     let s = editor([a, b, r], { selection: [1] });
-    s = toggleLabelHidden(toggleHidden(s, 1), 2);
-    expect([a, b, r].map((x) => isVisible(s, x))).toEqual([false, false, false]);
+    s = toggleLabelHidden(run(s, toggleFlag(s, [1], 'hidden')), 2);
+    expect(s.annotations.map((x) => isVisible(s, x))).toEqual([false, false, false]);
     expect(s.selection).toEqual([]);
-    expect(isVisible(toggleHidden(s, 1), a)).toBe(true);
+    expect(isVisible(s, undo(s).annotations[0]!)).toBe(true);
+  });
+
+  it('locks and hides as undoable edits of the annotations, leaving their review state alone', () => {
+    const a = box(1, [0, 0, 5, 5], { reviewState: 'proposed', source: 'model' });
+    const b = box(2, [10, 10, 20, 20], { locked: true });
+    let s = editor([a, b]);
+    // Mixed selection: all get locked; all locked: all get unlocked.
+    const lock = toggleFlag(s, [1, 2], 'locked');
+    expect(lock.ok && lock.command).toMatchObject({ label: 'Lock box', changes: [{ id: 1 }] });
+    s = run(s, lock);
+    expect(s.annotations.map((x) => [x.locked, x.reviewState])).toEqual([
+      [true, 'proposed'],
+      [true, 'accepted'],
+    ]);
+    expect(deleteAnnotations(s, [1])).toMatchObject({ ok: false, reason: expect.stringMatching(/locked/) });
+    s = run(s, toggleFlag(s, [1, 2], 'locked'));
+    expect(s.annotations.map((x) => x.locked)).toEqual([false, false]);
+    s = undo(undo(s));
+    expect(s.annotations.map((x) => x.locked)).toEqual([false, true]);
+    s = redo(s);
+    expect(s.annotations.map((x) => x.locked)).toEqual([true, true]);
+    // Hide: the hidden annotation leaves the selection; a locked one can still be hidden.
+    s = run({ ...s, selection: [1, 2] }, toggleFlag({ ...s, selection: [1, 2] }, [2], 'hidden'));
+    expect([s.annotations[1]!.hidden, s.selection]).toEqual([true, [1]]);
+    expect(s.past.at(-1)?.label).toBe('Hide box');
+    expect(toggleFlag(s, [], 'hidden')).toMatchObject({ ok: false, reason: expect.stringMatching(/hide/) });
   });
 
   it('keeps the brush size within its limits', () => {

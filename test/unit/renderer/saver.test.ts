@@ -20,6 +20,7 @@ import {
   deleteAnnotations,
   editPrompt,
   relabel,
+  toggleFlag,
   updateShape,
   type Edit,
 } from '../../../renderer/src/editor/edits';
@@ -91,7 +92,7 @@ describe('editor autosave', () => {
     };
   }
 
-  const shape = (a: Annotation) => [a.kind, a.labelId, a.geometry];
+  const shape = (a: Annotation) => [a.kind, a.labelId, a.geometry, a.locked, a.hidden];
 
   it('keeps the store equal to the editor through adds, edits, deletes, undo and redo, without waiting', async () => {
     const client = api();
@@ -121,6 +122,16 @@ describe('editor autosave', () => {
     ed.run((s) => editPrompt(s, { points: [{ point: [5, 5], positive: true }], box: [1, 1, 20, 20] }));
     ed.undo();
     ed.redo();
+    ed.run((s) => toggleFlag(s, [s.annotations[0]!.id], 'locked'));
+    ed.run((s) =>
+      toggleFlag(
+        s,
+        s.annotations.map((a) => a.id),
+        'hidden',
+      ),
+    );
+    ed.undo(); // both shown again
+    ed.redo(); // and hidden again
     await ed.settled();
 
     const stored = await client.annotations.list({ project, imageId });
@@ -128,6 +139,10 @@ describe('editor autosave', () => {
     expect(stored.map(shape).sort()).toEqual(shown.map(shape).sort());
     expect(shown.map((a) => a.id).sort()).toEqual(stored.map((a) => a.id).sort());
     expect(shown.every((a) => a.id > 0)).toBe(true);
+    expect(shown.map((a) => [a.locked, a.hidden])).toEqual([
+      [true, true],
+      [false, true],
+    ]);
     const prompt = await client.prompts.current({ project, imageId });
     expect(prompt).toMatchObject({ points: [{ point: [5, 5], positive: true }], box: [1, 1, 20, 20] });
 

@@ -273,7 +273,11 @@ describe('edit handles', () => {
   });
 
   it('a locked shape cannot be reshaped', () => {
-    const s = dragHandleTo({ ...s0, locked: [1] }, { kind: 'corner', id: 1, corner: 2 }, [20, 20], [40, 40]);
+    const locked = {
+      ...s0,
+      annotations: s0.annotations.map((a) => (a.id === 1 ? { ...a, locked: true } : a)),
+    };
+    const s = dragHandleTo(locked, { kind: 'corner', id: 1, corner: 2 }, [20, 20], [40, 40]);
     expect(s.annotations[0]?.geometry).toEqual({ kind: 'box', box: [10, 10, 20, 20] });
     expect(s.notice?.text).toMatch(/locked/);
   });

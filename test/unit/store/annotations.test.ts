@@ -34,6 +34,8 @@ describe('saving annotations', () => {
       promptId: null,
       score: null,
       reviewState: 'accepted',
+      locked: false,
+      hidden: false,
       createdAt: FIXED_NOW.toISOString(),
       updatedAt: FIXED_NOW.toISOString(),
     });
