@@ -305,6 +305,37 @@ describe('annotation canvas in browser mode', () => {
     await click(page, 560, 90);
     expect(await page.locator('[data-testid="annotation-row"][aria-selected="true"]').count()).toBe(0);
 
+    // Hide the hand-drawn mask too. Reload: the lock and the hide (saved with the annotations) and the hidden
+    // label (kept per project by the browser) are all still there.
+    const mask = (await stored('mask'))[0]!;
+    const row = (id: number) => rows(page).and(page.locator(`[data-id="${id}"]`));
+    await row(mask.id).getByTestId('annotation-hide').click();
+    await saves(async () => (await stored('mask'))[0]!.hidden && (await stored('box'))[0]!.locked);
+    const boxId = (await stored('box'))[0]!.id;
+    await page.reload();
+    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => rows(page).count()).toBe(4);
+    expect(await row(boxId).getByTestId('annotation-lock').getAttribute('aria-pressed')).toBe('true');
+    expect(await row(mask.id).getByTestId('annotation-hide').getAttribute('aria-pressed')).toBe('true');
+    expect(await row(mask.id).getAttribute('class')).toMatch(/is-hidden/);
+    const personVisibility = page
+      .getByTestId('legend-row')
+      .filter({ hasText: 'person' })
+      .getByTestId('legend-visibility');
+    expect(await personVisibility.getAttribute('aria-pressed')).toBe('true');
+    await click(page, 560, 90);
+    await click(page, 360, 260);
+    expect(await page.locator('[data-testid="annotation-row"][aria-selected="true"]').count()).toBe(0);
+    // Shown again, the box is still locked; showing the mask is an undoable edit like hiding it.
+    await personVisibility.click();
+    await click(page, 560, 90);
+    await page.keyboard.press('Delete');
+    expect(await page.getByTestId('canvas-notice').textContent()).toMatch(/locked/);
+    await row(mask.id).getByTestId('annotation-hide').click();
+    await saves(async () => !(await stored('mask'))[0]!.hidden);
+    await page.keyboard.press('Control+z');
+    await saves(async () => (await stored('mask'))[0]!.hidden);
+
     // Wheel zooms about the cursor: the image point under it stays there. F fits again.
     const view = async () =>
       (await page.getByTestId('image-stage').getAttribute('data-view'))!.split(' ').map(Number);
