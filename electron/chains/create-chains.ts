@@ -3,11 +3,11 @@
 // API handlers call.
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockSettings } from '../../shared/api/chains';
-import type { EndpointSettings } from '../../shared/domain';
 import { BedrockVisionLanguage, createBedrockClient } from '../inference/bedrock/converse';
 import { bedrockQaGenerator } from '../inference/bedrock/qa-generator';
 import { bedrockSettingsFile } from '../inference/bedrock/settings';
 import type { Detector, Segmenter } from '../inference/segmenter';
+import type { EndpointEngineRegistry } from '../segment/endpoint-engines';
 import type { EngineRegistry } from '../segment/engine-registry';
 import type { ProjectStore } from '../store/project-store';
 import type { JobRunner } from '../studio/job-runner';
@@ -18,8 +18,8 @@ export interface ChainsOptions {
   dataDir: string;
   /** The studio's local engines, shared with the segment service. */
   engines: EngineRegistry;
-  /** The SageMaker endpoint settings: configured endpoints join the engines chains can use. */
-  endpoints?: () => Promise<EndpointSettings>;
+  /** The studio's SageMaker endpoint engines, shared with the segment service: chains can use them too. */
+  endpoints?: EndpointEngineRegistry;
   /** Engines beyond the local and endpoint ones (built by tests and benchmarks). */
   extra?: { detectors?: Detector[]; segmenters?: Segmenter[] };
   project: (path: string) => ProjectStore;
@@ -68,7 +68,6 @@ export function createChains(options: ChainsOptions) {
       return configured ? bedrockQaGenerator(configured.vision) : undefined;
     },
     async dispose() {
-      await engines.dispose();
       client?.client.destroy();
       client = null;
     },

@@ -13,8 +13,8 @@ export interface LocalEngines {
   detector: Chosen<Detector>;
 }
 
-export interface EngineLease {
-  engines: LocalEngines;
+export interface EngineLease<E = LocalEngines> {
+  engines: E;
   /** Lets a reset dispose these engines (once every lease on them is released); calling it twice is harmless. */
   release(): void;
 }
@@ -26,7 +26,7 @@ export interface EngineRegistryDeps {
 }
 
 /** One choice of engines and the leases on it. */
-class Generation {
+class Generation<E> {
   private holders = 0;
   private retired = false;
   private settled = false;
@@ -34,7 +34,10 @@ class Generation {
   /** Resolves once the generation is retired, unheld and its engines disposed. */
   readonly disposed = new Promise<void>((resolve) => (this.done = resolve));
 
-  constructor(readonly engines: Promise<LocalEngines>) {
+  constructor(
+    readonly engines: Promise<E>,
+    private readonly disposeEngines: (engines: E) => Promise<unknown>,
+  ) {
     engines.catch(() => undefined); // a failed choice is reported to the lease that waited for it
   }
 
@@ -56,25 +59,33 @@ class Generation {
   private settle(): void {
     if (!this.retired || this.holders > 0 || this.settled) return;
     this.settled = true;
-    // A failing dispose (a worker already gone) must not stop the others or the studio's close.
-    const dispose = async ({ segmenter, detector }: LocalEngines) => {
-      await Promise.allSettled([segmenter.engine?.dispose(), detector.engine?.dispose()]);
-    };
-    void this.engines.then(dispose, () => undefined).then(this.done);
+    void this.engines
+      .then(this.disposeEngines)
+      .catch(() => undefined)
+      .then(this.done);
   }
 }
 
-export class EngineRegistry {
-  private current: Generation | null = null;
+/** A failing dispose (a worker already gone) must not stop the others or the studio's close. */
+export const disposeEach = (engines: readonly ({ dispose(): Promise<void> } | null | undefined)[]) =>
+  Promise.allSettled(engines.map((e) => e?.dispose()));
+
+/**
+ * Engines chosen on first use and kept until reset, under leases: the local engines below, and the endpoint
+ * engines of Settings (endpoint-engines.ts).
+ */
+export abstract class LeasedEngines<E> {
+  private current: Generation<E> | null = null;
   private readonly retiring = new Set<Promise<void>>();
 
-  constructor(private readonly deps: EngineRegistryDeps) {}
+  protected abstract choose(): Promise<E>;
+  protected abstract disposeEngines(engines: E): Promise<unknown>;
 
   /** The current engines, chosen now if needed, held until `release`. A failed choice is not kept. */
-  async lease(): Promise<EngineLease> {
-    const generation = (this.current ??= new Generation(this.choose()));
+  async lease(): Promise<EngineLease<E>> {
+    const generation = (this.current ??= new Generation(this.choose(), (e) => this.disposeEngines(e)));
     generation.hold();
-    let engines: LocalEngines;
+    let engines: E;
     try {
       engines = await generation.engines;
     } catch (err) {
@@ -95,7 +106,7 @@ export class EngineRegistry {
   }
 
   /** Runs `work` on the current engines under a lease. */
-  async use<T>(work: (engines: LocalEngines) => Promise<T> | T): Promise<T> {
+  async use<T>(work: (engines: E) => Promise<T> | T): Promise<T> {
     const lease = await this.lease();
     try {
       return await work(lease.engines);
@@ -123,18 +134,32 @@ export class EngineRegistry {
   dispose(): Promise<void> {
     return this.reset();
   }
+}
 
-  private async choose(): Promise<LocalEngines> {
-    const { dir } = await this.deps.modelsDir.resolve();
-    const [segmenter, detector] = await Promise.allSettled([
-      chooseSegmenter(this.deps.manifest, dir, this.deps.factories),
-      chooseDetector(this.deps.manifest, dir, this.deps.factories),
-    ]);
-    if (segmenter.status === 'fulfilled' && detector.status === 'fulfilled')
-      return { segmenter: segmenter.value, detector: detector.value };
-    // One choice failed: the engine the other made would belong to no generation.
-    for (const chosen of [segmenter, detector])
-      if (chosen.status === 'fulfilled') await chosen.value.engine?.dispose();
-    throw segmenter.status === 'rejected' ? segmenter.reason : (detector as PromiseRejectedResult).reason;
+export class EngineRegistry extends LeasedEngines<LocalEngines> {
+  constructor(private readonly deps: EngineRegistryDeps) {
+    super();
   }
+
+  protected choose(): Promise<LocalEngines> {
+    return chooseLocal(this.deps);
+  }
+
+  protected disposeEngines({ segmenter, detector }: LocalEngines) {
+    return disposeEach([segmenter.engine, detector.engine]);
+  }
+}
+
+async function chooseLocal(deps: EngineRegistryDeps): Promise<LocalEngines> {
+  const { dir } = await deps.modelsDir.resolve();
+  const [segmenter, detector] = await Promise.allSettled([
+    chooseSegmenter(deps.manifest, dir, deps.factories),
+    chooseDetector(deps.manifest, dir, deps.factories),
+  ]);
+  if (segmenter.status === 'fulfilled' && detector.status === 'fulfilled')
+    return { segmenter: segmenter.value, detector: detector.value };
+  // One choice failed: the engine the other made would belong to no generation.
+  for (const chosen of [segmenter, detector])
+    if (chosen.status === 'fulfilled') await chosen.value.engine?.dispose();
+  throw segmenter.status === 'rejected' ? segmenter.reason : (detector as PromiseRejectedResult).reason;
 }

@@ -13,7 +13,7 @@ import type { DiskBudget } from '../media/disk-cache';
 import type { Detector, EngineImage, PreviousMask, Segmenter } from '../inference/segmenter';
 import type { ProjectStore } from '../store/project-store';
 import type { ModelRunStatus } from '../store/types';
-import type { Chosen } from './engine-choice';
+import type { EndpointEngineRegistry, EndpointEngines } from './endpoint-engines';
 import type { EngineRegistry, LocalEngines } from './engine-registry';
 import { PrepareQueue } from './prepare-queue';
 import { checkPrompt, extendsPrompt } from './prompt-check';
@@ -23,10 +23,11 @@ export interface SegmentServiceDeps {
   modelsDir: ModelsDirConfig;
   /** The studio's local engines, shared with chains. */
   engines: EngineRegistry;
-  /** A model endpoint configured in Settings, which then answers instead of the local engines (null: none). */
-  endpoint?: () => Promise<Chosen<Segmenter> | null>;
-  /** The Grounded-SAM endpoint of Settings for text prompts, a fresh one per call (null: none configured). */
-  groundedEndpoint?: () => Promise<Detector | null>;
+  /**
+   * The studio's endpoint engines of Settings, shared with chains: a SAM endpoint answers instead of the local
+   * segmenter, the Grounded-SAM endpoint takes text prompts.
+   */
+  endpoints?: EndpointEngineRegistry;
   /** The open project of a path (the studio's ProjectRegistry). */
   project: (path: string) => ProjectStore;
   now: () => Date;
@@ -68,8 +69,6 @@ export const engineImage = (image: ImageRecord): EngineImage => ({
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class SegmentService {
-  /** The SAM endpoint of Settings chosen for this service, kept until reload. */
-  private endpoint: Promise<Chosen<Segmenter> | null> | null = null;
   private readonly sessions = new Map<string, ImageSession>();
   /** Runs on one image are serial: a click must see the answer of the click before it. */
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -88,7 +87,7 @@ export class SegmentService {
   async status(): Promise<SegmentStatus> {
     const { dir, source } = await this.deps.modelsDir.resolve();
     const local = await this.deps.engines.use((engines) => engines);
-    const segmenter = (await this.endpointChoice()) ?? local.segmenter;
+    const segmenter = (await this.withEndpoints((e) => e?.segmenter)) ?? local.segmenter;
     return {
       segmenter: segmenter.status,
       detector: local.detector.status,
@@ -146,10 +145,9 @@ export class SegmentService {
           scoreThreshold: input.minScore,
         }),
       ).then((found) => ({ ...found, engine }));
-    // Text goes to the Grounded-SAM endpoint (a client of its own, disposed below), class names to the local one.
-    const grounded = input.text ? await this.groundedEndpoint() : null;
-    const found = await (grounded
-      ? detectWith(grounded).finally(() => grounded.dispose())
+    // Text goes to the Grounded-SAM endpoint, class names to the local detector.
+    const found = await (input.text
+      ? this.withEndpoints((e) => detectWith(groundedOf(e)))
       : this.deps.engines.use((local) => detectWith(localDetector(local))));
     const { engine } = found;
     // A mask annotation must be boxed by its pixels (the store checks it): a detection with a non-empty mask
@@ -172,28 +170,17 @@ export class SegmentService {
     };
   }
 
-  private async groundedEndpoint(): Promise<Detector> {
-    const detector = (await this.deps.groundedEndpoint?.()) ?? null;
-    if (!detector)
-      throw new StudioError(
-        'model_missing',
-        'Text prompts need a Grounded-SAM endpoint: set its name in Settings > Model endpoints.',
-      );
-    return detector;
-  }
-
   /**
    * Forgets the endpoint choice and every image's refinement state (the endpoint settings or the models folder
    * changed, a download finished); the local engines are the registry's to reset.
    */
   async reload(): Promise<void> {
-    const old = this.endpoint;
-    this.endpoint = null;
     this.sessions.clear();
     this.prepares.clear();
-    // Clicks already running finish on the endpoint they started with.
+    // Clicks already running finish on the endpoint they leased, which goes when the last of them ends (a chain
+    // run may hold it longer: not waited for here).
+    void this.deps.endpoints?.reset();
     await Promise.allSettled([...this.inflight, this.prepares.idle()]);
-    await (await old?.catch(() => null))?.engine?.dispose();
   }
 
   async dispose(): Promise<void> {
@@ -207,26 +194,24 @@ export class SegmentService {
     return this.prepares.idle();
   }
 
-  private endpointChoice(): Promise<Chosen<Segmenter> | null> {
-    const choice = (this.endpoint ??= (async () => (await this.deps.endpoint?.()) ?? null)());
-    // A failure to choose (unreadable settings) must not stick: the next call tries again.
-    choice.catch(() => {
-      if (this.endpoint === choice) this.endpoint = null;
-    });
-    return choice;
+  /** Runs `work` on the endpoint engines of Settings under a lease (null when the studio has none). */
+  private withEndpoints<T>(work: (engines: EndpointEngines | null) => Promise<T> | T): Promise<T> {
+    return this.deps.endpoints ? this.deps.endpoints.use(work) : Promise.resolve(work(null));
   }
 
-  /** Runs `work` on the segmenter that answers: the endpoint of Settings, else the local one (leased). */
+  /** Runs `work` on the segmenter that answers: the endpoint of Settings, else the local one (both leased). */
   private withSegmenter<T>(work: (engine: Segmenter) => Promise<T>): Promise<T> {
-    return this.deps.engines.use(async (local) => {
-      const chosen = (await this.endpointChoice()) ?? local.segmenter;
-      if (!chosen.engine)
-        throw new StudioError(
-          chosen.missing ?? 'model_missing',
-          `No segmentation engine: ${chosen.status.reason}.`,
-        );
-      return work(chosen.engine);
-    });
+    return this.deps.engines.use((local) =>
+      this.withEndpoints(async (endpoints) => {
+        const chosen = endpoints?.segmenter ?? local.segmenter;
+        if (!chosen.engine)
+          throw new StudioError(
+            chosen.missing ?? 'model_missing',
+            `No segmentation engine: ${chosen.status.reason}.`,
+          );
+        return work(chosen.engine);
+      }),
+    );
   }
 
   private async runNow(key: string, input: SegmentRunInput): Promise<SegmentRunResult> {
@@ -381,6 +366,15 @@ export class SegmentService {
     );
     return all.filter((a) => !before.has(a.id));
   }
+}
+
+function groundedOf(endpoints: EndpointEngines | null): Detector {
+  if (!endpoints?.grounded)
+    throw new StudioError(
+      'model_missing',
+      'Text prompts need a Grounded-SAM endpoint: set its name in Settings > Model endpoints.',
+    );
+  return endpoints.grounded;
 }
 
 function localDetector({ detector }: LocalEngines): Detector {

@@ -5,9 +5,8 @@ import { MANIFEST } from '../inference/models/manifest';
 import { ModelsDirConfig } from '../inference/models/models-dir';
 import { ThumbnailCache } from '../media/thumbnail-cache';
 import { builtInEngines, embeddingCache } from '../segment/built-in-engines';
-import { chooseEndpointSegmenter } from '../inference/sagemaker/endpoint-segmenter';
-import { groundedDetectorOf } from '../inference/sagemaker/from-settings';
 import type { EngineFactories } from '../segment/engine-choice';
+import { EndpointEngineRegistry } from '../segment/endpoint-engines';
 import { EngineRegistry } from '../segment/engine-registry';
 import { SegmentService } from '../segment/segment-service';
 import { recentFile, settingsFile } from './app-settings';
@@ -66,6 +65,13 @@ export function createStudio(options: StudioOptions) {
     modelsDir,
     factories: { ...builtInEngines(embeddings), ...options.engines },
   });
+  // One set of endpoint engines of Settings for both too, rebuilt when those settings change.
+  const endpoints = new EndpointEngineRegistry({
+    settings: async () => (await settings.read()).endpoints,
+    manifest: MANIFEST,
+    modelsDir: async () => (await modelsDir.resolve()).dir,
+    cache: embeddings,
+  });
   const jobs = new JobRunner(events);
   const ctx: StudioContext = {
     projects,
@@ -84,14 +90,7 @@ export function createStudio(options: StudioOptions) {
     segment: new SegmentService({
       modelsDir,
       engines,
-      endpoint: async () =>
-        chooseEndpointSegmenter({
-          settings: (await settings.read()).endpoints,
-          manifest: MANIFEST,
-          modelsDir: (await modelsDir.resolve()).dir,
-          cache: embeddings,
-        }),
-      groundedEndpoint: async () => groundedDetectorOf((await settings.read()).endpoints),
+      endpoints,
       project: (path) => projects.get(path),
       now,
       viewCacheDir: join(options.dataDir, 'cache', 'views'),
@@ -100,7 +99,7 @@ export function createStudio(options: StudioOptions) {
     chains: createChains({
       dataDir: options.dataDir,
       engines,
-      endpoints: async () => (await settings.read()).endpoints,
+      endpoints,
       extra: options.chainEngines,
       project: (path) => projects.get(path),
       jobs,
@@ -133,6 +132,7 @@ export function createStudio(options: StudioOptions) {
       await ctx.segment.dispose();
       await ctx.chains.dispose();
       await ctx.engines.dispose();
+      await endpoints.dispose();
       ctx.projects.closeAll();
     },
   };

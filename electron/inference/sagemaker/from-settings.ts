@@ -1,6 +1,5 @@
-// The endpoint engines as the user configured them (Settings > Model endpoints): one SDK client per engine
-// (each engine disposes its own), and 'test connection', which calls each configured endpoint once with a
-// tiny image and reports per endpoint what answered or why not.
+// The connection to the endpoints the user configured (Settings > Model endpoints), and 'test connection', which
+// calls each configured endpoint once with a tiny image and reports per endpoint what answered or why not.
 import sharp from 'sharp';
 import type { EndpointCheck, EndpointRole } from '../../../shared/api/endpoints';
 import type { EndpointSettings } from '../../../shared/domain';
@@ -15,7 +14,6 @@ import { toErrorInfo } from '../../../shared/errors';
 import { invokeJson } from './invoke-json';
 import type { RetryPolicy } from './retry';
 import { createRuntimeClient, type RuntimeConnection } from './runtime-client';
-import { SagemakerGroundedDetector } from './sagemaker-grounded';
 
 export function connectionOf(s: EndpointSettings): RuntimeConnection {
   return {
@@ -24,15 +22,6 @@ export function connectionOf(s: EndpointSettings): RuntimeConnection {
     ...(s.endpointUrl ? { endpointUrl: s.endpointUrl } : {}),
     requestTimeoutMs: s.requestTimeoutSec * 1000,
   };
-}
-
-/** The Grounded-SAM endpoint of the settings as a Detector (its own client: dispose it), or null when unset. */
-export function groundedDetectorOf(s: EndpointSettings): SagemakerGroundedDetector | null {
-  if (!s.groundedSamEndpoint) return null;
-  return new SagemakerGroundedDetector({
-    client: createRuntimeClient(connectionOf(s)),
-    endpointName: s.groundedSamEndpoint,
-  });
 }
 
 /** A test call should answer quickly: one retry at most. */
