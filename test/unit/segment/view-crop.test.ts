@@ -106,15 +106,15 @@ describe('cropImage', () => {
   const tmp = makeTempDir('vps-view-crop-');
   afterAll(() => tmp.cleanup());
   const cache = viewCropCache(`${tmp.dir}/cache`);
+  /** A textured PNG and the engine image for it, its hash made of `digit`. */
+  const texturedImage = async (name: string, width: number, height: number, digit: string) => {
+    const path = await makeImage(tmp.dir, name, { width, height, format: 'png', texture: true });
+    return { sha256: digit.repeat(64), path, width, height };
+  };
 
   it('cuts the region from the oriented image once, keyed by the image hash and the crop', async () => {
-    const path = await makeImage(tmp.dir, 'frame.png', {
-      width: 300,
-      height: 200,
-      format: 'png',
-      texture: true,
-    });
-    const image = { sha256: 'c'.repeat(64), path, width: 300, height: 200 };
+    const image = await texturedImage('frame.png', 300, 200, 'c');
+    const { path } = image;
     const crop: Box = [120, 40, 220, 140];
     const seen = await cropImage(image, crop, cache);
     expect(seen).toMatchObject({ sha256: cropSha256(image.sha256, crop), width: 100, height: 100 });
@@ -148,13 +148,7 @@ describe('cropImage', () => {
   });
 
   it('keeps the crops within the disk budget: the least recently used go, one asked for again is cut again', async () => {
-    const path = await makeImage(tmp.dir, 'budget.png', {
-      width: 400,
-      height: 300,
-      format: 'png',
-      texture: true,
-    });
-    const image = { sha256: 'e'.repeat(64), path, width: 400, height: 300 };
+    const image = await texturedImage('budget.png', 400, 300, 'e');
     const crops: Box[] = [0, 1, 2, 3].map((i) => [i * 80, 0, i * 80 + 120, 120]);
     // Measure one crop's size to set a budget of about two and a half crops.
     const sizing = await cropImage(image, crops[0]!, viewCropCache(`${tmp.dir}/sizing`));
@@ -178,6 +172,6 @@ describe('cropImage', () => {
     const again = await cropImage(image, crops[1]!, budget);
     expect(again.path).toBe(second.path);
     expect(existsSync(again.path)).toBe(true);
-    expect(await readPixel(again.path, 10, 10)).toEqual(await readPixel(path, 90, 10));
+    expect(await readPixel(again.path, 10, 10)).toEqual(await readPixel(image.path, 90, 10));
   });
 });
