@@ -185,19 +185,31 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     // Hover preview, forced on: moving the point tool over another car asks for the mask a click there would
     // give, as a preview; nothing is placed, no prompt opens, and the next click still starts afresh.
     await page.getByTestId('segment-hover-mode').getByRole('radio', { name: 'On' }).click();
+    await page.waitForSelector('[data-testid="segment-hover"][data-on="true"]');
     const hoverAt = objectClick(groundTruth(FRAME, '43794'));
-    const preview = page.waitForResponse(
-      (r) =>
-        r.url().endsWith('/api/segment.run') &&
-        (r.request().postDataJSON() as { preview?: boolean }).preview === true,
-    );
-    await page.mouse.move(...(await at(page, ...hoverAt)));
+    const near = ([x, y]: Point) => Math.abs(x - hoverAt[0]) + Math.abs(y - hoverAt[1]) <= 2;
+    const lastPoint = (body: unknown) =>
+      (body as { prompt: { points: { point: Point }[] } }).prompt.points.at(-1)!.point;
+    const preview = page.waitForResponse((r) => {
+      if (!r.url().endsWith('/api/segment.run')) return false;
+      const body = r.request().postDataJSON() as { preview?: boolean };
+      return body.preview === true && near(lastPoint(body));
+    });
+    let previewed = false;
+    void preview.then(() => (previewed = true));
+    // In full-suite runs on the loaded 2-core machine the first preview has asked for a spot ~500 px off the car
+    // (the cursor mapped before the view settled); the newest position wins, so move again until it is asked.
+    for (let tries = 0; tries < 10 && !previewed; tries++) {
+      const [x, y] = await at(page, ...hoverAt);
+      await page.mouse.move(x + 1, y);
+      await page.mouse.move(x, y);
+      await page.waitForTimeout(300);
+    }
     const response = await preview;
-    const asked = response.request().postDataJSON() as { prompt: { points: { point: Point }[] } };
-    const hovered = asked.prompt.points.at(-1)!.point;
-    expect(Math.abs(hovered[0] - hoverAt[0]) + Math.abs(hovered[1] - hoverAt[1])).toBeLessThanOrEqual(2);
-    const previewed = (await response.json()) as { result: { candidates: { rle: Rle }[] } };
-    expect(pointInMask(rleToMask(previewed.result.candidates[0]!.rle), hovered)).toBe(true);
+    const hovered = lastPoint(response.request().postDataJSON());
+    expect(near(hovered)).toBe(true);
+    const answer = (await response.json()) as { result: { candidates: { rle: Rle }[] } };
+    expect(pointInMask(rleToMask(answer.result.candidates[0]!.rle), hovered)).toBe(true);
     expect((await editorState(page))!.prompt).toEqual({ points: [], box: null });
     expect(await callApi(page, 'prompts.current', { project, imageId })).toBeNull();
     expect(await activity(page).getAttribute('data-state')).toBe('idle');
