@@ -6,15 +6,20 @@ import { copyFileSync, createReadStream, mkdirSync, readFileSync, statSync } fro
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, Box, ImageRecord, Point, Prompt, Rle } from '../../shared/domain';
 import { pointInMask, rleIou, rleToBox, rleToMask } from '../../shared/geometry';
 import { boxIou } from '../../shared/geometry/nms';
-import { launchChromium } from '../helpers/chromium';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../helpers/shared-assets';
-import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
-import { callApi, createProject, imagePoint as at, openImage } from '../helpers/studio-page';
+import {
+  callApi,
+  createProject,
+  imagePoint as at,
+  openImage,
+  startBrowserStudio,
+  type BrowserStudio,
+} from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 import { objectClick } from '../helpers/object-click';
 
@@ -71,8 +76,7 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
   const tmp = makeTempDir('vps-e2e-segment-');
   const folder = join(tmp.dir, 'drive');
   const project = join(tmp.dir, 'Drive.vpstudio');
-  let browser: Browser;
-  let studio: StudioProcess;
+  let app: BrowserStudio;
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
@@ -81,21 +85,16 @@ describe.skipIf(!hasSharedAssets)('segmenting by clicks in browser mode', () => 
     for (const path of IMAGES) copyFileSync(path, join(folder, basename(path)));
     // The studio process inherits this: PicoDet is found there, SAM weights are not (classical answers).
     process.env.VISPROMPT_MODELS_DIR = sharedPath('models');
-    studio = await startStudioProcess(join(tmp.dir, 'data'));
-    browser = await launchChromium();
+    app = await startBrowserStudio(join(tmp.dir, 'data'));
   });
   afterAll(async () => {
     process.env = savedEnv;
-    await browser?.close();
-    await studio?.stop();
+    await app?.stop();
     tmp.cleanup();
   });
 
   it('click a car, refine with a negative click, accept with Enter; detect cars proposes boxes', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(studio.loginUrl);
+    const { page, errors } = await app.openPage({ width: 1440, height: 900 });
     await createProject(page, { name: 'Drive', path: project, folder, images: 3 });
     for (const name of ['car', 'person']) {
       await page.getByTestId('label-add').click();
@@ -311,8 +310,7 @@ async function startMirror(): Promise<{ url: string; server: Server }> {
 describe.skipIf(!hasSharedAssets)('models from the engine badge in browser mode', () => {
   const tmp = makeTempDir('vps-e2e-models-');
   const folder = join(tmp.dir, 'drive');
-  let browser: Browser;
-  let studio: StudioProcess;
+  let app: BrowserStudio;
   let mirror: { url: string; server: Server };
   const savedEnv = { ...process.env };
 
@@ -324,22 +322,17 @@ describe.skipIf(!hasSharedAssets)('models from the engine badge in browser mode'
     // No models folder from the environment: the studio starts with an empty one and downloads from the mirror.
     delete process.env.VISPROMPT_MODELS_DIR;
     process.env.VISPROMPT_MODELS_MIRROR = mirror.url;
-    studio = await startStudioProcess(join(tmp.dir, 'data'));
-    browser = await launchChromium();
+    app = await startBrowserStudio(join(tmp.dir, 'data'));
   });
   afterAll(async () => {
     process.env = savedEnv;
-    await browser?.close();
-    await studio?.stop();
+    await app?.stop();
     mirror?.server.close();
     tmp.cleanup();
   });
 
   it('shows why detection is off, downloads the detector with progress, then detect cars works', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(studio.loginUrl);
+    const { page, errors } = await app.openPage({ width: 1440, height: 900 });
     await createProject(page, {
       name: 'Models',
       path: join(tmp.dir, 'Models.vpstudio'),
