@@ -1,9 +1,12 @@
 import { expect } from 'vitest';
 import { StudioError } from '../../shared/errors';
 
-/** The StudioError a promise rejects with; fails the test if it resolves or rejects with anything else. */
-export async function studioErrorOf(promise: Promise<unknown>): Promise<StudioError> {
-  const err = await promise.then(
+/**
+ * The StudioError a promise rejects with, or a function throws or rejects with (a synchronous throw counts);
+ * fails the test if it succeeds or fails with anything else.
+ */
+export async function studioErrorOf(work: Promise<unknown> | (() => unknown)): Promise<StudioError> {
+  const err = await (typeof work === 'function' ? Promise.resolve().then(work) : work).then(
     () => undefined,
     (e: unknown) => e,
   );

@@ -11,25 +11,16 @@ import { EngineRegistry } from '../../../electron/segment/engine-registry';
 import { SegmentService } from '../../../electron/segment/segment-service';
 import { ProjectStore } from '../../../electron/store/project-store';
 import type { Box } from '../../../shared/domain';
-import { StudioError } from '../../../shared/errors';
 import { boxIou } from '../../../shared/geometry/nms';
 import { rleToBox } from '../../../shared/geometry/rle';
 import { hasSharedAssets, PICODET_MODEL, sharedPath } from '../../helpers/shared-assets';
+import { studioErrorOf } from '../../helpers/studio-error';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { drivingTruth } from '../inference/detector-ground-truth';
 import { FillSegmenter } from './fill-segmenter';
 
 const picodet: EngineFactories['detector'] = (entry, modelPath) => new PicoDetDetector({ entry, modelPath });
 const truth = drivingTruth().find((t) => t.image.endsWith('0000166.jpg'))!;
-
-async function studioErrorOf(promise: Promise<unknown> | (() => unknown)): Promise<StudioError> {
-  const err = await (typeof promise === 'function' ? Promise.resolve().then(promise) : promise).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StudioError);
-  return err as StudioError;
-}
 
 describe.skipIf(!hasSharedAssets)('segment service', () => {
   let tmp: ReturnType<typeof makeTempDir>;
