@@ -1,8 +1,9 @@
 // Checks a prompt against its image before any engine sees it: an empty prompt, a point outside the image or a
 // box with no area inside it is a named invalid_input, not a silent empty mask. A box reaching past the edge
 // (a drag that ended outside the canvas) is clipped to the image.
-import type { Box, PromptInput } from '../../shared/domain';
+import type { PromptInput } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
+import { clipBox } from '../../shared/geometry';
 
 export function checkPrompt(prompt: PromptInput, width: number, height: number): PromptInput {
   if (prompt.points.length === 0 && prompt.box === null)
@@ -17,13 +18,7 @@ export function checkPrompt(prompt: PromptInput, width: number, height: number):
       );
   }
   if (prompt.box === null) return prompt;
-  const [x1, y1, x2, y2] = prompt.box;
-  const box: Box = [
-    Math.max(0, Math.min(x1, x2)),
-    Math.max(0, Math.min(y1, y2)),
-    Math.min(width, Math.max(x1, x2)),
-    Math.min(height, Math.max(y1, y2)),
-  ];
+  const box = clipBox(prompt.box, width, height);
   if (box[2] - box[0] < 1 || box[3] - box[1] < 1)
     throw new StudioError(
       'invalid_input',
