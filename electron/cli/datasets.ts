@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { exportSettingsSchema, IMPORT_FORMATS } from '../../shared/api/datasets';
+import { exportSettingsSchema } from '../../shared/api/datasets';
+import { EXPORT_FORMATS, IMPORT_FORMATS } from '../../shared/datasets/formats';
 import type { IssueReport } from '../../shared/datasets/issues';
 import { StudioError } from '../../shared/errors';
 import { exportDataset, previewExport } from '../datasets/export-dataset';
@@ -13,10 +14,10 @@ import { ProjectStore } from '../store/project-store';
 import { STUDIO_VERSION } from '../studio/version';
 
 const HELP = `Usage:
-  datasets import  --project P.vpstudio --format coco|bdd100k|kitti|kitti-tracking --labels FILE_OR_DIR
+  datasets import  --project P.vpstudio --format ${IMPORT_FORMATS.join('|')} --labels FILE_OR_DIR
                    --images DIR [--skip-bad-records] [--max-megapixels N]
                    (creates the project when the file does not exist)
-  datasets export  --project P.vpstudio --format coco|bdd100k|kitti|llava|blip2 --out DIR [options]
+  datasets export  --project P.vpstudio --format ${EXPORT_FORMATS.join('|')} --out DIR [options]
   datasets preview --project P.vpstudio --format ... [--limit N] [options]
 Export options:
   --split 0.8,0.1,0.1   train,val,test ratios        --seed N            split seed (default 0)

@@ -14,28 +14,19 @@ import type {
   ExportSettings,
 } from '../../shared/api/datasets';
 import type { Annotation, ImageRecord, Label } from '../../shared/domain';
+import { formatWriter } from '../../shared/datasets/formats';
+import type { ExportEntry, OutputRecord } from '../../shared/datasets/formats/format';
 import { IssueList, type IssueReport } from '../../shared/datasets/issues';
-import type { QaPair } from '../../shared/datasets/instructions';
+import { csvLine, type QaGenerator } from '../../shared/datasets/instructions';
 import { NameAllocator } from '../../shared/datasets/names';
 import { isIgnoreLabel, type DatasetObject, type ObjectShape } from '../../shared/datasets/records';
 import { assignSplits, checkRatios, SPLITS } from '../../shared/datasets/split';
-import { cocoCategories } from '../../shared/datasets/coco';
-import { csvLine } from '../../shared/datasets/instructions';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
 import type { ImageSourceFields } from '../store/source-fields-repo';
-import { recordsOf, type ExportEntry, type OutputRecord } from './export-formats';
 import { CocoFile, JsonArrayFile, OutFile } from './output-files';
 
 export type ImagePlacement = 'copy' | 'hardlink' | 'symlink';
-
-/** Question/answer pairs for an image from elsewhere (Bedrock, when configured); the counting QA otherwise. */
-export type QaGenerator = (image: {
-  path: string;
-  width: number;
-  height: number;
-  objects: readonly DatasetObject[];
-}) => Promise<QaPair[]>;
 
 export interface DatasetExportOptions extends Omit<ExportSettings, 'questions'> {
   /** The export root: a folder that must not exist yet (or `overwrite`). */
@@ -129,7 +120,11 @@ export async function previewExport(
   limit: number,
 ): Promise<ExportPreview> {
   const labels = new Map(store.listLabels().map((l) => [l.id, l]));
-  const categoryIds = new Map(store.listLabels().map((l, i) => [l.name, i + 1]));
+  const writer = formatWriter(options.format);
+  const context = {
+    categoryIds: new Map(store.listLabels().map((l, i) => [l.name, i + 1])),
+    nextAnnotationId: () => ++annotationId,
+  };
   const names = new NameAllocator();
   const records: OutputRecord[] = [];
   let annotationId = 0;
@@ -144,7 +139,7 @@ export async function previewExport(
       height: image.height,
       ...toObjects(annotations, sourceFields, labels),
     };
-    records.push(...recordsOf(options.format, entry, options, categoryIds, () => ++annotationId).records);
+    records.push(...writer.records(entry, options, context).records);
   }
   return { images: index, records: records.slice(0, limit) };
 }
@@ -190,6 +185,7 @@ async function writeExport(
   root: string,
 ): Promise<{ manifest: ExportManifest; issues: IssueReport }> {
   const { format, filters } = options;
+  const writer = formatWriter(format);
   const issues = new IssueList();
   const labelList = store.listLabels();
   const labels = new Map(labelList.map((l) => [l.id, l]));
@@ -217,24 +213,29 @@ async function writeExport(
   );
   const used = new Set(keys.flatMap((k) => k.labels));
   const categoryNames = labelList.map((l) => l.name).filter((n) => used.has(n));
-  const categoryIds = new Map(categoryNames.map((n, i) => [n, i + 1]));
 
   // Pass 2: records and images.
   const counts = Object.fromEntries(
     SPLITS.map((s) => [s, { images: 0, annotations: 0, labels: {} as Record<string, number> }]),
   ) as ExportManifest['counts'];
   const createdAt = options.now().toISOString();
-  const writers = new Writers(root, {
-    info: {
+  const writers = new Writers(
+    root,
+    writer.header?.({
       description: `${store.info().name}, exported by VisPrompt Studio ${options.studioVersion}`,
       version: options.studioVersion,
-      date_created: createdAt,
-    },
-    licenses: [],
-    categories: cocoCategories(categoryNames),
-  });
+      createdAt,
+      categories: categoryNames,
+    }) ?? {},
+  );
+  const context = {
+    categoryIds: new Map(categoryNames.map((n, i) => [n, i + 1])),
+    nextAnnotationId: () => ++annotationId,
+  };
   const names = new NameAllocator();
   const placer = new ImagePlacer(options.images);
+  const asksQuestions = writer.asksQuestions?.(options) ?? false;
+  const placesImage = writer.placesImage?.(options) ?? true;
   let annotationId = 0;
   let done = 0;
   try {
@@ -253,17 +254,15 @@ async function writeExport(
         objects,
         attributes,
       };
-      if (options.qaGenerator && (format === 'llava' || format === 'blip2'))
+      if (options.qaGenerator && asksQuestions)
         entry.qa = await options.qaGenerator({
           path: image.path,
           width: image.width,
           height: image.height,
           objects,
         });
-      const { records, drawn } = recordsOf(format, entry, options, categoryIds, () => ++annotationId);
-      const placed = `${format === 'kitti' ? `${split}/image_2` : 'images'}/${entry.name}`;
-      if (format !== 'llava' || options.llavaTemplate !== 'region-drawn')
-        await placer.add(image.path, join(root, placed));
+      const { records, drawn } = writer.records(entry, options, context);
+      if (placesImage) await placer.add(image.path, join(root, writer.imagePath(split, entry.name)));
       for (const d of drawn)
         await placer.add(image.path, join(root, d.image), (source, dest) =>
           drawRegion(source, dest, [image.width, image.height], d.box),
@@ -302,7 +301,8 @@ class Writers {
 
   constructor(
     private readonly root: string,
-    private readonly cocoHeader: Record<string, unknown>,
+    /** The head of sectioned (COCO) files. */
+    private readonly header: Record<string, unknown>,
   ) {}
 
   files(): string[] {
@@ -321,11 +321,11 @@ class Writers {
     if (!file) {
       file =
         r.kind === 'coco-image' || r.kind === 'coco-annotation'
-          ? await CocoFile.open(path, this.cocoHeader)
+          ? await CocoFile.open(path, this.header)
           : r.kind === 'json'
             ? await JsonArrayFile.open(path)
             : await OutFile.open(path);
-      if (r.kind === 'csv') await (file as OutFile).write(csvLine(['image', 'question', 'answer']));
+      if (r.kind === 'csv') await (file as OutFile).write(csvLine(Object.keys(r.record)));
       this.open.set(r.file, file);
       this.written.push(r.file);
     }
@@ -333,8 +333,7 @@ class Writers {
     else if (r.kind === 'coco-annotation') await (file as CocoFile).annotations.add(r.record);
     else if (r.kind === 'json') await (file as JsonArrayFile).add(r.record);
     else if (r.kind === 'jsonl') await (file as OutFile).write(`${JSON.stringify(r.record)}\n`);
-    else if (r.kind === 'csv')
-      await (file as OutFile).write(csvLine([r.record.image, r.record.question, r.record.answer]));
+    else if (r.kind === 'csv') await (file as OutFile).write(csvLine(Object.values(r.record)));
   }
 
   async closeAll(): Promise<void> {

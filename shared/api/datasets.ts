@@ -1,17 +1,16 @@
-// The datasets group: import a labelled dataset (COCO, BDD100K/Scalabel, KITTI) into a project, preview and
-// export training data (COCO, BDD100K, KITTI, LLaVA, BLIP-2). Import and export run as jobs: they return a
+// The datasets group: import a labelled dataset into a project, preview and export training data, in the
+// formats the registry lists (shared/datasets/formats). Import and export run as jobs: they return a
 // job id at once and report progress as job events; the job's result is the report below.
 import { z } from 'zod';
 import { ANNOTATION_SOURCES, REVIEW_STATES } from '../domain';
+import { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat, type ImportFormat } from '../datasets/formats';
 import type { IssueReport } from '../datasets/issues';
 import { LLAVA_TEMPLATES } from '../datasets/instructions';
 import type { SplitName, SplitRatios } from '../datasets/split';
 import { id, method, project } from './kit';
 
-export const IMPORT_FORMATS = ['coco', 'bdd100k', 'kitti', 'kitti-tracking'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export const EXPORT_FORMATS = ['coco', 'bdd100k', 'kitti', 'llava', 'blip2'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+// The format lists are the registry's (shared/datasets/formats), re-exported for the API's users.
+export { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat, type ImportFormat };
 
 export const exportFiltersSchema = z.object({
   /** Accepted and edited (a proposal a person corrected) unless told otherwise. */

@@ -2,6 +2,9 @@
 // and BLIP-2 / VQA (image, question, answer) rows. Everything here is deterministic text from the labels; a
 // QA generator (Bedrock, when configured) can supply richer pairs through the same QaPair shape.
 import type { Box } from '../domain';
+import { stemOf } from './names';
+import type { DatasetObject } from './records';
+import { shapeBox } from './shapes';
 
 export const LLAVA_TEMPLATES = ['caption', 'qa', 'region', 'region-drawn'] as const;
 export type LlavaTemplate = (typeof LLAVA_TEMPLATES)[number];
@@ -26,6 +29,14 @@ export interface QaPair {
   answer: string;
 }
 
+/** Question/answer pairs for an image from elsewhere (Bedrock, when configured); the counting QA otherwise. */
+export type QaGenerator = (image: {
+  path: string;
+  width: number;
+  height: number;
+  objects: readonly DatasetObject[];
+}) => Promise<QaPair[]>;
+
 export interface LlavaTurn {
   from: 'human' | 'gpt';
   value: string;
@@ -42,6 +53,25 @@ export interface DrawnRegion {
   /** Where the copy goes, relative to the export root. */
   image: string;
   box: Box;
+}
+
+/**
+ * An exported image as instruction data sees it: `image` is its path under the export root. Ignore regions are
+ * left out: they are for detectors' losses, and an instruction about "DontCare" would teach nonsense.
+ */
+export function instructionImageOf(
+  entry: { name: string; width: number; height: number; objects: readonly DatasetObject[] },
+  image: string,
+): InstructionImage {
+  return {
+    id: stemOf(entry.name),
+    image,
+    width: entry.width,
+    height: entry.height,
+    objects: entry.objects
+      .filter((o) => !o.ignore)
+      .map((o) => ({ category: o.category, box: shapeBox(o.shape) })),
+  };
 }
 
 export const CAPTION_QUESTION = 'Describe the image briefly.';

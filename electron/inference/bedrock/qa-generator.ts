@@ -2,7 +2,7 @@
 // as instruction data leaves them out) go with the image to the model, which writes the question-answer pairs.
 import { shapeBox } from '../../../shared/datasets/shapes';
 import { isIgnoreLabel } from '../../../shared/datasets/records';
-import type { QaGenerator } from '../../datasets/export-dataset';
+import type { QaGenerator } from '../../../shared/datasets/instructions';
 import type { BedrockVisionLanguage } from './converse';
 
 export function bedrockQaGenerator(vision: BedrockVisionLanguage, pairsPerImage = 5): QaGenerator {

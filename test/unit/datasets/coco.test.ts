@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cocoAnnotation, cocoCategories, readCoco } from '../../../shared/datasets/coco';
+import { cocoAnnotation, cocoCategories, readCoco } from '../../../shared/datasets/formats/coco';
 import { IssueList } from '../../../shared/datasets/issues';
 import type { DatasetObject } from '../../../shared/datasets/records';
 import { StudioError } from '../../../shared/errors';

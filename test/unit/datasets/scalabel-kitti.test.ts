@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IssueList } from '../../../shared/datasets/issues';
-import { kittiObjectLine, readKittiObject, readKittiTracking } from '../../../shared/datasets/kitti';
-import { flattenBezier, readScalabel, scalabelFrame } from '../../../shared/datasets/scalabel';
+import { flattenBezier, readScalabel, scalabelFrame } from '../../../shared/datasets/formats/bdd100k';
+import { kittiObjectLine, readKittiObject } from '../../../shared/datasets/formats/kitti';
+import { readKittiTracking } from '../../../shared/datasets/formats/kitti-tracking';
 
 const readFrames = (doc: unknown) => {
   const issues = new IssueList();

@@ -2,12 +2,14 @@
 // box2d, poly2d (vertices with L = corner and C = Bezier control point types; closed = polygon, open =
 // polyline) and rle; the reader keeps the most exact one. Attributes, ids (track ids in MOTS) and frame fields
 // ride along in the records so a BDD100K -> BDD100K trip keeps them.
-import type { Box, Point } from '../domain';
-import { shapeBox } from './shapes';
+import type { Box, Point } from '../../domain';
+import { shapeBox } from '../shapes';
 import { polygonParts, readRle } from './coco';
-import type { IssueList } from './issues';
-import { isFiniteNumber, isRecord, parseJsonFile } from './parse-json';
-import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from './records';
+import type { IssueList } from '../issues';
+import { isFiniteNumber, isRecord, parseJsonFile } from '../parse-json';
+import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from '../records';
+import type { SplitName } from '../split';
+import type { DatasetFormat } from './format';
 
 const FRAME_KEYS_KEPT = ['videoName', 'frameIndex', 'timestamp', 'attributes'] as const;
 /** Points per cubic Bezier segment when flattening C vertices into a polygon. */
@@ -217,3 +219,37 @@ function scalabelLabel(object: DatasetObject, fallbackId: string): ScalabelLabel
   if (object.score !== undefined) label.score = object.score;
   return label;
 }
+
+// The format
+
+const layout = {
+  image: (name: string) => `images/${name}`,
+  labels: (split: SplitName) => `labels/det_${split}.json`,
+};
+
+export const bdd100k = {
+  id: 'bdd100k' as const,
+  reader: {
+    name: 'BDD100K / Scalabel JSON',
+    input: 'file',
+    read: (text, fileName, issues) => readScalabel(text, fileName, issues).images,
+  },
+  writer: {
+    name: 'BDD100K labels',
+    imagePath: (_split, name) => layout.image(name),
+    records: (entry) => ({
+      records: [
+        {
+          file: layout.labels(entry.split),
+          kind: 'json',
+          record: scalabelFrame({
+            fileName: entry.name,
+            objects: entry.objects,
+            attributes: entry.attributes,
+          }),
+        },
+      ],
+      drawn: [],
+    }),
+  },
+} satisfies DatasetFormat;

@@ -1,7 +1,7 @@
 // COCO instances JSON. Reading is tolerant of the variants seen in the wild (string image ids as in nuScenes'
 // mono3d files, missing iscrowd, RLE counts as a string or as an array, category_name beside category_id);
 // writing is exact: what pycocotools' COCO() loads, RLE in its compressed string form.
-import type { Box, Point, Rle } from '../domain';
+import type { Box, Point, Rle } from '../../domain';
 import {
   boxToCocoBbox,
   maskToPolygons,
@@ -10,11 +10,13 @@ import {
   rleArea,
   rleFromCounts,
   rleToMask,
-} from '../geometry';
-import type { IssueList } from './issues';
-import { isFiniteNumber, isRecord, parseJsonFile } from './parse-json';
-import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from './records';
-import { shapeArea, shapeBox } from './shapes';
+} from '../../geometry';
+import type { IssueList } from '../issues';
+import { isFiniteNumber, isRecord, parseJsonFile } from '../parse-json';
+import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from '../records';
+import { shapeArea, shapeBox } from '../shapes';
+import type { SplitName } from '../split';
+import type { DatasetFormat } from './format';
 
 type Id = string | number;
 const isId = (v: unknown): v is Id => (typeof v === 'string' && v !== '') || Number.isInteger(v);
@@ -281,3 +283,48 @@ function maskOutlines(rle: Rle): number[][] | null {
   if (polygons.some((p) => p.holes.length > 0)) return null;
   return polygons.map((p) => p.outer.flat());
 }
+
+// The format
+
+const layout = {
+  image: (name: string) => `images/${name}`,
+  annotations: (split: SplitName) => `annotations/instances_${split}.json`,
+};
+
+export const coco = {
+  id: 'coco' as const,
+  reader: {
+    name: 'COCO instances JSON',
+    input: 'file',
+    read: (text, fileName, issues) => readCoco(text, fileName, issues).images,
+  },
+  writer: {
+    name: 'COCO instances',
+    imagePath: (_split, name) => layout.image(name),
+    header: (info) => ({
+      info: { description: info.description, version: info.version, date_created: info.createdAt },
+      licenses: [],
+      categories: cocoCategories(info.categories),
+    }),
+    records(entry, options, { categoryIds, nextAnnotationId }) {
+      const file = layout.annotations(entry.split);
+      return {
+        records: [
+          { file, kind: 'coco-image', record: cocoImage(entry.index, entry.name, entry.width, entry.height) },
+          ...entry.objects.map((o) => ({
+            file,
+            kind: 'coco-annotation' as const,
+            record: cocoAnnotation(
+              nextAnnotationId(),
+              entry.index,
+              categoryIds.get(o.category)!,
+              o,
+              options.cocoSegmentation,
+            ),
+          })),
+        ],
+        drawn: [],
+      };
+    },
+  },
+} satisfies DatasetFormat;

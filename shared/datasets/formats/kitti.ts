@@ -1,10 +1,13 @@
-// KITTI object (label_2: 15 fields, a 16th score in result files) and tracking (label_02: frame and track id
-// first) label txt. DontCare lines are ignore regions. The 3D fields are kept as attributes and written back,
-// so a KITTI -> KITTI trip keeps every line's numbers.
-import type { Box } from '../domain';
-import type { IssueList } from './issues';
-import { isIgnoreLabel, type DatasetImage, type DatasetObject } from './records';
-import { shapeBox } from './shapes';
+// KITTI object label txt (label_2: 15 fields, a 16th score in result files); its line reading is shared with
+// KITTI tracking (./kitti-tracking). DontCare lines are ignore regions. The 3D fields are kept as attributes
+// and written back, so a KITTI -> KITTI trip keeps every line's numbers.
+import type { Box } from '../../domain';
+import type { IssueList } from '../issues';
+import { isIgnoreLabel, type DatasetImage, type DatasetObject } from '../records';
+import { stemOf } from '../names';
+import { shapeBox } from '../shapes';
+import type { SplitName } from '../split';
+import type { DatasetFormat } from './format';
 
 /** The 3D part of a KITTI line, kept in the object's attributes under this key. */
 interface Kitti3d {
@@ -20,7 +23,7 @@ interface Kitti3d {
 const NO_3D_BEFORE = ['-1', '-1', '-10'];
 const NO_3D_AFTER = ['-1', '-1', '-1', '-1000', '-1000', '-1000', '-10'];
 
-function parseObject(fields: string[], where: string, issues: IssueList): DatasetObject | null {
+export function parseObject(fields: string[], where: string, issues: IssueList): DatasetObject | null {
   const [type, ...rest] = fields;
   const nums = rest.map(Number);
   if (!type || nums.some((n) => !Number.isFinite(n))) {
@@ -62,7 +65,7 @@ const lines = (text: string) =>
  * The fields of each non-empty line holding `count` fields (one more with a score), with where it stands; a line
  * of another length is reported as an error and skipped.
  */
-function* fieldLines(text: string, fileName: string, what: string, count: number, issues: IssueList) {
+export function* fieldLines(text: string, fileName: string, what: string, count: number, issues: IssueList) {
   for (const { line, number } of lines(text)) {
     const fields = line.split(/\s+/);
     const where = `${fileName}: line ${number}`;
@@ -88,38 +91,6 @@ export function readKittiObject(
     if (object) image.objects.push(object);
   }
   return image;
-}
-
-/**
- * One label_02 file: a sequence, each line naming its frame. `imageName(frame)` says which image a frame is
- * (image_02/0001/000000.png in KITTI's layout).
- */
-export function readKittiTracking(
-  text: string,
-  fileName: string,
-  imageName: (frame: number) => string,
-  issues: IssueList,
-): DatasetImage[] {
-  const frames = new Map<number, DatasetImage>();
-  for (const { fields, where } of fieldLines(text, fileName, 'tracking', 17, issues)) {
-    const [frameText, trackText, ...objectFields] = fields as [string, string, ...string[]];
-    const frame = Number(frameText);
-    const track = Number(trackText);
-    if (!Number.isInteger(frame) || frame < 0 || !Number.isInteger(track)) {
-      issues.error(where, 'A KITTI tracking line starts with a frame number and a track id.');
-      continue;
-    }
-    const object = parseObject(objectFields, where, issues);
-    if (!object) continue;
-    if (track >= 0) object.sourceId = String(track);
-    let image = frames.get(frame);
-    if (!image) {
-      image = { fileName: imageName(frame), where: `${fileName}: frame ${frame}`, objects: [] };
-      frames.set(frame, image);
-    }
-    image.objects.push(object);
-  }
-  return [...frames.values()];
 }
 
 const f2 = (n: number) => n.toFixed(2);
@@ -156,3 +127,33 @@ function readKitti3d(raw: unknown): Kitti3d | null {
     k.location[0] !== -1000;
   return ok ? (k as Kitti3d) : null;
 }
+
+// The format
+
+const layout = {
+  image: (split: SplitName, name: string) => `${split}/image_2/${name}`,
+  labels: (split: SplitName, name: string) => `${split}/label_2/${stemOf(name)}.txt`,
+};
+
+export const kitti = {
+  id: 'kitti' as const,
+  reader: {
+    name: 'KITTI object (label_2 txt)',
+    input: 'txt-folder',
+    read: (text, fileName, issues) => [readKittiObject(text, fileName, `${stemOf(fileName)}.png`, issues)],
+  },
+  writer: {
+    name: 'KITTI object',
+    imagePath: layout.image,
+    records: (entry) => ({
+      records: [
+        {
+          file: layout.labels(entry.split, entry.name),
+          kind: 'text',
+          record: entry.objects.map((o) => `${kittiObjectLine(o)}\n`).join(''),
+        },
+      ],
+      drawn: [],
+    }),
+  },
+} satisfies DatasetFormat;

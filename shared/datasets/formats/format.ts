@@ -1,0 +1,94 @@
+// What a dataset format is to the studio: a reader (label text -> format-neutral records) for import, a writer
+// (one image's objects -> the records of its output files, and where its image goes) for export, or both.
+// Each format is one module beside this one, registered in ./index; the file system work (reading label files,
+// streaming output files, placing images) stays in electron/datasets and is the same for every format.
+import type { DrawnRegion, LlavaTemplate, QaPair } from '../instructions';
+import type { IssueList } from '../issues';
+import type { DatasetImage, DatasetObject } from '../records';
+import type { SplitName } from '../split';
+import type { CocoSegmentationMode } from './coco';
+
+export interface LabelReader {
+  /** How the studio names the format in its import list. */
+  name: string;
+  /** What the user points at: one label file, or a folder of .txt label files (or one of them). */
+  input: 'file' | 'txt-folder';
+  /** The images one label file describes; `fileName` is its base name (for issues, and image names). */
+  read(text: string, fileName: string, issues: IssueList): DatasetImage[];
+}
+
+/** The export settings that shape records (the API's export settings hold them). */
+export interface FormatOptions {
+  cocoSegmentation: CocoSegmentationMode;
+  llavaTemplate: LlavaTemplate;
+  llavaJsonl: boolean;
+  blip2Variant: 'vqa' | 'caption';
+}
+
+/** One image as the export sees it: its name under the export root, its size and kept objects. */
+export interface ExportEntry {
+  split: SplitName;
+  /** Sequential from 1 in export order (COCO image ids). */
+  index: number;
+  /** File name under the images folder (safe and unique). */
+  name: string;
+  width: number;
+  height: number;
+  objects: DatasetObject[];
+  /** Frame fields kept from an import (BDD100K video name, frame index, weather). */
+  attributes?: Record<string, unknown>;
+  /** QA pairs from a generator, when one is configured. */
+  qa?: QaPair[];
+}
+
+/**
+ * One record of one output file (path relative to the export root), by how the file is written: a COCO file's
+ * image or annotation list, an item of a JSON list, a JSON line, a CSV row (its keys are the header, in order)
+ * or a whole text file.
+ */
+export type OutputRecord =
+  | { file: string; kind: 'coco-image' | 'coco-annotation' | 'json' | 'jsonl'; record: unknown }
+  | { file: string; kind: 'csv'; record: Record<string, string> }
+  | { file: string; kind: 'text'; record: string };
+
+export interface FormatRecords {
+  records: OutputRecord[];
+  /** Copies of the image with a region drawn on it, for the writer to draw. */
+  drawn: DrawnRegion[];
+}
+
+/** What the whole export shares while records are built: category ids, and annotation ids handed out in turn. */
+export interface RecordContext {
+  categoryIds: ReadonlyMap<string, number>;
+  nextAnnotationId: () => number;
+}
+
+/** What a format may put at the head of its files (COCO's info and categories). */
+export interface ExportInfo {
+  description: string;
+  version: string;
+  createdAt: string;
+  /** The labels exported, in category id order (from 1). */
+  categories: string[];
+}
+
+export interface DatasetWriter {
+  /** How the studio names the format in its export list. */
+  name: string;
+  /** Where an image goes, relative to the export root. */
+  imagePath(split: SplitName, name: string): string;
+  /** Whether the image itself is placed (yes unless said; LLaVA's region-drawn places only its drawn copies). */
+  placesImage?(options: FormatOptions): boolean;
+  /** Whether the records hold question/answer pairs, which a QA generator may write instead of the counts. */
+  asksQuestions?(options: FormatOptions): boolean;
+  records(entry: ExportEntry, options: FormatOptions, context: RecordContext): FormatRecords;
+  /** The head of the format's sectioned files (kinds coco-image / coco-annotation). */
+  header?(info: ExportInfo): Record<string, unknown>;
+}
+
+export interface DatasetFormat {
+  /** The id the API, the CLI and the export manifest use. */
+  id: string;
+  reader?: LabelReader;
+  writer?: DatasetWriter;
+}

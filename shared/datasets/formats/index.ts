@@ -1,0 +1,30 @@
+// The one list of dataset formats: import, export, the API's format lists, the CLI and the screen all read it.
+// A new format is a module beside this one (see ./format) and one line in DATASET_FORMATS; its position sets
+// where it stands in the lists.
+import { bdd100k } from './bdd100k';
+import { blip2 } from './blip2';
+import { coco } from './coco';
+import type { DatasetWriter, LabelReader } from './format';
+import { kitti } from './kitti';
+import { kittiTracking } from './kitti-tracking';
+import { llava } from './llava';
+
+export const DATASET_FORMATS = [coco, bdd100k, kitti, kittiTracking, llava, blip2] as const;
+
+type Registered = (typeof DATASET_FORMATS)[number];
+export type ImportFormat = Extract<Registered, { reader: LabelReader }>['id'];
+export type ExportFormat = Extract<Registered, { writer: DatasetWriter }>['id'];
+
+const readers = new Map<string, LabelReader>();
+const writers = new Map<string, DatasetWriter>();
+for (const f of DATASET_FORMATS as readonly { id: string; reader?: LabelReader; writer?: DatasetWriter }[]) {
+  if (f.reader) readers.set(f.id, f.reader);
+  if (f.writer) writers.set(f.id, f.writer);
+}
+
+// Tuples, as zod's enums take them; every registered format reads or writes, so neither list is empty.
+export const IMPORT_FORMATS = [...readers.keys()] as [ImportFormat, ...ImportFormat[]];
+export const EXPORT_FORMATS = [...writers.keys()] as [ExportFormat, ...ExportFormat[]];
+
+export const formatReader = (id: ImportFormat): LabelReader => readers.get(id)!;
+export const formatWriter = (id: ExportFormat): DatasetWriter => writers.get(id)!;

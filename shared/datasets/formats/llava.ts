@@ -1,0 +1,27 @@
+// LLaVA instruction data: a JSON list (or JSON lines) of conversations per split, with the images beside it.
+// The templates' text is shared with BLIP-2 (../instructions). Export only.
+import { instructionImageOf, llavaRecords } from '../instructions';
+import type { SplitName } from '../split';
+import type { DatasetFormat } from './format';
+
+const layout = {
+  image: (name: string) => `images/${name}`,
+  records: (split: SplitName, jsonl: boolean) => `llava_${split}.${jsonl ? 'jsonl' : 'json'}`,
+};
+
+export const llava = {
+  id: 'llava' as const,
+  writer: {
+    name: 'LLaVA instructions',
+    imagePath: (_split, name) => layout.image(name),
+    placesImage: (options) => options.llavaTemplate !== 'region-drawn',
+    asksQuestions: (options) => options.llavaTemplate === 'qa',
+    records(entry, options) {
+      const image = instructionImageOf(entry, layout.image(entry.name));
+      const { records, drawn } = llavaRecords(image, options.llavaTemplate, entry.qa);
+      const file = layout.records(entry.split, options.llavaJsonl);
+      const kind = options.llavaJsonl ? ('jsonl' as const) : ('json' as const);
+      return { records: records.map((record) => ({ file, kind, record })), drawn };
+    },
+  },
+} satisfies DatasetFormat;
