@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** `.<name>.<12 hex>.tmp`: the temp file writeFileAtomic writes beside its target. */
+const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$/;
+const tempPath = (path: string) =>
+  join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 
 /**
  * Writes a file so that readers see either the old or the new content, never a half-written one:
@@ -9,7 +14,7 @@ import { basename, dirname, join } from 'node:path';
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPath(path);
   const handle = await open(tmp, 'w');
   try {
     await handle.writeFile(data);
@@ -23,4 +28,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Removes the temp files writeFileAtomic left in `dir` (and its subfolders, `depth` levels down) when a crash
+ * stopped it between writing and renaming. Only files named exactly as it names them, and only those untouched
+ * for `olderThanMs`: a write under way (this process's or another's) is never that old.
+ */
+export async function removeStaleTempFiles(dir: string, depth = 0, olderThanMs = 60_000): Promise<number> {
+  let removed = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && depth > 0) removed += await removeStaleTempFiles(path, depth - 1, olderThanMs);
+    else if (entry.isFile() && TEMP_FILE.test(entry.name)) {
+      const info = await stat(path).catch(() => null);
+      if (info && Date.now() - info.mtimeMs > olderThanMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
 }
