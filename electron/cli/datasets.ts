@@ -22,7 +22,9 @@ const HELP = `Usage:
 Export options:
   --split 0.8,0.1,0.1   train,val,test ratios        --seed N            split seed (default 0)
   --review accepted,edited                           --label-ids 1,2     --sources manual,model,import
-  --min-score 0.5       --include-empty              --images copy|hardlink|symlink   --overwrite
+  --min-score 0.5       --include-empty              --images copy|hardlink|symlink
+  --overwrite           replace an earlier export there (only a folder this studio exported)
+  --strict              refuse the export when an image's file is gone or changed (default: leave it out)
   --segmentation rle|polygon (COCO)   --template caption|qa|region|region-drawn   --jsonl (LLaVA)
   --variant vqa|caption (BLIP-2)`;
 
@@ -94,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
       'min-score': { type: 'string' },
       'include-empty': { type: 'boolean' },
       overwrite: { type: 'boolean' },
+      strict: { type: 'boolean' },
       segmentation: { type: 'string' },
       template: { type: 'string' },
       jsonl: { type: 'boolean' },
@@ -144,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
       ...settings,
       target: resolve(values.out),
       overwrite: values.overwrite === true,
+      strict: values.strict === true,
       images: z.enum(['copy', 'hardlink', 'symlink']).parse(values.images ?? 'copy'),
       studioVersion: STUDIO_VERSION,
       now: () => new Date(),
@@ -153,7 +157,12 @@ async function main(argv: string[]): Promise<number> {
     printIssues(report.issues);
     console.log(
       JSON.stringify(
-        { target: report.target, counts: report.manifest.counts, durationMs: report.durationMs },
+        {
+          target: report.target,
+          counts: report.manifest.counts,
+          imagesSkipped: report.imagesSkipped,
+          durationMs: report.durationMs,
+        },
         null,
         2,
       ),

@@ -1,11 +1,10 @@
 // Exports a project as a training dataset. Two passes over the store, a page of images at a time: the first
-// decides each image's split (seeded, stratified by label), the second writes records and places images. All of
-// it goes to a temp folder beside the target, renamed into place at the end: a reader sees no export or a whole
-// one, and a failed or cancelled export leaves nothing behind. Nothing is written outside the export root.
-import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+// checks each image's file (still the one imported) and decides its split (seeded, stratified by label), the
+// second writes records and places images. All of it goes to a temp folder beside the target, renamed into
+// place at the end: a reader sees no export or a whole one, and a failed or cancelled export leaves nothing
+// behind. Nothing is written outside the export root, and only an earlier export is ever replaced.
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import sharp from 'sharp';
 import type {
   DatasetExportReport,
   ExportFilters,
@@ -17,22 +16,35 @@ import type { Annotation, ImageRecord, Label } from '../../shared/domain';
 import { formatWriter } from '../../shared/datasets/formats';
 import type { ExportEntry, OutputRecord } from '../../shared/datasets/formats/format';
 import { IssueList, type IssueReport } from '../../shared/datasets/issues';
-import { csvLine, type QaGenerator } from '../../shared/datasets/instructions';
+import type { QaGenerator } from '../../shared/datasets/instructions';
 import { NameAllocator } from '../../shared/datasets/names';
 import { isIgnoreLabel, type DatasetObject, type ObjectShape } from '../../shared/datasets/records';
 import { assignSplits, checkRatios, SPLITS } from '../../shared/datasets/split';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
 import type { ImageSourceFields } from '../store/source-fields-repo';
-import { CocoFile, JsonArrayFile, OutFile } from './output-files';
-
-export type ImagePlacement = 'copy' | 'hardlink' | 'symlink';
+import { imageFileProblems } from './check-images';
+import {
+  claimTempFolder,
+  releaseTempFolder,
+  removeExportLeftovers,
+  type ExportJournal,
+} from './export-leftovers';
+import { checkExportTarget, MANIFEST_FILE, refuseReplacing, type TargetGuard } from './export-target';
+import { OutputFiles } from './output-files';
+import { drawRegion, ImagePlacer, type ImagePlacement } from './place-images';
 
 export interface DatasetExportOptions extends Omit<ExportSettings, 'questions'> {
-  /** The export root: a folder that must not exist yet (or `overwrite`). */
+  /** The export root: a folder that must not exist yet (or, with `overwrite`, an earlier export). */
   target: string;
   overwrite: boolean;
   images: ImagePlacement;
+  /** Refuse the export when an image's file is gone or changed, instead of leaving that image out. */
+  strict?: boolean;
+  /** Folders an export never replaces, nor a folder holding one (the studio's data dir, the projects folder). */
+  protectedFolders?: readonly string[];
+  /** Where exports under way are noted, for the cleanup after a crash (the studio's; none from the CLI). */
+  journal?: ExportJournal;
   qaGenerator?: QaGenerator;
   studioVersion: string;
   now: () => Date;
@@ -144,6 +156,21 @@ export async function previewExport(
   return { images: index, records: records.slice(0, limit) };
 }
 
+/** What an export to `target` would replace, checked against the project and the protected folders. */
+export function checkTarget(
+  store: ProjectStore,
+  target: string,
+  protectedFolders: readonly string[] = [],
+): ReturnType<typeof checkExportTarget> {
+  return checkExportTarget(resolve(target), targetGuard(store, protectedFolders));
+}
+
+const targetGuard = (store: ProjectStore, protectedFolders: readonly string[]): TargetGuard => ({
+  projectFile: store.path,
+  imagePaths: store.allImages().map((i) => i.path),
+  protectedFolders,
+});
+
 export async function exportDataset(
   store: ProjectStore,
   options: DatasetExportOptions,
@@ -151,31 +178,41 @@ export async function exportDataset(
   const started = Date.now();
   checkOptions(options);
   const target = resolve(options.target);
-  const exists = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (exists && !options.overwrite)
+  const guard = targetGuard(store, options.protectedFolders ?? []);
+  const before = await checkExportTarget(target, guard);
+  if (before.exists && !options.overwrite)
     throw new StudioError(
       'conflict',
       `${target} already exists; choose another folder or allow overwriting it.`,
     );
-  const temp = join(dirname(target), `.${basename(target)}.export-${randomBytes(4).toString('hex')}`);
-  await mkdir(temp, { recursive: true });
+  if (!before.replaceable) refuseReplacing(target, before.reason!);
+  await removeExportLeftovers(dirname(target));
+  const temp = claimTempFolder(target);
   try {
-    const manifest = await writeExport(store, options, temp);
-    const issues = manifest.issues;
-    await writeFile(join(temp, 'manifest.json'), `${JSON.stringify(manifest.manifest, null, 2)}\n`);
-    if (exists) {
-      const old = `${temp}.old`;
-      await rename(target, old);
-      await rename(temp, target);
-      await rm(old, { recursive: true, force: true });
+    await options.journal?.begin(temp);
+    await mkdir(temp, { recursive: true });
+    const { manifest, issues, imagesSkipped } = await writeExport(store, options, temp);
+    await writeFile(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (before.exists) {
+      // Checked again: the folder may have changed while the export was written.
+      const now = await checkExportTarget(target, guard);
+      if (!now.replaceable) refuseReplacing(target, now.reason!);
+      // The earlier export stays whole until the new one is in its place.
+      const aside = `${temp}.old`;
+      await rename(target, aside);
+      await rename(temp, target).catch(async (err: unknown) => {
+        await rename(aside, target);
+        throw err;
+      });
+      await rm(aside, { recursive: true, force: true });
     } else await rename(temp, target);
-    return { target, manifest: manifest.manifest, issues, durationMs: Date.now() - started };
+    return { target, manifest, issues, imagesSkipped, durationMs: Date.now() - started };
   } catch (err) {
     await rm(temp, { recursive: true, force: true });
     throw err;
+  } finally {
+    releaseTempFolder(temp);
+    await options.journal?.end(temp);
   }
 }
 
@@ -183,26 +220,53 @@ async function writeExport(
   store: ProjectStore,
   options: DatasetExportOptions,
   root: string,
-): Promise<{ manifest: ExportManifest; issues: IssueReport }> {
+): Promise<{ manifest: ExportManifest; issues: IssueReport; imagesSkipped: number }> {
   const { format, filters } = options;
   const writer = formatWriter(format);
   const issues = new IssueList();
   const labelList = store.listLabels();
   const labels = new Map(labelList.map((l) => [l.id, l]));
 
-  // Pass 1: which images, and the split of each.
-  const keys: { id: number; key: string; labels: string[] }[] = [];
+  // Pass 1: which images (those whose file is still the one imported), and the split of each.
+  const cancelled = () => {
+    if (options.signal?.aborted)
+      throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
+  };
+  const candidates: { image: ImageRecord; labels: string[] }[] = [];
+  let imagesSkipped = 0;
   for await (const { image, annotations } of filteredImages(store, filters)) {
+    cancelled();
     if (image.missing) {
       issues.warning(image.path, 'The image file is missing; it was left out.');
+      imagesSkipped++;
       continue;
     }
-    keys.push({
-      id: image.id,
-      key: `${image.sha256}:${basename(image.path)}`,
-      labels: annotations.map((a) => labels.get(a.labelId!)!.name),
-    });
+    candidates.push({ image, labels: annotations.map((a) => labels.get(a.labelId!)!.name) });
   }
+  const problems = await imageFileProblems(
+    candidates.map((c) => c.image),
+    cancelled,
+  );
+  const keys: { id: number; key: string; labels: string[] }[] = [];
+  candidates.forEach(({ image, labels }, k) => {
+    const problem = problems[k];
+    if (problem && options.strict)
+      throw new StudioError(
+        'io_error',
+        `${image.path}: ${problem}. Nothing was exported; without "strict" such images are left out.`,
+      );
+    if (problem) {
+      issues.warning(image.path, `${problem}; it was left out.`);
+      imagesSkipped++;
+    } else keys.push({ id: image.id, key: `${image.sha256}:${basename(image.path)}`, labels });
+  });
+  if (keys.length === 0 && imagesSkipped > 0)
+    throw new StudioError(
+      'invalid_input',
+      `Nothing to export: the ${imagesSkipped} image${imagesSkipped === 1 ? '' : 's'} that pass the filters ` +
+        'were left out (their files are missing or changed).',
+      issues.toReport(),
+    );
   if (keys.length === 0)
     throw new StudioError(
       'invalid_input',
@@ -219,7 +283,7 @@ async function writeExport(
     SPLITS.map((s) => [s, { images: 0, annotations: 0, labels: {} as Record<string, number> }]),
   ) as ExportManifest['counts'];
   const createdAt = options.now().toISOString();
-  const writers = new Writers(
+  const writers = new OutputFiles(
     root,
     writer.header?.({
       description: `${store.info().name}, exported by VisPrompt Studio ${options.studioVersion}`,
@@ -291,132 +355,6 @@ async function writeExport(
       files: writers.files(),
     },
     issues: issues.toReport(),
+    imagesSkipped,
   };
-}
-
-/** The open output files of an export, by path under the root. */
-class Writers {
-  private readonly open = new Map<string, JsonArrayFile | CocoFile | OutFile>();
-  private readonly written: string[] = [];
-
-  constructor(
-    private readonly root: string,
-    /** The head of sectioned (COCO) files. */
-    private readonly header: Record<string, unknown>,
-  ) {}
-
-  files(): string[] {
-    return [...this.written].sort();
-  }
-
-  async add(r: OutputRecord): Promise<void> {
-    const path = join(this.root, r.file);
-    if (r.kind === 'text') {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, r.record);
-      this.written.push(r.file);
-      return;
-    }
-    let file = this.open.get(r.file);
-    if (!file) {
-      file =
-        r.kind === 'coco-image' || r.kind === 'coco-annotation'
-          ? await CocoFile.open(path, this.header)
-          : r.kind === 'json'
-            ? await JsonArrayFile.open(path)
-            : await OutFile.open(path);
-      if (r.kind === 'csv') await (file as OutFile).write(csvLine(Object.keys(r.record)));
-      this.open.set(r.file, file);
-      this.written.push(r.file);
-    }
-    if (r.kind === 'coco-image') await (file as CocoFile).images.add(r.record);
-    else if (r.kind === 'coco-annotation') await (file as CocoFile).annotations.add(r.record);
-    else if (r.kind === 'json') await (file as JsonArrayFile).add(r.record);
-    else if (r.kind === 'jsonl') await (file as OutFile).write(`${JSON.stringify(r.record)}\n`);
-    else if (r.kind === 'csv') await (file as OutFile).write(csvLine(Object.values(r.record)));
-  }
-
-  async closeAll(): Promise<void> {
-    for (const file of this.open.values()) await file.close();
-    this.open.clear();
-  }
-}
-
-/**
- * Copies or links images into the export a few at a time (file copies wait on the disk, not the CPU), each
- * folder made once. The first failure is thrown by the next `add` or by `finish`.
- */
-class ImagePlacer {
-  private readonly pending = new Set<Promise<void>>();
-  private readonly folders = new Map<string, Promise<unknown>>();
-  private failure: unknown = null;
-
-  constructor(
-    private readonly how: ImagePlacement,
-    private readonly concurrency = 16,
-  ) {}
-
-  async add(
-    source: string,
-    dest: string,
-    place: (source: string, dest: string) => Promise<void> = this.place,
-  ): Promise<void> {
-    if (this.failure) throw this.failure;
-    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
-    const dir = dirname(dest);
-    let folder = this.folders.get(dir);
-    if (!folder) this.folders.set(dir, (folder = mkdir(dir, { recursive: true })));
-    const job = folder
-      .then(() => place.call(this, source, dest))
-      .catch((err: unknown) => {
-        this.failure ??= err;
-      })
-      .finally(() => this.pending.delete(job));
-    this.pending.add(job);
-  }
-
-  async finish(): Promise<void> {
-    await this.settle();
-    if (this.failure) throw this.failure;
-  }
-
-  /** Waits for the placements under way (before the temp folder is removed on a failure). */
-  async settle(): Promise<void> {
-    await Promise.allSettled(this.pending);
-  }
-
-  private async place(source: string, dest: string): Promise<void> {
-    try {
-      if (this.how === 'symlink') return await symlink(source, dest);
-      if (this.how === 'hardlink') {
-        try {
-          return await link(source, dest);
-        } catch (err) {
-          // Another filesystem or one without links: a copy is what the user gets instead.
-          if (!['EXDEV', 'EPERM', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
-        }
-      }
-      await copyFile(source, dest);
-    } catch (err) {
-      throw new StudioError('io_error', `Could not place ${source} in the export: ${(err as Error).message}`);
-    }
-  }
-}
-
-/** A copy of the image, turned upright (its size as the project shows it), with the box drawn in red. */
-async function drawRegion(
-  source: string,
-  dest: string,
-  [width, height]: [number, number],
-  [x1, y1, x2, y2]: [number, number, number, number],
-): Promise<void> {
-  const stroke = Math.max(2, Math.round(Math.min(width, height) / 200));
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
-    `<rect x="${x1}" y="${y1}" width="${x2 - x1}" height="${y2 - y1}" fill="none" stroke="#ff0000" ` +
-    `stroke-width="${stroke}"/></svg>`;
-  await sharp(source)
-    .rotate()
-    .composite([{ input: Buffer.from(svg) }])
-    .toFile(dest);
 }

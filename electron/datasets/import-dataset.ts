@@ -4,6 +4,7 @@
 // lands (still in one transaction); without it any error refuses the import and nothing is written.
 import type { Box, Geometry, Rle } from '../../shared/domain';
 import type { DatasetImportReport, ImportFormat } from '../../shared/api/datasets';
+import { mapConcurrently } from '../../shared/concurrency';
 import { IssueList } from '../../shared/datasets/issues';
 import type { DatasetImage, DatasetObject } from '../../shared/datasets/records';
 import { StudioError } from '../../shared/errors';
@@ -58,21 +59,15 @@ export async function importDataset(
   const issues = new IssueList();
   const records = await readLabels(options.format, options.labels, issues);
   const index = await indexImages(options.images);
-  const ready: (ReadyImage | null)[] = new Array<ReadyImage | null>(records.length).fill(null);
   const claimed = new Map<string, string>();
   let done = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < records.length) {
-      if (options.signal?.aborted)
-        throw new StudioError('cancelled', 'The import was cancelled; nothing was written.');
-      const k = next++;
-      const record = records[k]!;
-      ready[k] = await prepareImage(record, index, claimed, options.maxMegapixels, issues);
-      options.onProgress?.(++done, records.length, record.fileName);
-    }
-  };
-  await Promise.all(Array.from({ length: PROBE_CONCURRENCY }, worker));
+  const ready = await mapConcurrently(records, PROBE_CONCURRENCY, async (record) => {
+    if (options.signal?.aborted)
+      throw new StudioError('cancelled', 'The import was cancelled; nothing was written.');
+    const prepared = await prepareImage(record, index, claimed, options.maxMegapixels, issues);
+    options.onProgress?.(++done, records.length, record.fileName);
+    return prepared;
+  });
 
   if (issues.errors > 0 && !options.skipBadRecords) {
     const report = issues.toReport();

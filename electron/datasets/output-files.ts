@@ -2,9 +2,11 @@
 // flat however many images are exported.
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { OutputRecord } from '../../shared/datasets/formats/format';
+import { csvLine } from '../../shared/datasets/instructions';
 
 export class OutFile {
   private readonly stream: WriteStream;
@@ -97,5 +99,53 @@ export class CocoFile {
     await out.close();
     await rm(`${this.path}.images.part`);
     await rm(`${this.path}.annotations.part`);
+  }
+}
+
+/** The open output files of an export, by path under the root. */
+export class OutputFiles {
+  private readonly open = new Map<string, JsonArrayFile | CocoFile | OutFile>();
+  private readonly written: string[] = [];
+
+  constructor(
+    private readonly root: string,
+    /** The head of sectioned (COCO) files. */
+    private readonly header: Record<string, unknown>,
+  ) {}
+
+  files(): string[] {
+    return [...this.written].sort();
+  }
+
+  async add(r: OutputRecord): Promise<void> {
+    const path = join(this.root, r.file);
+    if (r.kind === 'text') {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, r.record);
+      this.written.push(r.file);
+      return;
+    }
+    let file = this.open.get(r.file);
+    if (!file) {
+      file =
+        r.kind === 'coco-image' || r.kind === 'coco-annotation'
+          ? await CocoFile.open(path, this.header)
+          : r.kind === 'json'
+            ? await JsonArrayFile.open(path)
+            : await OutFile.open(path);
+      if (r.kind === 'csv') await (file as OutFile).write(csvLine(Object.keys(r.record)));
+      this.open.set(r.file, file);
+      this.written.push(r.file);
+    }
+    if (r.kind === 'coco-image') await (file as CocoFile).images.add(r.record);
+    else if (r.kind === 'coco-annotation') await (file as CocoFile).annotations.add(r.record);
+    else if (r.kind === 'json') await (file as JsonArrayFile).add(r.record);
+    else if (r.kind === 'jsonl') await (file as OutFile).write(`${JSON.stringify(r.record)}\n`);
+    else if (r.kind === 'csv') await (file as OutFile).write(csvLine(Object.values(r.record)));
+  }
+
+  async closeAll(): Promise<void> {
+    for (const file of this.open.values()) await file.close();
+    this.open.clear();
   }
 }

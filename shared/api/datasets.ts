@@ -74,7 +74,23 @@ export interface DatasetExportReport {
   target: string;
   manifest: ExportManifest;
   issues: IssueReport;
+  /** Images that passed the filters but were left out (file missing or changed), each a warning in `issues`. */
+  imagesSkipped: number;
   durationMs: number;
+}
+
+/**
+ * What is at an export's target, and whether "Replace an existing folder" may replace it: only a folder this
+ * studio exported, holding nothing but what it wrote, and never one holding the project, its images or the
+ * studio's folders. `files` and `bytes` are what replacing it removes (0 when it may not be replaced).
+ */
+export interface ExportTargetCheck {
+  exists: boolean;
+  replaceable: boolean;
+  /** Why it may not be replaced: "holds the open project (p.vpstudio)". */
+  reason?: string;
+  files: number;
+  bytes: number;
 }
 
 /** One record as the export writes it: a JSON value, a CSV row or a text file's content, and its file. */
@@ -108,10 +124,14 @@ export const datasetMethods = {
   export: method<{ jobId: string }>().of(
     exportSettingsSchema.extend({
       project,
-      /** The export root, created by the export; it must not exist unless `overwrite`. */
+      /** The export root, created by the export; it must not exist unless `overwrite` (and then be an export). */
       target: z.string().min(1),
       overwrite: z.boolean().default(false),
       images: z.enum(['copy', 'hardlink', 'symlink']).default('copy'),
+      /** Refuse the export when an image's file is gone or changed, instead of leaving that image out. */
+      strict: z.boolean().default(false),
     }),
   ),
+  /** What an export to `target` would replace, for the screen to show before it asks to confirm. */
+  checkTarget: method<ExportTargetCheck>().of(z.object({ project, target: z.string().min(1) })),
 } as const;

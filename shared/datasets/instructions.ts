@@ -176,12 +176,15 @@ export function llavaRecords(
   }
 }
 
+/** Where the region-drawn template's copies go. */
+export const DRAWN_FOLDER = 'regions';
+
 /** images/a.jpg -> regions/a-3.jpg */
 function drawnName(image: string, k: number): string {
   const base = image.slice(image.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
-  return `regions/${stem}-${k}${ext}`;
+  return `${DRAWN_FOLDER}/${stem}-${k}${ext}`;
 }
 
 // BLIP-2 / VQA

@@ -1,7 +1,8 @@
 // Broken label files and hostile names: clear per-record issues, nothing half-imported, nothing written outside
 // the export root, no export left half-written. Real project files, real generated images, real folders.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:buffer';
+import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -189,6 +190,25 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
     expect(store.info().counts).toMatchObject({ images: 2, annotations: 2, labels: 2 });
   });
 
+  it.each(['coco', 'kitti'] as const)(
+    'refuses a %s label file too large to read as text, naming the limit, before reading it',
+    async (format) => {
+      const { store, dir, images } = await setup();
+      // Sparse: one byte over the largest string the JavaScript engine makes, without writing 512 MB.
+      const labels = join(dir, format === 'coco' ? 'huge.json' : 'huge.txt');
+      writeFileSync(labels, '');
+      truncateSync(labels, constants.MAX_STRING_LENGTH + 1);
+      const started = Date.now();
+      const err = await studioErrorOf(importDataset(store, { format, labels, images, maxMegapixels: 10 }));
+      expect(err.code).toBe('invalid_input');
+      expect(err.message).toBe(
+        `${labels} is ${constants.MAX_STRING_LENGTH + 1} bytes; label files up to 512 MiB are read.`,
+      );
+      expect(Date.now() - started).toBeLessThan(2000);
+      nothingWritten(store);
+    },
+  );
+
   it('a failure inside the write transaction rolls back images and labels too', async () => {
     const { store, dir, images } = await setup();
     // The project already knows a.jpg at another size (the file changed since): its box is refused while
@@ -255,8 +275,10 @@ describe('dataset export is atomic and stays inside its root', () => {
   it('a failure half-way leaves no export and no temp folder', async () => {
     const { store, dir, images } = await setup();
     await importCoco(store, dir, images, coco([good, { ...good, id: 2, image_id: 2 }]));
-    await rm(join(images, 'b.png')); // gone after import, not yet marked missing
-    const err = await studioErrorOf(exportDataset(store, exportOptions(join(dir, 'out'))));
+    const target = join(dir, 'out');
+    // b.png goes while the export writes (after the files were checked, before it is placed).
+    const gone = () => existsSync(join(images, 'b.png')) && rmSync(join(images, 'b.png'));
+    const err = await studioErrorOf(exportDataset(store, exportOptions(target, { onProgress: gone })));
     expect(err.code).toBe('io_error');
     expect(existsSync(join(dir, 'out'))).toBe(false);
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);

@@ -237,6 +237,7 @@ export const bdd100k = {
   writer: {
     name: 'BDD100K labels',
     imagePath: (_split, name) => layout.image(name),
+    imageFolders: ['images'],
     records: (entry) => ({
       records: [
         {

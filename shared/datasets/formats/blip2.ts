@@ -14,6 +14,7 @@ export const blip2 = {
   writer: {
     name: 'BLIP-2 / VQA (CSV + JSONL)',
     imagePath: (_split, name) => layout.image(name),
+    imageFolders: ['images'],
     asksQuestions: (options) => options.blip2Variant === 'vqa',
     records(entry, options) {
       const image = instructionImageOf(entry, layout.image(entry.name));

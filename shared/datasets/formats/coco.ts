@@ -301,6 +301,7 @@ export const coco = {
   writer: {
     name: 'COCO instances',
     imagePath: (_split, name) => layout.image(name),
+    imageFolders: ['images'],
     header: (info) => ({
       info: { description: info.description, version: info.version, date_created: info.createdAt },
       licenses: [],

@@ -77,6 +77,8 @@ export interface DatasetWriter {
   name: string;
   /** Where an image goes, relative to the export root. */
   imagePath(split: SplitName, name: string): string;
+  /** Every folder images (and drawn copies) go to: what a replaced export may hold besides its listed files. */
+  imageFolders: readonly string[];
   /** Whether the image itself is placed (yes unless said; LLaVA's region-drawn places only its drawn copies). */
   placesImage?(options: FormatOptions): boolean;
   /** Whether the records hold question/answer pairs, which a QA generator may write instead of the counts. */

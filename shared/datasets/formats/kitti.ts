@@ -6,7 +6,7 @@ import type { IssueList } from '../issues';
 import { isIgnoreLabel, type DatasetImage, type DatasetObject } from '../records';
 import { stemOf } from '../names';
 import { shapeBox } from '../shapes';
-import type { SplitName } from '../split';
+import { SPLITS, type SplitName } from '../split';
 import type { DatasetFormat } from './format';
 
 /** The 3D part of a KITTI line, kept in the object's attributes under this key. */
@@ -131,7 +131,8 @@ function readKitti3d(raw: unknown): Kitti3d | null {
 // The format
 
 const layout = {
-  image: (split: SplitName, name: string) => `${split}/image_2/${name}`,
+  images: (split: SplitName) => `${split}/image_2`,
+  image: (split: SplitName, name: string) => `${layout.images(split)}/${name}`,
   labels: (split: SplitName, name: string) => `${split}/label_2/${stemOf(name)}.txt`,
 };
 
@@ -145,6 +146,7 @@ export const kitti = {
   writer: {
     name: 'KITTI object',
     imagePath: layout.image,
+    imageFolders: SPLITS.map(layout.images),
     records: (entry) => ({
       records: [
         {

@@ -1,6 +1,6 @@
 // LLaVA instruction data: a JSON list (or JSON lines) of conversations per split, with the images beside it.
 // The templates' text is shared with BLIP-2 (../instructions). Export only.
-import { instructionImageOf, llavaRecords } from '../instructions';
+import { DRAWN_FOLDER, instructionImageOf, llavaRecords } from '../instructions';
 import type { SplitName } from '../split';
 import type { DatasetFormat } from './format';
 
@@ -14,6 +14,7 @@ export const llava = {
   writer: {
     name: 'LLaVA instructions',
     imagePath: (_split, name) => layout.image(name),
+    imageFolders: ['images', DRAWN_FOLDER],
     placesImage: (options) => options.llavaTemplate !== 'region-drawn',
     asksQuestions: (options) => options.llavaTemplate === 'qa',
     records(entry, options) {

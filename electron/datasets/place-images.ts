@@ -1,0 +1,86 @@
+// Places an export's images: copied, hard-linked or symlinked, or, for the region-drawn template, drawn on.
+import { copyFile, link, mkdir, symlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import sharp from 'sharp';
+import { StudioError } from '../../shared/errors';
+
+export type ImagePlacement = 'copy' | 'hardlink' | 'symlink';
+
+/**
+ * Copies or links images into the export a few at a time (file copies wait on the disk, not the CPU), each
+ * folder made once. The first failure is thrown by the next `add` or by `finish`.
+ */
+export class ImagePlacer {
+  private readonly pending = new Set<Promise<void>>();
+  private readonly folders = new Map<string, Promise<unknown>>();
+  private failure: unknown = null;
+
+  constructor(
+    private readonly how: ImagePlacement,
+    private readonly concurrency = 16,
+  ) {}
+
+  async add(
+    source: string,
+    dest: string,
+    place: (source: string, dest: string) => Promise<void> = this.place,
+  ): Promise<void> {
+    if (this.failure) throw this.failure;
+    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+    const dir = dirname(dest);
+    let folder = this.folders.get(dir);
+    if (!folder) this.folders.set(dir, (folder = mkdir(dir, { recursive: true })));
+    const job = folder
+      .then(() => place.call(this, source, dest))
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => this.pending.delete(job));
+    this.pending.add(job);
+  }
+
+  async finish(): Promise<void> {
+    await this.settle();
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for the placements under way (before the temp folder is removed on a failure). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.pending);
+  }
+
+  private async place(source: string, dest: string): Promise<void> {
+    try {
+      if (this.how === 'symlink') return await symlink(source, dest);
+      if (this.how === 'hardlink') {
+        try {
+          return await link(source, dest);
+        } catch (err) {
+          // Another filesystem or one without links: a copy is what the user gets instead.
+          if (!['EXDEV', 'EPERM', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+        }
+      }
+      await copyFile(source, dest);
+    } catch (err) {
+      throw new StudioError('io_error', `Could not place ${source} in the export: ${(err as Error).message}`);
+    }
+  }
+}
+
+/** A copy of the image, turned upright (its size as the project shows it), with the box drawn in red. */
+export async function drawRegion(
+  source: string,
+  dest: string,
+  [width, height]: [number, number],
+  [x1, y1, x2, y2]: [number, number, number, number],
+): Promise<void> {
+  const stroke = Math.max(2, Math.round(Math.min(width, height) / 200));
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<rect x="${x1}" y="${y1}" width="${x2 - x1}" height="${y2 - y1}" fill="none" stroke="#ff0000" ` +
+    `stroke-width="${stroke}"/></svg>`;
+  await sharp(source)
+    .rotate()
+    .composite([{ input: Buffer.from(svg) }])
+    .toFile(dest);
+}
