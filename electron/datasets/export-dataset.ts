@@ -183,7 +183,9 @@ export async function exportDataset(
   if (before.exists && !options.overwrite)
     throw new StudioError(
       'conflict',
-      `${target} already exists; choose another folder or allow overwriting it.`,
+      before.replaceable
+        ? `${target} already exists; choose another folder or allow overwriting it.`
+        : `${target} already exists (and ${before.reason}, so it is never replaced); choose another folder.`,
     );
   if (!before.replaceable) refuseReplacing(target, before.reason!);
   await removeExportLeftovers(dirname(target));
