@@ -9,7 +9,7 @@ import type { IssueList } from '../issues';
 import { isFiniteNumber, isRecord, parseJsonFile } from '../parse-json';
 import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from '../records';
 import type { SplitName } from '../split';
-import type { DatasetFormat } from './format';
+import { IN_IMAGES_FOLDER, type DatasetFormat } from './format';
 
 const FRAME_KEYS_KEPT = ['videoName', 'frameIndex', 'timestamp', 'attributes'] as const;
 /** Points per cubic Bezier segment when flattening C vertices into a polygon. */
@@ -222,10 +222,7 @@ function scalabelLabel(object: DatasetObject, fallbackId: string): ScalabelLabel
 
 // The format
 
-const layout = {
-  image: (name: string) => `images/${name}`,
-  labels: (split: SplitName) => `labels/det_${split}.json`,
-};
+const labelsFile = (split: SplitName) => `labels/det_${split}.json`;
 
 export const bdd100k = {
   id: 'bdd100k' as const,
@@ -236,12 +233,11 @@ export const bdd100k = {
   },
   writer: {
     name: 'BDD100K labels',
-    imagePath: (_split, name) => layout.image(name),
-    imageFolders: ['images'],
+    ...IN_IMAGES_FOLDER,
     records: (entry) => ({
       records: [
         {
-          file: layout.labels(entry.split),
+          file: labelsFile(entry.split),
           kind: 'json',
           record: scalabelFrame({
             fileName: entry.name,

@@ -16,7 +16,7 @@ import { isFiniteNumber, isRecord, parseJsonFile } from '../parse-json';
 import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from '../records';
 import { shapeArea, shapeBox } from '../shapes';
 import type { SplitName } from '../split';
-import type { DatasetFormat } from './format';
+import { IN_IMAGES_FOLDER, type DatasetFormat } from './format';
 
 type Id = string | number;
 const isId = (v: unknown): v is Id => (typeof v === 'string' && v !== '') || Number.isInteger(v);
@@ -286,10 +286,7 @@ function maskOutlines(rle: Rle): number[][] | null {
 
 // The format
 
-const layout = {
-  image: (name: string) => `images/${name}`,
-  annotations: (split: SplitName) => `annotations/instances_${split}.json`,
-};
+const annotationsFile = (split: SplitName) => `annotations/instances_${split}.json`;
 
 export const coco = {
   id: 'coco' as const,
@@ -300,15 +297,14 @@ export const coco = {
   },
   writer: {
     name: 'COCO instances',
-    imagePath: (_split, name) => layout.image(name),
-    imageFolders: ['images'],
+    ...IN_IMAGES_FOLDER,
     header: (info) => ({
       info: { description: info.description, version: info.version, date_created: info.createdAt },
       licenses: [],
       categories: cocoCategories(info.categories),
     }),
     records(entry, options, { categoryIds, nextAnnotationId }) {
-      const file = layout.annotations(entry.split);
+      const file = annotationsFile(entry.split);
       return {
         records: [
           { file, kind: 'coco-image', record: cocoImage(entry.index, entry.name, entry.width, entry.height) },

@@ -88,6 +88,12 @@ export interface DatasetWriter {
   header?(info: ExportInfo): Record<string, unknown>;
 }
 
+/** The layout most formats share: every image in images/ under the export root, whatever its split. */
+export const IN_IMAGES_FOLDER = {
+  imagePath: (_split: SplitName, name: string) => `images/${name}`,
+  imageFolders: ['images'],
+} satisfies Pick<DatasetWriter, 'imagePath' | 'imageFolders'>;
+
 export interface DatasetFormat {
   /** The id the API, the CLI and the export manifest use. */
   id: string;

@@ -2,25 +2,22 @@
 // The templates' text is shared with BLIP-2 (../instructions). Export only.
 import { DRAWN_FOLDER, instructionImageOf, llavaRecords } from '../instructions';
 import type { SplitName } from '../split';
-import type { DatasetFormat } from './format';
+import { IN_IMAGES_FOLDER, type DatasetFormat } from './format';
 
-const layout = {
-  image: (name: string) => `images/${name}`,
-  records: (split: SplitName, jsonl: boolean) => `llava_${split}.${jsonl ? 'jsonl' : 'json'}`,
-};
+const recordsFile = (split: SplitName, jsonl: boolean) => `llava_${split}.${jsonl ? 'jsonl' : 'json'}`;
 
 export const llava = {
   id: 'llava' as const,
   writer: {
     name: 'LLaVA instructions',
-    imagePath: (_split, name) => layout.image(name),
-    imageFolders: ['images', DRAWN_FOLDER],
+    ...IN_IMAGES_FOLDER,
+    imageFolders: [...IN_IMAGES_FOLDER.imageFolders, DRAWN_FOLDER],
     placesImage: (options) => options.llavaTemplate !== 'region-drawn',
     asksQuestions: (options) => options.llavaTemplate === 'qa',
     records(entry, options) {
-      const image = instructionImageOf(entry, layout.image(entry.name));
+      const image = instructionImageOf(entry, IN_IMAGES_FOLDER.imagePath(entry.split, entry.name));
       const { records, drawn } = llavaRecords(image, options.llavaTemplate, entry.qa);
-      const file = layout.records(entry.split, options.llavaJsonl);
+      const file = recordsFile(entry.split, options.llavaJsonl);
       const kind = options.llavaJsonl ? ('jsonl' as const) : ('json' as const);
       return { records: records.map((record) => ({ file, kind, record })), drawn };
     },
