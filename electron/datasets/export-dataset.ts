@@ -11,6 +11,7 @@ import type {
   ExportManifest,
   ExportPreview,
   ExportSettings,
+  ExportTargetCheck,
 } from '../../shared/api/datasets';
 import type { Annotation, ImageRecord, Label } from '../../shared/domain';
 import { formatWriter } from '../../shared/datasets/formats';
@@ -161,7 +162,7 @@ export function checkTarget(
   store: ProjectStore,
   target: string,
   protectedFolders: readonly string[] = [],
-): ReturnType<typeof checkExportTarget> {
+): Promise<ExportTargetCheck> {
   return checkExportTarget(resolve(target), targetGuard(store, protectedFolders));
 }
 
@@ -206,7 +207,8 @@ export async function exportDataset(
         await rename(aside, target);
         throw err;
       });
-      await rm(aside, { recursive: true, force: true });
+      // The new export is in place: a failure to remove the old one now is for the next sweep, not an error.
+      await rm(aside, { recursive: true, force: true }).catch(() => undefined);
     } else await rename(temp, target);
     return { target, manifest, issues, imagesSkipped, durationMs: Date.now() - started };
   } catch (err) {

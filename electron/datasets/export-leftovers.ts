@@ -67,13 +67,15 @@ export async function removeExportLeftovers(folder: string): Promise<void> {
 export class ExportJournal {
   constructor(readonly dir: string) {}
 
+  /** Notes an export under way; housekeeping only, so a data dir that cannot be written does not stop it. */
   async begin(temp: string): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    await writeFile(this.entry(temp), `${JSON.stringify({ temp })}\n`);
+    await mkdir(this.dir, { recursive: true })
+      .then(() => writeFile(this.entry(temp), `${JSON.stringify({ temp })}\n`))
+      .catch(() => undefined);
   }
 
   async end(temp: string): Promise<void> {
-    await rm(this.entry(temp), { force: true });
+    await rm(this.entry(temp), { force: true }).catch(() => undefined);
   }
 
   /** Cleans up after every export of the journal whose writer is gone (on start). */
