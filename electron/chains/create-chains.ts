@@ -7,11 +7,11 @@ import { BedrockVisionLanguage, createBedrockClient } from '../inference/bedrock
 import { bedrockQaGenerator } from '../inference/bedrock/qa-generator';
 import { bedrockSettingsFile } from '../inference/bedrock/settings';
 import type { Detector, Segmenter } from '../inference/segmenter';
-import type { EndpointEngineRegistry } from '../segment/endpoint-engines';
-import type { EngineRegistry } from '../segment/engine-registry';
+import type { EndpointEngineRegistry } from '../engines/endpoint-engines';
+import type { EngineRegistry } from '../engines/engine-registry';
 import type { ProjectStore } from '../store/project-store';
 import type { JobRunner } from '../studio/job-runner';
-import { ChainEngineSource } from './chain-engines';
+import { ChainEngineSource } from '../engines/chain-engines';
 import { ChainService } from './chain-service';
 
 export interface ChainsOptions {

@@ -2,7 +2,7 @@ import type { SystemInfo } from '../../shared/api';
 import type { Chains } from '../chains/create-chains';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
 import type { ThumbnailCache } from '../media/thumbnail-cache';
-import type { EngineRegistry } from '../segment/engine-registry';
+import type { EngineRegistry } from '../engines/engine-registry';
 import type { SegmentService } from '../segment/segment-service';
 import type { settingsFile, recentFile } from './app-settings';
 import type { EventBus } from './event-bus';

@@ -6,8 +6,8 @@ import { PicoDetDetector } from '../../../electron/inference/detector/picodet-de
 import { MANIFEST, parseManifest, type ModelEntry } from '../../../electron/inference/models/manifest';
 import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
 import type { Segmenter } from '../../../electron/inference/segmenter';
-import type { EngineFactories } from '../../../electron/segment/engine-choice';
-import { EngineRegistry } from '../../../electron/segment/engine-registry';
+import type { EngineFactories } from '../../../electron/engines/engine-choice';
+import { EngineRegistry } from '../../../electron/engines/engine-registry';
 import { SegmentService } from '../../../electron/segment/segment-service';
 import { ProjectStore } from '../../../electron/store/project-store';
 import type { Box } from '../../../shared/domain';
@@ -17,7 +17,7 @@ import { hasSharedAssets, PICODET_MODEL, sharedPath } from '../../helpers/shared
 import { studioErrorOf } from '../../helpers/studio-error';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { drivingTruth } from '../inference/detector-ground-truth';
-import { FillSegmenter } from './fill-segmenter';
+import { FillSegmenter } from '../../helpers/fill-segmenter';
 
 const picodet: EngineFactories['detector'] = (entry, modelPath) => new PicoDetDetector({ entry, modelPath });
 const truth = drivingTruth().find((t) => t.image.endsWith('0000166.jpg'))!;

@@ -5,8 +5,8 @@
 // running click or chain run; the old engines go when their last lease is released.
 import type { Manifest } from '../inference/models/manifest';
 import type { ModelsDirConfig } from '../inference/models/models-dir';
-import type { Detector, Segmenter } from '../inference/segmenter';
-import { chooseDetector, chooseSegmenter, type Chosen, type EngineFactories } from './engine-choice';
+import type { Chosen, Detector, Segmenter } from '../inference/segmenter';
+import { chooseDetector, chooseSegmenter, type EngineFactories } from './engine-choice';
 
 export interface LocalEngines {
   segmenter: Chosen<Segmenter>;
