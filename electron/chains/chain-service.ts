@@ -13,7 +13,7 @@ import { StudioError } from '../../shared/errors';
 import type { BedrockVisionLanguage } from '../inference/bedrock/converse';
 import type { ChainEngines } from '../inference/segmenter';
 import type { ProjectStore } from '../store/project-store';
-import type { JobRunner } from '../studio/job-runner';
+import type { JobRunner } from '../jobs/job-runner';
 import type { ChainEnginesLease } from '../engines/chain-engines';
 import { chainContext, executeRun, requireRunnable } from './chain-runs';
 

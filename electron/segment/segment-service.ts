@@ -8,7 +8,7 @@ import type { DetectResult, SegmentRunResult, SegmentStatus } from '../../shared
 import type { Box, ImageRecord, PromptInput } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { rleToBox } from '../../shared/geometry/rle';
-import type { ModelsDirConfig } from '../inference/models/models-dir';
+import type { ModelsDirConfig } from '../settings/models-dir';
 import type { DiskBudget } from '../media/disk-cache';
 import type { Detector, EngineImage, PreviousMask, Segmenter } from '../inference/segmenter';
 import type { ProjectStore } from '../store/project-store';

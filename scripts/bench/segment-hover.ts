@@ -6,7 +6,7 @@
 // decoding, pasting and re-encoding a full-size bitmap. Prints one JSON object.
 import { join } from 'node:path';
 import { MANIFEST } from '../../electron/inference/models/manifest';
-import { ModelsDirConfig } from '../../electron/inference/models/models-dir';
+import { ModelsDirConfig } from '../../electron/settings/models-dir';
 import { builtInEngines, embeddingCache } from '../../electron/engines/built-in-engines';
 import { EngineRegistry } from '../../electron/engines/engine-registry';
 import { SegmentService } from '../../electron/segment/segment-service';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SegmentRunResult } from '../../shared/api/segment';
 import type { Box } from '../../shared/domain';
-import { ModelsDirConfig } from '../../electron/inference/models/models-dir';
+import { ModelsDirConfig } from '../../electron/settings/models-dir';
 import { builtInEngines, embeddingCache } from '../../electron/engines/built-in-engines';
 import { EngineRegistry } from '../../electron/engines/engine-registry';
 import { SegmentService } from '../../electron/segment/segment-service';

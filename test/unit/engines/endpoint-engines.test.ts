@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChainEngineSource } from '../../../electron/engines/chain-engines';
 import { EmbeddingCache } from '../../../electron/inference/embedding-cache';
 import { MANIFEST } from '../../../electron/inference/models/manifest';
-import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
+import { ModelsDirConfig } from '../../../electron/settings/models-dir';
 import { SagemakerGroundedDetector } from '../../../electron/inference/sagemaker/sagemaker-grounded';
 import { SagemakerSamSegmenter } from '../../../electron/inference/sagemaker/sagemaker-sam';
 import { EndpointEngineRegistry } from '../../../electron/engines/endpoint-engines';

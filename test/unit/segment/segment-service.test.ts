@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PicoDetDetector } from '../../../electron/inference/detector/picodet-detector';
 import { MANIFEST, parseManifest, type ModelEntry } from '../../../electron/inference/models/manifest';
-import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
+import { ModelsDirConfig } from '../../../electron/settings/models-dir';
 import type { Segmenter } from '../../../electron/inference/segmenter';
 import type { EngineFactories } from '../../../electron/engines/engine-choice';
 import { EngineRegistry } from '../../../electron/engines/engine-registry';
@@ -16,7 +16,7 @@ import { rleToBox } from '../../../shared/geometry/rle';
 import { hasSharedAssets, PICODET_MODEL, sharedPath } from '../../helpers/shared-assets';
 import { studioErrorOf } from '../../helpers/studio-error';
 import { makeTempDir } from '../../helpers/temp-dir';
-import { drivingTruth } from '../inference/detector-ground-truth';
+import { drivingTruth } from '../../helpers/detector-ground-truth';
 import { FillSegmenter } from '../../helpers/fill-segmenter';
 
 const picodet: EngineFactories['detector'] = (entry, modelPath) => new PicoDetDetector({ entry, modelPath });
