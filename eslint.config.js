@@ -2,6 +2,55 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { floorsRule } from './lint/floors.js';
+
+// The floors (docs/ARCHITECTURE.md): each folder imports only from its own floor and the ones below it,
+// shared <- ground floor <- inference <- engines <- features <- studio <- transports.
+const root = import.meta.dirname;
+const GROUND = ['electron/store', 'electron/media', 'electron/fs', 'electron/jobs', 'electron/settings'];
+const FEATURES = ['electron/segment', 'electron/chains', 'electron/datasets', 'electron/eval'];
+const TRANSPORTS = [
+  'electron/server',
+  'electron/cli',
+  'electron/ipc.ts',
+  'electron/main.ts',
+  'electron/preload.ts',
+];
+// What each floor may import: itself and every floor below it.
+const TO_GROUND = ['shared', ...GROUND];
+const TO_INFERENCE = [...TO_GROUND, 'electron/inference', 'resources'];
+const TO_ENGINES = [...TO_INFERENCE, 'electron/engines'];
+const TO_FEATURES = [...TO_ENGINES, ...FEATURES];
+const TO_STUDIO = [...TO_FEATURES, 'electron/studio', 'package.json'];
+
+const floorsPlugin = { rules: { imports: floorsRule } };
+
+/** One floor: its folders, and what they may import (see lint/floors.js for the options). */
+const floor = (name, files, options) => ({
+  files: files.map((f) => (f.endsWith('.ts') ? f : `${f}/**`)),
+  plugins: { floors: floorsPlugin },
+  rules: { 'floors/imports': ['error', { root, floor: name, ...options }] },
+});
+
+const floors = [
+  // Pure TypeScript for both sides: no Node, no Electron, no native package.
+  floor('shared/', ['shared'], { folders: ['shared'], packages: ['zod'] }),
+  floor('the ground floor (store, media, fs, jobs, settings)', GROUND, { folders: TO_GROUND }),
+  floor('inference/', ['electron/inference'], { folders: TO_INFERENCE }),
+  floor('engines/', ['electron/engines'], { folders: TO_ENGINES }),
+  floor('a feature (segment, chains, datasets, eval)', FEATURES, { folders: TO_FEATURES }),
+  floor('studio/', ['electron/studio'], { folders: TO_STUDIO }),
+  floor('a transport (server, cli, ipc, main, preload)', TRANSPORTS, {
+    folders: ['shared', 'electron', 'package.json'],
+  }),
+  // TODO(issue 16, step 2): drop this exception once QaGenerator moves beside QaPair in shared/datasets.
+  floor('inference/', ['electron/inference/bedrock/qa-generator.ts'], {
+    folders: [...TO_INFERENCE, 'electron/datasets/export-dataset.ts'],
+  }),
+  floor('renderer/', ['renderer'], { folders: ['renderer', 'shared'] }),
+  // Benchmarks and tools may use the test helpers, never a test's own files.
+  floor('scripts/', ['scripts'], { notFolders: ['test/unit'] }),
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**'] },
@@ -32,4 +81,5 @@ export default tseslint.config(
     ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
+  ...floors,
 );

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { downloadModel } from '../electron/inference/models/download-model';
 import { MANIFEST, modelEntry } from '../electron/inference/models/manifest';
-import { MODELS_DIR_ENV, MODELS_MIRROR_ENV } from '../electron/inference/models/models-dir';
+import { MODELS_DIR_ENV, MODELS_MIRROR_ENV } from '../electron/settings/models-dir';
 import { StudioError } from '../shared/errors';
 
 const { values, positionals } = parseArgs({

@@ -6,7 +6,8 @@ import type { Chain } from '../../shared/chains/schema';
 import { checkChain, type ChainContext } from '../../shared/chains/validate';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
-import { runChainOnImage, type ChainEngines } from './run-chain';
+import type { ChainEngines } from '../inference/segmenter';
+import { runChainOnImage } from './run-chain';
 
 export interface ExecuteOptions {
   signal?: AbortSignal;

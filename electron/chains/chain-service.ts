@@ -11,11 +11,11 @@ import { checkChain } from '../../shared/chains/validate';
 import type { ImageRecord } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import type { BedrockVisionLanguage } from '../inference/bedrock/converse';
+import type { ChainEngines } from '../inference/segmenter';
 import type { ProjectStore } from '../store/project-store';
-import type { JobRunner } from '../studio/job-runner';
-import type { ChainEnginesLease } from './chain-engines';
+import type { JobRunner } from '../jobs/job-runner';
+import type { ChainEnginesLease } from '../engines/chain-engines';
 import { chainContext, executeRun, requireRunnable } from './chain-runs';
-import type { ChainEngines } from './run-chain';
 
 export interface ChainServiceDeps {
   /** The detectors and segmenters chains may use right now, held until the lease is released. */

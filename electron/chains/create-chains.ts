@@ -5,13 +5,13 @@ import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockSettings } from '../../shared/api/chains';
 import { BedrockVisionLanguage, createBedrockClient } from '../inference/bedrock/converse';
 import { bedrockQaGenerator } from '../inference/bedrock/qa-generator';
-import { bedrockSettingsFile } from '../inference/bedrock/settings';
+import { bedrockSettingsFile } from '../settings/bedrock-settings';
 import type { Detector, Segmenter } from '../inference/segmenter';
-import type { EndpointEngineRegistry } from '../segment/endpoint-engines';
-import type { EngineRegistry } from '../segment/engine-registry';
+import type { EndpointEngineRegistry } from '../engines/endpoint-engines';
+import type { EngineRegistry } from '../engines/engine-registry';
 import type { ProjectStore } from '../store/project-store';
-import type { JobRunner } from '../studio/job-runner';
-import { ChainEngineSource } from './chain-engines';
+import type { JobRunner } from '../jobs/job-runner';
+import { ChainEngineSource } from '../engines/chain-engines';
 import { ChainService } from './chain-service';
 
 export interface ChainsOptions {

@@ -14,13 +14,7 @@ import {
 import type { ImageRun, StepRecord } from '../../shared/chains/runs';
 import { canonicalClasses } from '../../shared/chains/validate';
 import { StudioError } from '../../shared/errors';
-import type { Detector, EngineImage, Segmenter } from '../inference/segmenter';
-
-/** The engines a chain may use; 'auto' in a step picks the first one of the right kind. */
-export interface ChainEngines {
-  detectors: readonly Detector[];
-  segmenters: readonly Segmenter[];
-}
+import type { ChainEngines, Detector, EngineImage, Segmenter } from '../inference/segmenter';
 
 export interface RunOptions {
   signal?: AbortSignal;

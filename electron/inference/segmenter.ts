@@ -1,6 +1,7 @@
 // The contracts every inference engine implements (ARCHITECTURE.md, "inference/"). Engines are plain Node
 // modules that take their dependencies (model paths, clocks, caches) as arguments; the segment service picks
 // one per request and keeps the per-image session state (previous mask, embedding) around them.
+import type { EngineStatus } from '../../shared/api/segment';
 import type { Box, Point, Rle } from '../../shared/domain';
 
 /** One image as the engines see it: pixels come from `path`, with the EXIF orientation applied. */
@@ -100,4 +101,18 @@ export interface DetectOptions {
   text?: string;
   scoreThreshold?: number;
   signal?: AbortSignal;
+}
+
+/** An engine picked for the studio (or none), with the reason in words the UI shows. */
+export interface Chosen<T> {
+  engine: T | null;
+  status: EngineStatus;
+  /** Without an engine: model_invalid when some model's files are there but unusable, else model_missing. */
+  missing?: 'model_missing' | 'model_invalid';
+}
+
+/** The engines a chain may use; 'auto' in a step picks the first one of the right kind. */
+export interface ChainEngines {
+  detectors: readonly Detector[];
+  segmenters: readonly Segmenter[];
 }

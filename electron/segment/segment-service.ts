@@ -8,13 +8,13 @@ import type { DetectResult, SegmentRunResult, SegmentStatus } from '../../shared
 import type { Box, ImageRecord, PromptInput } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { rleToBox } from '../../shared/geometry/rle';
-import type { ModelsDirConfig } from '../inference/models/models-dir';
+import type { ModelsDirConfig } from '../settings/models-dir';
 import type { DiskBudget } from '../media/disk-cache';
 import type { Detector, EngineImage, PreviousMask, Segmenter } from '../inference/segmenter';
 import type { ProjectStore } from '../store/project-store';
 import type { ModelRunStatus } from '../store/types';
-import type { EndpointEngineRegistry, EndpointEngines } from './endpoint-engines';
-import type { EngineRegistry, LocalEngines } from './engine-registry';
+import type { EndpointEngineRegistry, EndpointEngines } from '../engines/endpoint-engines';
+import type { EngineRegistry, LocalEngines } from '../engines/engine-registry';
 import { PrepareQueue } from './prepare-queue';
 import { checkPrompt, extendsPrompt } from './prompt-check';
 import { cropImage, promptInCrop, rleIntoImage, viewCrop, viewCropCache } from './view-crop';

@@ -1,12 +1,13 @@
 import type { SystemInfo } from '../../shared/api';
 import type { Chains } from '../chains/create-chains';
-import type { ModelsDirConfig } from '../inference/models/models-dir';
+import type { ModelsDirConfig } from '../settings/models-dir';
 import type { ThumbnailCache } from '../media/thumbnail-cache';
-import type { EngineRegistry } from '../segment/engine-registry';
+import type { EngineRegistry } from '../engines/engine-registry';
 import type { SegmentService } from '../segment/segment-service';
-import type { settingsFile, recentFile } from './app-settings';
-import type { EventBus } from './event-bus';
-import type { JobRunner } from './job-runner';
+import type { settingsFile } from '../settings/app-settings';
+import type { recentFile } from '../settings/recent-projects';
+import type { EventBus } from '../jobs/event-bus';
+import type { JobRunner } from '../jobs/job-runner';
 import type { ProjectRegistry } from './project-registry';
 
 /** Everything the API handlers share; built once by createStudio and passed in, so tests build real ones. */

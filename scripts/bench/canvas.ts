@@ -15,7 +15,7 @@ import { makeImage } from '../../test/helpers/images';
 import { callApi } from '../../test/helpers/studio-page';
 import { startStudioProcess } from '../../test/helpers/studio-process';
 import { makeTempDir } from '../../test/helpers/temp-dir';
-import { prng } from '../../test/unit/geometry/fixtures';
+import { prng } from '../../test/helpers/mask-fixtures';
 
 const rand = prng(7);
 

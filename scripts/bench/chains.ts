@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { executeRun, requireRunnable } from '../../electron/chains/chain-runs';
-import type { ChainEngines } from '../../electron/chains/run-chain';
+import type { ChainEngines } from '../../electron/inference/segmenter';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockVisionLanguage } from '../../electron/inference/bedrock/converse';
 import { ClassicalSegmenter } from '../../electron/inference/classical';

@@ -5,7 +5,7 @@
 // one JSON object.
 import { createClassicalSegmenter } from '../../electron/inference/classical';
 import type { Box, Point } from '../../shared/domain';
-import { drivingTruth } from '../../test/unit/inference/detector-ground-truth';
+import { drivingTruth } from '../../test/helpers/detector-ground-truth';
 
 const frames = drivingTruth().filter((t) => t.width === 1280 && t.height === 720 && t.objects.length > 0);
 const engine = createClassicalSegmenter();

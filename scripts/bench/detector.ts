@@ -7,7 +7,7 @@ import { PicoDetDetector } from '../../electron/inference/detector/picodet-detec
 import { PICODET_SIZE } from '../../electron/inference/detector/picodet-decode';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
 import { PICODET_MODEL } from '../../test/helpers/shared-assets';
-import { drivingTruth, scoreBySize } from '../../test/unit/inference/detector-ground-truth';
+import { drivingTruth, scoreBySize } from '../../test/helpers/detector-ground-truth';
 import { quantile } from './lib/stats';
 import { exitUnlessSharedAssets } from './lib/shared-assets';
 

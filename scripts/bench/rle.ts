@@ -6,7 +6,7 @@ import { createMask } from '../../shared/geometry/mask';
 import { rasterizePolygons } from '../../shared/geometry/rasterize';
 import { maskToRle, rleToMask } from '../../shared/geometry/rle';
 import { simplifyPolygons } from '../../shared/geometry/simplify';
-import { blobMask, prng } from '../../test/unit/geometry/fixtures';
+import { blobMask, prng } from '../../test/helpers/mask-fixtures';
 
 const [width, height] = [1280, 720];
 const rand = prng(42);

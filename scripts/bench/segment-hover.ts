@@ -6,9 +6,9 @@
 // decoding, pasting and re-encoding a full-size bitmap. Prints one JSON object.
 import { join } from 'node:path';
 import { MANIFEST } from '../../electron/inference/models/manifest';
-import { ModelsDirConfig } from '../../electron/inference/models/models-dir';
-import { builtInEngines, embeddingCache } from '../../electron/segment/built-in-engines';
-import { EngineRegistry } from '../../electron/segment/engine-registry';
+import { ModelsDirConfig } from '../../electron/settings/models-dir';
+import { builtInEngines, embeddingCache } from '../../electron/engines/built-in-engines';
+import { EngineRegistry } from '../../electron/engines/engine-registry';
 import { SegmentService } from '../../electron/segment/segment-service';
 import { rleIntoImage } from '../../electron/segment/view-crop';
 import { ProjectStore } from '../../electron/store/project-store';

@@ -20,3 +20,9 @@ const finite = z.number().finite();
 export const pointSchema = z.tuple([finite, finite]);
 /** [x1, y1, x2, y2] in image pixels. */
 export const boxSchema = z.tuple([finite, finite, finite, finite]);
+
+/** A mask as COCO RLE: [height, width] and the compressed counts string of pycocotools. */
+export const rleSchema = z.object({
+  size: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  counts: z.string(),
+});

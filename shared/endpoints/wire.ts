@@ -2,7 +2,7 @@
 // what the studio sends to SageMaker InvokeEndpoint and what a SAM / Grounded-SAM container answers. The same
 // schemas validate requests in the emulator and responses in the clients, so both sides agree by construction.
 import { z } from 'zod';
-import { rleSchema } from '../api';
+import { rleSchema } from '../api/kit';
 import { boxSchema, pointSchema } from '../api/kit';
 
 export const EMBEDDING_DTYPES = ['float16', 'float32'] as const;

@@ -5,7 +5,7 @@ import type { DetectResult, SegmentRunResult, SegmentStatus } from '../../shared
 import type { Annotation } from '../../shared/domain';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { startTestServer, type TestServer } from '../helpers/studio-server';
-import { FillSegmenter } from '../unit/segment/fill-segmenter';
+import { FillSegmenter } from '../helpers/fill-segmenter';
 
 describe.skipIf(!hasSharedAssets)('segment API over HTTP', () => {
   let t: TestServer;

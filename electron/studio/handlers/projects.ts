@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import type { StudioHandlers } from '../../../shared/api';
 import type { RecentProject } from '../../../shared/domain';
-import { RECENT_LIMIT } from '../app-settings';
+import { RECENT_LIMIT } from '../../settings/recent-projects';
 import type { StudioContext } from '../context';
 
 export const PROJECT_EXTENSION = '.vpstudio';

@@ -3,7 +3,7 @@ import type { Rle } from '../../../shared/domain';
 import { scaleBetween, scaleBox, scalePoint, scaleRle } from '../../../shared/endpoints/scale-mask';
 import { createMask, type BinaryMask } from '../../../shared/geometry/mask';
 import { maskToRle, rleToMask } from '../../../shared/geometry/rle';
-import { blobMask, prng } from '../geometry/fixtures';
+import { blobMask, prng } from '../../helpers/mask-fixtures';
 
 /** The pixel definition scaleRle must match: each output pixel takes the source pixel under its centre. */
 function scaleMask(mask: BinaryMask, width: number, height: number): BinaryMask {

@@ -8,7 +8,7 @@ import {
   ringArea,
   type BinaryMask,
 } from '../../../shared/geometry';
-import { blobMask, maskFromRows, maskToRows, noiseMask, prng } from './fixtures';
+import { blobMask, maskFromRows, maskToRows, noiseMask, prng } from '../../helpers/mask-fixtures';
 
 /**
  * Mask -> polygons -> mask must be exact, and each part on its own must rasterise to pixels no other part has:

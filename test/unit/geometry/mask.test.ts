@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../shared/domain';
 import { createMask, cropMask, pasteMask } from '../../../shared/geometry';
-import { maskFromRows, maskToRows, noiseMask, prng } from './fixtures';
+import { maskFromRows, maskToRows, noiseMask, prng } from '../../helpers/mask-fixtures';
 
 describe('mask', () => {
   it('creates empty masks and wraps data of the right length only', () => {

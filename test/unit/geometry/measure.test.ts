@@ -11,7 +11,7 @@ import {
   polygonProblem,
   ringArea,
 } from '../../../shared/geometry';
-import { maskFromRows } from './fixtures';
+import { maskFromRows } from '../../helpers/mask-fixtures';
 
 const square = (x1: number, y1: number, x2: number, y2: number): Point[] => [
   [x1, y1],

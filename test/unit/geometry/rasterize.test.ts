@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../../../shared/domain';
 import { pointInPolygon, rasterizePolygons, rasterizeRings } from '../../../shared/geometry';
-import { maskToRows, prng } from './fixtures';
+import { maskToRows, prng } from '../../helpers/mask-fixtures';
 
 const rect = (x1: number, y1: number, x2: number, y2: number): Point[] => [
   [x1, y1],

@@ -14,7 +14,7 @@ import {
   rleUnion,
   type BinaryMask,
 } from '../../../shared/geometry';
-import { maskFromRows, noiseMask, prng } from './fixtures';
+import { maskFromRows, noiseMask, prng } from '../../helpers/mask-fixtures';
 
 // Reference encoder: visit pixels in column-major order and count runs, as maskApi.c's rleEncode does.
 function referenceCounts(mask: BinaryMask): number[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../../../shared/domain';
 import { maskToPolygons, rasterizePolygons, simplifyPolygons, simplifyRing } from '../../../shared/geometry';
-import { blobMask, maskFromRows, prng } from './fixtures';
+import { blobMask, maskFromRows, prng } from '../../helpers/mask-fixtures';
 
 function segmentDistance([px, py]: Point, [ax, ay]: Point, [bx, by]: Point): number {
   const [dx, dy] = [bx - ax, by - ay];

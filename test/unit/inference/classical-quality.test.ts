@@ -12,7 +12,7 @@ import type { Box, Point, Rle } from '../../../shared/domain';
 import { clipBox, createMask, maskToRle, rleIou, rleToBox } from '../../../shared/geometry';
 import { objectClick } from '../../helpers/object-click';
 import { DRIVING_SAMPLE } from '../../helpers/shared-assets';
-import { sizeBucket, type Bucket } from './detector-ground-truth';
+import { sizeBucket, type Bucket } from '../../helpers/detector-ground-truth';
 
 const FRAMES = [
   'bdd100k_ins_seg/620a7840-33cada02.rle.json',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PicoDetDetector } from '../../../electron/inference/detector/picodet-detector';
 import { MANIFEST, modelEntry } from '../../../electron/inference/models/manifest';
 import { hasSharedAssets, PICODET_MODEL } from '../../helpers/shared-assets';
-import { drivingTruth, scoreBySize } from './detector-ground-truth';
+import { drivingTruth, scoreBySize } from '../../helpers/detector-ground-truth';
 
 describe.skipIf(!hasSharedAssets)('PicoDet quality on the driving sample', () => {
   const images = drivingTruth();

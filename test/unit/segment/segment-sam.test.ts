@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST, modelEntry, parseManifest } from '../../../electron/inference/models/manifest';
-import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
-import { builtInEngines, embeddingCache } from '../../../electron/segment/built-in-engines';
-import { EngineRegistry } from '../../../electron/segment/engine-registry';
+import { ModelsDirConfig } from '../../../electron/settings/models-dir';
+import { builtInEngines, embeddingCache } from '../../../electron/engines/built-in-engines';
+import { EngineRegistry } from '../../../electron/engines/engine-registry';
 import { SegmentService } from '../../../electron/segment/segment-service';
 import { ProjectStore } from '../../../electron/store/project-store';
 import { createMask } from '../../../shared/geometry/mask';

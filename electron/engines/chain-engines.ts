@@ -3,10 +3,9 @@
 // present) and its SageMaker endpoint engines of Settings (endpoint-engines.ts, also shared with the segment
 // service: Grounded-SAM for free-text detection, SAM), both leased for as long as a plan or run uses them; and
 // any extra engines the studio is built with (tests, benchmarks).
-import type { Detector, Segmenter } from '../inference/segmenter';
-import type { EndpointEngineRegistry, EndpointEngines } from '../segment/endpoint-engines';
-import type { EngineRegistry, LocalEngines } from '../segment/engine-registry';
-import type { ChainEngines } from './run-chain';
+import type { ChainEngines, Detector, Segmenter } from '../inference/segmenter';
+import type { EndpointEngineRegistry, EndpointEngines } from './endpoint-engines';
+import type { EngineRegistry, LocalEngines } from './engine-registry';
 
 export interface ChainEngineDeps {
   /** The studio's local engines. */

@@ -1,6 +1,6 @@
 import { readFile, rename } from 'node:fs/promises';
 import type { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { writeFileAtomic } from './atomic-write';
 
 /**
  * A small JSON document on disk, validated on read. A missing file gives the fallback; a corrupt one is moved

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings, settingsFile } from '../../../electron/studio/app-settings';
+import { defaultSettings, settingsFile } from '../../../electron/settings/app-settings';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 describe('settings file', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioEvent } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
-import { EventBus } from '../../../electron/studio/event-bus';
-import { JobRunner } from '../../../electron/studio/job-runner';
+import { EventBus } from '../../../electron/jobs/event-bus';
+import { JobRunner } from '../../../electron/jobs/job-runner';
 
 function setup() {
   const events = new EventBus();

@@ -4,7 +4,7 @@
 // tags and seeks past everything else (nodes, weights), so it touches a few kilobytes of even a 350 MB file.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { StudioError } from '../../shared/errors';
+import { StudioError } from '../../../shared/errors';
 
 export interface OnnxIo {
   inputMetadata: InferenceSession.ValueMetadata[];

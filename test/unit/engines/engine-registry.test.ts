@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PicoDetDetector } from '../../../electron/inference/detector/picodet-detector';
 import { MANIFEST } from '../../../electron/inference/models/manifest';
-import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
-import type { EngineFactories } from '../../../electron/segment/engine-choice';
-import { EngineRegistry } from '../../../electron/segment/engine-registry';
+import { ModelsDirConfig } from '../../../electron/settings/models-dir';
+import type { EngineFactories } from '../../../electron/engines/engine-choice';
+import { EngineRegistry } from '../../../electron/engines/engine-registry';
 import { hasSharedAssets, sharedPath } from '../../helpers/shared-assets';
 import { makeTempDir } from '../../helpers/temp-dir';
-import { FillSegmenter } from './fill-segmenter';
+import { FillSegmenter } from '../../helpers/fill-segmenter';
 
 describe.skipIf(!hasSharedAssets)('engine registry', () => {
   let tmp: ReturnType<typeof makeTempDir>;

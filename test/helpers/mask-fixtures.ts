@@ -1,5 +1,5 @@
-// Deterministic masks for the geometry tests and scripts/bench/rle.ts.
-import { createMask, type BinaryMask } from '../../../shared/geometry/mask';
+// Deterministic masks for the geometry tests and the benchmarks (scripts/bench/rle.ts, canvas.ts).
+import { createMask, type BinaryMask } from '../../shared/geometry/mask';
 
 /** mulberry32: a tiny seeded PRNG so every run sees the same masks. */
 export function prng(seed: number): () => number {

@@ -3,19 +3,19 @@
 // new engines and disposes the old ones only when the chain run holding them lets go. No endpoint is called.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChainEngineSource } from '../../../electron/chains/chain-engines';
+import { ChainEngineSource } from '../../../electron/engines/chain-engines';
 import { EmbeddingCache } from '../../../electron/inference/embedding-cache';
 import { MANIFEST } from '../../../electron/inference/models/manifest';
-import { ModelsDirConfig } from '../../../electron/inference/models/models-dir';
+import { ModelsDirConfig } from '../../../electron/settings/models-dir';
 import { SagemakerGroundedDetector } from '../../../electron/inference/sagemaker/sagemaker-grounded';
 import { SagemakerSamSegmenter } from '../../../electron/inference/sagemaker/sagemaker-sam';
-import { EndpointEngineRegistry } from '../../../electron/segment/endpoint-engines';
-import { EngineRegistry } from '../../../electron/segment/engine-registry';
+import { EndpointEngineRegistry } from '../../../electron/engines/endpoint-engines';
+import { EngineRegistry } from '../../../electron/engines/engine-registry';
 import { SegmentService } from '../../../electron/segment/segment-service';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../../shared/api/endpoints';
 import type { EndpointSettings } from '../../../shared/domain';
 import { makeTempDir } from '../../helpers/temp-dir';
-import { FillSegmenter } from './fill-segmenter';
+import { FillSegmenter } from '../../helpers/fill-segmenter';
 
 describe('endpoint engines shared by segment and chains', () => {
   let tmp: ReturnType<typeof makeTempDir>;

@@ -1,10 +1,11 @@
+// The user's studio settings (theme, thumbnails, projects folder, pixel limit, model endpoints): kept in
+// <data dir>/settings.json.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { appSettingsSchema } from '../../shared/api';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
-import type { AppSettings, RecentProject } from '../../shared/domain';
-import { JsonFile } from './json-file';
+import type { AppSettings } from '../../shared/domain';
+import { JsonFile } from '../fs/json-file';
 
 export function defaultSettings(home = homedir()): AppSettings {
   return {
@@ -19,9 +20,3 @@ export function defaultSettings(home = homedir()): AppSettings {
 
 export const settingsFile = (dataDir: string, home?: string) =>
   new JsonFile(join(dataDir, 'settings.json'), appSettingsSchema, () => defaultSettings(home));
-
-const recentSchema = z.array(z.object({ path: z.string(), name: z.string(), openedAt: z.string() }));
-export const RECENT_LIMIT = 12;
-
-export const recentFile = (dataDir: string) =>
-  new JsonFile(join(dataDir, 'recent-projects.json'), recentSchema, () => [] as RecentProject[]);

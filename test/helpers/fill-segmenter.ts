@@ -10,8 +10,8 @@ import type {
   SegmentPrompt,
   SegmentResult,
   Segmenter,
-} from '../../../electron/inference/segmenter';
-import { createMask, maskToRle, rleArea, rleToBox } from '../../../shared/geometry';
+} from '../../electron/inference/segmenter';
+import { createMask, maskToRle, rleArea, rleToBox } from '../../shared/geometry';
 
 const HALF = 10;
 

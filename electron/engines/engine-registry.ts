@@ -4,9 +4,9 @@
 // SAM encoder. Work holds a lease on the engines it started with: a reset never disposes an engine under a
 // running click or chain run; the old engines go when their last lease is released.
 import type { Manifest } from '../inference/models/manifest';
-import type { ModelsDirConfig } from '../inference/models/models-dir';
-import type { Detector, Segmenter } from '../inference/segmenter';
-import { chooseDetector, chooseSegmenter, type Chosen, type EngineFactories } from './engine-choice';
+import type { ModelsDirConfig } from '../settings/models-dir';
+import type { Chosen, Detector, Segmenter } from '../inference/segmenter';
+import { chooseDetector, chooseSegmenter, type EngineFactories } from './engine-choice';
 
 export interface LocalEngines {
   segmenter: Chosen<Segmenter>;

@@ -1,13 +1,12 @@
 // Which engine answers: the first SAM-family segmenter of the manifest (the default first) whose files are in
 // the models folder and open with the inputs/outputs their entry promises, else the classical engine, which
 // needs no download. The reason is kept in words, because the UI has to say why masks look the way they do.
-import type { EngineStatus } from '../../shared/api/segment';
 import { StudioError } from '../../shared/errors';
 import { modelsOfRole, type Manifest, type ModelEntry, type ModelRole } from '../inference/models/manifest';
 import { describeProblems, locateModel, partPath, type LocatedModel } from '../inference/models/locate';
 import { checkContract } from '../inference/models/onnx-session';
-import type { Detector, Segmenter } from '../inference/segmenter';
-import { readOnnxIo } from './onnx-io';
+import type { Chosen, Detector, Segmenter } from '../inference/segmenter';
+import { readOnnxIo } from '../inference/models/onnx-io';
 
 export interface EngineFactories {
   /** The SAM engine over a complete, checked model folder (electron/inference/local-sam). */
@@ -16,13 +15,6 @@ export interface EngineFactories {
   classical?: () => Segmenter;
   /** The local detector over its checked model file. */
   detector?: (entry: ModelEntry, modelPath: string) => Detector;
-}
-
-export interface Chosen<T> {
-  engine: T | null;
-  status: EngineStatus;
-  /** Without an engine: model_invalid when some model's files are there but unusable, else model_missing. */
-  missing?: 'model_missing' | 'model_invalid';
 }
 
 /**

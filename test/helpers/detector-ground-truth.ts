@@ -2,9 +2,9 @@
 // the label files as they are: KITTI txt (object and tracking) and BDD100K/Scalabel frame lists with box2d.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Box } from '../../../shared/domain';
-import { boxIou } from '../../../shared/geometry/nms';
-import { DRIVING_SAMPLE, hasSharedAssets } from '../../helpers/shared-assets';
+import type { Box } from '../../shared/domain';
+import { boxIou } from '../../shared/geometry/nms';
+import { DRIVING_SAMPLE, hasSharedAssets } from './shared-assets';
 
 export interface TruthObject {
   /** The class as our detector names it (COCO): KITTI 'Car' and BDD 'car' are both 'car'. */

@@ -2,8 +2,8 @@
 // installs), else the user's choice (kept in <data dir>/models.json), else <data dir>/models.
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { StudioError } from '../../../shared/errors';
-import { JsonFile } from '../../studio/json-file';
+import { StudioError } from '../../shared/errors';
+import { JsonFile } from '../fs/json-file';
 
 export const MODELS_DIR_ENV = 'VISPROMPT_MODELS_DIR';
 /** A base URL serving <id>/<file> in place of the manifest URLs (an offline mirror, a company cache). */

@@ -9,8 +9,7 @@ import { chooseEndpointSegmenter } from '../inference/sagemaker/endpoint-segment
 import { connectionOf } from '../inference/sagemaker/from-settings';
 import { createRuntimeClient } from '../inference/sagemaker/runtime-client';
 import { SagemakerGroundedDetector } from '../inference/sagemaker/sagemaker-grounded';
-import type { Detector, Segmenter } from '../inference/segmenter';
-import type { Chosen } from './engine-choice';
+import type { Chosen, Detector, Segmenter } from '../inference/segmenter';
 import { disposeEach, LeasedEngines, type EngineLease } from './engine-registry';
 
 export interface EndpointEngines {

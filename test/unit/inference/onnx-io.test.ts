@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { InferenceSession } from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readOnnxIo } from '../../../electron/segment/onnx-io';
+import { readOnnxIo } from '../../../electron/inference/models/onnx-io';
 import { StudioError } from '../../../shared/errors';
 import { samTestDecoder, samTestEncoder } from '../../helpers/sam-test-models';
 import { hasSharedAssets, PICODET_MODEL } from '../../helpers/shared-assets';

@@ -1,0 +1,28 @@
+// The system group: what the studio runs as and where, and folder listings for the renderer's own folder picker.
+import { z } from 'zod';
+import { method, none } from './kit';
+
+export interface SystemInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  platform: string;
+  dataDir: string;
+  homeDir: string;
+}
+
+export interface DirEntry {
+  name: string;
+  path: string;
+  isDir: boolean;
+}
+export interface DirListing {
+  path: string;
+  parent: string | null;
+  entries: DirEntry[];
+  imageCount: number;
+}
+
+export const systemMethods = {
+  info: method<SystemInfo>().of(none),
+  listDir: method<DirListing>().of(z.object({ path: z.string().optional() })),
+} as const;
