@@ -1,6 +1,6 @@
-// The contracts every inference engine implements (ARCHITECTURE.md, "inference/"). Engines are plain Node
-// modules that take their dependencies (model paths, clocks, caches) as arguments; the segment service picks
-// one per request and keeps the per-image session state (previous mask, embedding) around them.
+// The contracts every inference engine implements (docs/ARCHITECTURE.md, "A new engine"). Engines are plain
+// Node modules that take their dependencies (model paths, clocks, caches) as arguments; the segment service
+// picks one per request and keeps the per-image session state (previous mask, embedding) around them.
 import type { EngineStatus } from '../../shared/api/segment';
 import type { Box, Point, Rle } from '../../shared/domain';
 

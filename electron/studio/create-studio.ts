@@ -1,34 +1,22 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { StudioHandlers, SystemInfo } from '../../shared/api';
-import { MANIFEST } from '../inference/models/manifest';
-import { ModelsDirConfig } from '../settings/models-dir';
-import { ThumbnailCache } from '../media/thumbnail-cache';
+import type { SystemInfo } from '../../shared/api';
+import { createChains } from '../chains/create-chains';
 import { builtInEngines, embeddingCache } from '../engines/built-in-engines';
 import type { EngineFactories } from '../engines/engine-choice';
 import { EndpointEngineRegistry } from '../engines/endpoint-engines';
 import { EngineRegistry } from '../engines/engine-registry';
+import { MANIFEST } from '../inference/models/manifest';
+import type { Detector, Segmenter } from '../inference/segmenter';
+import { EventBus } from '../jobs/event-bus';
+import { JobRunner } from '../jobs/job-runner';
+import { ThumbnailCache } from '../media/thumbnail-cache';
 import { SegmentService } from '../segment/segment-service';
 import { settingsFile } from '../settings/app-settings';
+import { ModelsDirConfig } from '../settings/models-dir';
 import { recentFile } from '../settings/recent-projects';
 import type { StudioContext } from './context';
-import { EventBus } from '../jobs/event-bus';
-import { createChains } from '../chains/create-chains';
-import type { Detector, Segmenter } from '../inference/segmenter';
-import { annotationHandlers } from './handlers/annotations';
-import { chainHandlers } from './handlers/chains';
-import { datasetHandlers } from './handlers/datasets';
-import { endpointHandlers } from './handlers/endpoints';
-import { imageHandlers } from './handlers/images';
-import { jobHandlers } from './handlers/jobs';
-import { labelHandlers } from './handlers/labels';
-import { projectHandlers } from './handlers/projects';
-import { modelHandlers } from './handlers/models';
-import { promptHandlers } from './handlers/prompts';
-import { segmentHandlers } from './handlers/segment';
-import { settingsHandlers } from './handlers/settings';
-import { systemHandlers } from './handlers/system';
-import { JobRunner } from '../jobs/job-runner';
+import { studioHandlers } from './handlers';
 import { ProjectRegistry } from './project-registry';
 import { serveMedia } from './serve-media';
 
@@ -108,21 +96,7 @@ export function createStudio(options: StudioOptions) {
     now,
     system: { version: options.version, mode: options.mode, dataDir: options.dataDir, homeDir },
   };
-  const handlers: StudioHandlers = {
-    projects: projectHandlers(ctx),
-    images: imageHandlers(ctx),
-    labels: labelHandlers(ctx),
-    annotations: annotationHandlers(ctx),
-    prompts: promptHandlers(ctx),
-    segment: segmentHandlers(ctx),
-    chains: chainHandlers(ctx),
-    models: modelHandlers(ctx),
-    datasets: datasetHandlers(ctx),
-    endpoints: endpointHandlers(ctx),
-    settings: settingsHandlers(ctx),
-    jobs: jobHandlers(ctx),
-    system: systemHandlers(ctx),
-  };
+  const handlers = studioHandlers(ctx);
   return {
     handlers,
     events,

@@ -1,6 +1,7 @@
-// The JSON wire contract of our model endpoints (ARCHITECTURE.md "Model endpoints", resources/endpoints/README.md):
-// what the studio sends to SageMaker InvokeEndpoint and what a SAM / Grounded-SAM container answers. The same
-// schemas validate requests in the emulator and responses in the clients, so both sides agree by construction.
+// The JSON wire contract of our model endpoints (docs/ARCHITECTURE.md "Model endpoints",
+// resources/endpoints/README.md): what the studio sends to SageMaker InvokeEndpoint and what a SAM /
+// Grounded-SAM container answers. The same schemas validate requests in the emulator and responses in the
+// clients, so both sides agree by construction.
 import { z } from 'zod';
 import { rleSchema } from '../api/kit';
 import { boxSchema, pointSchema } from '../api/kit';
