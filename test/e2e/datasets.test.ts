@@ -1,8 +1,8 @@
 // The datasets screen in real Chromium against the real browser-mode studio: import the BDD100K detection
 // sample, preview and export LLaVA region data, and see the counts. The screenshot lands in test-results
 // (docs/screenshots/datasets.png is a copy of one, made on purpose rather than by every run).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRIVING_SAMPLE } from '../helpers/shared-assets';
 import { createProject, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
@@ -68,6 +68,26 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets screen in browser mode', 
     const records = JSON.parse(readFileSync(join(target, 'llava_train.json'), 'utf8'));
     expect(records[0].conversations).toHaveLength(20);
     await page.screenshot({ path: join(SHOTS, 'datasets.png'), fullPage: true });
+
+    // Replacing it asks first, saying what goes; the project's own folder is refused, and stays.
+    const files = readdirSync(target, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    await page.getByLabel('Replace an existing folder').check();
+    await page.getByTestId('export-start').click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await expect
+      .poll(() => confirm.textContent())
+      .toContain(`holds an earlier export: ${files.length} files`);
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(() => page.getByTestId('export-result').textContent()).toContain('Wrote');
+    expect(existsSync(join(target, 'manifest.json'))).toBe(true);
+
+    await page.getByTestId('export-target').fill(dirname(projectPath));
+    await page.getByTestId('export-start').click();
+    await expect
+      .poll(() => page.getByTestId('export-result').textContent())
+      .toContain('holds the open project (Drive.vpstudio)');
+    expect(await confirm.count()).toBe(0);
+    expect(existsSync(projectPath)).toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -30,6 +30,7 @@ import {
   toggle,
   type ExportDraft,
 } from './dataset-form';
+import { useReplaceConfirm } from './ReplaceConfirm';
 import './datasets.css';
 
 const SPLITS = ['train', 'val', 'test'] as const;
@@ -210,7 +211,10 @@ function ExportCard({ project }: { project: string }) {
     const shown = await attempt(() => api.datasets.preview({ project, ...draftToSettings(draft), limit: 5 }));
     if (shown) setPreview(shown);
   };
-  const start = async () => {
+  const replace = useReplaceConfirm(project, (message) =>
+    setRun({ state: 'failed', error: { code: 'conflict', message } }),
+  );
+  const runExport = async () => {
     const started = await attempt(() =>
       api.datasets.export({
         project,
@@ -224,6 +228,7 @@ function ExportCard({ project }: { project: string }) {
     setRun({ state: 'running', done: 0, total: 0 });
     await follow(started.jobId, setRun).catch(reportError);
   };
+  const start = () => replace.confirmThen(draft.target, draft.overwrite, () => void runExport());
 
   return (
     <Card title="Export training data" aria-label="Export a dataset">
@@ -438,6 +443,7 @@ function ExportCard({ project }: { project: string }) {
           {run.error.message}
         </p>
       )}
+      {replace.dialog}
     </Card>
   );
 }

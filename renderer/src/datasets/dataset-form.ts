@@ -1,23 +1,23 @@
 // The export form's draft (strings and booleans as the inputs hold them) and its conversion to the API's
 // export settings; pure, so it is tested without a browser.
-import type { ExportFormat, ImportFormat } from '../../../shared/api/datasets';
 import type { AnnotationSource, ReviewState } from '../../../shared/domain';
+import {
+  EXPORT_FORMATS,
+  formatReader,
+  formatWriter,
+  IMPORT_FORMATS,
+  type ExportFormat,
+  type ImportFormat,
+} from '../../../shared/datasets/formats';
 import type { LlavaTemplate } from '../../../shared/datasets/instructions';
 
-export const IMPORT_FORMAT_NAMES: Record<ImportFormat, string> = {
-  coco: 'COCO instances JSON',
-  bdd100k: 'BDD100K / Scalabel JSON',
-  kitti: 'KITTI object (label_2 txt)',
-  'kitti-tracking': 'KITTI tracking (label_02 txt)',
-};
-
-export const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = {
-  llava: 'LLaVA instructions',
-  blip2: 'BLIP-2 / VQA (CSV + JSONL)',
-  coco: 'COCO instances',
-  bdd100k: 'BDD100K labels',
-  kitti: 'KITTI object',
-};
+/** The formats' names, as the registry gives them. */
+export const IMPORT_FORMAT_NAMES = Object.fromEntries(
+  IMPORT_FORMATS.map((f) => [f, formatReader(f).name]),
+) as Record<ImportFormat, string>;
+export const EXPORT_FORMAT_NAMES = Object.fromEntries(
+  EXPORT_FORMATS.map((f) => [f, formatWriter(f).name]),
+) as Record<ExportFormat, string>;
 
 export const TEMPLATE_NAMES: Record<LlavaTemplate, string> = {
   caption: 'Caption',
@@ -91,9 +91,8 @@ export function draftToSettings(d: ExportDraft) {
   };
 }
 
-/** Whether the draft's records hold questions (the counting ones, or Bedrock's). */
-export const asksQuestions = (d: ExportDraft) =>
-  (d.format === 'llava' && d.llavaTemplate === 'qa') || (d.format === 'blip2' && d.blip2Variant === 'vqa');
+/** Whether the draft's records hold questions (the counting ones, or Bedrock's), as its format says. */
+export const asksQuestions = (d: ExportDraft) => formatWriter(d.format).asksQuestions?.(d) ?? false;
 
 export const toggle = <T>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];

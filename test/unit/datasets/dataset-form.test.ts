@@ -1,9 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { draftToSettings, initialDraft, toggle } from '../../../renderer/src/datasets/dataset-form';
+import {
+  asksQuestions,
+  draftToSettings,
+  EXPORT_FORMAT_NAMES,
+  initialDraft,
+  toggle,
+} from '../../../renderer/src/datasets/dataset-form';
 import { formatRoute, parseRoute, routeProject } from '../../../renderer/src/routing/routes';
 import { exportSettingsSchema } from '../../../shared/api/datasets';
 
 describe('export form', () => {
+  it.each([
+    [{ format: 'llava', llavaTemplate: 'qa' }, true],
+    [{ format: 'llava', llavaTemplate: 'region' }, false],
+    [{ format: 'blip2', blip2Variant: 'vqa' }, true],
+    [{ format: 'blip2', blip2Variant: 'caption' }, false],
+    [{ format: 'kitti' }, false],
+  ] as const)('asks where questions come from for %j: %s', (patch, asks) => {
+    expect(asksQuestions({ ...initialDraft(), ...patch })).toBe(asks);
+  });
+
+  it('names every export format', () => {
+    expect(EXPORT_FORMAT_NAMES).toEqual({
+      coco: 'COCO instances',
+      bdd100k: 'BDD100K labels',
+      kitti: 'KITTI object',
+      llava: 'LLaVA instructions',
+      blip2: 'BLIP-2 / VQA (CSV + JSONL)',
+    });
+  });
+
   it('turns the initial draft into settings the API accepts, empty choices meaning all', () => {
     const settings = exportSettingsSchema.parse(draftToSettings(initialDraft()));
     expect(settings.filters).toEqual({ reviewStates: ['accepted', 'edited'], includeEmptyImages: false });
