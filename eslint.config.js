@@ -43,10 +43,6 @@ const floors = [
   floor('a transport (server, cli, ipc, main, preload)', TRANSPORTS, {
     folders: ['shared', 'electron', 'package.json'],
   }),
-  // TODO(issue 16, step 2): drop this exception once QaGenerator moves beside QaPair in shared/datasets.
-  floor('inference/', ['electron/inference/bedrock/qa-generator.ts'], {
-    folders: [...TO_INFERENCE, 'electron/datasets/export-dataset.ts'],
-  }),
   floor('renderer/', ['renderer'], { folders: ['renderer', 'shared'] }),
   // Benchmarks and tools may use the test helpers, never a test's own files.
   floor('scripts/', ['scripts'], { notFolders: ['test/unit'] }),

@@ -96,10 +96,4 @@ describe('floors lint rule', () => {
   ])('counts %s', async (_kind, code) => {
     expect(await floorMessages('electron/inference/new.ts', code)).toHaveLength(1);
   });
-
-  it('lets the one excepted inference file import the dataset export only', async () => {
-    const file = 'electron/inference/bedrock/qa-generator.ts';
-    expect(await floorMessages(file, importing('../../datasets/export-dataset'))).toEqual([]);
-    expect(await floorMessages(file, importing('../../datasets/import-dataset'))).toHaveLength(1);
-  });
 });
