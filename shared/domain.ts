@@ -194,6 +194,8 @@ export const ERROR_CODES = [
   'endpoint_failed',
   /** A model endpoint could not be reached, timed out or stayed throttled/not ready after the retries. */
   'endpoint_unavailable',
+  /** The studio is at a limit right now (e.g. too much request data arriving at once): try again shortly. */
+  'busy',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
