@@ -159,7 +159,10 @@ export interface EndpointSettings {
   groundedSamEndpoint: string;
   /** The SAM endpoint returns image embeddings and clicks run the local decoder. */
   embeddingMode: boolean;
+  /** Per call to an endpoint. */
   requestTimeoutSec: number;
+  /** A click or text prompt gives up after this long, retries included; chains and jobs use the timeout. */
+  clickDeadlineSec: number;
 }
 
 /** Events pushed over the transport while long work runs. */

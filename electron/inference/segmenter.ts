@@ -57,6 +57,11 @@ export interface SegmentResult {
 export interface SegmentOptions {
   multimask: boolean;
   signal?: AbortSignal;
+  /**
+   * A user is waiting on this answer (a click): engines behind a network give up after their click deadline.
+   * Batch work (chains) leaves it out and waits through the per-call timeouts and retries.
+   */
+  interactive?: boolean;
 }
 
 export interface Segmenter {
@@ -100,4 +105,6 @@ export interface DetectOptions {
   text?: string;
   scoreThreshold?: number;
   signal?: AbortSignal;
+  /** As SegmentOptions.interactive. */
+  interactive?: boolean;
 }
