@@ -6,17 +6,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassicalSegmenter } from '../../electron/inference/classical';
 import type { Detector } from '../../electron/inference/segmenter';
+import { engineImage } from '../../electron/segment/segment-service';
 import type { Studio } from '../../electron/studio/create-studio';
-import { groundedContainer } from '../../scripts/emulators/sagemaker/grounded-container';
-import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
-import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
-import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
+import type { SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
 import { DEFAULT_ENDPOINT_SETTINGS, endpointSettingsSchema } from '../../shared/api/endpoints';
 import type { SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
 import type { ChainRunImage } from '../../shared/chains/runs';
 import type { AppSettings } from '../../shared/domain';
 import { useEmulatorKeys } from '../helpers/aws-env';
 import { makeImage } from '../helpers/images';
+import { startSegmentEndpoints } from '../helpers/segment-endpoints';
 import { createTestStudio, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -58,19 +57,19 @@ describe('the click deadline of a SageMaker endpoint', () => {
 
   beforeAll(async () => {
     useEmulatorKeys();
-    const images = new RequestImages(join(tmp.dir, 'endpoint-images'));
-    emulator = await startSagemakerEmulator({
-      containers: {
-        sam: samContainer({ segmenter, images }),
-        'grounded-sam': groundedContainer({ detector: oneCar, segmenter, images }),
-      },
-    });
+    emulator = await startSegmentEndpoints(tmp.dir, { segmenter, detector: oneCar });
     studio = createTestStudio(tmp.dir, { env: { VISPROMPT_MODELS_DIR: join(tmp.dir, 'no-models') } });
     const folder = join(tmp.dir, 'images');
     await makeImage(folder, 'frame.png', { width: 160, height: 120, format: 'png', pattern: 'quadrant' });
     const made = await projectWithImages(call, tmp.dir, folder);
     project = made.project;
     imageId = made.images[0]!.id;
+    // The endpoint's engine starts its worker (OpenCV) on first use: not something a 2 s deadline should time.
+    await segmenter.segment(
+      engineImage(made.images[0]!),
+      { points: [{ point: [80, 70], positive: true }], box: null, previous: null },
+      { multimask: false },
+    );
     await call<AppSettings>('settings.update', {
       endpoints: {
         ...DEFAULT_ENDPOINT_SETTINGS,
