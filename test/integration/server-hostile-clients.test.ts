@@ -266,7 +266,7 @@ describe('browser-mode server against many large request bodies at once', () => 
     );
     const growth = peakMiB(pid) - before;
     const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((c) => c === 503).length).toBeGreaterThanOrEqual(13);
+    expect(statuses.filter((c) => c === 503).length).toBeGreaterThanOrEqual(8);
     expect(statuses.every((c) => c === 503 || c === 200)).toBe(true);
     // All sixteen held at once would be 512 MiB of chunks alone.
     expect(growth).toBeLessThan(256);
