@@ -7,13 +7,12 @@ import { parseMediaUrl } from '../shared/transport';
 import { registerIpc } from './ipc';
 import { createStudio } from './studio/create-studio';
 import { STUDIO_VERSION } from './studio/version';
+import { trustedRendererUrl } from './trusted-renderer-url';
 
 const MEDIA_SCHEME = 'studio-media';
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
-const rendererOrigin = devServerUrl ? new URL(devServerUrl).origin : pathToFileURL(rendererIndex).href;
-const isTrustedUrl = (url: string) =>
-  devServerUrl ? url.startsWith(rendererOrigin + '/') : url === rendererOrigin;
+const isTrustedUrl = trustedRendererUrl(devServerUrl ?? pathToFileURL(rendererIndex).href);
 
 protocol.registerSchemesAsPrivileged([
   { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },

@@ -159,7 +159,10 @@ export interface EndpointSettings {
   groundedSamEndpoint: string;
   /** The SAM endpoint returns image embeddings and clicks run the local decoder. */
   embeddingMode: boolean;
+  /** Per call to an endpoint. */
   requestTimeoutSec: number;
+  /** A click or text prompt gives up after this long, retries included; chains and jobs use the timeout. */
+  clickDeadlineSec: number;
 }
 
 /** Events pushed over the transport while long work runs. */
@@ -194,6 +197,8 @@ export const ERROR_CODES = [
   'endpoint_failed',
   /** A model endpoint could not be reached, timed out or stayed throttled/not ready after the retries. */
   'endpoint_unavailable',
+  /** The studio is at a limit right now (e.g. too much request data arriving at once): try again shortly. */
+  'busy',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -6,8 +6,7 @@ import type { EndpointSettings } from '../../shared/domain';
 import type { EmbeddingCache } from '../inference/embedding-cache';
 import type { Manifest } from '../inference/models/manifest';
 import { chooseEndpointSegmenter } from '../inference/sagemaker/endpoint-segmenter';
-import { connectionOf } from '../inference/sagemaker/from-settings';
-import { createRuntimeClient } from '../inference/sagemaker/runtime-client';
+import { endpointClientOf } from '../inference/sagemaker/from-settings';
 import { SagemakerGroundedDetector } from '../inference/sagemaker/sagemaker-grounded';
 import type { Chosen, Detector, Segmenter } from '../inference/segmenter';
 import { disposeEach, LeasedEngines, type EngineLease } from './engine-registry';
@@ -38,8 +37,7 @@ export async function buildEndpointEngines(
   const grounded = (withMasks: boolean) =>
     settings.groundedSamEndpoint
       ? new SagemakerGroundedDetector({
-          client: createRuntimeClient(connectionOf(settings)),
-          endpointName: settings.groundedSamEndpoint,
+          ...endpointClientOf(settings, settings.groundedSamEndpoint),
           withMasks,
         })
       : null;

@@ -58,6 +58,11 @@ export interface SegmentResult {
 export interface SegmentOptions {
   multimask: boolean;
   signal?: AbortSignal;
+  /**
+   * A user is waiting on this answer (a click): engines behind a network give up after their click deadline.
+   * Batch work (chains) leaves it out and waits through the per-call timeouts and retries.
+   */
+  interactive?: boolean;
 }
 
 export interface Segmenter {
@@ -101,6 +106,8 @@ export interface DetectOptions {
   text?: string;
   scoreThreshold?: number;
   signal?: AbortSignal;
+  /** As SegmentOptions.interactive. */
+  interactive?: boolean;
 }
 
 /** An engine picked for the studio (or none), with the reason in words the UI shows. */

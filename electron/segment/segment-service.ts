@@ -143,6 +143,7 @@ export class SegmentService {
           classes: input.classes,
           text: input.text,
           scoreThreshold: input.minScore,
+          interactive: true,
         }),
       ).then((found) => ({ ...found, engine }));
     // Text goes to the Grounded-SAM endpoint, class names to the local detector.
@@ -249,7 +250,11 @@ export class SegmentService {
         async () => {
           const seen = crop ? await cropImage(engineImage(image), crop, this.viewCache) : engineImage(image);
           const asked = crop ? promptInCrop(prompt, crop) : prompt;
-          return engine.segment(seen, { ...asked, previous }, { multimask: input.multimask });
+          return engine.segment(
+            seen,
+            { ...asked, previous },
+            { multimask: input.multimask, interactive: true },
+          );
         },
         !input.preview,
       );

@@ -19,8 +19,16 @@ async function main(): Promise<void> {
       },
       static: { type: 'string', default: resolve(here, '../renderer') },
       token: { type: 'string', default: process.env.VPS_TOKEN },
+      /** Request-body memory over all requests at once; beyond it requests get 503. */
+      'body-budget-mib': { type: 'string', default: process.env.VPS_BODY_BUDGET_MIB ?? '256' },
     },
   });
+  const budgetMib = Number(values['body-budget-mib']);
+  if (!Number.isInteger(budgetMib) || budgetMib < 1)
+    throw new Error(
+      `--body-budget-mib must be a whole number of MiB (1 or more), not '${values['body-budget-mib']}'.`,
+    );
+  const bodyBudgetBytes = budgetMib * 1024 * 1024;
   const studio = createStudio({
     dataDir: resolve(values['data-dir']!),
     mode: 'browser',
@@ -32,10 +40,17 @@ async function main(): Promise<void> {
     staticDir: resolve(values.static!),
     port: requested,
     token: values.token,
+    bodyBudgetBytes,
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     console.log(`Port ${requested} is busy; using a free one.`);
-    return startServer({ studio, staticDir: resolve(values.static!), port: 0, token: values.token });
+    return startServer({
+      studio,
+      staticDir: resolve(values.static!),
+      port: 0,
+      token: values.token,
+      bodyBudgetBytes,
+    });
   });
   console.log(`VisPrompt Studio (browser mode) is running.\nOpen: ${server.loginUrl}`);
 

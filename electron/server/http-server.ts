@@ -3,12 +3,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import { pipeline } from 'node:stream/promises';
 import type { ErrorCode } from '../../shared/domain';
-import { StudioError, toErrorInfo } from '../../shared/errors';
+import { toErrorInfo } from '../../shared/errors';
 import { parseMediaUrl, type Envelope } from '../../shared/transport';
 import { dispatch } from '../studio/dispatch';
 import type { Studio } from '../studio/create-studio';
+import { createEventSockets } from './event-sockets';
+import { BodyBudget, readJsonBody, RequestRefused, type BodyLimits } from './request-body';
 import { serveStatic } from './static-files';
 
 export interface ServerOptions {
@@ -18,6 +20,8 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token for tests; a random one per run otherwise. */
   token?: string;
+  /** Request-body bytes held in memory at once, over all requests (default 256 MiB); beyond it 503. */
+  bodyBudgetBytes?: number;
 }
 
 export interface RunningServer {
@@ -31,7 +35,10 @@ export interface RunningServer {
 
 const HOST = '127.0.0.1';
 const COOKIE = 'vps_token';
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const MiB = 1024 * 1024;
+/** One request's body; never more than the whole budget. */
+const MAX_BODY_BYTES = 64 * MiB;
+export const DEFAULT_BODY_BUDGET_BYTES = 256 * MiB;
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   invalid_input: 400,
@@ -43,6 +50,7 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   locked: 423,
   unreadable_image: 422,
   image_too_large: 422,
+  busy: 503,
   internal: 500,
   io_error: 500,
 };
@@ -76,22 +84,6 @@ function sendEnvelope(res: ServerResponse, envelope: Envelope): void {
   sendJson(res, envelope.ok ? 200 : (STATUS_OF[envelope.error.code] ?? 500), envelope);
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new StudioError('invalid_input', 'Request body too large.');
-    chunks.push(chunk);
-  }
-  if (size === 0) return {};
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new StudioError('invalid_input', 'Request body is not valid JSON.');
-  }
-}
-
 /**
  * Browser mode: the renderer and the same StudioApi over HTTP (POST /api/<group.method>) and events over a
  * WebSocket (/events), bound to 127.0.0.1 only, behind a random per-run token held in an HttpOnly cookie.
@@ -100,6 +92,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const { studio, staticDir } = options;
+  const budget = new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES);
+  const bodyLimits: BodyLimits = { maxBytes: Math.min(MAX_BODY_BYTES, budget.totalBytes), budget };
   let origins = new Set<string>();
 
   const hostAllowed = (req: IncomingMessage) => {
@@ -114,8 +108,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendEnvelope(res, { ok: false, error: toErrorInfo(err) });
-      else res.destroy();
+      if (res.headersSent) return void res.destroy();
+      if (!req.complete) {
+        // A refused body is drained without keeping it. Node would close the connection after the answer, and
+        // the client, still sending, would get a reset instead of the answer: keep it open while it drains.
+        req.resume();
+        res.setHeader('connection', 'keep-alive');
+      }
+      const error = toErrorInfo(err);
+      if (err instanceof RequestRefused) sendJson(res, err.status, { ok: false, error });
+      else sendEnvelope(res, { ok: false, error });
     });
   });
 
@@ -152,7 +154,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Use POST.' } });
       if (!originAllowed(req))
         return sendJson(res, 403, { ok: false, error: { code: 'unauthorized', message: 'Bad origin.' } });
-      const body = await readBody(req);
+      const body = await readJsonBody(req, bodyLimits);
       return sendEnvelope(res, await dispatch(studio.handlers, url.pathname.slice('/api/'.length), body));
     }
 
@@ -170,8 +172,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         etag: `"${file.etag}"`,
         'cache-control': 'private, no-cache',
       });
-      createReadStream(file.path).pipe(res);
-      return;
+      // pipeline, not pipe: a read error (the file went away) must reach the catch, not crash the server.
+      return pipeline(createReadStream(file.path), res);
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false });
@@ -188,19 +190,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = createEventSockets();
   server.on('upgrade', (req, socket, head) => {
+    // Node hands over the raw socket without its error listener: a reset here must not crash the server.
+    socket.on('error', () => socket.destroy());
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== '/events' || !hostAllowed(req) || !originAllowed(req) || !authorised(req)) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    sockets.accept(req, socket, head);
   });
-  const unsubscribe = studio.events.subscribe((event) => {
-    const text = JSON.stringify(event);
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
-  });
+  const unsubscribe = studio.events.subscribe((event) => sockets.broadcast(event));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -216,8 +217,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     async close() {
       unsubscribe();
-      for (const client of wss.clients) client.terminate();
-      wss.close();
+      sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

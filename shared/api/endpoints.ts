@@ -11,6 +11,8 @@ const endpointName = z
   .trim()
   .regex(/^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})?$/, 'letters, digits and dashes (at most 63)');
 
+const DEFAULT_CLICK_DEADLINE_SEC = 8;
+
 export const endpointSettingsSchema = z
   .object({
     awsProfile: z
@@ -27,6 +29,8 @@ export const endpointSettingsSchema = z
     groundedSamEndpoint: endpointName,
     embeddingMode: z.boolean(),
     requestTimeoutSec: z.number().int().min(1).max(600),
+    // Settings saved before it existed get the default.
+    clickDeadlineSec: z.number().int().min(1).max(120).default(DEFAULT_CLICK_DEADLINE_SEC),
   })
   .strict() satisfies z.ZodType<EndpointSettings>;
 
@@ -38,6 +42,7 @@ export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = {
   groundedSamEndpoint: '',
   embeddingMode: true,
   requestTimeoutSec: 60,
+  clickDeadlineSec: DEFAULT_CLICK_DEADLINE_SEC,
 };
 
 export type EndpointRole = 'sam' | 'grounded-sam';

@@ -1,11 +1,16 @@
 // Settings > Model endpoints in real Chromium against the built browser-mode studio: the user types an
 // endpoint, a profile and the emulator's URL, presses Test connection and sees the endpoint answer (the studio
 // process finds the profile's credentials in its AWS credentials file), then saves and finds the values again.
+// With the endpoint made permanently slow, a click fails after the click deadline set there, and the segment
+// panel says why.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
+import type { ImagePage } from '../../shared/api';
+import { formatRoute } from '../../renderer/src/routing/routes';
+import { callApi, imagePoint, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
 import { useEmulatorProfile } from '../helpers/aws-env';
+import { makeImage } from '../helpers/images';
 import { startSamEndpoint, type SamEndpoint } from '../helpers/sam-endpoint';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -61,6 +66,58 @@ describe('model endpoint settings in the browser', () => {
     await page.getByTestId('settings-endpoints').waitFor();
     expect(await page.getByTestId('settings-ep-samEndpoint').inputValue()).toBe('sam-vit-h');
     expect(await page.getByTestId('settings-ep-endpointUrl').inputValue()).toBe(endpoint.emulator.url);
+    expect(await page.getByTestId('settings-ep-clickDeadlineSec').inputValue()).toBe('8');
+    expect(errors).toEqual([]);
+  });
+
+  it('a click on a permanently slow endpoint fails after the click deadline, and the panel says so', async () => {
+    const { page, errors } = await app.openPage(VIEWPORT);
+    await page.evaluate(() => (location.hash = '#/settings'));
+    await page.getByTestId('settings-ep-clickDeadlineSec').fill('0');
+    await page.getByTestId('settings-save').click();
+    await expect
+      .poll(async () => (await page.getByTestId('settings-endpoints').textContent()) ?? '')
+      .toMatch(/Click deadline \(whole seconds, 1-120\)/);
+    await page.getByTestId('settings-ep-clickDeadlineSec').fill('2');
+    await page.getByTestId('settings-save').click();
+    await expect
+      .poll(() => callApi(page, 'settings.get', {}))
+      .toMatchObject({ endpoints: { clickDeadlineSec: 2 } });
+
+    const folder = join(tmp.dir, 'photos');
+    await makeImage(folder, 'frame.png', { width: 320, height: 240, format: 'png', pattern: 'quadrant' });
+    const { path } = await callApi<{ path: string }>(page, 'projects.create', {
+      path: join(tmp.dir, 'slow'),
+      name: 'slow',
+    });
+    const { jobId } = await callApi<{ jobId: string }>(page, 'images.importFolder', {
+      project: path,
+      folder,
+    });
+    await expect
+      .poll(async () => (await callApi<{ state: string }>(page, 'jobs.get', { jobId })).state)
+      .toBe('done');
+    const [image] = (await callApi<ImagePage>(page, 'images.list', { project: path })).items;
+    const route = formatRoute({ name: 'image', path, imageId: image!.id });
+    await page.evaluate((hash) => (location.hash = hash), route);
+    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.getByTestId('segment-engine').getAttribute('data-engine'))
+      .toBe('sagemaker-sam');
+    expect(await page.getByTestId('segment-reason').textContent()).toMatch(/a click waits at most 2 s/);
+
+    endpoint.emulator.faults.set('sam-vit-h', { latencyMs: 600_000 });
+    await page.keyboard.press('p');
+    const started = Date.now();
+    await page.mouse.click(...(await imagePoint(page, 80, 60)));
+    const failed = page.locator('[data-testid="segment-activity"][data-state="error"]');
+    await failed.waitFor({ timeout: 15_000 });
+    const seconds = (Date.now() - started) / 1000;
+    endpoint.emulator.faults.clear();
+    expect(await failed.textContent()).toMatch(/Endpoint 'sam-vit-h' did not answer within 2 s/);
+    expect(seconds).toBeGreaterThan(1.9);
+    expect(seconds).toBeLessThan(6);
+    await page.getByTestId('segment-panel').screenshot({ path: join(SHOTS, 'segment-click-deadline.png') });
     expect(errors).toEqual([]);
   });
 });

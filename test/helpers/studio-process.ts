@@ -3,19 +3,40 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const SERVER_ENTRY = resolve('out/main/server.js');
+const SOURCE_ENTRY = resolve('electron/server/cli.ts');
 
 export interface StudioProcess {
   loginUrl: string;
   child: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** Starts the built browser-mode studio as a real process, as `npm start` would, and waits for its link. */
-export async function startStudioProcess(dataDir: string): Promise<StudioProcess> {
-  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first.`);
-  const child = spawn(process.execPath, [SERVER_ENTRY, '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export interface StudioProcessOptions {
+  /** Run electron/server/cli.ts (through tsx, in the same process) instead of the build: no build needed. */
+  fromSource?: boolean;
+  /** More command-line options for the server. */
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Starts the browser-mode studio as a real process, as `npm start` would, and waits for its link. */
+export async function startStudioProcess(
+  dataDir: string,
+  options: StudioProcessOptions = {},
+): Promise<StudioProcess> {
+  if (!options.fromSource && !existsSync(SERVER_ENTRY))
+    throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first.`);
+  const entry = options.fromSource ? ['--import', 'tsx', SOURCE_ENTRY] : [SERVER_ENTRY];
+  const child = spawn(
+    process.execPath,
+    [...entry, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    },
+  );
   let output = '';
   const loginUrl = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`The studio did not start:\n${output}`)), 20_000);
@@ -34,9 +55,10 @@ export async function startStudioProcess(dataDir: string): Promise<StudioProcess
   return {
     loginUrl,
     child,
+    output: () => output,
     stop: () =>
       new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');
       }),

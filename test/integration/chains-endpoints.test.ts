@@ -7,11 +7,9 @@ import type { Studio } from '../../electron/studio/create-studio';
 import type { ChainEnginesInfo, PlanResult } from '../../shared/api/chains';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
 import type { ChainRun, ChainRunImage } from '../../shared/chains/runs';
-import { groundedContainer } from '../../scripts/emulators/sagemaker/grounded-container';
-import { RequestImages } from '../../scripts/emulators/sagemaker/request-images';
-import { samContainer } from '../../scripts/emulators/sagemaker/sam-container';
-import { startSagemakerEmulator, type SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
+import type { SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
 import { useEmulatorKeys } from '../helpers/aws-env';
+import { startSegmentEndpoints } from '../helpers/segment-endpoints';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { createTestStudio, finishedJob, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -29,13 +27,7 @@ describe.skipIf(!hasSharedAssets)('chains on SageMaker endpoints', () => {
 
   beforeAll(async () => {
     useEmulatorKeys();
-    const images = new RequestImages(join(tmp.dir, 'endpoint-images'));
-    emulator = await startSagemakerEmulator({
-      containers: {
-        sam: samContainer({ segmenter, images }),
-        'grounded-sam': groundedContainer({ detector, segmenter, images }),
-      },
-    });
+    emulator = await startSegmentEndpoints(tmp.dir, { segmenter, detector });
     studio = createTestStudio(tmp.dir, {
       env: { VISPROMPT_MODELS_DIR: join(tmp.dir, 'no-models') },
     });

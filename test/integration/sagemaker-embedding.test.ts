@@ -34,7 +34,11 @@ describe('SageMaker SAM embedding mode', () => {
   const made: Segmenter[] = [];
   const projectCache = join(tmp.dir, 'project', 'embeddings');
 
-  const endpointSegmenter = (dtype?: 'float16' | 'float32', dir = projectCache) => {
+  const endpointSegmenter = (
+    dtype?: 'float16' | 'float32',
+    dir = projectCache,
+    more: { clickDeadlineMs?: number } = {},
+  ) => {
     const s = new SagemakerEmbeddingSegmenter({
       client: createRuntimeClient({
         region: 'us-east-1',
@@ -48,6 +52,7 @@ describe('SageMaker SAM embedding mode', () => {
       decoderContract: decoder,
       dtype,
       retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+      ...more,
     });
     made.push(s);
     return s;
@@ -167,6 +172,27 @@ describe('SageMaker SAM embedding mode', () => {
     await expect(leaving).rejects.toMatchObject({ code: 'cancelled' });
     expect((await staying).candidates).toHaveLength(1);
     expect(remote.endpointCalls).toBe(1);
+  });
+
+  it('a click waits for a slow embedding at most the click deadline; the prefetch it joined goes on', async () => {
+    const remote = endpointSegmenter(undefined, join(tmp.dir, 'deadline'), { clickDeadlineMs: 500 });
+    endpoint.emulator.faults.set('sam', { latencyMs: 1500, times: 1 });
+    const prefetch = remote.prepare(images[0]!);
+    const started = performance.now();
+    const err = await remote
+      .segment(images[0]!, click(10, 10), { multimask: false, interactive: true })
+      .catch((e: unknown) => e);
+    const waited = performance.now() - started;
+    expect(err).toMatchObject({
+      code: 'endpoint_unavailable',
+      message: expect.stringMatching(/^Endpoint 'sam' did not answer within 0\.5 s/),
+    });
+    expect(waited).toBeGreaterThan(450);
+    expect(waited).toBeLessThan(1200);
+    await prefetch; // background work has no deadline
+    expect(remote.endpointCalls).toBe(1);
+    const again = await remote.segment(images[0]!, click(10, 10), { multimask: false, interactive: true });
+    expect(again.candidates).toHaveLength(1);
   });
 
   it('float32 embeddings work too', async () => {

@@ -50,7 +50,12 @@ describe('endpoint settings and test connection', () => {
   it('an older settings file gets the endpoint defaults and keeps its own values', async () => {
     const s = await call<AppSettings>('settings.get', {});
     expect(s.theme).toBe('light');
-    expect(s.endpoints).toMatchObject({ samEndpoint: '', awsRegion: 'us-east-1', embeddingMode: true });
+    expect(s.endpoints).toMatchObject({
+      samEndpoint: '',
+      awsRegion: 'us-east-1',
+      embeddingMode: true,
+      clickDeadlineSec: 8,
+    });
   });
 
   it('saves endpoint settings and refuses invalid ones with the field named', async () => {
@@ -62,6 +67,7 @@ describe('endpoint settings and test connection', () => {
       groundedSamEndpoint: '',
       embeddingMode: true,
       requestTimeoutSec: 30,
+      clickDeadlineSec: 5,
     };
     const s = await call<AppSettings>('settings.update', { endpoints });
     expect(s.endpoints).toEqual(endpoints);

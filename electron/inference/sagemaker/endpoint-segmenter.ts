@@ -7,8 +7,7 @@ import type { EmbeddingCache } from '../embedding-cache';
 import { locateModel } from '../models/locate';
 import { modelFile, type Manifest } from '../models/manifest';
 import type { Segmenter } from '../segmenter';
-import { connectionOf } from './from-settings';
-import { createRuntimeClient } from './runtime-client';
+import { endpointClientOf } from './from-settings';
 import { SagemakerSamSegmenter } from './sagemaker-sam';
 import { SagemakerEmbeddingSegmenter } from './sagemaker-sam-embedding';
 
@@ -28,8 +27,9 @@ export function chooseEndpointSegmenter(o: EndpointSegmenterOptions): Chosen<Seg
   const { settings } = o;
   const name = settings.samEndpoint;
   if (!name) return null;
-  const common = { client: createRuntimeClient(connectionOf(settings)), endpointName: name };
+  const common = endpointClientOf(settings, name);
   const where = `endpoint '${name}' (${settings.endpointUrl || settings.awsRegion})`;
+  const deadline = `; a click waits at most ${settings.clickDeadlineSec} s`;
   let why = '';
   if (settings.embeddingMode) {
     const entry = o.manifest.models.find((m) => m.id === EMBEDDING_DECODER_ENTRY);
@@ -48,7 +48,9 @@ export function chooseEndpointSegmenter(o: EndpointSegmenterOptions): Chosen<Seg
         status: {
           engine: engine.engine,
           modelId: engine.modelId,
-          reason: `${engine.engine}: ${where} embeds each image once; clicks run ${entry.name}'s decoder locally`,
+          reason:
+            `${engine.engine}: ${where} embeds each image once; clicks run ${entry.name}'s decoder locally` +
+            deadline,
         },
       };
     }
@@ -60,7 +62,7 @@ export function chooseEndpointSegmenter(o: EndpointSegmenterOptions): Chosen<Seg
     status: {
       engine: engine.engine,
       modelId: engine.modelId,
-      reason: `${engine.engine}: ${where} answers each click${why}`,
+      reason: `${engine.engine}: ${where} answers each click${deadline}${why}`,
     },
   };
 }

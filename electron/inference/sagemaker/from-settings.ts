@@ -14,6 +14,7 @@ import { toErrorInfo } from '../../../shared/errors';
 import { invokeJson } from './invoke-json';
 import type { RetryPolicy } from './retry';
 import { createRuntimeClient, type RuntimeConnection } from './runtime-client';
+import type { EndpointClientOptions } from './sagemaker-sam';
 
 export function connectionOf(s: EndpointSettings): RuntimeConnection {
   return {
@@ -21,6 +22,15 @@ export function connectionOf(s: EndpointSettings): RuntimeConnection {
     ...(s.awsProfile ? { profile: s.awsProfile } : {}),
     ...(s.endpointUrl ? { endpointUrl: s.endpointUrl } : {}),
     requestTimeoutMs: s.requestTimeoutSec * 1000,
+  };
+}
+
+/** What an engine on the endpoint `endpointName` of Settings needs: its own SDK client and the click deadline. */
+export function endpointClientOf(s: EndpointSettings, endpointName: string): EndpointClientOptions {
+  return {
+    client: createRuntimeClient(connectionOf(s)),
+    endpointName,
+    clickDeadlineMs: s.clickDeadlineSec * 1000,
   };
 }
 

@@ -5,6 +5,7 @@ import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/cli
 import type { z } from 'zod';
 import { SAGEMAKER_PAYLOAD_LIMIT } from '../../../shared/endpoints/payload';
 import { StudioError } from '../../../shared/errors';
+import { deadlineError, withDeadline } from './deadline';
 import { endpointError } from './errors';
 import {
   AttemptsFailed,
@@ -19,6 +20,8 @@ export interface InvokeOptions {
   signal?: AbortSignal;
   retry?: RetryPolicy;
   retryEnv?: RetryEnv;
+  /** The whole call, retries included, for a user waiting on it (a click); none for batch work. */
+  deadlineMs?: number;
 }
 
 export interface InvokeResult<T> {
@@ -47,22 +50,28 @@ export async function invokeJson<S extends z.ZodType>(
     );
   let response: { bytes: Uint8Array; attempts: number };
   try {
-    const { value, attempts } = await withRetries(
-      async () => {
-        const out = await client.send(
-          new InvokeEndpointCommand({
-            EndpointName: endpoint,
-            ContentType: 'application/json',
-            Accept: 'application/json',
-            Body: payload,
-          }),
-          { abortSignal: options.signal },
-        );
-        return out.Body ?? new Uint8Array();
-      },
-      options.retry ?? DEFAULT_RETRY,
-      options.retryEnv ?? realRetryEnv,
+    const { value, attempts } = await withDeadline(
+      options.deadlineMs,
       options.signal,
+      () => deadlineError(endpoint, options.deadlineMs!),
+      (signal) =>
+        withRetries(
+          async () => {
+            const out = await client.send(
+              new InvokeEndpointCommand({
+                EndpointName: endpoint,
+                ContentType: 'application/json',
+                Accept: 'application/json',
+                Body: payload,
+              }),
+              { abortSignal: signal },
+            );
+            return out.Body ?? new Uint8Array();
+          },
+          options.retry ?? DEFAULT_RETRY,
+          options.retryEnv ?? realRetryEnv,
+          signal,
+        ),
     );
     response = { bytes: value, attempts };
   } catch (err) {

@@ -42,7 +42,12 @@ export class SagemakerGroundedDetector implements Detector {
       this.options.endpointName,
       request,
       groundedResponseSchema,
-      { signal: options.signal, retry: this.options.retry, retryEnv: this.options.retryEnv },
+      {
+        signal: options.signal,
+        retry: this.options.retry,
+        retryEnv: this.options.retryEnv,
+        deadlineMs: options.interactive ? this.options.clickDeadlineMs : undefined,
+      },
     );
     const toOriginal = scaleBetween(sent, image);
     return value.detections.map((d) => {

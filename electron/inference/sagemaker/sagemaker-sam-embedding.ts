@@ -17,6 +17,7 @@ import { samFrame } from '../local-sam/prompt';
 import type { ModelFile } from '../models/manifest';
 import { SharedWork } from '../shared-work';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
+import { deadlineError, withDeadline } from './deadline';
 import { invokeJson } from './invoke-json';
 import { PreparedImages } from './image-prep';
 import type { EndpointClientOptions } from './sagemaker-sam';
@@ -57,7 +58,15 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
   }
 
   segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
-    return this.decoder.segment(image, prompt, options, (signal) => this.float32Embedding(image, signal));
+    // A click waits for the image's embedding at most the click deadline (the fetch goes on for others waiting).
+    const deadlineMs = options.interactive ? this.options.clickDeadlineMs : undefined;
+    return withDeadline(
+      deadlineMs,
+      options.signal,
+      () => deadlineError(this.options.endpointName, deadlineMs!),
+      (signal) =>
+        this.decoder.segment(image, prompt, { ...options, signal }, (s) => this.float32Embedding(image, s)),
+    );
   }
 
   async dispose(): Promise<void> {

@@ -20,6 +20,8 @@ export interface EndpointClientOptions {
   maxMegapixels?: number;
   retry?: RetryPolicy;
   retryEnv?: RetryEnv;
+  /** How long an interactive call (a click) may take, retries included; no limit when absent. */
+  clickDeadlineMs?: number;
 }
 
 export class SagemakerSamSegmenter implements Segmenter {
@@ -69,6 +71,7 @@ export class SagemakerSamSegmenter implements Segmenter {
         signal: options.signal,
         retry: this.options.retry,
         retryEnv: this.options.retryEnv,
+        deadlineMs: options.interactive ? this.options.clickDeadlineMs : undefined,
       },
     );
     const answer = value.masks[0];

@@ -38,6 +38,12 @@ const FIELDS: { key: TextField; label: string; placeholder: string; hint: string
     placeholder: '60',
     hint: 'Per call; SageMaker gives a container up to 60 s.',
   },
+  {
+    key: 'clickDeadlineSec',
+    label: 'Click deadline (s)',
+    placeholder: '8',
+    hint: 'A click or text prompt gives up after this long, retries included. Chains and jobs use the timeout.',
+  },
 ];
 
 export function EndpointsSection(props: {
@@ -53,6 +59,7 @@ export function EndpointsSection(props: {
     const parsed = endpointSettingsSchema.safeParse({
       ...draft,
       requestTimeoutSec: Number(draft.requestTimeoutSec),
+      clickDeadlineSec: Number(draft.clickDeadlineSec),
     });
     if (!parsed.success) return;
     setTesting(true);

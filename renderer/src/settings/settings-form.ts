@@ -2,8 +2,11 @@
 // (the same zod schema the backend uses) turns issues into one message per field.
 import type { AppSettings, EndpointSettings } from '../../../shared/domain';
 
-/** The endpoint fields as typed; the timeout stays text like the other numbers. */
-export type EndpointsDraft = Omit<EndpointSettings, 'requestTimeoutSec'> & { requestTimeoutSec: string };
+/** Endpoint settings kept as typed text, like the other numbers. */
+type EndpointNumber = 'requestTimeoutSec' | 'clickDeadlineSec';
+
+/** The endpoint fields as typed. */
+export type EndpointsDraft = Omit<EndpointSettings, EndpointNumber> & Record<EndpointNumber, string>;
 
 export interface SettingsDraft {
   theme: AppSettings['theme'];
@@ -19,7 +22,11 @@ export function settingsToDraft(s: AppSettings): SettingsDraft {
     thumbnailSize: String(s.thumbnailSize),
     projectsDir: s.projectsDir,
     maxImageMegapixels: String(s.maxImageMegapixels),
-    endpoints: { ...s.endpoints, requestTimeoutSec: String(s.endpoints.requestTimeoutSec) },
+    endpoints: {
+      ...s.endpoints,
+      requestTimeoutSec: String(s.endpoints.requestTimeoutSec),
+      clickDeadlineSec: String(s.endpoints.clickDeadlineSec),
+    },
   };
 }
 
@@ -40,6 +47,7 @@ export function draftToSettings(d: SettingsDraft): Record<keyof AppSettings, unk
       samEndpoint: d.endpoints.samEndpoint.trim(),
       groundedSamEndpoint: d.endpoints.groundedSamEndpoint.trim(),
       requestTimeoutSec: toNumber(d.endpoints.requestTimeoutSec),
+      clickDeadlineSec: toNumber(d.endpoints.clickDeadlineSec),
     },
   };
 }
@@ -68,6 +76,7 @@ const ENDPOINT_FIELDS: Record<string, string> = {
   samEndpoint: 'SAM endpoint',
   groundedSamEndpoint: 'Grounded-SAM endpoint',
   requestTimeoutSec: 'Timeout (whole seconds, 1-600)',
+  clickDeadlineSec: 'Click deadline (whole seconds, 1-120)',
 };
 
 interface Issue {

@@ -94,6 +94,7 @@ describe('settings form', () => {
       thumbnailSize: '20',
       maxImageMegapixels: 'lots',
       projectsDir: ' ',
+      endpoints: { ...settingsToDraft(settings).endpoints, clickDeadlineSec: '0' },
     };
     const parsed = appSettingsSchema.safeParse(draftToSettings(draft));
     expect(parsed.success).toBe(false);
@@ -102,6 +103,7 @@ describe('settings form', () => {
     expect(errors.thumbnailSize).toMatch(/64 and 512/);
     expect(errors.maxImageMegapixels).toMatch(/megapixels/);
     expect(errors.projectsDir).toMatch(/folder/);
+    expect(errors.endpoints).toMatch(/^Click deadline \(whole seconds, 1-120\): /);
     expect(errors.theme).toBeUndefined();
   });
 
