@@ -15,6 +15,7 @@ const TRANSPORTS = [
   'electron/ipc.ts',
   'electron/main.ts',
   'electron/preload.ts',
+  'electron/trusted-renderer-url.ts',
 ];
 // What each floor may import: itself and every floor below it.
 const TO_GROUND = ['shared', ...GROUND];

@@ -2,11 +2,10 @@
 // Embedding mode needs a local prompt decoder of the endpoint's family: the SAM ViT-H decoder, which MobileSAM
 // ships (manifest entry 'mobile-sam'); without it in the models folder, the endpoint answers masks per click.
 import type { EndpointSettings } from '../../../shared/domain';
-import type { Chosen } from '../segmenter';
 import type { EmbeddingCache } from '../embedding-cache';
 import { locateModel } from '../models/locate';
 import { modelFile, type Manifest } from '../models/manifest';
-import type { Segmenter } from '../segmenter';
+import type { Chosen, Segmenter } from '../segmenter';
 import { endpointClientOf } from './from-settings';
 import { SagemakerSamSegmenter } from './sagemaker-sam';
 import { SagemakerEmbeddingSegmenter } from './sagemaker-sam-embedding';
