@@ -77,6 +77,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets screen in browser mode', 
     await expect
       .poll(() => confirm.textContent())
       .toContain(`holds an earlier export: ${files.length} files`);
+    await page.screenshot({ path: join(SHOTS, 'datasets-replace-confirm.png') });
     await page.getByTestId('confirm-ok').click();
     await expect.poll(() => page.getByTestId('export-result').textContent()).toContain('Wrote');
     expect(existsSync(join(target, 'manifest.json'))).toBe(true);
