@@ -1,19 +1,13 @@
 // Inputs and records of the project store that shared/domain.ts does not (yet) define.
 import type { z } from 'zod';
 import type { annotationInputSchema } from '../../shared/api';
+import type { ImageRecord } from '../../shared/domain';
 
-/** An image as probed at import; the store adds id, status and timestamps. */
-export interface NewImage {
-  /** Absolute path: the image is referenced where it lies, never copied. */
-  path: string;
-  sha256: string;
-  sizeBytes: number;
-  /** Size as displayed, after EXIF orientation is applied. */
-  width: number;
-  height: number;
-  orientation: number;
-  format: string;
-}
+/** An image as probed at import (its path is where it lies: never copied); the store adds id, status and timestamps. */
+export type NewImage = Pick<
+  ImageRecord,
+  'path' | 'sha256' | 'sizeBytes' | 'width' | 'height' | 'orientation' | 'format'
+>;
 
 /** The parts of an image that relinking and verifying need. */
 export interface ImageLocation {
