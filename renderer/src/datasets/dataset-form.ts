@@ -4,6 +4,9 @@ import type { ExportFormat, ImportFormat } from '../../../shared/api/datasets';
 import type { AnnotationSource, ReviewState } from '../../../shared/domain';
 import type { LlavaTemplate } from '../../../shared/datasets/instructions';
 
+/** The splits an export writes, in the order the form and the counts table show them. */
+export const SPLITS = ['train', 'val', 'test'] as const;
+
 export const IMPORT_FORMAT_NAMES: Record<ImportFormat, string> = {
   coco: 'COCO instances JSON',
   bdd100k: 'BDD100K / Scalabel JSON',
