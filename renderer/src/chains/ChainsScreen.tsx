@@ -11,7 +11,7 @@ import type {
 import type { ChainRun, ChainRunImage, SavedChain } from '../../../shared/chains/runs';
 import type { Chain } from '../../../shared/chains/schema';
 import type { ImageRecord } from '../../../shared/domain';
-import { api } from '../api';
+import { api, followJob } from '../api';
 import { Card } from '../components/Card';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { Icon } from '../components/Icon';
@@ -27,15 +27,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
-  }
-}
-
-async function waitForJob(jobId: string, onProgress: (done: number, total: number) => void) {
-  for (;;) {
-    const job = await api.jobs.get({ jobId });
-    onProgress(job.done, job.total);
-    if (job.state !== 'running') return job;
-    await new Promise((r) => setTimeout(r, 150));
   }
 }
 
@@ -119,9 +110,12 @@ export function ChainsScreen({ path }: { path: string }) {
     );
     if (!started) return;
     setProgress({ done: 0, total: imageIds.length });
-    const job = await waitForJob(started.jobId, (done, total) => setProgress({ done, total }));
+    const job = await attempt(() =>
+      followJob(started.jobId, ({ done, total }) => setProgress({ done, total })),
+    );
     setProgress(null);
     await refreshRuns();
+    if (!job) return;
     if (job.state === 'failed')
       toast('error', job.error?.message ?? 'The chain run failed.', job.error?.code);
     else toast('info', `Chain run ${started.runId} on ${label} finished (${job.state}).`);
@@ -462,7 +456,7 @@ function RunsAndCompare({
   const act = async (what: 'resume' | 'replay', runId: number) => {
     const started = await attempt(() => api.chains[what]({ project: path, runId }));
     if (!started) return;
-    await waitForJob(started.jobId, () => {});
+    await attempt(() => followJob(started.jobId, () => undefined));
     await onChanged();
   };
 

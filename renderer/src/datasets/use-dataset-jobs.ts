@@ -1,7 +1,6 @@
 // What the datasets screen asks of the studio: start an import or an export, follow the job to its end, preview
 // the first records, list the labels to filter by. The panels only render what these hooks hold.
 import { useCallback, useEffect, useState } from 'react';
-import type { JobInfo } from '../../../shared/api';
 import type {
   DatasetExportReport,
   DatasetImportReport,
@@ -9,7 +8,7 @@ import type {
   ImportFormat,
 } from '../../../shared/api/datasets';
 import type { Label, StudioErrorInfo } from '../../../shared/domain';
-import { api } from '../api';
+import { api, followJob } from '../api';
 import { attempt, reportError } from '../state/app';
 import { refreshProject } from '../state/commands';
 import { draftToSettings, type ExportDraft } from './dataset-form';
@@ -22,13 +21,9 @@ export type Run<T> =
 
 /** Follows a job until it ends, reporting its progress. */
 async function follow<T>(jobId: string, onRun: (run: Run<T>) => void): Promise<void> {
-  for (;;) {
-    const job: JobInfo = await api.jobs.get({ jobId });
-    if (job.state === 'running') onRun({ state: 'running', done: job.done, total: job.total });
-    else if (job.state === 'done') return onRun({ state: 'done', result: job.result as T });
-    else return onRun({ state: 'failed', error: job.error ?? { code: 'cancelled', message: 'Cancelled.' } });
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  const job = await followJob(jobId, ({ done, total }) => onRun({ state: 'running', done, total }));
+  if (job.state === 'done') onRun({ state: 'done', result: job.result as T });
+  else onRun({ state: 'failed', error: job.error ?? { code: 'cancelled', message: 'Cancelled.' } });
 }
 
 /** Starts a job and follows it into `setRun`; false when the job could not start (a toast says why). */

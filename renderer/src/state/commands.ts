@@ -2,14 +2,14 @@
 // actions table call these; failures become toasts here, so no caller forgets one.
 import type { ImageFilter } from '../../../shared/api';
 import type { AppSettings, ImageStatus, ImportReport, Label, StudioEvent } from '../../../shared/domain';
-import { StudioError } from '../../../shared/errors';
-import { api, transport } from '../api';
+import { api, followJob, transport } from '../api';
 import { formatCount, plural } from '../lib/format';
 import { nextFreeHotkey, nextLabelColor } from '../lib/labels';
 import { routeProject, type Route } from '../routing/routes';
 import {
   applyJobEvent,
   applyJobInfo,
+  applyJobProgress,
   clearSelection,
   EMPTY_IMAGES,
   imagesKey,
@@ -269,20 +269,18 @@ function onEvent(event: StudioEvent): void {
   settleJobs();
 }
 
-/** Polls a job while it runs: events are the fast path, this catches any that a reconnect lost. */
+/** Follows a job while it runs: events are the fast path, this catches any that a reconnect lost. */
 async function watchJob(jobId: string): Promise<void> {
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 1500));
-    const job = state().jobs[jobId];
-    if (!job || job.state !== 'running') return;
-    try {
-      const info = await api.jobs.get({ jobId });
-      update((s) => ({ ...s, jobs: applyJobInfo(s.jobs, info) }));
-      settleJobs();
-    } catch (err) {
-      if (err instanceof StudioError && err.code === 'not_found') return;
-      // Lost contact: the connection badge says so; keep trying.
-    }
+  try {
+    const info = await followJob(
+      jobId,
+      (progress) => update((s) => ({ ...s, jobs: applyJobProgress(s.jobs, jobId, progress) })),
+      { pollMs: 1500 },
+    );
+    update((s) => ({ ...s, jobs: applyJobInfo(s.jobs, info) }));
+    settleJobs();
+  } catch {
+    // The studio no longer knows the job (it restarted): nothing more to learn about it.
   }
 }
 
