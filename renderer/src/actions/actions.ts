@@ -5,7 +5,7 @@ import type { ImageStatus } from '../../../shared/domain';
 import type { EditorState } from '../editor/editor-state';
 import { setBrushSize } from '../editor/editor-state';
 import type { EditorCommands } from '../editor/editor-store';
-import { TOOLS } from '../tools';
+import { TOOLS } from '../editor/tools';
 import { actualSize, fit, zoomIn, zoomOut } from '../canvas/view-store';
 import type { RouteName } from '../routing/routes';
 import type { AppState } from '../state/app-state';

@@ -4,8 +4,8 @@ import type { Annotation, ImageRecord, Label, Prompt } from '../../../shared/dom
 import { api } from '../api';
 import { reportError } from '../state/app';
 import { createStore, useStore } from '../state/store';
-import { toolById, type ToolOutcome, type ToolPointer } from '../tools';
-import { reduceOutcome } from '../tools/outcome';
+import { toolById, type ToolOutcome, type ToolPointer } from './tools';
+import { reduceOutcome } from './tools/outcome';
 import {
   activeCandidate,
   clearCandidates,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EditorState } from '../../../renderer/src/editor/editor-state';
-import { reduceOutcome } from '../../../renderer/src/tools/outcome';
-import { TOOLS, toolById, type ToolOutcome, type ToolPointer } from '../../../renderer/src/tools';
-import { handleAt, type Handle } from '../../../renderer/src/tools/handles';
+import { reduceOutcome } from '../../../renderer/src/editor/tools/outcome';
+import { TOOLS, toolById, type ToolOutcome, type ToolPointer } from '../../../renderer/src/editor/tools';
+import { handleAt, type Handle } from '../../../renderer/src/editor/tools/handles';
 import { ann, box, editor, pointer } from './editor-fixtures';
 
 /** Feeds events to the editor's active tool the way editor-store does, and returns the final state. */

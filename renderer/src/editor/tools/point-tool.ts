@@ -1,7 +1,7 @@
 // Point prompts for the segmentation model: left click = positive (foreground), right or alt-click = negative
 // (background); a drag draws the prompt's box instead. Every change is an undoable prompt edit.
-import { editPrompt } from '../editor/edits';
-import { MAX_PROMPT_POINTS } from '../../../shared/api/prompts';
+import { editPrompt } from '../edits';
+import { MAX_PROMPT_POINTS } from '../../../../shared/api/prompts';
 import { moveBoxDrag, releasedBox, startBoxDrag } from './box-drag';
 import { CLICK_SLOP, NOTHING, screenDistance, type Tool } from './types';
 

@@ -1,8 +1,8 @@
 // The contract of a canvas tool: a small state machine over pointer events. A tool reads the editor state and
 // returns what should happen (the next draft, an edit to run, a selection, a notice); it never calls anything.
-import type { Point } from '../../../shared/domain';
-import type { Draft, EditorState, Notice, ToolId } from '../editor/editor-state';
-import type { Edit } from '../editor/edits';
+import type { Point } from '../../../../shared/domain';
+import type { Draft, EditorState, Notice, ToolId } from '../editor-state';
+import type { Edit } from '../edits';
 import type { Handle } from './handles';
 
 export interface ToolPointer {

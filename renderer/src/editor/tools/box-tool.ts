@@ -1,5 +1,5 @@
 // Box annotations: press, drag, release. A box reaching past the image is clipped; one with no area is refused.
-import { addShape } from '../editor/edits';
+import { addShape } from '../edits';
 import { moveBoxDrag, releasedBox, startBoxDrag } from './box-drag';
 import { NOTHING, type Tool } from './types';
 

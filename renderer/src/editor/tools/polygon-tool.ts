@@ -1,10 +1,10 @@
 // Polygons: click the vertices; click the first vertex again (or press Enter) to close; Backspace takes back the
 // last vertex; Esc drops the drawing. Points outside the image are pulled to its edge. Editing vertices of a
 // finished polygon happens through the handles of the select tool.
-import type { Point } from '../../../shared/domain';
-import { addShape } from '../editor/edits';
-import type { EditorState } from '../editor/editor-state';
-import { checkPolygon, clampPoint } from '../editor/shapes';
+import type { Point } from '../../../../shared/domain';
+import { addShape } from '../edits';
+import type { EditorState } from '../editor-state';
+import { checkPolygon, clampPoint } from '../shapes';
 import { NOTHING, screenDistance, type Tool, type ToolOutcome } from './types';
 
 /** Screen pixels within which a click on the first vertex closes the polygon. */

@@ -1,5 +1,5 @@
 // Every canvas tool, in toolbar order.
-import type { ToolId } from '../editor/editor-state';
+import type { ToolId } from '../editor-state';
 import { boxTool } from './box-tool';
 import { brushTool, eraserTool } from './brush-tool';
 import { pointTool } from './point-tool';
