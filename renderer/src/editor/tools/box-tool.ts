@@ -3,7 +3,7 @@ import { addShape } from '../edits';
 import { moveBoxDrag, releasedBox, startBoxDrag } from './box-drag';
 import { NOTHING, type Tool } from './types';
 
-export const boxTool: Tool = {
+export const boxTool: Tool<'box'> = {
   id: 'box',
   label: 'Box',
   key: 'b',

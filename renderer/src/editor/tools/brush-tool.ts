@@ -4,7 +4,7 @@ import { brushStroke } from '../edits';
 import type { EditorState } from '../editor-state';
 import { NOTHING, type Tool, type ToolPointer } from './types';
 
-function strokeTool(erase: boolean): Tool {
+function strokeTool(erase: boolean): Tool<'brush' | 'eraser'> {
   return {
     id: erase ? 'eraser' : 'brush',
     label: erase ? 'Mask eraser' : 'Mask brush',

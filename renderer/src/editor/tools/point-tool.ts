@@ -5,7 +5,7 @@ import { MAX_PROMPT_POINTS } from '../../../../shared/api/prompts';
 import { moveBoxDrag, releasedBox, startBoxDrag } from './box-drag';
 import { CLICK_SLOP, NOTHING, screenDistance, type Tool } from './types';
 
-export const pointTool: Tool = {
+export const pointTool: Tool<'point'> = {
   id: 'point',
   label: 'Prompt points and box',
   key: 'p',

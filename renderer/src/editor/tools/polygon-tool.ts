@@ -16,7 +16,7 @@ function close(s: EditorState, points: Point[]): ToolOutcome {
   return { draft: null, edit: addShape(s, { kind: 'polygon', rings: [ring.value] }) };
 }
 
-export const polygonTool: Tool = {
+export const polygonTool: Tool<'polygon'> = {
   id: 'polygon',
   label: 'Polygon',
   key: 'g',

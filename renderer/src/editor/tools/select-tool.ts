@@ -22,7 +22,7 @@ function reshape(s: EditorState, handle: Handle, geometry: Geometry | null): Edi
   return updateShape(s, handle.id, geometry);
 }
 
-export const selectTool: Tool = {
+export const selectTool: Tool<'select'> = {
   id: 'select',
   label: 'Select and move',
   key: 'v',
