@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appSettingsSchema } from '../../../shared/api';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../../shared/api/endpoints';
 import { formatBytes, formatRelative, plural } from '../../../renderer/src/lib/format';
-import { LABEL_PALETTE, nextFreeHotkey, nextLabelColor } from '../../../renderer/src/lib/labels';
+
 import {
   baseName,
   breadcrumbs,
@@ -63,15 +63,6 @@ describe('format', () => {
     expect(formatRelative('2025-03-12T11:59:50Z', now)).toBe('just now');
     expect(formatRelative('2025-03-12T09:00:00Z', now)).toBe('3 h ago');
     expect(formatRelative('2025-03-11T10:00:00Z', now)).toBe('yesterday');
-  });
-});
-
-describe('labels', () => {
-  it('picks an unused colour and the first free hotkey', () => {
-    expect(nextLabelColor([])).toBe(LABEL_PALETTE[0]);
-    expect(nextLabelColor([{ color: LABEL_PALETTE[0].toUpperCase() }])).toBe(LABEL_PALETTE[1]);
-    expect(nextFreeHotkey([{ hotkey: 1 }, { hotkey: 3 }])).toBe(2);
-    expect(nextFreeHotkey([1, 2, 3, 4, 5, 6, 7, 8, 9].map((hotkey) => ({ hotkey })))).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 // The project's labels: each new one gets the next free colour and hotkey.
 import type { Label } from '../../../../shared/domain';
 import { api } from '../../api';
-import { nextFreeHotkey, nextLabelColor } from '../../lib/labels';
+import { nextFreeHotkey, nextLabelColor } from '../../../../shared/labels';
 import { attempt, update } from '../app';
 import { openPath, refreshProject, state } from './open-project';
 
