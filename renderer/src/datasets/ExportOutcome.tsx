@@ -1,5 +1,6 @@
 // What the export panel shows after Preview or Export: the first records, or the manifest's counts per split.
 import type { DatasetExportReport, ExportPreview } from '../../../shared/api/datasets';
+import { plural } from '../../../shared/counts';
 import { SPLITS } from './dataset-form';
 import { Issues } from './RunViews';
 
@@ -7,8 +8,7 @@ export function PreviewRecords({ preview }: { preview: ExportPreview }) {
   return (
     <div className="dataset-preview" data-testid="export-preview-records">
       <p className="muted small">
-        First {preview.records.length} records of {preview.images} image{preview.images === 1 ? '' : 's'} read
-        so far:
+        First {preview.records.length} records of {plural(preview.images, 'image')} read so far:
       </p>
       {preview.records.map((r, k) => (
         <div key={k}>

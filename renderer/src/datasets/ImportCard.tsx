@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { IMPORT_FORMATS, type DatasetImportReport, type ImportFormat } from '../../../shared/api/datasets';
 import type { IssueReport } from '../../../shared/datasets/issues';
+import { plural } from '../../../shared/counts';
 import { Card } from '../components/Card';
 import { PathField } from '../components/PathField';
 import { SelectField } from '../components/SelectField';
@@ -82,8 +83,7 @@ function ImportResult({ report }: { report: DatasetImportReport }) {
   return (
     <div className="dataset-result" data-testid="import-result">
       <p>
-        Imported <b>{report.annotations}</b> annotations on {report.imagesAdded} new image
-        {report.imagesAdded === 1 ? '' : 's'}
+        Imported <b>{report.annotations}</b> annotations on {plural(report.imagesAdded, 'new image')}
         {report.imagesAlreadyPresent ? ` (${report.imagesAlreadyPresent} already in the project)` : ''}
         {report.labelsCreated.length ? `; new labels: ${report.labelsCreated.join(', ')}` : ''}.
         {report.recordsSkipped ? ` ${report.recordsSkipped} bad records were left out.` : ''}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appSettingsSchema } from '../../../shared/api';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../../shared/api/endpoints';
-import { formatBytes, formatRelative, plural } from '../../../renderer/src/lib/format';
+import { formatBytes, formatRelative } from '../../../renderer/src/lib/format';
 
 import {
   baseName,
@@ -53,9 +53,7 @@ describe('paths', () => {
 });
 
 describe('format', () => {
-  it('formats counts, sizes and dates', () => {
-    expect(plural(1, 'image')).toBe('1 image');
-    expect(plural(2345, 'image')).toBe('2,345 images');
+  it('formats sizes and dates', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');

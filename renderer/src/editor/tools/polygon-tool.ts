@@ -2,6 +2,7 @@
 // last vertex; Esc drops the drawing. Points outside the image are pulled to its edge. Editing vertices of a
 // finished polygon happens through the handles of the select tool.
 import type { Point } from '../../../../shared/domain';
+import { plural } from '../../../../shared/counts';
 import { addShape } from '../edits';
 import type { EditorState } from '../editor-state';
 import { checkPolygon, clampPoint } from '../shapes';
@@ -23,7 +24,7 @@ export const polygonTool: Tool<'polygon'> = {
   cursor: 'crosshair',
   hint: (s) =>
     s.draft?.kind === 'polygon'
-      ? `${s.draft.points.length} point${s.draft.points.length === 1 ? '' : 's'} · click the first point or press Enter to close · Backspace removes the last · Esc cancels`
+      ? `${plural(s.draft.points.length, 'point')} · click the first point or press Enter to close · Backspace removes the last · Esc cancels`
       : 'Click to place the first vertex',
   down(s, p) {
     if (p.button !== 0) return NOTHING;

@@ -3,7 +3,7 @@
 import type { ImageFilter } from '../../../../shared/api';
 import type { ImageStatus } from '../../../../shared/domain';
 import { api } from '../../api';
-import { formatCount, plural } from '../../lib/format';
+import { formatCount, plural } from '../../../../shared/counts';
 import {
   clearSelection,
   imagesKey,

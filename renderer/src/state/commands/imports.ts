@@ -2,7 +2,7 @@
 // outcome once, whichever project is open by then.
 import type { ImportReport, StudioEvent } from '../../../../shared/domain';
 import { api, followJob } from '../../api';
-import { plural } from '../../lib/format';
+import { plural } from '../../../../shared/counts';
 import { applyJobEvent, applyJobInfo, applyJobProgress, trackJob, type JobView } from '../app-state';
 import { attempt, toast, update } from '../app';
 import { loadImages, reloadSoon } from './images';
