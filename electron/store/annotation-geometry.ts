@@ -1,9 +1,17 @@
 // What the API schema cannot check about an annotation (its kind against its geometry, its shape against the
-// image), and its area in pixels, stored so exports and size filters need not decode anything. The canvas
-// refuses the same things first, with the same sentences; this is the last line, so nothing corrupt is saved.
+// image), and its area in pixels, stored so exports and size filters need not decode anything. The rules and
+// their sentences are shared/annotation-geometry.ts, which the canvas applies first; this is the last line, so
+// nothing corrupt is saved.
 import type { Box, Point } from '../../shared/domain';
+import {
+  geometryArea,
+  insideImage,
+  maskProblem,
+  polygonShapeProblem,
+  ringLengthProblem,
+} from '../../shared/annotation-geometry';
 import { StudioError } from '../../shared/errors';
-import { boxArea, polygonArea, polygonProblem, rleArea, rleToBox } from '../../shared/geometry';
+import { rleToBox } from '../../shared/geometry';
 import type { AnnotationFields } from './types';
 
 const invalid = (message: string) => new StudioError('invalid_input', message);
@@ -16,7 +24,7 @@ export function requireInside(points: readonly Point[], [height, width]: ImageSi
   for (const [x, y] of points) {
     if (!Number.isFinite(x) || !Number.isFinite(y))
       throw invalid(`The ${what} has a coordinate that is not a number.`);
-    if (x < 0 || y < 0 || x > width || y > height)
+    if (!insideImage([x, y], width, height))
       throw invalid(`The ${what} reaches outside the ${width}x${height} image, at (${x}, ${y}).`);
   }
 }
@@ -53,37 +61,32 @@ export function annotationArea(
   switch (geometry.kind) {
     case 'point':
       requireInside([geometry.point], size, 'point');
-      return 0;
+      break;
     case 'box':
       requireBox(geometry.box, size);
-      return boxArea(geometry.box);
+      break;
     case 'polygon': {
       geometry.rings.forEach((ring, i) => {
-        if (ring.length < 3)
-          throw invalid(`Polygon ring ${i + 1} has ${ring.length} points; it needs at least 3.`);
+        const short = ringLengthProblem(ring.length, i + 1);
+        if (short) throw invalid(short);
         requireInside(ring, size, 'polygon');
       });
-      const problem = polygonProblem(geometry.rings);
-      if (problem) throw invalid(`${problem}.`);
-      const [outer, ...holes] = geometry.rings;
-      // Holes larger than the outline are a drawing mistake, not a negative area.
-      return Math.max(0, polygonArea({ outer: outer!, holes }));
+      const problem = polygonShapeProblem(geometry.rings);
+      if (problem) throw invalid(problem);
+      break;
     }
     case 'mask': {
       const [height, width] = size;
-      const [h, w] = rle!.size;
-      if (h !== height || w !== width) {
-        throw invalid(`The mask is ${w}x${h} pixels but its image is ${width}x${height}.`);
-      }
-      const area = rleArea(rle!);
-      if (area === 0) throw invalid('The mask is empty: it covers no pixel.');
+      const problem = maskProblem(rle!, width, height);
+      if (problem) throw invalid(problem);
       const box = rleToBox(rle!);
       if (box.some((v, i) => v !== geometry.box[i])) {
         throw invalid(
           `The mask's box [${geometry.box.join(', ')}] does not match its pixels, which span [${box.join(', ')}].`,
         );
       }
-      return area;
+      break;
     }
   }
+  return geometryArea(geometry, rle);
 }

@@ -1,38 +1,15 @@
 import type { Label } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
+import { labelFieldProblem, nextLabelColor, sameLabelName } from '../../shared/labels';
 import { toLabel, type LabelRow } from './rows';
 import type { Statements } from './statements';
 import { notFound } from './store-errors';
 import type { LabelPatch } from './types';
 
-/** Tableau 10: distinct on dark and light backgrounds and readable by most colour-blind people. */
-export const LABEL_PALETTE = [
-  '#4e79a7',
-  '#f28e2b',
-  '#e15759',
-  '#76b7b2',
-  '#59a14f',
-  '#edc948',
-  '#b07aa1',
-  '#ff9da7',
-  '#9c755f',
-  '#bab0ac',
-] as const;
-
-const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
-
-function checkFields({ name, color, hotkey }: LabelPatch): void {
-  if (name !== undefined && name.trim() === '')
-    throw new StudioError('invalid_input', 'A label needs a name.');
-  if (color !== undefined && !HEX_COLOR.test(color)) {
-    throw new StudioError('invalid_input', `Label colours are written like #1f77b4; got "${color}".`);
-  }
-  if (hotkey != null && !(Number.isInteger(hotkey) && hotkey >= 1 && hotkey <= 9)) {
-    throw new StudioError('invalid_input', `Label hotkeys are the keys 1 to 9; got ${hotkey}.`);
-  }
+function checkFields(patch: LabelPatch): void {
+  const problem = labelFieldProblem(patch);
+  if (problem) throw new StudioError('invalid_input', problem);
 }
-
-const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
 export class LabelsRepo {
   constructor(private readonly sql: Statements) {}
@@ -54,11 +31,7 @@ export class LabelsRepo {
     checkFields({ name, color, hotkey });
     const labels = this.list();
     this.checkClashes(labels, { name, hotkey });
-    const used = new Set(labels.map((l) => l.color.toLowerCase()));
-    const chosen =
-      color ??
-      LABEL_PALETTE.find((c) => !used.has(c)) ??
-      LABEL_PALETTE[labels.length % LABEL_PALETTE.length]!;
+    const chosen = color ?? nextLabelColor(labels);
     const { lastInsertRowid } = this.sql
       .get(
         `INSERT INTO labels (name, color, hotkey, sort_order)
@@ -101,7 +74,7 @@ export class LabelsRepo {
     others: readonly Label[],
     { name, hotkey }: { name: string; hotkey: number | null },
   ): void {
-    const byName = others.find((l) => sameName(l.name, name.trim()));
+    const byName = others.find((l) => sameLabelName(l.name, name.trim()));
     if (byName) throw new StudioError('conflict', `A label named "${byName.name}" already exists.`);
     const byKey = hotkey === null ? undefined : others.find((l) => l.hotkey === hotkey);
     if (byKey)

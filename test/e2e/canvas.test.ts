@@ -198,7 +198,7 @@ describe('annotation canvas in browser mode', () => {
     await offer([candidate(10, 10, 0, 5, 0.9)]);
     await page.keyboard.press('Enter');
     expect(await page.getByTestId('canvas-notice').textContent()).toMatch(
-      /10x10 pixels but the image is 640x360/,
+      /10x10 pixels but its image is 640x360/,
     );
     await offer([candidate(640, 360, 450, 520, 0.93), candidate(640, 360, 440, 560, 0.71)]);
     await page.keyboard.press('Tab');

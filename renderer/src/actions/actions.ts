@@ -2,10 +2,11 @@
 // The '?' overlay, the key handler and the shortcut hints on buttons all read this table, so a shortcut is
 // never written twice. `perform` gets the commands it may use, which keeps this file free of side effects.
 import type { ImageStatus } from '../../../shared/domain';
+import { HOTKEYS } from '../../../shared/labels';
 import type { EditorState } from '../editor/editor-state';
 import { setBrushSize } from '../editor/editor-state';
 import type { EditorCommands } from '../editor/editor-store';
-import { TOOLS } from '../tools';
+import { TOOLS } from '../editor/tools';
 import { actualSize, fit, zoomIn, zoomOut } from '../canvas/view-store';
 import type { RouteName } from '../routing/routes';
 import type { AppState } from '../state/app-state';
@@ -157,7 +158,7 @@ export const ACTIONS: readonly Action[] = [
     id: 'label.pick',
     label: 'Pick the label with that hotkey (relabels the selection)',
     group: 'Tools',
-    keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    keys: HOTKEYS.map(String),
     scope: ['image'],
     perform: ({ state, editor, key }) => editor.labelHotkey(Number(key), state.labels),
   },

@@ -9,6 +9,7 @@ import {
 import { createBrowserTransport } from './browser-transport';
 import { createApiClient } from './client';
 import { createElectronTransport } from './electron-transport';
+import { createFollowJob, type FollowJob } from './follow-job';
 import type { Transport } from './transport';
 
 declare global {
@@ -25,6 +26,12 @@ export function pickTransport(): Transport {
 export const transport: Transport = pickTransport();
 export const api: StudioApi = createApiClient(transport);
 
+/** Follows a job this window started to its end, reporting progress (see follow-job.ts). */
+export const followJob: FollowJob = createFollowJob({
+  get: (input) => api.jobs.get(input),
+  onEvent: (listener) => transport.onEvent(listener),
+});
+
 const mediaOrigin = transport.kind === 'electron' ? ELECTRON_MEDIA_ORIGIN : '';
 
 /** The URL of an image's thumbnail or full-size bytes, for an <img src>. */
@@ -34,3 +41,4 @@ export function imageSrc(kind: MediaKind, project: string, imageId: number): str
 
 export { createApiClient } from './client';
 export type { Transport, ConnectionState } from './transport';
+export type { JobProgress } from './follow-job';

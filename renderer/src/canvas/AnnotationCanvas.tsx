@@ -2,7 +2,14 @@
 // open prompt (with the model's candidate) and the tool overlay. Pointer input is turned into image
 // coordinates here and handed to the active tool; wheel zooms to the cursor; space-drag or the middle button
 // pans. Nothing on the stage listens to events: hit tests run in image coordinates (hit-test.ts).
-import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+  type ReactNode,
+} from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
 import type { Annotation, ImageRecord, Label, Point } from '../../../shared/domain';
 import { isEditableTarget } from '../actions/useShortcuts';
@@ -10,16 +17,14 @@ import { imageSrc } from '../api';
 import { Icon } from '../components/Icon';
 import { activeCandidate, isLocked, isProposal, isVisible } from '../editor/editor-state';
 import { pointerEvent, useEditor } from '../editor/editor-store';
-import { toolById, type ToolPointer } from '../tools';
-import { handleAt } from '../tools/handles';
+import { toolById, type ToolPointer } from '../editor/tools';
+import { handleAt } from '../editor/tools/handles';
 import { ShapesBatch } from './ShapesBatch';
 import { labelColor } from './colors';
 import { DraftMarks } from './DraftMarks';
 import { hitTest } from './hit-test';
 import { buildComposite, sameItems, type CompositeItem, type MaskComposite } from './mask-composite';
 import { CandidateMask, PromptMarks } from './PromptMarks';
-import { HoverMask } from '../segment/HoverMask';
-import { setHoverPoint } from '../segment/hover-preview';
 import { pan, setImageSize, setStageSize, useView, zoom } from './view-store';
 import { toImage, wheelFactor } from './viewport';
 
@@ -75,10 +80,16 @@ export function AnnotationCanvas({
   project,
   image,
   labels,
+  overlays,
+  onHover,
 }: {
   project: string;
   image: ImageRecord;
   labels: readonly Label[];
+  /** Drawn in image coordinates under the prompt's candidate and marks (e.g. the hover preview's mask). */
+  overlays?: ReactNode;
+  /** Where the point tool hovers, in image pixels, while no shape is drawn; null when it leaves or stops. */
+  onHover?: (point: Point | null) => void;
 }) {
   const ed = useEditor((s) => (s?.imageId === image.id ? s : null));
   const view = useView((s) => s.view);
@@ -200,7 +211,7 @@ export function AnnotationCanvas({
     }
     const p = toolPointer(e, false);
     if (ed?.tool === 'brush' || ed?.tool === 'eraser') setHover(p.point);
-    setHoverPoint(image.id, ed?.tool === 'point' && !ed.draft ? p.point : null);
+    onHover?.(ed?.tool === 'point' && !ed.draft ? p.point : null);
     if (ed?.draft) pointerEvent('move', p);
   };
   const onPointerUp = (e: ReactPointerEvent) => {
@@ -232,7 +243,7 @@ export function AnnotationCanvas({
       onPointerUp={onPointerUp}
       onPointerLeave={() => {
         setHover(null);
-        setHoverPoint(image.id, null);
+        onHover?.(null);
       }}
       onContextMenu={(e) => e.preventDefault()}
       onAuxClick={(e) => e.preventDefault()}
@@ -296,7 +307,7 @@ export function AnnotationCanvas({
                 />
               </Layer>
               <Layer listening={false}>
-                <HoverMask imageId={image.id} color={activeColor} />
+                {overlays}
                 {candidate && <CandidateMask candidate={candidate} color={activeColor} />}
                 <PromptMarks prompt={ed.prompt} scale={view.scale} />
               </Layer>

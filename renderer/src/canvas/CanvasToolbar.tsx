@@ -14,7 +14,7 @@ import {
   updateEditor,
   useEditor,
 } from '../editor/editor-store';
-import { TOOLS, toolById } from '../tools';
+import { TOOLS, toolById } from '../editor/tools';
 import { labelColor } from './colors';
 import { ToolIcon } from './ToolIcon';
 import { actualSize, fit, useView, zoomIn, zoomOut } from './view-store';

@@ -3,7 +3,7 @@
 import { Circle, Group, Line, Rect } from 'react-konva';
 import type { Annotation, Point } from '../../../shared/domain';
 import type { Draft } from '../editor/editor-state';
-import { dragHandle, handlesOf } from '../tools/handles';
+import { dragHandle, handlesOf } from '../editor/tools/handles';
 import { PROMPT, SELECTION } from './colors';
 
 const line = { strokeScaleEnabled: false, listening: false, perfectDrawEnabled: false } as const;

@@ -1,6 +1,6 @@
 // Small line icons for the canvas tools and the annotation list (eye, lock), in the style of components/Icon.
 import { LineIcon } from '../components/Icon';
-import type { ToolId } from '../editor/editor-state';
+import type { ToolId } from '../editor/tools';
 
 const PATHS: Record<ToolId | 'eye' | 'eyeOff' | 'lock' | 'unlock' | 'undo' | 'redo', string[]> = {
   select: ['M4 3l7 17 2.5-7.5L21 10z'],

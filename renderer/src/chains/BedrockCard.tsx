@@ -1,46 +1,11 @@
 // The Bedrock settings: which model plans chains and answers questions, in which region, through which endpoint
 // (empty: the region's own; the local emulator in demos) and with which AWS profile. No model id: offline.
-import { useEffect, useState } from 'react';
-import type { BedrockSettings } from '../../../shared/api/chains';
-import { api } from '../api';
-import { attempt, toast } from '../state/app';
-
-const blank = (v: string) => (v.trim() ? v.trim() : null);
+import { useState } from 'react';
+import { useBedrockSettings } from './use-bedrock-settings';
 
 export function BedrockCard({ onSaved }: { onSaved: () => void }) {
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState({ modelId: '', region: '', endpoint: '', profile: '' });
-
-  useEffect(() => {
-    if (!open) return;
-    void attempt(() => api.chains.bedrockSettings({})).then(
-      (s?: BedrockSettings) =>
-        s &&
-        setForm({
-          modelId: s.modelId ?? '',
-          region: s.region,
-          endpoint: s.endpoint ?? '',
-          profile: s.profile ?? '',
-        }),
-    );
-  }, [open]);
-
-  const save = async () => {
-    const saved = await attempt(() =>
-      api.chains.updateBedrockSettings({
-        modelId: blank(form.modelId),
-        region: form.region.trim(),
-        endpoint: blank(form.endpoint),
-        profile: blank(form.profile),
-      }),
-    );
-    if (!saved) return;
-    toast(
-      'info',
-      saved.modelId ? `Bedrock ${saved.modelId} plans chains now.` : 'The offline planner plans chains now.',
-    );
-    onSaved();
-  };
+  const { form, setForm, save } = useBedrockSettings(open, onSaved);
 
   const field = (key: keyof typeof form, label: string, placeholder: string) => (
     <label className="field">

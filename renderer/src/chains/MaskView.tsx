@@ -3,13 +3,12 @@
 import { useEffect, useRef } from 'react';
 import type { Region } from '../../../shared/chains/regions';
 import { rleToMask } from '../../../shared/geometry';
+import { LABEL_PALETTE } from '../../../shared/labels';
 import { imageSrc } from '../api';
-
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
 
 export function labelColour(label: string, labels: readonly string[]): string {
   const at = labels.indexOf(label);
-  return PALETTE[(at < 0 ? 0 : at) % PALETTE.length]!;
+  return LABEL_PALETTE[(at < 0 ? 0 : at) % LABEL_PALETTE.length]!;
 }
 
 const rgb = (hex: string) =>

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { DirListing } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { api } from '../api';
-import { formatCount, plural } from '../lib/format';
+import { formatCount, plural } from '../../../shared/counts';
 import { breadcrumbs, dirName } from '../lib/paths';
 import { Icon } from './Icon';
 import { Modal } from './Modal';

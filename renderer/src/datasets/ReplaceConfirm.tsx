@@ -4,7 +4,8 @@ import { useState, type ReactNode } from 'react';
 import type { ExportTargetCheck } from '../../../shared/api/datasets';
 import { api } from '../api';
 import { ConfirmDialog } from '../components/Modal';
-import { formatBytes, plural } from '../lib/format';
+import { plural } from '../../../shared/counts';
+import { formatBytes } from '../lib/format';
 import { attempt } from '../state/app';
 
 /** What the confirm says replacing the target removes. */

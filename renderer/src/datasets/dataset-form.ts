@@ -11,6 +11,9 @@ import {
 } from '../../../shared/datasets/formats';
 import type { LlavaTemplate } from '../../../shared/datasets/instructions';
 
+/** The splits an export writes, in the order the form and the counts table show them. */
+export const SPLITS = ['train', 'val', 'test'] as const;
+
 /** The formats' names, as the registry gives them. */
 export const IMPORT_FORMAT_NAMES = Object.fromEntries(
   IMPORT_FORMATS.map((f) => [f, formatReader(f).name]),

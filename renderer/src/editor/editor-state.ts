@@ -1,10 +1,8 @@
 // The annotation editor of one image: what is on it, what is selected or hidden, the open prompt, the model's
 // candidate masks and the undo history. Pure functions only; editor-store.ts runs them and saves what changed.
 import type { Annotation, Point, PromptInput, PromptPoint, Rle } from '../../../shared/domain';
-import type { Handle } from '../tools/handles';
-
-export const TOOL_IDS = ['select', 'point', 'box', 'polygon', 'brush', 'eraser'] as const;
-export type ToolId = (typeof TOOL_IDS)[number];
+import type { ToolId } from './tools';
+import type { Handle } from './tools/handles';
 
 /** A mask the model offers for the open prompt; nothing is saved until one is accepted. */
 export interface Candidate {

@@ -4,8 +4,8 @@ import type { Annotation, ImageRecord, Label, Prompt } from '../../../shared/dom
 import { api } from '../api';
 import { reportError } from '../state/app';
 import { createStore, useStore } from '../state/store';
-import { toolById, type ToolOutcome, type ToolPointer } from '../tools';
-import { reduceOutcome } from '../tools/outcome';
+import { isToolId, toolById, type ToolId, type ToolOutcome, type ToolPointer } from './tools';
+import { reduceOutcome } from './tools/outcome';
 import {
   activeCandidate,
   clearCandidates,
@@ -23,12 +23,10 @@ import {
   setTool,
   toggleLabelHidden as withLabelHidden,
   toggleLabelLocked as withLabelLocked,
-  TOOL_IDS,
   undo,
   type Candidate,
   type Command,
   type EditorState,
-  type ToolId,
 } from './editor-state';
 import {
   acceptCandidate,
@@ -119,7 +117,7 @@ export function openEditor(
       height: image.height,
       annotations,
       prompt,
-      tool: (TOOL_IDS as readonly string[]).includes(tool ?? '') ? (tool as ToolId) : 'select',
+      tool: isToolId(tool) ? tool : 'select',
       labelId: labels.some((l) => l.id === label) ? label : (labels[0]?.id ?? null),
       ...rememberedLabelView(project),
     }),

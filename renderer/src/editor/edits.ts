@@ -9,13 +9,12 @@ import type {
   ReviewState,
   Rle,
 } from '../../../shared/domain';
+import { geometryArea } from '../../../shared/annotation-geometry';
 import {
-  boxArea,
   createMask,
   cropMask,
   maskToRle,
   pasteMask,
-  polygonArea,
   rleArea,
   rleToBox,
   rleToMask,
@@ -43,21 +42,6 @@ const edit = (label: string, changes: AnnotationChange[], prompt?: Command['prom
 /** Unsaved annotations get negative ids, below every id in use, until the store gives them real ones. */
 export function nextTempId(state: EditorState): number {
   return Math.min(state.lowestTempId, ...state.annotations.map((a) => a.id)) - 1;
-}
-
-export function geometryArea(geometry: Geometry, rle: Rle | null): number {
-  switch (geometry.kind) {
-    case 'point':
-      return 0;
-    case 'box':
-      return boxArea(geometry.box);
-    case 'polygon': {
-      const [outer, ...holes] = geometry.rings;
-      return outer ? Math.max(0, polygonArea({ outer, holes })) : 0;
-    }
-    case 'mask':
-      return rle ? rleArea(rle) : 0;
-  }
 }
 
 /** The fields of an annotation drawn by hand, before the store gives it its real id and times. */

@@ -1,15 +1,13 @@
-// What the canvas refuses before anything reaches the store, with the sentence shown to the user. The store
-// checks the same things again (electron/store/annotation-geometry.ts); this is the fast, visible first line.
+// What the canvas refuses before anything reaches the store, with the sentence shown to the user. The rules
+// are shared/annotation-geometry.ts, which the store applies again; here shapes past the image's edge are
+// clipped to it first (the store refuses them), so a quick drag past the edge still gives a shape.
+import { maskProblem, polygonShapeProblem, ringLengthProblem } from '../../../shared/annotation-geometry';
 import type { Box, Point, Rle } from '../../../shared/domain';
-import { boxArea, clipBox, polygonProblem, rleArea, rleToBox } from '../../../shared/geometry';
+import { boxArea, clipBox, rleToBox } from '../../../shared/geometry';
 
 export type Checked<T> = { ok: true; value: T; clipped: boolean } | { ok: false; reason: string };
 
 const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v));
-
-export function insideImage([x, y]: Point, width: number, height: number): boolean {
-  return x >= 0 && y >= 0 && x <= width && y <= height;
-}
 
 /** A point held inside the image (pixel-edge coordinates: the far edge counts as inside). */
 export function clampPoint([x, y]: Point, width: number, height: number): Point {
@@ -27,11 +25,11 @@ export function checkBox(box: Box, width: number, height: number): Checked<Box> 
 
 /** A polygon outline clipped to the image; refused with fewer than 3 points or when it crosses itself. */
 export function checkPolygon(ring: readonly Point[], width: number, height: number): Checked<Point[]> {
-  if (ring.length < 3)
-    return { ok: false, reason: `A polygon needs at least 3 points; this one has ${ring.length}.` };
+  const short = ringLengthProblem(ring.length);
+  if (short) return { ok: false, reason: short };
   const value = ring.map((p) => clampPoint(p, width, height));
-  const problem = polygonProblem([value]);
-  if (problem) return { ok: false, reason: `${problem}.` };
+  const problem = polygonShapeProblem([value]);
+  if (problem) return { ok: false, reason: problem };
   return { ok: true, value, clipped: value.some((p, i) => !samePoint(p, ring[i]!)) };
 }
 
@@ -39,9 +37,7 @@ const samePoint = (a: Point, b: Point) => a[0] === b[0] && a[1] === b[1];
 
 /** A model's mask must be of this image's size and cover something; returns its box. */
 export function checkMask(rle: Rle, width: number, height: number): Checked<Box> {
-  const [h, w] = rle.size;
-  if (h !== height || w !== width)
-    return { ok: false, reason: `The mask is ${w}x${h} pixels but the image is ${width}x${height}.` };
-  if (rleArea(rle) === 0) return { ok: false, reason: 'The mask is empty: it covers no pixel.' };
+  const problem = maskProblem(rle, width, height);
+  if (problem) return { ok: false, reason: problem };
   return { ok: true, value: rleToBox(rle), clipped: false };
 }

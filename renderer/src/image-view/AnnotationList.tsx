@@ -16,7 +16,7 @@ import {
   updateEditor,
   useEditor,
 } from '../editor/editor-store';
-import { formatCount } from '../lib/format';
+import { formatCount } from '../../../shared/counts';
 
 const REVIEW_LABELS: Record<ReviewState, string> = {
   proposed: 'Proposed',

@@ -11,8 +11,11 @@ import { attempt, navigate, reportError, toast, update, useApp } from '../state/
 import { go, neighborOf, onImageChanged, onStepRequest, setStatus } from '../state/commands';
 import { AnnotationCanvas } from '../canvas/AnnotationCanvas';
 import { CanvasStatus, CanvasToolbar } from '../canvas/CanvasToolbar';
+import { labelColor } from '../canvas/colors';
 import { installAutomation } from '../editor/automation';
 import { closeEditor, openEditor, useEditor } from '../editor/editor-store';
+import { HoverMask } from '../segment/HoverMask';
+import { setHoverPoint } from '../segment/hover-preview';
 import { SegmentPanel } from '../segment/SegmentPanel';
 import { AnnotationList, LabelLegend } from './AnnotationList';
 
@@ -80,6 +83,8 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
   const annotationCount = useEditor((s) =>
     s?.imageId === imageId ? s.annotations.filter((a) => a.reviewState !== 'rejected').length : 0,
   );
+  // The hover preview is drawn in the colour a click would take: the active label's.
+  const activeLabel = useEditor((s) => (s?.imageId === imageId ? s.labelId : null));
 
   // The editor opens once the image record, its annotations and its open prompt are in; it closes (its saves
   // still finish) when the user moves to another image.
@@ -196,7 +201,13 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
         <div className="canvas-column">
           <CanvasToolbar labels={labels} />
           {shown ? (
-            <AnnotationCanvas project={path} image={shown} labels={labels} />
+            <AnnotationCanvas
+              project={path}
+              image={shown}
+              labels={labels}
+              overlays={<HoverMask imageId={shown.id} color={labelColor(labels, activeLabel)} />}
+              onHover={(point) => setHoverPoint(shown.id, point)}
+            />
           ) : (
             <div className="stage">
               <div className="spinner" />

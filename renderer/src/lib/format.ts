@@ -1,15 +1,5 @@
-// Plain formatting helpers (numbers, sizes, dates, plurals) shared by the screens.
-
-const numberFormat = new Intl.NumberFormat('en-US');
-
-export function formatCount(n: number): string {
-  return numberFormat.format(n);
-}
-
-/** "1 image", "2,345 images". */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${formatCount(n)} ${n === 1 ? word : many}`;
-}
+// Plain formatting helpers (sizes, dates, orientations) shared by the screens; counts and plurals are in
+// shared/counts.ts.
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';

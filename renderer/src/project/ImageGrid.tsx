@@ -5,7 +5,7 @@ import { FolderBrowser } from '../components/FolderBrowser';
 import { Icon } from '../components/Icon';
 import { actionTitle, ActionKbd } from '../components/Kbd';
 import { STATUS_LABELS, StatusChip, StatusDot } from '../components/StatusChip';
-import { formatCount, plural } from '../lib/format';
+import { formatCount, plural } from '../../../shared/counts';
 import { baseName, dirName } from '../lib/paths';
 import {
   isFiltered,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Icon } from '../components/Icon';
 import { PathText } from '../components/PathText';
-import { formatCount, plural } from '../lib/format';
+import { formatCount, plural } from '../../../shared/counts';
 import { useApp } from '../state/app';
 import { dismissImportReport } from '../state/commands';
 

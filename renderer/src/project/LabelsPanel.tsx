@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Label } from '../../../shared/domain';
+import { HOTKEYS } from '../../../shared/labels';
 import { Icon } from '../components/Icon';
 import { ConfirmDialog } from '../components/Modal';
 import { useApp } from '../state/app';
@@ -148,7 +149,7 @@ function LabelRow({
             aria-label={`Hotkey of ${label.name}`}
           >
             <option value="">–</option>
-            {[1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => (
+            {HOTKEYS.map((k) => (
               <option key={k} value={k} disabled={taken.has(k)}>
                 {k}
                 {taken.has(k) ? ` (${taken.get(k)})` : ''}

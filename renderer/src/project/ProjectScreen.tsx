@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { FolderBrowser } from '../components/FolderBrowser';
 import { Icon } from '../components/Icon';
 import { actionTitle, ActionKbd } from '../components/Kbd';
-import { formatCount, plural } from '../lib/format';
+import { formatCount, plural } from '../../../shared/counts';
 import { jobFraction, runningJob } from '../state/app-state';
 import { useApp } from '../state/app';
 import { cancelJob, go, importFolder, loadImages, onImportRequest, verifyFiles } from '../state/commands';

@@ -3,8 +3,7 @@
 // the server), and the folder itself. Any change makes the segment service choose its engines again.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ModelInfo, ModelList } from '../../../shared/api/models';
-import type { StudioEvent } from '../../../shared/domain';
-import { api, transport } from '../api';
+import { api, followJob } from '../api';
 import { Icon } from '../components/Icon';
 import { Modal } from '../components/Modal';
 import { formatBytes } from '../lib/format';
@@ -24,38 +23,6 @@ const SOURCES: Record<ModelList['modelsDirSource'], string> = {
 };
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-/** Follows one download job: events are the fast path, a poll catches any a reconnect lost. */
-function followJob(jobId: string, onUpdate: (u: Partial<Download> & { finished?: boolean }) => void) {
-  let over = false;
-  const finish = (u: Partial<Download>) => {
-    if (over) return;
-    over = true;
-    stop();
-    onUpdate({ ...u, finished: true });
-  };
-  const off = transport.onEvent((e: StudioEvent) => {
-    if (e.jobId !== jobId) return;
-    if (e.type === 'job.progress') onUpdate({ done: e.done, total: e.total, file: e.message });
-    else if (e.type === 'job.done') finish({});
-    else finish({ error: e.error.message });
-  });
-  const timer = setInterval(() => {
-    api.jobs.get({ jobId }).then(
-      (job) => {
-        if (job.state === 'running') onUpdate({ done: job.done, total: job.total });
-        else if (job.state === 'done') finish({});
-        else finish({ error: job.error?.message ?? `The download was ${job.state}.` });
-      },
-      () => undefined,
-    );
-  }, 1000);
-  const stop = () => {
-    off();
-    clearInterval(timer);
-  };
-  return stop;
-}
 
 export function ModelsDialog({ onClose, onChanged }: { onClose: () => void; onChanged: () => void }) {
   const [list, setList] = useState<ModelList | null>(null);
@@ -80,29 +47,35 @@ export function ModelsDialog({ onClose, onChanged }: { onClose: () => void; onCh
   }, [reload]);
 
   // Downloads go on when the dialog closes; only following them here stops.
-  const stops = useRef(new Set<() => void>());
+  const following = useRef(new Set<AbortController>());
   useEffect(() => {
-    const following = stops.current;
-    return () => following.forEach((stop) => stop());
+    const all = following.current;
+    return () => all.forEach((f) => f.abort());
   }, []);
 
   const download = async (model: ModelInfo, allowUnverified: boolean) => {
+    const show = (u: Partial<Download>) =>
+      setDownloads((d) => ({ ...d, [model.id]: { jobId: '', done: 0, total: 0, ...d[model.id], ...u } }));
+    const follow = new AbortController();
+    following.current.add(follow);
     try {
       const { jobId } = await api.models.download({ id: model.id, allowUnverified });
-      setDownloads((d) => ({ ...d, [model.id]: { jobId, done: 0, total: 0 } }));
-      const stop = followJob(jobId, ({ finished, ...u }) => {
-        setDownloads((d) => ({ ...d, [model.id]: { ...d[model.id]!, ...u } }));
-        if (!finished) return;
-        stops.current.delete(stop);
-        if (!u.error) {
-          setDownloads(({ [model.id]: _done, ...rest }) => rest);
-          void reload();
-          onChanged();
-        }
-      });
-      stops.current.add(stop);
+      show({ jobId, done: 0, total: 0 });
+      const job = await followJob(
+        jobId,
+        ({ done, total, message }) =>
+          show({ done, total, ...(message !== undefined ? { file: message } : {}) }),
+        { signal: follow.signal },
+      );
+      if (job.state !== 'done')
+        return show({ error: job.error?.message ?? `The download was ${job.state}.` });
+      setDownloads(({ [model.id]: _done, ...rest }) => rest);
+      void reload();
+      onChanged();
     } catch (err) {
-      setDownloads((d) => ({ ...d, [model.id]: { jobId: '', done: 0, total: 0, error: message(err) } }));
+      if (!follow.signal.aborted) show({ error: message(err) });
+    } finally {
+      following.current.delete(follow);
     }
   };
 

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SegmentStatus } from '../../../shared/api/segment';
 import type { Label } from '../../../shared/domain';
+import { plural } from '../../../shared/counts';
 import { api } from '../api';
 import { viewStore } from '../canvas/view-store';
 import { Icon } from '../components/Icon';
@@ -200,7 +201,7 @@ function ActivityLine({ activity }: { activity: SegmentActivity }) {
         <p className="segment-activity small" data-testid="segment-activity" data-state="running">
           <span className="spinner tiny" aria-hidden="true" /> Segmenting
           {activity.box ? ' the box' : ''}
-          {activity.points > 0 ? ` (${activity.points} point${activity.points > 1 ? 's' : ''})` : ''}…
+          {activity.points > 0 ? ` (${plural(activity.points, 'point')})` : ''}…
         </p>
       );
     case 'done':
@@ -218,8 +219,8 @@ function ActivityLine({ activity }: { activity: SegmentActivity }) {
             'No mask found for this prompt.'
           ) : (
             <>
-              <Icon name="check" size={12} /> {activity.candidates} mask
-              {activity.candidates > 1 ? 's' : ''} in <b className="tabular">{Math.round(activity.ms)} ms</b>
+              <Icon name="check" size={12} /> {plural(activity.candidates, 'mask')} in{' '}
+              <b className="tabular">{Math.round(activity.ms)} ms</b>
               {activity.refined ? ' · refined' : ''}
               {activity.view
                 ? ` · in view (${activity.view[2] - activity.view[0]}x${activity.view[3] - activity.view[1]})`

@@ -192,6 +192,23 @@ export function applyJobEvent(jobs: Record<string, JobView>, event: StudioEvent)
   return { ...jobs, [event.jobId]: next };
 }
 
+/** Merges a running job's progress from a poll; a finished job stays as it ended, and a poll never moves it back. */
+export function applyJobProgress(
+  jobs: Record<string, JobView>,
+  jobId: string,
+  progress: { done: number; total: number; message?: string },
+): Record<string, JobView> {
+  const prev = jobs[jobId];
+  if (!prev || prev.state !== 'running') return jobs;
+  const next: JobView = {
+    ...prev,
+    done: Math.max(prev.done, progress.done),
+    total: progress.total,
+    ...(progress.message !== undefined ? { message: progress.message } : {}),
+  };
+  return { ...jobs, [jobId]: next };
+}
+
 /** Merges what jobs.get says (used when events were missed, e.g. while the socket reconnected). */
 export function applyJobInfo(jobs: Record<string, JobView>, info: JobInfo): Record<string, JobView> {
   const prev = jobs[info.id];

@@ -4,6 +4,7 @@ import {
   addToast,
   applyJobEvent,
   applyJobInfo,
+  applyJobProgress,
   imagesKey,
   initialState,
   isFiltered,
@@ -131,6 +132,25 @@ describe('jobs', () => {
     jobs = applyJobInfo(jobs, { id: 'j', kind: 'import', state: 'done', done: 9, total: 9, result: 1 });
     expect(jobs.j).toMatchObject({ state: 'done', result: 1 });
     expect(applyJobInfo(jobs, { id: 'j', kind: 'import', state: 'running', done: 0, total: 9 })).toBe(jobs);
+  });
+
+  it('merges polled progress into a running job only, keeping the last message', () => {
+    let jobs = trackJob({}, 'j', 'import', '/p');
+    jobs = applyJobEvent(jobs, {
+      type: 'job.progress',
+      jobId: 'j',
+      kind: 'import',
+      done: 5,
+      total: 9,
+      message: 'a.jpg',
+    });
+    jobs = applyJobProgress(jobs, 'j', { done: 4, total: 9 });
+    expect(jobs.j).toMatchObject({ done: 5, total: 9, message: 'a.jpg', project: '/p' });
+    jobs = applyJobProgress(jobs, 'j', { done: 7, total: 9 });
+    expect(jobs.j).toMatchObject({ done: 7, message: 'a.jpg' });
+    expect(applyJobProgress(jobs, 'other', { done: 1, total: 1 })).toBe(jobs);
+    jobs = applyJobInfo(jobs, { id: 'j', kind: 'import', state: 'done', done: 9, total: 9 });
+    expect(applyJobProgress(jobs, 'j', { done: 8, total: 9 })).toBe(jobs);
   });
 
   it('finds the running import of a project', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, inScope } from '../../../renderer/src/actions/actions';
 import { matchesBinding, type KeyLike } from '../../../renderer/src/actions/keys';
-import { TOOLS } from '../../../renderer/src/tools';
+import { TOOLS } from '../../../renderer/src/editor/tools';
 
 const press = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({
   key,

@@ -1,7 +1,7 @@
 import type { Annotation, Geometry, Rle } from '../../../shared/domain';
 import { createEditor, type EditorState } from '../../../renderer/src/editor/editor-state';
 import { HAND_DRAWN } from '../../../renderer/src/editor/edits';
-import type { ToolPointer } from '../../../renderer/src/tools';
+import type { ToolPointer } from '../../../renderer/src/editor/tools';
 
 export function ann(
   id: number,

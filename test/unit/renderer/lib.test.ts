@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appSettingsSchema } from '../../../shared/api';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../../shared/api/endpoints';
-import { formatBytes, formatRelative, plural } from '../../../renderer/src/lib/format';
-import { LABEL_PALETTE, nextFreeHotkey, nextLabelColor } from '../../../renderer/src/lib/labels';
+import { formatBytes, formatRelative } from '../../../renderer/src/lib/format';
+
 import {
   baseName,
   breadcrumbs,
@@ -53,9 +53,7 @@ describe('paths', () => {
 });
 
 describe('format', () => {
-  it('formats counts, sizes and dates', () => {
-    expect(plural(1, 'image')).toBe('1 image');
-    expect(plural(2345, 'image')).toBe('2,345 images');
+  it('formats sizes and dates', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
@@ -63,15 +61,6 @@ describe('format', () => {
     expect(formatRelative('2025-03-12T11:59:50Z', now)).toBe('just now');
     expect(formatRelative('2025-03-12T09:00:00Z', now)).toBe('3 h ago');
     expect(formatRelative('2025-03-11T10:00:00Z', now)).toBe('yesterday');
-  });
-});
-
-describe('labels', () => {
-  it('picks an unused colour and the first free hotkey', () => {
-    expect(nextLabelColor([])).toBe(LABEL_PALETTE[0]);
-    expect(nextLabelColor([{ color: LABEL_PALETTE[0].toUpperCase() }])).toBe(LABEL_PALETTE[1]);
-    expect(nextFreeHotkey([{ hotkey: 1 }, { hotkey: 3 }])).toBe(2);
-    expect(nextFreeHotkey([1, 2, 3, 4, 5, 6, 7, 8, 9].map((hotkey) => ({ hotkey })))).toBeNull();
   });
 });
 

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { EditorState } from '../../../renderer/src/editor/editor-state';
-import { reduceOutcome } from '../../../renderer/src/tools/outcome';
-import { TOOLS, toolById, type ToolOutcome, type ToolPointer } from '../../../renderer/src/tools';
-import { handleAt, type Handle } from '../../../renderer/src/tools/handles';
+import { reduceOutcome } from '../../../renderer/src/editor/tools/outcome';
+import {
+  isToolId,
+  TOOL_IDS,
+  TOOLS,
+  toolById,
+  type ToolOutcome,
+  type ToolPointer,
+} from '../../../renderer/src/editor/tools';
+import { handleAt, type Handle } from '../../../renderer/src/editor/tools/handles';
 import { ann, box, editor, pointer } from './editor-fixtures';
 
 /** Feeds events to the editor's active tool the way editor-store does, and returns the final state. */
@@ -22,6 +29,13 @@ describe('tools', () => {
   it('have distinct keys and a hint', () => {
     expect(new Set(TOOLS.map((t) => t.key)).size).toBe(TOOLS.length);
     for (const t of TOOLS) expect(t.hint(editor()).length).toBeGreaterThan(0);
+  });
+
+  it('take their ids from the tool list, in toolbar order; a remembered id that is none of them is refused', () => {
+    expect(TOOL_IDS).toEqual(['select', 'point', 'box', 'polygon', 'brush', 'eraser']);
+    for (const id of TOOL_IDS) expect(toolById(id).id).toBe(id);
+    expect(TOOL_IDS.every(isToolId)).toBe(true);
+    for (const stale of ['lasso', '', null, undefined, 3]) expect(isToolId(stale)).toBe(false);
   });
 
   it('box: a drag makes a box, clipped to the image with a note', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABEL_PALETTE } from '../../../electron/store/labels-repo';
+import { LABEL_PALETTE } from '../../../shared/labels';
 import { box, newImage, newProject, studioError } from './store-fixtures';
 
 describe('labels', () => {

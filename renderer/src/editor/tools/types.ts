@@ -1,9 +1,10 @@
 // The contract of a canvas tool: a small state machine over pointer events. A tool reads the editor state and
 // returns what should happen (the next draft, an edit to run, a selection, a notice); it never calls anything.
-import type { Point } from '../../../shared/domain';
-import type { Draft, EditorState, Notice, ToolId } from '../editor/editor-state';
-import type { Edit } from '../editor/edits';
+import type { Point } from '../../../../shared/domain';
+import type { Draft, EditorState, Notice } from '../editor-state';
+import type { Edit } from '../edits';
 import type { Handle } from './handles';
+import type { ToolId } from './index';
 
 export interface ToolPointer {
   /** Image pixel coordinates, not clipped (a click may fall outside the image). */
@@ -28,8 +29,9 @@ export interface ToolOutcome {
   notice?: Notice | null;
 }
 
-export interface Tool {
-  id: ToolId;
+/** A tool; `Id` is its own id, so the list of tools (index.ts) is where the ids come from. */
+export interface Tool<Id extends string = ToolId> {
+  id: Id;
   label: string;
   /** The shortcut that picks the tool. */
   key: string;

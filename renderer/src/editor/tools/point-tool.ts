@@ -1,11 +1,12 @@
 // Point prompts for the segmentation model: left click = positive (foreground), right or alt-click = negative
 // (background); a drag draws the prompt's box instead. Every change is an undoable prompt edit.
-import { editPrompt } from '../editor/edits';
-import { MAX_PROMPT_POINTS } from '../../../shared/api/prompts';
+import { editPrompt } from '../edits';
+import { MAX_PROMPT_POINTS } from '../../../../shared/api/prompts';
+import { plural } from '../../../../shared/counts';
 import { moveBoxDrag, releasedBox, startBoxDrag } from './box-drag';
 import { CLICK_SLOP, NOTHING, screenDistance, type Tool } from './types';
 
-export const pointTool: Tool = {
+export const pointTool: Tool<'point'> = {
   id: 'point',
   label: 'Prompt points and box',
   key: 'p',
@@ -13,7 +14,7 @@ export const pointTool: Tool = {
   hint: (s) =>
     s.prompt.points.length === 0 && !s.prompt.box
       ? 'Click the object (right or alt-click: background) · drag to give a box'
-      : `${s.prompt.points.length} point${s.prompt.points.length === 1 ? '' : 's'}${s.prompt.box ? ' + box' : ''} · Enter accepts the mask · N starts a new prompt`,
+      : `${plural(s.prompt.points.length, 'point')}${s.prompt.box ? ' + box' : ''} · Enter accepts the mask · N starts a new prompt`,
   down(s, p) {
     if (p.button === 1) return NOTHING;
     return startBoxDrag(s, p, true, 'Click inside the image to place a prompt point.');

@@ -1,10 +1,10 @@
 // Mask brush and eraser: a stroke is drawn live as a thick line and applied to the mask on release, as one undo
 // step. The brush paints into the selected mask or starts a new one; the eraser needs a selected mask.
-import { brushStroke } from '../editor/edits';
-import type { EditorState } from '../editor/editor-state';
+import { brushStroke } from '../edits';
+import type { EditorState } from '../editor-state';
 import { NOTHING, type Tool, type ToolPointer } from './types';
 
-function strokeTool(erase: boolean): Tool {
+function strokeTool(erase: boolean): Tool<'brush' | 'eraser'> {
   return {
     id: erase ? 'eraser' : 'brush',
     label: erase ? 'Mask eraser' : 'Mask brush',

@@ -1,7 +1,8 @@
 // A box drawn by dragging, shared by the box tool (an annotation) and the point tool (the prompt's box): the press
 // starts it inside the image, the pointer moves its free corner, the release gives it clipped to the image.
-import type { Draft, EditorState } from '../editor/editor-state';
-import { checkBox, insideImage } from '../editor/shapes';
+import type { Draft, EditorState } from '../editor-state';
+import { insideImage } from '../../../../shared/annotation-geometry';
+import { checkBox } from '../shapes';
 import { NOTHING, type ToolOutcome, type ToolPointer } from './types';
 
 /** Starts the drag at the press; a press outside the image is refused with `outsideText`. */

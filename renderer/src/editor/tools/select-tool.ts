@@ -1,11 +1,11 @@
 // Select and move: a click picks the annotation under the pointer (shift adds or removes it), a drag moves it.
 // On a selected shape, dragging a box corner or a polygon vertex reshapes it, dragging an edge midpoint inserts
 // a vertex, and alt-click on a vertex deletes it. Each drag is one undo step; bad shapes are refused.
-import type { Geometry } from '../../../shared/domain';
-import { polygonProblem } from '../../../shared/geometry';
-import { isLocked, type EditorState } from '../editor/editor-state';
-import { translate, updateShape, type Edit } from '../editor/edits';
-import { checkBox, clampPoint } from '../editor/shapes';
+import type { Geometry } from '../../../../shared/domain';
+import { polygonShapeProblem } from '../../../../shared/annotation-geometry';
+import { isLocked, type EditorState } from '../editor-state';
+import { translate, updateShape, type Edit } from '../edits';
+import { checkBox, clampPoint } from '../shapes';
 import { dragHandle, removeVertex, type Handle } from './handles';
 import { CLICK_SLOP, NOTHING, screenDistance, type Tool } from './types';
 
@@ -16,13 +16,13 @@ function reshape(s: EditorState, handle: Handle, geometry: Geometry | null): Edi
     return box.ok ? updateShape(s, handle.id, { kind: 'box', box: box.value }) : box;
   }
   if (geometry.kind === 'polygon') {
-    const problem = polygonProblem(geometry.rings);
-    if (problem) return { ok: false, reason: `${problem}.` };
+    const problem = polygonShapeProblem(geometry.rings);
+    if (problem) return { ok: false, reason: problem };
   }
   return updateShape(s, handle.id, geometry);
 }
 
-export const selectTool: Tool = {
+export const selectTool: Tool<'select'> = {
   id: 'select',
   label: 'Select and move',
   key: 'v',

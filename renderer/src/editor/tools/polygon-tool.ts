@@ -1,10 +1,11 @@
 // Polygons: click the vertices; click the first vertex again (or press Enter) to close; Backspace takes back the
 // last vertex; Esc drops the drawing. Points outside the image are pulled to its edge. Editing vertices of a
 // finished polygon happens through the handles of the select tool.
-import type { Point } from '../../../shared/domain';
-import { addShape } from '../editor/edits';
-import type { EditorState } from '../editor/editor-state';
-import { checkPolygon, clampPoint } from '../editor/shapes';
+import type { Point } from '../../../../shared/domain';
+import { plural } from '../../../../shared/counts';
+import { addShape } from '../edits';
+import type { EditorState } from '../editor-state';
+import { checkPolygon, clampPoint } from '../shapes';
 import { NOTHING, screenDistance, type Tool, type ToolOutcome } from './types';
 
 /** Screen pixels within which a click on the first vertex closes the polygon. */
@@ -16,14 +17,14 @@ function close(s: EditorState, points: Point[]): ToolOutcome {
   return { draft: null, edit: addShape(s, { kind: 'polygon', rings: [ring.value] }) };
 }
 
-export const polygonTool: Tool = {
+export const polygonTool: Tool<'polygon'> = {
   id: 'polygon',
   label: 'Polygon',
   key: 'g',
   cursor: 'crosshair',
   hint: (s) =>
     s.draft?.kind === 'polygon'
-      ? `${s.draft.points.length} point${s.draft.points.length === 1 ? '' : 's'} · click the first point or press Enter to close · Backspace removes the last · Esc cancels`
+      ? `${plural(s.draft.points.length, 'point')} · click the first point or press Enter to close · Backspace removes the last · Esc cancels`
       : 'Click to place the first vertex',
   down(s, p) {
     if (p.button !== 0) return NOTHING;

@@ -1,6 +1,6 @@
 // How a tool's outcome changes the editor: draft, selection, then the edit, then the notice (so a note such as
 // "clipped to the image" outlives the edit it comments on). Returns the command that ran, for saving.
-import { execute, select, setNotice, type Command, type EditorState } from '../editor/editor-state';
+import { execute, select, setNotice, type Command, type EditorState } from '../editor-state';
 import type { ToolOutcome } from './types';
 
 export function reduceOutcome(

@@ -1,6 +1,6 @@
 // Edit handles of a selected box or polygon: corners of a box, vertices of a polygon, and the midpoints of its
 // edges (dragging one inserts a vertex there). Pure geometry, shared by the select tool and the canvas.
-import type { Annotation, Geometry, Point } from '../../../shared/domain';
+import type { Annotation, Geometry, Point } from '../../../../shared/domain';
 
 export type Handle =
   | { kind: 'corner'; id: number; corner: 0 | 1 | 2 | 3 }

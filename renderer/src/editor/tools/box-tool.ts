@@ -1,9 +1,9 @@
 // Box annotations: press, drag, release. A box reaching past the image is clipped; one with no area is refused.
-import { addShape } from '../editor/edits';
+import { addShape } from '../edits';
 import { moveBoxDrag, releasedBox, startBoxDrag } from './box-drag';
 import { NOTHING, type Tool } from './types';
 
-export const boxTool: Tool = {
+export const boxTool: Tool<'box'> = {
   id: 'box',
   label: 'Box',
   key: 'b',

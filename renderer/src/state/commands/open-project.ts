@@ -1,0 +1,13 @@
+// The project this window has open, as the commands read it, and reading its info (counts, size) again.
+import { api } from '../../api';
+import { attempt, store, update } from '../app';
+
+export const state = () => store.get();
+export const openPath = () => state().project?.path;
+
+export async function refreshProject(): Promise<void> {
+  const path = openPath();
+  if (!path) return;
+  const info = await attempt(() => api.projects.info({ project: path }));
+  if (info && openPath() === path) update((s) => ({ ...s, project: info }));
+}

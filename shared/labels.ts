@@ -1,0 +1,60 @@
+// The rules of a label, one definition for the store that enforces them and the renderer that proposes new
+// labels: the palette new labels take their colours from, how a colour and a hotkey are written, and when two
+// names are the same label.
+import type { Label } from './domain';
+
+/** Tableau 10: distinct on dark and light backgrounds and readable by most colour-blind people. */
+export const LABEL_PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+] as const;
+
+/** The keys that pick labels: 1 to 9. */
+export const HOTKEYS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+export const isHexColor = (color: string): boolean => HEX_COLOR.test(color);
+
+export const isHotkey = (key: number): boolean => HOTKEYS.includes(key);
+
+/** What is wrong with a label's fields, in a sentence for the user, or null; absent fields are not checked. */
+export function labelFieldProblem({
+  name,
+  color,
+  hotkey,
+}: {
+  name?: string;
+  color?: string;
+  hotkey?: number | null;
+}): string | null {
+  if (name !== undefined && name.trim() === '') return 'A label needs a name.';
+  if (color !== undefined && !isHexColor(color))
+    return `Label colours are written like #1f77b4; got "${color}".`;
+  if (hotkey != null && !isHotkey(hotkey)) return `Label hotkeys are the keys 1 to 9; got ${hotkey}.`;
+  return null;
+}
+
+/** Two names are one label when they differ only in case ("Car" and "car"; "café" and "cafe" are two). */
+export const sameLabelName = (a: string, b: string): boolean =>
+  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/** The first palette colour no label has yet; once all are taken, the palette again from the start. */
+export function nextLabelColor(labels: readonly Pick<Label, 'color'>[]): string {
+  const used = new Set(labels.map((l) => l.color.toLowerCase()));
+  return LABEL_PALETTE.find((c) => !used.has(c)) ?? LABEL_PALETTE[labels.length % LABEL_PALETTE.length]!;
+}
+
+/** The lowest hotkey no label has, or null when all nine are taken. */
+export function nextFreeHotkey(labels: readonly Pick<Label, 'hotkey'>[]): number | null {
+  const used = new Set(labels.map((l) => l.hotkey));
+  return HOTKEYS.find((k) => !used.has(k)) ?? null;
+}
