@@ -4,17 +4,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { formatValidator, type ValidateFormat } from '../../shared/datasets/formats';
-import { IssueList, type IssueReport } from '../../shared/datasets/issues';
+import type { DatasetValidationReport } from '../../shared/api/datasets';
+import { IssueList } from '../../shared/datasets/issues';
 import { StudioError } from '../../shared/errors';
 import { MANIFEST_FILE } from './export-target';
-
-export interface ValidationReport {
-  format: ValidateFormat;
-  /** The files checked, relative to the folder (or the file's own name). */
-  files: string[];
-  valid: boolean;
-  issues: IssueReport;
-}
 
 async function filesToRead(path: string, reads: (path: string) => boolean): Promise<Map<string, string>> {
   const info = await stat(path).catch(() => {
@@ -31,7 +24,10 @@ async function filesToRead(path: string, reads: (path: string) => boolean): Prom
   return files;
 }
 
-export async function validateDataset(format: ValidateFormat, path: string): Promise<ValidationReport> {
+export async function validateDataset(
+  format: ValidateFormat,
+  path: string,
+): Promise<DatasetValidationReport> {
   const validator = formatValidator(format);
   const files = await filesToRead(path, validator.reads);
   const issues = new IssueList();
