@@ -28,7 +28,7 @@ Export options:
   --min-score 0.5       --include-empty              --images copy|hardlink|symlink
   --overwrite           replace an earlier export there (only a folder this studio exported)
   --strict              refuse the export when an image's file is gone or changed (default: leave it out)
-  --segmentation rle|polygon (COCO)   --template caption|qa|region|region-drawn   --jsonl (LLaVA)
+  --segmentation rle|polygon (COCO)   --template caption|qa|region|region-drawn (LLaVA, ShareGPT)   --jsonl (LLaVA)
   --variant vqa|caption (BLIP-2)`;
 
 const list = (v: string | undefined) =>
