@@ -1,12 +1,13 @@
 // ShareGPT conversations as LLaMA-Factory reads them for vision-language fine-tuning: per split a JSON list of
 // {messages: [{role: 'user' | 'assistant', content}], images: [path]}, one <image> tag per image, and the
 // dataset_info.json entries that register each file (formatting 'sharegpt', its columns and role tags). The
-// conversations are the LLaVA templates' (../instructions). Export only.
-import { DRAWN_FOLDER, instructionImageOf, llavaRecords, type LlavaRecord } from '../instructions';
+// conversations and images are the LLaVA export's (./llava), in LLaMA-Factory's layout. Export only.
+import type { LlavaRecord } from '../instructions';
 import type { IssueList } from '../issues';
 import { stemOf } from '../names';
 import type { SplitName } from '../split';
-import { IN_IMAGES_FOLDER, type DatasetFormat, type FormatFiles } from './format';
+import type { DatasetFormat, FormatFiles } from './format';
+import { llava } from './llava';
 import {
   checkTurns,
   isRecord,
@@ -44,6 +45,9 @@ export const shareGptRecord = (r: LlavaRecord): ShareGptRecord => ({
 });
 
 const recordsFile = (split: SplitName) => `sharegpt_${split}.json`;
+
+/** LLaVA's image layout and template switches: the same images, drawn copies and questions. */
+const { name: _name, records: _records, ...llavaLayout } = llava.writer;
 
 /** One dataset_info.json entry per conversations file, named by its stem (sharegpt_train, ...). */
 export function datasetInfo(files: readonly string[]): Record<string, unknown> {
@@ -123,17 +127,17 @@ function validateRecords(text: string, file: string, issues: IssueList) {
 export const sharegpt = {
   id: 'sharegpt' as const,
   writer: {
+    ...llavaLayout,
     name: 'ShareGPT (LLaMA-Factory)',
-    ...IN_IMAGES_FOLDER,
-    imageFolders: [...IN_IMAGES_FOLDER.imageFolders, DRAWN_FOLDER],
-    placesImage: (options) => options.llavaTemplate !== 'region-drawn',
-    asksQuestions: (options) => options.llavaTemplate === 'qa',
     records(entry, options) {
-      const image = instructionImageOf(entry, IN_IMAGES_FOLDER.imagePath(entry.split, entry.name));
-      const { records, drawn } = llavaRecords(image, options.llavaTemplate, entry.qa);
       const file = recordsFile(entry.split);
+      const { records, drawn } = llava.writer.records(entry, { ...options, llavaJsonl: false });
       return {
-        records: records.map((r) => ({ file, kind: 'json' as const, record: shareGptRecord(r) })),
+        records: records.map((r) => ({
+          file,
+          kind: 'json' as const,
+          record: shareGptRecord(r.record as LlavaRecord),
+        })),
         drawn,
       };
     },

@@ -295,26 +295,30 @@ describe('ODVG (Grounding DINO)', () => {
   });
 });
 
+/** A COCO file of one 10x10 image and the category car, with these annotations. */
+const cocoFile = (annotations: unknown[]) =>
+  JSON.stringify({
+    images: [{ id: 1, file_name: 'a.jpg', width: 10, height: 10 }],
+    categories: [{ id: 1, name: 'car' }],
+    annotations,
+  });
+
 describe('validators of the existing formats', () => {
   it.each([
     [
       'coco',
       {
-        'instances.json': JSON.stringify({
-          images: [{ id: 1, file_name: 'a.jpg', width: 10, height: 10 }],
-          categories: [{ id: 1, name: 'car' }],
-          annotations: [
-            {
-              id: 1,
-              image_id: 1,
-              category_id: 1,
-              bbox: [0, 0, 2, 2],
-              area: 4,
-              iscrowd: 0,
-              segmentation: [[0, 0, 2, 0, 2, 2]],
-            },
-          ],
-        }),
+        'instances.json': cocoFile([
+          {
+            id: 1,
+            image_id: 1,
+            category_id: 1,
+            bbox: [0, 0, 2, 2],
+            area: 4,
+            iscrowd: 0,
+            segmentation: [[0, 0, 2, 0, 2, 2]],
+          },
+        ]),
       },
     ],
     [
@@ -363,14 +367,10 @@ describe('validators of the existing formats', () => {
     [
       'coco',
       {
-        'instances.json': JSON.stringify({
-          images: [{ id: 1, file_name: 'a.jpg', width: 10, height: 10 }],
-          categories: [{ id: 1, name: 'car' }],
-          annotations: [
-            { id: 1, image_id: 1, category_id: 7, bbox: [0, 0, 2, 2], area: 4, iscrowd: 0 },
-            { id: 1, image_id: 1, category_id: 1, bbox: [0, 0, 2, 2], iscrowd: 0 },
-          ],
-        }),
+        'instances.json': cocoFile([
+          { id: 1, image_id: 1, category_id: 7, bbox: [0, 0, 2, 2], area: 4, iscrowd: 0 },
+          { id: 1, image_id: 1, category_id: 1, bbox: [0, 0, 2, 2], iscrowd: 0 },
+        ]),
       },
       [
         'instances.json: annotations[0] (id 1)',
