@@ -9,6 +9,7 @@ import type { SplitName } from '../split';
 import { IN_IMAGES_FOLDER, type DatasetFormat } from './format';
 import {
   checkTurns,
+  isRecord,
   isText,
   jsonRecords,
   needList,
@@ -107,8 +108,10 @@ export const qwenVl = {
             content: 'value',
             ask: 'user',
             answer: 'assistant',
-          }).forEach((t, i) => {
-            if (isText(t.value)) checkGroundingText(t.value, `${where}: conversations[${i}].value`, issues);
+          });
+          turns.forEach((t, i) => {
+            if (isRecord(t) && isText(t.value))
+              checkGroundingText(t.value, `${where}: conversations[${i}].value`, issues);
           });
         }
     },
