@@ -1,15 +1,16 @@
-// `npx tsx electron/cli/datasets.ts import|export|preview ...`: the datasets service from a terminal, on a
+// `npx tsx electron/cli/datasets.ts import|export|preview|validate ...`: the datasets service from a terminal, on a
 // project file, with the same checks and reports as the studio. `--help` lists the options.
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { exportSettingsSchema } from '../../shared/api/datasets';
-import { EXPORT_FORMATS, IMPORT_FORMATS } from '../../shared/datasets/formats';
+import { EXPORT_FORMATS, IMPORT_FORMATS, VALIDATE_FORMATS } from '../../shared/datasets/formats';
 import type { IssueReport } from '../../shared/datasets/issues';
 import { StudioError } from '../../shared/errors';
 import { exportDataset, previewExport } from '../datasets/export-dataset';
 import { importDataset } from '../datasets/import-dataset';
+import { validateDataset } from '../datasets/validate-dataset';
 import { ProjectStore } from '../store/project-store';
 import { STUDIO_VERSION } from '../studio/version';
 
@@ -19,13 +20,15 @@ const HELP = `Usage:
                    (creates the project when the file does not exist)
   datasets export  --project P.vpstudio --format ${EXPORT_FORMATS.join('|')} --out DIR [options]
   datasets preview --project P.vpstudio --format ... [--limit N] [options]
+  datasets validate --format ${VALIDATE_FORMATS.join('|')} PATH
+                   (an export folder, or one label file; exits 1 when it has errors)
 Export options:
   --split 0.8,0.1,0.1   train,val,test ratios        --seed N            split seed (default 0)
   --review accepted,edited                           --label-ids 1,2     --sources manual,model,import
   --min-score 0.5       --include-empty              --images copy|hardlink|symlink
   --overwrite           replace an earlier export there (only a folder this studio exported)
   --strict              refuse the export when an image's file is gone or changed (default: leave it out)
-  --segmentation rle|polygon (COCO)   --template caption|qa|region|region-drawn   --jsonl (LLaVA)
+  --segmentation rle|polygon (COCO)   --template caption|qa|region|region-drawn (LLaVA, ShareGPT)   --jsonl (LLaVA)
   --variant vqa|caption (BLIP-2)`;
 
 const list = (v: string | undefined) =>
@@ -78,8 +81,9 @@ function printIssues(issues: IssueReport) {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       project: { type: 'string' },
       format: { type: 'string' },
@@ -105,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean' },
     },
   });
+  if (command === 'validate' && !values.help) return validate(values.format, positionals);
   if (values.help || !command || !['import', 'export', 'preview'].includes(command) || !values.project) {
     console.log(HELP);
     return values.help ? 0 : 2;
@@ -171,6 +176,16 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
+}
+
+/** Problems on stderr, the report as JSON on stdout; 1 when the files have errors. */
+async function validate(format: string | undefined, paths: string[]): Promise<number> {
+  if (paths.length !== 1)
+    throw new StudioError('invalid_input', 'validate needs one PATH (a folder or a file).');
+  const report = await validateDataset(z.enum(VALIDATE_FORMATS).parse(format), resolve(paths[0]!));
+  printIssues(report.issues);
+  console.log(JSON.stringify(report, null, 2));
+  return report.valid ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

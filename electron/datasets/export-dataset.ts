@@ -287,15 +287,13 @@ async function writeExport(
     SPLITS.map((s) => [s, { images: 0, annotations: 0, labels: {} as Record<string, number> }]),
   ) as ExportManifest['counts'];
   const createdAt = options.now().toISOString();
-  const writers = new OutputFiles(
-    root,
-    writer.header?.({
-      description: `${store.info().name}, exported by VisPrompt Studio ${options.studioVersion}`,
-      version: options.studioVersion,
-      createdAt,
-      categories: categoryNames,
-    }) ?? {},
-  );
+  const info = {
+    description: `${store.info().name}, exported by VisPrompt Studio ${options.studioVersion}`,
+    version: options.studioVersion,
+    createdAt,
+    categories: categoryNames,
+  };
+  const writers = new OutputFiles(root, writer.header?.(info) ?? {});
   const context = {
     categoryIds: new Map(categoryNames.map((n, i) => [n, i + 1])),
     nextAnnotationId: () => ++annotationId,
@@ -342,6 +340,7 @@ async function writeExport(
       for (const o of objects) c.labels[o.category] = (c.labels[o.category] ?? 0) + 1;
       options.onProgress?.(done, keys.length, image.path);
     }
+    for (const r of writer.finish?.(info, writers.files()) ?? []) await writers.add(r);
     await placer.finish();
   } finally {
     await placer.settle();

@@ -3,14 +3,28 @@
 // job id at once and report progress as job events; the job's result is the report below.
 import { z } from 'zod';
 import { ANNOTATION_SOURCES, REVIEW_STATES } from '../domain';
-import { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat, type ImportFormat } from '../datasets/formats';
+import {
+  EXPORT_FORMATS,
+  IMPORT_FORMATS,
+  VALIDATE_FORMATS,
+  type ExportFormat,
+  type ImportFormat,
+  type ValidateFormat,
+} from '../datasets/formats';
 import type { IssueReport } from '../datasets/issues';
 import { LLAVA_TEMPLATES } from '../datasets/instructions';
 import type { SplitName, SplitRatios } from '../datasets/split';
 import { id, method, project } from './kit';
 
 // The format lists are the registry's (shared/datasets/formats), re-exported for the API's users.
-export { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat, type ImportFormat };
+export {
+  EXPORT_FORMATS,
+  IMPORT_FORMATS,
+  VALIDATE_FORMATS,
+  type ExportFormat,
+  type ImportFormat,
+  type ValidateFormat,
+};
 
 export const exportFiltersSchema = z.object({
   /** Accepted and edited (a proposal a person corrected) unless told otherwise. */
@@ -100,6 +114,16 @@ export interface PreviewRecord {
   record: unknown;
 }
 
+/** A dataset on disk checked against a format: every problem with its file, record or line, and field. */
+export interface DatasetValidationReport {
+  format: ValidateFormat;
+  /** The files checked, relative to the folder (or the file's own name). */
+  files: string[];
+  /** No error (warnings may remain). */
+  valid: boolean;
+  issues: IssueReport;
+}
+
 export interface ExportPreview {
   /** Images the export would hold (counted up to the first `limit` records' images). */
   images: number;
@@ -134,4 +158,8 @@ export const datasetMethods = {
   ),
   /** What an export to `target` would replace, for the screen to show before it asks to confirm. */
   checkTarget: method<ExportTargetCheck>().of(z.object({ project, target: z.string().min(1) })),
+  /** Checks an export folder (or one label file) against a format; no project needed. */
+  validate: method<DatasetValidationReport>().of(
+    z.object({ format: z.enum(VALIDATE_FORMATS), path: z.string().min(1) }),
+  ),
 } as const;

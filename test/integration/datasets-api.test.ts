@@ -3,7 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetExportReport, DatasetImportReport, ExportPreview } from '../../shared/api/datasets';
+import type {
+  DatasetExportReport,
+  DatasetImportReport,
+  DatasetValidationReport,
+  ExportPreview,
+} from '../../shared/api/datasets';
 import type { StudioEvent } from '../../shared/domain';
 import { DRIVING_SAMPLE } from '../helpers/shared-assets';
 import { startTestServer, type TestServer } from '../helpers/studio-server';
@@ -68,6 +73,15 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets API', () => {
       'The image shows 4 traffic signs, 3 traffic lights, 2 cars and 1 bus.',
     );
     expect(JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8'))).toEqual(exported.manifest);
+
+    const valid = await t.ok<DatasetValidationReport>('datasets.validate', { format: 'llava', path: target });
+    expect(valid).toMatchObject({ format: 'llava', files: ['llava_train.json'], valid: true });
+    const wrong = await t.ok<DatasetValidationReport>('datasets.validate', {
+      format: 'sharegpt',
+      path: target,
+    });
+    expect(wrong).toMatchObject({ valid: false });
+    expect(wrong.issues.items[0]).toMatchObject({ where: 'llava_train.json: [0]: messages' });
   });
 
   it('refuses questions from Bedrock when no Bedrock model is configured', async () => {

@@ -4,6 +4,7 @@ import { StudioError } from '../../../shared/errors';
 import { checkTarget, exportDataset, previewExport } from '../../datasets/export-dataset';
 import { ExportJournal } from '../../datasets/export-leftovers';
 import { importDataset } from '../../datasets/import-dataset';
+import { validateDataset } from '../../datasets/validate-dataset';
 import type { StudioContext } from '../context';
 
 export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] {
@@ -31,6 +32,7 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
     },
     preview: async ({ project, limit, ...settings }) =>
       previewExport(ctx.projects.get(project), settings, limit),
+    validate: ({ format, path }) => validateDataset(format, path),
     checkTarget: async ({ project, target }) =>
       checkTarget(ctx.projects.get(project), target, await protectedFolders()),
     async export({ project, target, overwrite, images, strict, ...settings }) {

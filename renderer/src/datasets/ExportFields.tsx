@@ -33,7 +33,7 @@ export function FormatFields({ draft, set }: SectionProps) {
         onChange={(v) => set('format', v)}
         testId="export-format"
       />
-      {draft.format === 'llava' && (
+      {(draft.format === 'llava' || draft.format === 'sharegpt') && (
         <SelectField
           id="export-template"
           label="Template"
@@ -42,14 +42,16 @@ export function FormatFields({ draft, set }: SectionProps) {
           onChange={(v) => set('llavaTemplate', v)}
           testId="export-template"
         >
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.llavaJsonl}
-              onChange={(e) => set('llavaJsonl', e.target.checked)}
-            />{' '}
-            JSON Lines
-          </label>
+          {draft.format === 'llava' && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.llavaJsonl}
+                onChange={(e) => set('llavaJsonl', e.target.checked)}
+              />{' '}
+              JSON Lines
+            </label>
+          )}
         </SelectField>
       )}
       {draft.format === 'coco' && (

@@ -249,4 +249,19 @@ export const bdd100k = {
       drawn: [],
     }),
   },
+  validator: { reads: readsScalabel, validate: validateScalabel },
 } satisfies DatasetFormat;
+
+import type { FormatFiles } from './format';
+import { jsonDocument } from './validate/kit';
+
+// Validation: what the reader refuses or changes, by frame and label.
+
+function readsScalabel(path: string): boolean {
+  return path.endsWith('.json');
+}
+
+function validateScalabel(files: FormatFiles, issues: IssueList): void {
+  for (const [file, text] of files)
+    if (jsonDocument(text, file, issues) !== undefined) readScalabel(text, file, issues);
+}

@@ -324,4 +324,41 @@ export const coco = {
       };
     },
   },
+  validator: { reads: readsCoco, validate: validateCoco },
 } satisfies DatasetFormat;
+
+import type { FormatFiles } from './format';
+import { jsonDocument } from './validate/kit';
+
+// Validation: what the reader refuses, and what pycocotools' COCO() and COCOeval need beyond it.
+
+function readsCoco(path: string): boolean {
+  return path.endsWith('.json');
+}
+
+function validateCoco(files: FormatFiles, issues: IssueList): void {
+  for (const [file, text] of files) {
+    const doc = jsonDocument(text, file, issues);
+    if (doc === undefined) continue;
+    readCoco(text, file, issues);
+    if (!isRecord(doc) || !Array.isArray(doc.annotations)) continue;
+    const ids = new Set<unknown>();
+    doc.annotations.forEach((a, i) => {
+      if (!isRecord(a)) return;
+      const where = `${file}: annotations[${i}]`;
+      if (!Number.isInteger(a.id))
+        issues.error(`${where}: id`, 'COCO tools need an integer annotation "id".');
+      else if (ids.has(a.id)) issues.error(`${where}: id`, `Annotation id ${a.id} is used twice.`);
+      ids.add(a.id);
+      if (!isFiniteNumber(a.area)) issues.error(`${where}: area`, 'COCOeval reads "area" (a number).');
+      if (!Array.isArray(a.bbox) || a.bbox.length !== 4 || !a.bbox.every(isFiniteNumber))
+        issues.error(`${where}: bbox`, 'COCOeval reads "bbox" [x, y, width, height].');
+      if (a.iscrowd !== 0 && a.iscrowd !== 1) issues.error(`${where}: iscrowd`, '"iscrowd" must be 0 or 1.');
+      if (Array.isArray(a.segmentation) && a.segmentation.length === 0)
+        issues.warning(
+          `${where}: segmentation`,
+          'An empty segmentation: pycocotools annToMask and COCOeval "segm" fail on it (bbox evaluation is fine).',
+        );
+    });
+  }
+}

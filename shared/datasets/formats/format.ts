@@ -86,6 +86,11 @@ export interface DatasetWriter {
   records(entry: ExportEntry, options: FormatOptions, context: RecordContext): FormatRecords;
   /** The head of the format's sectioned files (kinds coco-image / coco-annotation). */
   header?(info: ExportInfo): Record<string, unknown>;
+  /**
+   * Whole files written once every image's records are out (a label map, a trainer's dataset registry), from
+   * the export's categories and the files written so far.
+   */
+  finish?(info: ExportInfo, files: readonly string[]): { file: string; kind: 'text'; record: string }[];
 }
 
 /** The layout most formats share: every image in images/ under the export root, whatever its split. */
@@ -99,4 +104,15 @@ export interface DatasetFormat {
   id: string;
   reader?: LabelReader;
   writer?: DatasetWriter;
+  validator?: FormatValidator;
+}
+
+/** Files to validate by path (relative to the folder validated, or a foreign file's own name), as text. */
+export type FormatFiles = ReadonlyMap<string, string>;
+
+/** Checks files against a format, each problem with where it is (file, record index or line, field). */
+export interface FormatValidator {
+  /** Which files of a folder it reads, by path under the folder ('/' separated). */
+  reads(path: string): boolean;
+  validate(files: FormatFiles, issues: IssueList): void;
 }

@@ -56,4 +56,14 @@ export const kittiTracking = {
     input: 'txt-folder',
     read: (text, fileName, issues) => readKittiTracking(text, fileName, trackingImageName(fileName), issues),
   },
+  validator: { reads: readsKittiLabels, validate: validateKittiTracking },
 } satisfies DatasetFormat;
+
+import type { FormatFiles } from './format';
+import { readsKittiLabels } from './kitti';
+
+// Validation: each sequence file's lines, by line number.
+
+function validateKittiTracking(files: FormatFiles, issues: IssueList): void {
+  for (const [file, text] of files) readKittiTracking(text, file, trackingImageName(file), issues);
+}

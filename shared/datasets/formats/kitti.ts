@@ -158,4 +158,17 @@ export const kitti = {
       drawn: [],
     }),
   },
+  validator: { reads: readsKittiLabels, validate: validateKittiObject },
 } satisfies DatasetFormat;
+
+import type { FormatFiles } from './format';
+
+// Validation: each label file's lines, by line number.
+
+export function readsKittiLabels(path: string): boolean {
+  return path.endsWith('.txt');
+}
+
+function validateKittiObject(files: FormatFiles, issues: IssueList): void {
+  for (const [file, text] of files) readKittiObject(text, file, file, issues);
+}

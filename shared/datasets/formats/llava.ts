@@ -22,4 +22,40 @@ export const llava = {
       return { records: records.map((record) => ({ file, kind, record })), drawn };
     },
   },
+  validator: { reads: readsLlava, validate: validateLlava },
 } satisfies DatasetFormat;
+
+import type { IssueList } from '../issues';
+import type { FormatFiles } from './format';
+import { checkTurns, jsonRecords, needList, needText, objectRecords, occurrences } from './validate/kit';
+
+// Validation: LLaVA's records, by index (or line): an image path, human/gpt turns, one <image> tag per image.
+
+function readsLlava(path: string): boolean {
+  return /\.jsonl?$/.test(path);
+}
+
+function validateLlava(files: FormatFiles, issues: IssueList): void {
+  for (const [file, text] of files)
+    for (const { value, where } of objectRecords(jsonRecords(text, file, issues), issues)) {
+      const hasImage = value.image !== undefined;
+      if (hasImage) needText(value, 'image', where, issues);
+      const turns = needList(value, 'conversations', where, issues);
+      if (!turns) continue;
+      const checked = checkTurns(turns, `${where}: conversations`, issues, {
+        role: 'from',
+        content: 'value',
+        ask: 'human',
+        answer: 'gpt',
+      });
+      const tags = checked.reduce(
+        (n, t) => n + (typeof t.value === 'string' ? occurrences(t.value, '<image>') : 0),
+        0,
+      );
+      if (tags !== (hasImage ? 1 : 0))
+        issues.error(
+          `${where}: conversations`,
+          `${tags} <image> tags for ${hasImage ? 'one image' : 'no image'}; LLaVA needs ${hasImage ? 'exactly one' : 'none'}.`,
+        );
+    }
+}

@@ -27,6 +27,10 @@ describe('export form', () => {
       kitti: 'KITTI object',
       llava: 'LLaVA instructions',
       blip2: 'BLIP-2 / VQA (CSV + JSONL)',
+      sharegpt: 'ShareGPT (LLaMA-Factory)',
+      'qwen-vl': 'Qwen-VL grounding',
+      odvg: 'ODVG detection (Grounding DINO)',
+      'odvg-grounding': 'ODVG grounding (Grounding DINO)',
     });
   });
 

@@ -33,7 +33,17 @@ const context = () => {
 describe('dataset format registry', () => {
   it('lists the import and export formats in the order the studio shows them', () => {
     expect(IMPORT_FORMATS).toEqual(['coco', 'bdd100k', 'kitti', 'kitti-tracking']);
-    expect(EXPORT_FORMATS).toEqual(['coco', 'bdd100k', 'kitti', 'llava', 'blip2']);
+    expect(EXPORT_FORMATS).toEqual([
+      'coco',
+      'bdd100k',
+      'kitti',
+      'llava',
+      'blip2',
+      'sharegpt',
+      'qwen-vl',
+      'odvg',
+      'odvg-grounding',
+    ]);
     expect(new Set(DATASET_FORMATS.map((f) => f.id)).size).toBe(DATASET_FORMATS.length);
   });
 
@@ -43,6 +53,10 @@ describe('dataset format registry', () => {
     ['kitti', 'val/image_2/a.jpg', ['val/label_2/a.txt']],
     ['llava', 'images/a.jpg', ['llava_val.json']],
     ['blip2', 'images/a.jpg', ['blip2_val.jsonl', 'blip2_val.csv']],
+    ['sharegpt', 'images/a.jpg', ['sharegpt_val.json']],
+    ['qwen-vl', 'images/a.jpg', ['qwen_vl_val.json']],
+    ['odvg', 'images/a.jpg', ['odvg_val.jsonl']],
+    ['odvg-grounding', 'images/a.jpg', ['odvg_val.jsonl']],
   ] as const)('%s places the image at %s and writes %j', (id, image, files) => {
     const writer = formatWriter(id);
     expect(writer.imagePath('val', 'a.jpg')).toBe(image);
@@ -56,6 +70,8 @@ describe('dataset format registry', () => {
     ['llava', { llavaTemplate: 'region-drawn' }, false, false],
     ['blip2', { blip2Variant: 'vqa' }, true, true],
     ['blip2', { blip2Variant: 'caption' }, false, true],
+    ['sharegpt', { llavaTemplate: 'qa' }, true, true],
+    ['sharegpt', { llavaTemplate: 'region-drawn' }, false, false],
     ['coco', {}, false, true],
   ] as const)('%s with %j: asks questions %s, places the image %s', (id, set, asks, places) => {
     const writer = formatWriter(id);
