@@ -15,7 +15,8 @@ import { STUDIO_VERSION } from '../studio/version';
 
 const HELP = `Usage:
   datasets import  --project P.vpstudio --format ${IMPORT_FORMATS.join('|')} --labels FILE_OR_DIR
-                   --images DIR [--skip-bad-records] [--max-megapixels N]
+                   --images DIR [--strict] [--max-megapixels N]
+                   (--strict: refuse the file when any record has an error; default: leave those out)
                    (creates the project when the file does not exist)
   datasets export  --project P.vpstudio --format ${EXPORT_FORMATS.join('|')} --out DIR [options]
   datasets preview --project P.vpstudio --format ... [--limit N] [options]
@@ -86,7 +87,6 @@ async function main(argv: string[]): Promise<number> {
       labels: { type: 'string' },
       images: { type: 'string' },
       out: { type: 'string' },
-      'skip-bad-records': { type: 'boolean' },
       'max-megapixels': { type: 'string', default: '268' },
       split: { type: 'string' },
       seed: { type: 'string' },
@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
         format,
         labels: resolve(values.labels),
         images: resolve(values.images),
-        skipBadRecords: values['skip-bad-records'] === true,
+        strict: values.strict === true,
         maxMegapixels: Number(values['max-megapixels']),
         onProgress: progressBar('import'),
       });

@@ -1,7 +1,7 @@
 // Imports a labelled dataset into a project: the label records are read and checked in full first, every
 // problem listed per record; then images, labels and annotations are written in ONE transaction, so an import
-// either lands whole or not at all. With `skipBadRecords` the records with errors are left out and the rest
-// lands (still in one transaction); without it any error refuses the import and nothing is written.
+// either lands whole or not at all. By default a record with an error is left out (a warning names it) and the
+// rest lands, still in one transaction; with `strict` any error refuses the import and nothing is written.
 import type { Box, Geometry, Rle } from '../../shared/domain';
 import type { DatasetImportReport, ImportFormat } from '../../shared/api/datasets';
 import { mapConcurrently } from '../../shared/concurrency';
@@ -23,8 +23,8 @@ export interface DatasetImportOptions {
   labels: string;
   /** Where the images are; records are matched to files in it by path, then by name. */
   images: string;
-  /** Leave out records with errors and import the rest, instead of refusing the whole import. */
-  skipBadRecords?: boolean;
+  /** Refuse the whole import when any record has an error, instead of leaving those records out. */
+  strict?: boolean;
   maxMegapixels: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message: string) => void;
@@ -56,7 +56,7 @@ export async function importDataset(
   options: DatasetImportOptions,
 ): Promise<DatasetImportReport> {
   const started = Date.now();
-  const issues = new IssueList();
+  const issues = new IssueList({ leaveOut: !options.strict });
   const records = await readLabels(options.format, options.labels, issues);
   const index = await indexImages(options.images);
   const claimed = new Map<string, string>();
@@ -69,21 +69,27 @@ export async function importDataset(
     return prepared;
   });
 
-  if (issues.errors > 0 && !options.skipBadRecords) {
+  const images = ready.filter((r): r is ReadyImage => r !== null);
+  if (issues.errors > 0) {
     const report = issues.toReport();
     throw new StudioError(
       'invalid_input',
       `The dataset has ${report.errors} problem${report.errors === 1 ? '' : 's'}; nothing was imported. ` +
-        'Fix them, or import with "skip bad records" to leave those records out.',
+        'Fix them, or import without "strict" to leave those records out.',
       report,
     );
   }
-  const images = ready.filter((r): r is ReadyImage => r !== null);
+  if (issues.leftOut > 0 && images.length === 0)
+    throw new StudioError(
+      'invalid_input',
+      `Every record of the dataset has a problem (${issues.leftOut}); nothing was imported.`,
+      issues.toReport(),
+    );
   const written = store.transaction(() => writeImport(store, images));
   return {
     format: options.format,
     ...written,
-    recordsSkipped: issues.errors,
+    recordsSkipped: issues.leftOut,
     issues: issues.toReport(),
     durationMs: Date.now() - started,
   };
@@ -130,7 +136,7 @@ async function prepareImage(
   const categories: string[] = [];
   const fields: SourceFields[] = [];
   record.objects.forEach((object, k) => {
-    const where = `${record.where}: object ${k + 1} (${object.category})`;
+    const where = object.where ?? `${record.where}: object ${k + 1} (${object.category})`;
     const annotation = toAnnotation(object, width, height, where, issues);
     if (!annotation) return;
     annotations.push(annotation);

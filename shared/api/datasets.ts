@@ -53,7 +53,7 @@ export interface DatasetImportReport {
   imagesAlreadyPresent: number;
   labelsCreated: string[];
   annotations: number;
-  /** Records (images, objects, categories) with errors, left out; 0 unless skipBadRecords. */
+  /** Records (images, objects, categories) with errors, left out (each a warning in `issues`); 0 with strict. */
   recordsSkipped: number;
   issues: IssueReport;
   durationMs: number;
@@ -115,7 +115,8 @@ export const datasetMethods = {
       labels: z.string().min(1),
       /** The image folder; records are matched to files inside it. */
       images: z.string().min(1),
-      skipBadRecords: z.boolean().default(false),
+      /** Refuse the whole import when any record has an error (default: leave those records out). */
+      strict: z.boolean().default(false),
     }),
   ),
   preview: method<ExportPreview>().of(

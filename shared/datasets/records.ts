@@ -25,6 +25,8 @@ export interface DatasetObject {
   sourceId?: string;
   attributes?: Record<string, unknown>;
   score?: number;
+  /** Where in the input the object is, as the file has it ("labels.json: annotations[4] (id 127096)"). */
+  where?: string;
 }
 
 export interface DatasetImage {

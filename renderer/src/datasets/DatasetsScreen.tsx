@@ -105,13 +105,11 @@ function ImportCard({ project }: { project: string }) {
   const [format, setFormat] = useState<ImportFormat>('coco');
   const [labels, setLabels] = useState('');
   const [images, setImages] = useState('');
-  const [skipBad, setSkipBad] = useState(false);
+  const [strict, setStrict] = useState(false);
   const [run, setRun] = useState<Run<DatasetImportReport>>({ state: 'idle' });
 
   const start = async () => {
-    const started = await attempt(() =>
-      api.datasets.import({ project, format, labels, images, skipBadRecords: skipBad }),
-    );
+    const started = await attempt(() => api.datasets.import({ project, format, labels, images, strict }));
     if (!started) return;
     setRun({ state: 'running', done: 0, total: 0 });
     await follow(started.jobId, setRun).catch(reportError);
@@ -152,8 +150,8 @@ function ImportCard({ project }: { project: string }) {
         hint="Records are matched to files inside this folder, by path and then by name."
       />
       <label className="check">
-        <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} /> Skip bad
-        records (otherwise any error imports nothing)
+        <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> Strict: any
+        bad record imports nothing (otherwise bad records are left out, each with a warning)
       </label>
       <div className="form-actions">
         <button

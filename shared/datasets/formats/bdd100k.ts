@@ -65,7 +65,7 @@ function readLabel(
   }
   const shape = readLabelShape(raw, image, where, issues);
   if (!shape) return null;
-  const object: DatasetObject = { category: raw.category.trim(), shape };
+  const object: DatasetObject = { category: raw.category.trim(), shape, where };
   if (typeof raw.id === 'string' || isFiniteNumber(raw.id)) object.sourceId = String(raw.id);
   if (isRecord(raw.attributes) && Object.keys(raw.attributes).length > 0) {
     object.attributes = raw.attributes;

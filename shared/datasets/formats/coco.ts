@@ -62,7 +62,7 @@ export function readCoco(text: string, fileName: string, issues: IssueList): Par
     if (category === null) return;
     const shape = readShape(raw, image, where, issues);
     if (!shape) return;
-    const object: DatasetObject = { category, shape };
+    const object: DatasetObject = { category, shape, where };
     if (raw.iscrowd === 1 || raw.iscrowd === true) object.ignore = true;
     if (isId(raw.id)) object.sourceId = String(raw.id);
     if (isFiniteNumber(raw.score)) object.score = raw.score;

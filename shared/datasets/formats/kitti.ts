@@ -49,6 +49,7 @@ export function parseObject(fields: string[], where: string, issues: IssueList):
     category: type,
     shape: { kind: 'box', box },
     attributes: { kitti: kitti3d },
+    where,
   };
   if (isIgnoreLabel(type)) object.ignore = true;
   if (score !== undefined) object.score = score;

@@ -52,7 +52,10 @@ describe('readScalabel', () => {
     });
     expect(report.errors + report.warnings).toBe(0);
     expect(images[0]).toMatchObject({ fileName: 'f.jpg', attributes: { videoName: 'v', frameIndex: 3 } });
-    expect(images[0]!.objects).toEqual([
+    expect(images[0]!.objects.map((o) => o.where)).toEqual(
+      ['609', 'p', 'm'].map((id, k) => `bdd.json: frames[0] (f.jpg): labels[${k}] (id ${id})`),
+    );
+    expect(images[0]!.objects.map(({ where: _where, ...o }) => o)).toEqual([
       {
         category: 'car',
         sourceId: '609',
