@@ -19,7 +19,9 @@ import type { ExportEntry, OutputRecord } from '../../shared/datasets/formats/fo
 import { IssueList, type IssueReport } from '../../shared/datasets/issues';
 import type { QaGenerator } from '../../shared/datasets/instructions';
 import { NameAllocator } from '../../shared/datasets/names';
-import { isIgnoreLabel, type DatasetObject, type ObjectShape } from '../../shared/datasets/records';
+import type { DatasetObject } from '../../shared/datasets/records';
+import { annotationShape, shapeKey } from '../../shared/datasets/shapes';
+import type { SourceRecord } from '../../shared/datasets/source-record';
 import { assignSplits, checkRatios, SPLITS } from '../../shared/datasets/split';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
@@ -32,6 +34,7 @@ import {
   type ExportJournal,
 } from './export-leftovers';
 import { checkExportTarget, MANIFEST_FILE, refuseReplacing, type TargetGuard } from './export-target';
+import { imageFromKept, objectFromKept } from './kept-fields';
 import { OutputFiles } from './output-files';
 import { drawRegion, ImagePlacer, type ImagePlacement } from './place-images';
 
@@ -83,38 +86,29 @@ async function* filteredImages(
   }
 }
 
-function shapeOf(a: Annotation): ObjectShape {
-  const g = a.geometry;
-  if (g.kind === 'polygon') return { kind: 'polygon', rings: g.rings };
-  if (g.kind === 'mask') return { kind: 'mask', rle: a.rle! };
-  if (g.kind === 'box') return { kind: 'box', box: g.box };
-  throw new Error('points are filtered out before export');
-}
-
 /**
  * The image's annotations as format-neutral objects, with the fields an import kept beside them (the source's
- * id or track id, attributes, ignore), and the image's own kept fields (a BDD100K frame's video name, ...).
+ * id or track id, attributes, ignore, the source record), and the image's own kept fields (a BDD100K frame's
+ * video name, ...). Points are filtered out before.
  */
 function toObjects(
   annotations: Annotation[],
   kept: ImageSourceFields,
   labels: ReadonlyMap<number, Label>,
-): { objects: DatasetObject[]; attributes?: Record<string, unknown> } {
+): { objects: DatasetObject[]; attributes?: Record<string, unknown>; source?: SourceRecord } {
   const objects = annotations.map((a) => {
     const category = labels.get(a.labelId!)!.name;
-    const fields = kept.annotations.get(a.id) ?? {};
+    const shape = annotationShape(a);
     const object: DatasetObject = {
       category,
-      shape: shapeOf(a),
-      sourceId: typeof fields.sourceId === 'string' ? fields.sourceId : String(a.id),
+      shape,
+      sourceId: String(a.id),
+      ...objectFromKept(kept.annotations.get(a.id) ?? {}, category, () => shapeKey(shape)),
     };
-    if (fields.attributes && typeof fields.attributes === 'object')
-      object.attributes = fields.attributes as Record<string, unknown>;
-    if (fields.ignore === true || isIgnoreLabel(category)) object.ignore = true;
     if (a.score !== null && a.source === 'model') object.score = a.score;
     return object;
   });
-  return kept.image ? { objects, attributes: kept.image } : { objects };
+  return { objects, ...imageFromKept(kept.image) };
 }
 
 function checkOptions(options: DatasetExportOptions): void {
@@ -312,7 +306,7 @@ async function writeExport(
         throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
       const split = splitOf.get(image.id);
       if (!split) continue; // missing, or added after pass 1
-      const { objects, attributes } = toObjects(annotations, sourceFields, labels);
+      const { objects, attributes, source } = toObjects(annotations, sourceFields, labels);
       const entry: ExportEntry = {
         split,
         index: ++done,
@@ -321,6 +315,7 @@ async function writeExport(
         height: image.height,
         objects,
         attributes,
+        source,
       };
       if (options.qaGenerator && asksQuestions)
         entry.qa = await options.qaGenerator({

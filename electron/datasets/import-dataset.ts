@@ -7,6 +7,7 @@ import type { DatasetImportReport, ImportFormat } from '../../shared/api/dataset
 import { mapConcurrently } from '../../shared/concurrency';
 import { IssueList } from '../../shared/datasets/issues';
 import type { DatasetImage, DatasetObject } from '../../shared/datasets/records';
+import { annotationShape, shapeKey } from '../../shared/datasets/shapes';
 import { StudioError } from '../../shared/errors';
 import { clipBox, maskToRle, polygonProblem, rasterizeRings, rleToBox } from '../../shared/geometry';
 import { probeImage, type ImageProbe } from '../media/probe-image';
@@ -14,6 +15,7 @@ import { annotationArea } from '../store/annotation-geometry';
 import type { ProjectStore } from '../store/project-store';
 import type { SourceFields } from '../store/source-fields-repo';
 import type { NewAnnotation, NewImage } from '../store/types';
+import { keptOfImage, keptOfObject } from './kept-fields';
 import { indexImages } from './match-images';
 import { readLabels } from './read-labels';
 
@@ -37,15 +39,6 @@ interface ReadyImage {
   /** Per annotation, the source fields the store keeps beside it (track id, attributes, ignore). */
   fields: SourceFields[];
   imageFields: SourceFields;
-}
-
-/** What of an object the annotation itself cannot hold. */
-function sourceFieldsOf(object: DatasetObject): SourceFields {
-  const fields: SourceFields = {};
-  if (object.sourceId !== undefined) fields.sourceId = object.sourceId;
-  if (object.attributes) fields.attributes = object.attributes;
-  if (object.ignore) fields.ignore = true;
-  return fields;
 }
 
 /** Probing is header reads and a hash per file: mostly waiting on the disk, so more than the cores. */
@@ -141,14 +134,14 @@ async function prepareImage(
     if (!annotation) return;
     annotations.push(annotation);
     categories.push(object.category);
-    fields.push(sourceFieldsOf(object));
+    fields.push(keptOfObject(object, shapeKey(annotationShape(annotation))));
   });
   return {
     image: { path: found.path, ...probe },
     annotations,
     categories,
     fields,
-    imageFields: record.attributes ?? {},
+    imageFields: keptOfImage(record),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { DrawnRegion, LlavaTemplate, QaPair } from '../instructions';
 import type { IssueList } from '../issues';
 import type { DatasetImage, DatasetObject } from '../records';
+import type { SourceRecord } from '../source-record';
 import type { SplitName } from '../split';
 import type { CocoSegmentationMode } from './coco';
 
@@ -37,6 +38,8 @@ export interface ExportEntry {
   objects: DatasetObject[];
   /** Frame fields kept from an import (BDD100K video name, frame index, weather). */
   attributes?: Record<string, unknown>;
+  /** The image record's keys an import kept, for its own format's writer (a COCO image's, a Scalabel frame's). */
+  source?: SourceRecord;
   /** QA pairs from a generator, when one is configured. */
   qa?: QaPair[];
 }
