@@ -7,7 +7,7 @@ import type { DatasetImportReport, ImportFormat } from '../../shared/api/dataset
 import { mapConcurrently } from '../../shared/concurrency';
 import { IssueList } from '../../shared/datasets/issues';
 import type { DatasetImage, DatasetObject } from '../../shared/datasets/records';
-import { annotationShape, shapeKey } from '../../shared/datasets/shapes';
+import { annotationShape } from '../../shared/datasets/shapes';
 import { StudioError } from '../../shared/errors';
 import { clipBox, maskToRle, polygonProblem, rasterizeRings, rleToBox } from '../../shared/geometry';
 import { probeImage, type ImageProbe } from '../media/probe-image';
@@ -134,7 +134,7 @@ async function prepareImage(
     if (!annotation) return;
     annotations.push(annotation);
     categories.push(object.category);
-    fields.push(keptOfObject(object, shapeKey(annotationShape(annotation))));
+    fields.push(keptOfObject(object, annotationShape(annotation)));
   });
   return {
     image: { path: found.path, ...probe },

@@ -1,21 +1,31 @@
 // What an import keeps beside an annotation and an image (the store's source fields, schema v4) and how an
 // export turns it back into the parts of a dataset object: one place for both directions.
-import { isIgnoreLabel, type DatasetImage, type DatasetObject } from '../../shared/datasets/records';
+import {
+  isIgnoreLabel,
+  type DatasetImage,
+  type DatasetObject,
+  type ObjectShape,
+} from '../../shared/datasets/records';
+import { shapeKey } from '../../shared/datasets/shapes';
 import type { SourceRecord } from '../../shared/datasets/source-record';
 import type { SourceFields } from '../store/source-fields-repo';
 
 /**
  * What of an object the annotation itself cannot hold: its source id (a number stays one), attributes, ignore,
  * and its source record with the key of the shape as stored, so an export knows whether the shape was edited.
+ * A shape the import changed (a box clipped to the image, a polygon kept as its pixels) keeps no source geometry.
  */
-export function keptOfObject(object: DatasetObject, storedShapeKey: string): SourceFields {
+export function keptOfObject(object: DatasetObject, stored: ObjectShape): SourceFields {
   const fields: SourceFields = {};
   if (object.sourceId !== undefined) fields.sourceId = object.sourceId;
   if (object.attributes) fields.attributes = object.attributes;
   if (object.ignore) fields.ignore = true;
   if (object.source) {
-    fields.source = object.source;
-    if (object.source.geometry) fields.shapeKey = storedShapeKey;
+    const { geometry, ...rest } = object.source;
+    const key = shapeKey(stored);
+    const unchanged = geometry && key === shapeKey(object.shape);
+    fields.source = unchanged ? object.source : rest;
+    if (unchanged) fields.shapeKey = key;
   }
   return fields;
 }

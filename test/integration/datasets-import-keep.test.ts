@@ -188,6 +188,24 @@ describe('import keeps what it does not model (generated files)', () => {
     expect(second).toBeDefined();
   });
 
+  it('a box the import clipped to the image is written as clipped, not as the source had it', async () => {
+    const { store, dir, images } = await setup();
+    const labels = join(dir, 'labels.json');
+    await writeFile(
+      labels,
+      JSON.stringify({
+        images: [{ id: 1, file_name: 'a.jpg', width: 40, height: 30 }],
+        categories: [{ id: 1, name: 'car' }],
+        annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [30, 20, 20, 20], area: 400, ignore: 0 }],
+      }),
+    );
+    await importDataset(store, { format: 'coco', labels, images, maxMegapixels: 10 });
+    const out = await cocoOut(store, dir);
+    expect(out.annotations.map((a: Record<string, unknown>) => [a.ignore, a.bbox, a.area])).toEqual([
+      [0, [30, 20, 10, 10], 100],
+    ]);
+  });
+
   it('a BDD label whose mask is edited drops its kept box2d and poly2d, keeping id and other keys', async () => {
     const { store, dir, images } = await setup();
     const labels = join(dir, 'labels.json');
