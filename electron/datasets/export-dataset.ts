@@ -36,6 +36,7 @@ import {
 import { checkExportTarget, MANIFEST_FILE, refuseReplacing, type TargetGuard } from './export-target';
 import { imageFromKept, objectFromKept } from './kept-fields';
 import { OutputFiles } from './output-files';
+import { WrittenNames } from './written-names';
 import { drawRegion, ImagePlacer, type ImagePlacement } from './place-images';
 
 export interface DatasetExportOptions extends Omit<ExportSettings, 'questions'> {
@@ -133,18 +134,21 @@ export async function previewExport(
     nextAnnotationId: () => ++annotationId,
   };
   const names = new NameAllocator();
+  const written = new WrittenNames(writer.classNames);
   const records: OutputRecord[] = [];
   let annotationId = 0;
   let index = 0;
   for await (const { image, annotations, sourceFields } of filteredImages(store, options.filters)) {
     if (records.length >= limit) break;
+    const { objects, ...kept } = toObjects(annotations, sourceFields, labels);
     const entry: ExportEntry = {
       split: 'train',
       index: ++index,
       name: names.allocate(basename(image.path)),
       width: image.width,
       height: image.height,
-      ...toObjects(annotations, sourceFields, labels),
+      objects: written.apply(objects),
+      ...kept,
     };
     records.push(...writer.records(entry, options, context).records);
   }
@@ -295,6 +299,7 @@ async function writeExport(
     nextAnnotationId: () => ++annotationId,
   };
   const names = new NameAllocator();
+  const written = new WrittenNames(writer.classNames);
   const placer = new ImagePlacer(options.images);
   const asksQuestions = writer.asksQuestions?.(options) ?? false;
   const placesImage = writer.placesImage?.(options) ?? true;
@@ -306,7 +311,9 @@ async function writeExport(
         throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
       const split = splitOf.get(image.id);
       if (!split) continue; // missing, or added after pass 1
-      const { objects, attributes, source } = toObjects(annotations, sourceFields, labels);
+      const kept = toObjects(annotations, sourceFields, labels);
+      const objects = written.apply(kept.objects);
+      const { attributes, source } = kept;
       const entry: ExportEntry = {
         split,
         index: ++done,
@@ -342,6 +349,7 @@ async function writeExport(
     await placer.settle();
     await writers.closeAll();
   }
+  written.report(issues);
   return {
     manifest: {
       format,
@@ -351,6 +359,7 @@ async function writeExport(
       filters,
       split: options.split,
       counts,
+      labelNames: written.mapping(),
       files: writers.files(),
     },
     issues: issues.toReport(),

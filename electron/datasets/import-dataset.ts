@@ -2,6 +2,7 @@
 // problem listed per record; then images, labels and annotations are written in ONE transaction, so an import
 // either lands whole or not at all. By default a record with an error is left out (a warning names it) and the
 // rest lands, still in one transaction; with `strict` any error refuses the import and nothing is written.
+import { basename } from 'node:path';
 import type { Box, Geometry, Rle } from '../../shared/domain';
 import type { DatasetImportReport, ImportFormat } from '../../shared/api/datasets';
 import { mapConcurrently } from '../../shared/concurrency';
@@ -27,6 +28,11 @@ export interface DatasetImportOptions {
   images: string;
   /** Refuse the whole import when any record has an error, instead of leaving those records out. */
   strict?: boolean;
+  /**
+   * Dataset category -> project label ({ car: 'Car' } imports BDD100K's cars into KITTI's "Car"). Categories not
+   * in it go to the label of exactly their name.
+   */
+  labelMap?: Readonly<Record<string, string>>;
   maxMegapixels: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message: string) => void;
@@ -78,7 +84,9 @@ export async function importDataset(
       `Every record of the dataset has a problem (${issues.leftOut}); nothing was imported.`,
       issues.toReport(),
     );
-  const written = store.transaction(() => writeImport(store, images));
+  const written = store.transaction(() =>
+    writeImport(store, images, options.labelMap ?? {}, basename(options.labels), issues),
+  );
   return {
     format: options.format,
     ...written,
@@ -220,26 +228,65 @@ function toAnnotation(
   };
 }
 
-/** Label names are one label whatever their case or width, as the labels repository compares them. */
-const sameLabelName = (a: string, b: string) =>
-  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** Names a person would read as one (case, width): only said, never merged without a labelMap. */
+const nearlySame = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
-/** Inside the import's transaction: images, then missing labels (matched by name, any case), then annotations. */
-function writeImport(store: ProjectStore, images: ReadyImage[]) {
-  const { added, alreadyPresent } = store.insertImages(images.map((r) => r.image));
-  const ids = new Map(store.allImages().map((i) => [i.path, i.id]));
+/**
+ * The project label each dataset category goes to: the labelMap's, else the category's own name, matched
+ * exactly (created when missing; a near miss in case is a warning). Returns the mapping applied, per entry.
+ */
+function resolveLabels(
+  store: ProjectStore,
+  images: ReadyImage[],
+  labelMap: Readonly<Record<string, string>>,
+  where: string,
+  issues: IssueList,
+) {
   const labels = store.listLabels().map((l) => ({ name: l.name, id: l.id }));
   const labelIds = new Map<string, number>();
   const labelsCreated: string[] = [];
-  for (const name of new Set(images.flatMap((r) => r.categories))) {
-    let label = labels.find((l) => sameLabelName(l.name, name));
+  const used = new Map<string, number>();
+  for (const r of images) for (const c of r.categories) used.set(c, (used.get(c) ?? 0) + 1);
+  for (const category of used.keys()) {
+    const name = labelMap[category]?.trim() || category;
+    let label = labels.find((l) => l.name === name);
     if (!label) {
+      const near = labels.find((l) => nearlySame(l.name, name));
+      if (near)
+        issues.warning(
+          where,
+          `The label "${name}" differs from the project's "${near.name}" only in case; it was created as a label ` +
+            `of its own (a labelMap { "${name}": "${near.name}" } imports into "${near.name}").`,
+        );
       label = store.createLabel({ name });
       labels.push(label);
       labelsCreated.push(name);
     }
-    labelIds.set(name, label.id);
+    labelIds.set(category, label.id);
   }
+  const applied = Object.entries(labelMap).flatMap(([from, to]) => {
+    if (used.has(from)) return [{ from, to: to.trim(), annotations: used.get(from)! }];
+    issues.warning(where, `The labelMap names "${from}", which no record of the dataset has.`);
+    return [];
+  });
+  return { labelIds, labelsCreated, labelMap: applied };
+}
+
+/** Inside the import's transaction: images, then labels (see resolveLabels), then annotations. */
+function writeImport(
+  store: ProjectStore,
+  images: ReadyImage[],
+  labelMap: Readonly<Record<string, string>>,
+  where: string,
+  issues: IssueList,
+) {
+  const { added, alreadyPresent } = store.insertImages(images.map((r) => r.image));
+  const ids = new Map(store.allImages().map((i) => [i.path, i.id]));
+  const {
+    labelIds,
+    labelsCreated,
+    labelMap: applied,
+  } = resolveLabels(store, images, labelMap, where, issues);
   const rows: NewAnnotation[] = images.flatMap((r) =>
     r.annotations.map((a, k) => ({
       ...a,
@@ -257,6 +304,7 @@ function writeImport(store: ProjectStore, images: ReadyImage[]) {
     imagesAdded: added,
     imagesAlreadyPresent: alreadyPresent,
     labelsCreated,
+    labelMap: applied,
     annotations: rows.length,
   };
 }

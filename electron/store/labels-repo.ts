@@ -32,7 +32,8 @@ function checkFields({ name, color, hotkey }: LabelPatch): void {
   }
 }
 
-const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** Names are one label only as written (schema v6): KITTI's "Car" and BDD100K's "car" are two. */
+const sameName = (a: string, b: string) => a === b;
 
 export class LabelsRepo {
   constructor(private readonly sql: Statements) {}

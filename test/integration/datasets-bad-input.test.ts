@@ -176,7 +176,7 @@ describe('a strict dataset import refuses bad input record by record, all or not
     expect(report.annotations).toBe(2);
   });
 
-  it('matches labels by name whatever the case or width, as the labels repository does', async () => {
+  it('matches labels by exact name, saying when a new one differs from a label only in case', async () => {
     const { store, dir, images } = await setup();
     store.createLabel({ name: 'person', hotkey: 1 });
     const doc = coco([good, { ...good, id: 2, category_id: 2 }], {
@@ -186,8 +186,11 @@ describe('a strict dataset import refuses bad input record by record, all or not
       ],
     });
     const report = await importCoco(store, dir, images, doc);
-    expect(report.labelsCreated).toEqual(['\uff43\uff41\uff52']);
-    expect(store.info().counts).toMatchObject({ images: 2, annotations: 2, labels: 2 });
+    expect(report.labelsCreated).toEqual(['\uff43\uff41\uff52', 'Person']);
+    expect(report.issues.items.map((i) => i.message)).toEqual([
+      'The label "Person" differs from the project\'s "person" only in case; it was created as a label of its own (a labelMap { "Person": "person" } imports into "person").',
+    ]);
+    expect(store.info().counts).toMatchObject({ images: 2, annotations: 2, labels: 3 });
   });
 
   it.each(['coco', 'kitti'] as const)(

@@ -101,15 +101,24 @@ function Issues({ issues }: { issues: IssueReport }) {
   );
 }
 
+/** "car=Car, bus=Bus" as { car: 'Car', bus: 'Bus' }; pairs without both names are ignored. */
+function parseLabelMap(text: string): Record<string, string> {
+  const pairs = text.split(',').map((p) => p.split('=').map((s) => s.trim()));
+  return Object.fromEntries(pairs.filter((p) => p.length === 2 && p[0] && p[1]) as [string, string][]);
+}
+
 function ImportCard({ project }: { project: string }) {
   const [format, setFormat] = useState<ImportFormat>('coco');
   const [labels, setLabels] = useState('');
   const [images, setImages] = useState('');
   const [strict, setStrict] = useState(false);
+  const [labelMap, setLabelMap] = useState('');
   const [run, setRun] = useState<Run<DatasetImportReport>>({ state: 'idle' });
 
   const start = async () => {
-    const started = await attempt(() => api.datasets.import({ project, format, labels, images, strict }));
+    const started = await attempt(() =>
+      api.datasets.import({ project, format, labels, images, strict, labelMap: parseLabelMap(labelMap) }),
+    );
     if (!started) return;
     setRun({ state: 'running', done: 0, total: 0 });
     await follow(started.jobId, setRun).catch(reportError);
@@ -149,6 +158,18 @@ function ImportCard({ project }: { project: string }) {
         browseTitle="Choose the image folder"
         hint="Records are matched to files inside this folder, by path and then by name."
       />
+      <div className="field">
+        <label htmlFor="import-label-map">Label map (dataset name=project label, comma-separated)</label>
+        <input
+          id="import-label-map"
+          className="input mono"
+          value={labelMap}
+          onChange={(e) => setLabelMap(e.target.value)}
+          spellCheck={false}
+          placeholder="car=Car, bus=Bus (empty: exact names)"
+          data-testid="import-label-map-input"
+        />
+      </div>
       <label className="check">
         <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> Strict: any
         bad record imports nothing (otherwise bad records are left out, each with a warning)
@@ -176,6 +197,12 @@ function ImportCard({ project }: { project: string }) {
             {run.result.labelsCreated.length ? `; new labels: ${run.result.labelsCreated.join(', ')}` : ''}.
             {run.result.recordsSkipped ? ` ${run.result.recordsSkipped} bad records were left out.` : ''}
           </p>
+          {run.result.labelMap.length > 0 && (
+            <p className="muted small" data-testid="import-label-map">
+              Labels mapped:{' '}
+              {run.result.labelMap.map((m) => `${m.from} → ${m.to} (${m.annotations})`).join(', ')}
+            </p>
+          )}
           <Issues issues={run.result.issues} />
         </div>
       )}

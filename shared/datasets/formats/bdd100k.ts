@@ -6,6 +6,7 @@
 import type { Box, Point } from '../../domain';
 import { shapeBox } from '../shapes';
 import { polygonParts, readRle } from './coco';
+import { BDD100K_CLASS_NAMES } from '../class-names';
 import type { IssueList } from '../issues';
 import { isFiniteNumber, isRecord, parseJsonFile } from '../parse-json';
 import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from '../records';
@@ -246,6 +247,7 @@ export const bdd100k = {
   },
   writer: {
     name: 'BDD100K labels',
+    classNames: BDD100K_CLASS_NAMES,
     ...IN_IMAGES_FOLDER,
     records: (entry) => ({
       records: [

@@ -2,6 +2,7 @@
 // KITTI tracking (./kitti-tracking). DontCare lines are ignore regions. The 3D fields are kept as attributes
 // and written back, so a KITTI -> KITTI trip keeps every line's numbers.
 import type { Box } from '../../domain';
+import { KITTI_CLASS_NAMES } from '../class-names';
 import type { IssueList } from '../issues';
 import { isIgnoreLabel, type DatasetImage, type DatasetObject } from '../records';
 import { stemOf } from '../names';
@@ -146,6 +147,7 @@ export const kitti = {
   },
   writer: {
     name: 'KITTI object',
+    classNames: KITTI_CLASS_NAMES,
     imagePath: layout.image,
     imageFolders: SPLITS.map(layout.images),
     records: (entry) => ({
