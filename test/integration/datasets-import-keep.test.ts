@@ -208,90 +208,52 @@ describe('import keeps what it does not model (generated files)', () => {
 
   it('a BDD label whose mask is edited drops its kept box2d and poly2d, keeping id and other keys', async () => {
     const { store, dir, images } = await setup();
+    const car5 = {
+      id: 5,
+      category: 'car',
+      manualShape: true,
+      box2d: { x1: 1, y1: 1, x2: 20.5, y2: 20.5 },
+      poly2d: [
+        {
+          vertices: [
+            [1, 1],
+            [20, 1],
+            [20, 20],
+          ],
+          types: 'LLL',
+          closed: true,
+        },
+      ],
+    };
+    const lane6 = {
+      id: 6,
+      category: 'lane',
+      box2d: { x1: 2, y1: 2, x2: 30, y2: 4 },
+      poly2d: [
+        {
+          vertices: [
+            [2, 3],
+            [30, 3],
+          ],
+          types: 'LL',
+          closed: false,
+        },
+      ],
+    };
     const labels = join(dir, 'labels.json');
     await writeFile(
       labels,
-      JSON.stringify([
-        {
-          name: 'a.jpg',
-          url: 'http://x/a.jpg',
-          labels: [
-            {
-              id: 5,
-              category: 'car',
-              manualShape: true,
-              box2d: { x1: 1, y1: 1, x2: 20.5, y2: 20.5 },
-              poly2d: [
-                {
-                  vertices: [
-                    [1, 1],
-                    [20, 1],
-                    [20, 20],
-                  ],
-                  types: 'LLL',
-                  closed: true,
-                },
-              ],
-            },
-            {
-              id: 6,
-              category: 'lane',
-              box2d: { x1: 2, y1: 2, x2: 30, y2: 4 },
-              poly2d: [
-                {
-                  vertices: [
-                    [2, 3],
-                    [30, 3],
-                  ],
-                  types: 'LL',
-                  closed: false,
-                },
-              ],
-            },
-          ],
-        },
-      ]),
+      JSON.stringify([{ name: 'a.jpg', url: 'http://x/a.jpg', labels: [car5, lane6] }]),
     );
     const report = await importDataset(store, { format: 'bdd100k', labels, images, maxMegapixels: 10 });
     expect(report.issues).toMatchObject({ errors: 0, warnings: 0 });
     const [frame] = await bddOut(store, dir);
     expect(frame.url).toBe('http://x/a.jpg');
+    // Both labels as they were (the open polyline of the lane rides along with its box: nothing is left out),
+    // with an empty attributes object.
     expect(frame.labels).toEqual([
-      {
-        id: 5,
-        category: 'car',
-        attributes: {},
-        manualShape: true,
-        box2d: { x1: 1, y1: 1, x2: 20.5, y2: 20.5 },
-        poly2d: [
-          {
-            vertices: [
-              [1, 1],
-              [20, 1],
-              [20, 20],
-            ],
-            types: 'LLL',
-            closed: true,
-          },
-        ],
-      },
-      // The open polyline (a lane) rides along with its box: nothing is left out.
-      {
-        id: 6,
-        category: 'lane',
-        attributes: {},
-        box2d: { x1: 2, y1: 2, x2: 30, y2: 4 },
-        poly2d: [
-          {
-            vertices: [
-              [2, 3],
-              [30, 3],
-            ],
-            types: 'LL',
-            closed: false,
-          },
-        ],
-      },
+      { ...car5, attributes: {} },
+      { ...lane6, attributes: {} },
     ]);
     const [car] = store.listAnnotations(1);
     store.saveAnnotations(
