@@ -43,9 +43,8 @@ export function labelFieldProblem({
   return null;
 }
 
-/** Two names are one label when they differ only in case ("Car" and "car"; "café" and "cafe" are two). */
-export const sameLabelName = (a: string, b: string): boolean =>
-  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** Names are one label only as written (schema v6): KITTI's "Car" and BDD100K's "car" are two labels. */
+export const sameLabelName = (a: string, b: string): boolean => a === b;
 
 /** The first palette colour no label has yet; once all are taken, the palette again from the start. */
 export function nextLabelColor(labels: readonly Pick<Label, 'color'>[]): string {

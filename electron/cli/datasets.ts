@@ -16,7 +16,9 @@ import { STUDIO_VERSION } from '../studio/version';
 
 const HELP = `Usage:
   datasets import  --project P.vpstudio --format ${IMPORT_FORMATS.join('|')} --labels FILE_OR_DIR
-                   --images DIR [--skip-bad-records] [--max-megapixels N]
+                   --images DIR [--strict] [--label-map JSON] [--max-megapixels N]
+                   (--strict: refuse the file when any record has an error; default: leave those out)
+                   (--label-map '{"car":"Car"}': dataset category -> project label; default: exact names)
                    (creates the project when the file does not exist)
   datasets export  --project P.vpstudio --format ${EXPORT_FORMATS.join('|')} --out DIR [options]
   datasets preview --project P.vpstudio --format ... [--limit N] [options]
@@ -62,6 +64,18 @@ function exportSettings(values: Record<string, string | boolean | undefined>) {
   });
 }
 
+/** --label-map as JSON: an object of dataset category -> project label names. */
+function labelMapOf(text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new StudioError('invalid_input', `--label-map is JSON like '{"car": "Car"}'; got ${text}.`);
+  }
+  return z.record(z.string().min(1), z.string().trim().min(1)).parse(value);
+}
+
 function progressBar(label: string) {
   let last = '';
   return (done: number, total: number) => {
@@ -90,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
       labels: { type: 'string' },
       images: { type: 'string' },
       out: { type: 'string' },
-      'skip-bad-records': { type: 'boolean' },
+      'label-map': { type: 'string' },
       'max-megapixels': { type: 'string', default: '268' },
       split: { type: 'string' },
       seed: { type: 'string' },
@@ -127,7 +141,8 @@ async function main(argv: string[]): Promise<number> {
         format,
         labels: resolve(values.labels),
         images: resolve(values.images),
-        skipBadRecords: values['skip-bad-records'] === true,
+        strict: values.strict === true,
+        labelMap: labelMapOf(values['label-map']),
         maxMegapixels: Number(values['max-megapixels']),
         onProgress: progressBar('import'),
       });

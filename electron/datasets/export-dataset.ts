@@ -19,7 +19,9 @@ import type { ExportEntry, OutputRecord } from '../../shared/datasets/formats/fo
 import { IssueList, type IssueReport } from '../../shared/datasets/issues';
 import type { QaGenerator } from '../../shared/datasets/instructions';
 import { NameAllocator } from '../../shared/datasets/names';
-import { isIgnoreLabel, type DatasetObject, type ObjectShape } from '../../shared/datasets/records';
+import type { DatasetObject } from '../../shared/datasets/records';
+import { annotationShape, shapeKey } from '../../shared/datasets/shapes';
+import type { SourceRecord } from '../../shared/datasets/source-record';
 import { assignSplits, checkRatios, SPLITS } from '../../shared/datasets/split';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
@@ -32,7 +34,9 @@ import {
   type ExportJournal,
 } from './export-leftovers';
 import { checkExportTarget, MANIFEST_FILE, refuseReplacing, type TargetGuard } from './export-target';
+import { imageFromKept, objectFromKept } from './kept-fields';
 import { OutputFiles } from './output-files';
+import { WrittenNames } from './written-names';
 import { drawRegion, ImagePlacer, type ImagePlacement } from './place-images';
 
 export interface DatasetExportOptions extends Omit<ExportSettings, 'questions'> {
@@ -83,38 +87,29 @@ async function* filteredImages(
   }
 }
 
-function shapeOf(a: Annotation): ObjectShape {
-  const g = a.geometry;
-  if (g.kind === 'polygon') return { kind: 'polygon', rings: g.rings };
-  if (g.kind === 'mask') return { kind: 'mask', rle: a.rle! };
-  if (g.kind === 'box') return { kind: 'box', box: g.box };
-  throw new Error('points are filtered out before export');
-}
-
 /**
  * The image's annotations as format-neutral objects, with the fields an import kept beside them (the source's
- * id or track id, attributes, ignore), and the image's own kept fields (a BDD100K frame's video name, ...).
+ * id or track id, attributes, ignore, the source record), and the image's own kept fields (a BDD100K frame's
+ * video name, ...). Points are filtered out before.
  */
 function toObjects(
   annotations: Annotation[],
   kept: ImageSourceFields,
   labels: ReadonlyMap<number, Label>,
-): { objects: DatasetObject[]; attributes?: Record<string, unknown> } {
+): { objects: DatasetObject[]; attributes?: Record<string, unknown>; source?: SourceRecord } {
   const objects = annotations.map((a) => {
     const category = labels.get(a.labelId!)!.name;
-    const fields = kept.annotations.get(a.id) ?? {};
+    const shape = annotationShape(a);
     const object: DatasetObject = {
       category,
-      shape: shapeOf(a),
-      sourceId: typeof fields.sourceId === 'string' ? fields.sourceId : String(a.id),
+      shape,
+      sourceId: String(a.id),
+      ...objectFromKept(kept.annotations.get(a.id) ?? {}, category, () => shapeKey(shape)),
     };
-    if (fields.attributes && typeof fields.attributes === 'object')
-      object.attributes = fields.attributes as Record<string, unknown>;
-    if (fields.ignore === true || isIgnoreLabel(category)) object.ignore = true;
     if (a.score !== null && a.source === 'model') object.score = a.score;
     return object;
   });
-  return kept.image ? { objects, attributes: kept.image } : { objects };
+  return { objects, ...imageFromKept(kept.image) };
 }
 
 function checkOptions(options: DatasetExportOptions): void {
@@ -139,18 +134,21 @@ export async function previewExport(
     nextAnnotationId: () => ++annotationId,
   };
   const names = new NameAllocator();
+  const written = new WrittenNames(writer.classNames);
   const records: OutputRecord[] = [];
   let annotationId = 0;
   let index = 0;
   for await (const { image, annotations, sourceFields } of filteredImages(store, options.filters)) {
     if (records.length >= limit) break;
+    const { objects, ...kept } = toObjects(annotations, sourceFields, labels);
     const entry: ExportEntry = {
       split: 'train',
       index: ++index,
       name: names.allocate(basename(image.path)),
       width: image.width,
       height: image.height,
-      ...toObjects(annotations, sourceFields, labels),
+      objects: written.apply(objects),
+      ...kept,
     };
     records.push(...writer.records(entry, options, context).records);
   }
@@ -299,6 +297,7 @@ async function writeExport(
     nextAnnotationId: () => ++annotationId,
   };
   const names = new NameAllocator();
+  const written = new WrittenNames(writer.classNames);
   const placer = new ImagePlacer(options.images);
   const asksQuestions = writer.asksQuestions?.(options) ?? false;
   const placesImage = writer.placesImage?.(options) ?? true;
@@ -310,7 +309,9 @@ async function writeExport(
         throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
       const split = splitOf.get(image.id);
       if (!split) continue; // missing, or added after pass 1
-      const { objects, attributes } = toObjects(annotations, sourceFields, labels);
+      const kept = toObjects(annotations, sourceFields, labels);
+      const objects = written.apply(kept.objects);
+      const { attributes, source } = kept;
       const entry: ExportEntry = {
         split,
         index: ++done,
@@ -319,6 +320,7 @@ async function writeExport(
         height: image.height,
         objects,
         attributes,
+        source,
       };
       if (options.qaGenerator && asksQuestions)
         entry.qa = await options.qaGenerator({
@@ -346,6 +348,7 @@ async function writeExport(
     await placer.settle();
     await writers.closeAll();
   }
+  written.report(issues);
   return {
     manifest: {
       format,
@@ -355,6 +358,7 @@ async function writeExport(
       filters,
       split: options.split,
       counts,
+      labelNames: written.mapping(),
       files: writers.files(),
     },
     issues: issues.toReport(),

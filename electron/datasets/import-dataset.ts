@@ -1,12 +1,14 @@
 // Imports a labelled dataset into a project: the label records are read and checked in full first, every
 // problem listed per record; then images, labels and annotations are written in ONE transaction, so an import
-// either lands whole or not at all. With `skipBadRecords` the records with errors are left out and the rest
-// lands (still in one transaction); without it any error refuses the import and nothing is written.
+// either lands whole or not at all. By default a record with an error is left out (a warning names it) and the
+// rest lands, still in one transaction; with `strict` any error refuses the import and nothing is written.
+import { basename } from 'node:path';
 import type { Box, Geometry, Rle } from '../../shared/domain';
 import type { DatasetImportReport, ImportFormat } from '../../shared/api/datasets';
 import { mapConcurrently } from '../../shared/concurrency';
 import { IssueList } from '../../shared/datasets/issues';
 import type { DatasetImage, DatasetObject } from '../../shared/datasets/records';
+import { annotationShape } from '../../shared/datasets/shapes';
 import { StudioError } from '../../shared/errors';
 import { clipBox, maskToRle, polygonProblem, rasterizeRings, rleToBox } from '../../shared/geometry';
 import { probeImage, type ImageProbe } from '../media/probe-image';
@@ -14,6 +16,7 @@ import { annotationArea } from '../store/annotation-geometry';
 import type { ProjectStore } from '../store/project-store';
 import type { SourceFields } from '../store/source-fields-repo';
 import type { NewAnnotation, NewImage } from '../store/types';
+import { keptOfImage, keptOfObject } from './kept-fields';
 import { indexImages } from './match-images';
 import { readLabels } from './read-labels';
 
@@ -23,8 +26,13 @@ export interface DatasetImportOptions {
   labels: string;
   /** Where the images are; records are matched to files in it by path, then by name. */
   images: string;
-  /** Leave out records with errors and import the rest, instead of refusing the whole import. */
-  skipBadRecords?: boolean;
+  /** Refuse the whole import when any record has an error, instead of leaving those records out. */
+  strict?: boolean;
+  /**
+   * Dataset category -> project label ({ car: 'Car' } imports BDD100K's cars into KITTI's "Car"). Categories not
+   * in it go to the label of exactly their name.
+   */
+  labelMap?: Readonly<Record<string, string>>;
   maxMegapixels: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message: string) => void;
@@ -39,15 +47,6 @@ interface ReadyImage {
   imageFields: SourceFields;
 }
 
-/** What of an object the annotation itself cannot hold. */
-function sourceFieldsOf(object: DatasetObject): SourceFields {
-  const fields: SourceFields = {};
-  if (object.sourceId !== undefined) fields.sourceId = object.sourceId;
-  if (object.attributes) fields.attributes = object.attributes;
-  if (object.ignore) fields.ignore = true;
-  return fields;
-}
-
 /** Probing is header reads and a hash per file: mostly waiting on the disk, so more than the cores. */
 const PROBE_CONCURRENCY = 8;
 
@@ -56,7 +55,7 @@ export async function importDataset(
   options: DatasetImportOptions,
 ): Promise<DatasetImportReport> {
   const started = Date.now();
-  const issues = new IssueList();
+  const issues = new IssueList({ leaveOut: !options.strict });
   const records = await readLabels(options.format, options.labels, issues);
   const index = await indexImages(options.images);
   const claimed = new Map<string, string>();
@@ -69,21 +68,29 @@ export async function importDataset(
     return prepared;
   });
 
-  if (issues.errors > 0 && !options.skipBadRecords) {
+  const images = ready.filter((r): r is ReadyImage => r !== null);
+  if (issues.errors > 0) {
     const report = issues.toReport();
     throw new StudioError(
       'invalid_input',
       `The dataset has ${report.errors} problem${report.errors === 1 ? '' : 's'}; nothing was imported. ` +
-        'Fix them, or import with "skip bad records" to leave those records out.',
+        'Fix them, or import without "strict" to leave those records out.',
       report,
     );
   }
-  const images = ready.filter((r): r is ReadyImage => r !== null);
-  const written = store.transaction(() => writeImport(store, images));
+  if (issues.leftOut > 0 && images.length === 0)
+    throw new StudioError(
+      'invalid_input',
+      `Every record of the dataset has a problem (${issues.leftOut}); nothing was imported.`,
+      issues.toReport(),
+    );
+  const written = store.transaction(() =>
+    writeImport(store, images, options.labelMap ?? {}, basename(options.labels), issues),
+  );
   return {
     format: options.format,
     ...written,
-    recordsSkipped: issues.errors,
+    recordsSkipped: issues.leftOut,
     issues: issues.toReport(),
     durationMs: Date.now() - started,
   };
@@ -130,19 +137,19 @@ async function prepareImage(
   const categories: string[] = [];
   const fields: SourceFields[] = [];
   record.objects.forEach((object, k) => {
-    const where = `${record.where}: object ${k + 1} (${object.category})`;
+    const where = object.where ?? `${record.where}: object ${k + 1} (${object.category})`;
     const annotation = toAnnotation(object, width, height, where, issues);
     if (!annotation) return;
     annotations.push(annotation);
     categories.push(object.category);
-    fields.push(sourceFieldsOf(object));
+    fields.push(keptOfObject(object, annotationShape(annotation)));
   });
   return {
     image: { path: found.path, ...probe },
     annotations,
     categories,
     fields,
-    imageFields: record.attributes ?? {},
+    imageFields: keptOfImage(record),
   };
 }
 
@@ -221,26 +228,65 @@ function toAnnotation(
   };
 }
 
-/** Label names are one label whatever their case or width, as the labels repository compares them. */
-const sameLabelName = (a: string, b: string) =>
-  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** Names a person would read as one (case, width): only said, never merged without a labelMap. */
+const nearlySame = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
-/** Inside the import's transaction: images, then missing labels (matched by name, any case), then annotations. */
-function writeImport(store: ProjectStore, images: ReadyImage[]) {
-  const { added, alreadyPresent } = store.insertImages(images.map((r) => r.image));
-  const ids = new Map(store.allImages().map((i) => [i.path, i.id]));
+/**
+ * The project label each dataset category goes to: the labelMap's, else the category's own name, matched
+ * exactly (created when missing; a near miss in case is a warning). Returns the mapping applied, per entry.
+ */
+function resolveLabels(
+  store: ProjectStore,
+  images: ReadyImage[],
+  labelMap: Readonly<Record<string, string>>,
+  where: string,
+  issues: IssueList,
+) {
   const labels = store.listLabels().map((l) => ({ name: l.name, id: l.id }));
   const labelIds = new Map<string, number>();
   const labelsCreated: string[] = [];
-  for (const name of new Set(images.flatMap((r) => r.categories))) {
-    let label = labels.find((l) => sameLabelName(l.name, name));
+  const used = new Map<string, number>();
+  for (const r of images) for (const c of r.categories) used.set(c, (used.get(c) ?? 0) + 1);
+  for (const category of used.keys()) {
+    const name = labelMap[category]?.trim() || category;
+    let label = labels.find((l) => l.name === name);
     if (!label) {
+      const near = labels.find((l) => nearlySame(l.name, name));
+      if (near)
+        issues.warning(
+          where,
+          `The label "${name}" differs from the project's "${near.name}" only in case; it was created as a label ` +
+            `of its own (a labelMap { "${name}": "${near.name}" } imports into "${near.name}").`,
+        );
       label = store.createLabel({ name });
       labels.push(label);
       labelsCreated.push(name);
     }
-    labelIds.set(name, label.id);
+    labelIds.set(category, label.id);
   }
+  const applied = Object.entries(labelMap).flatMap(([from, to]) => {
+    if (used.has(from)) return [{ from, to: to.trim(), annotations: used.get(from)! }];
+    issues.warning(where, `The labelMap names "${from}", which no record of the dataset has.`);
+    return [];
+  });
+  return { labelIds, labelsCreated, labelMap: applied };
+}
+
+/** Inside the import's transaction: images, then labels (see resolveLabels), then annotations. */
+function writeImport(
+  store: ProjectStore,
+  images: ReadyImage[],
+  labelMap: Readonly<Record<string, string>>,
+  where: string,
+  issues: IssueList,
+) {
+  const { added, alreadyPresent } = store.insertImages(images.map((r) => r.image));
+  const ids = new Map(store.allImages().map((i) => [i.path, i.id]));
+  const {
+    labelIds,
+    labelsCreated,
+    labelMap: applied,
+  } = resolveLabels(store, images, labelMap, where, issues);
   const rows: NewAnnotation[] = images.flatMap((r) =>
     r.annotations.map((a, k) => ({
       ...a,
@@ -258,6 +304,7 @@ function writeImport(store: ProjectStore, images: ReadyImage[]) {
     imagesAdded: added,
     imagesAlreadyPresent: alreadyPresent,
     labelsCreated,
+    labelMap: applied,
     annotations: rows.length,
   };
 }

@@ -6,6 +6,7 @@ import { migrateToV2 } from './schema-v2';
 import { migrateToV3 } from './schema-v3';
 import { migrateToV4 } from './schema-v4';
 import { migrateToV5 } from './schema-v5';
+import { migrateToV6 } from './schema-v6';
 
 /** PRAGMA application_id of every project file ('VPSt'): how a project is told apart from other SQLite files. */
 export const APPLICATION_ID = 0x56505374;
@@ -26,6 +27,7 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 3, apply: migrateToV3 },
   { version: 4, apply: migrateToV4 },
   { version: 5, apply: migrateToV5 },
+  { version: 6, apply: migrateToV6, rebuildsReferencedTable: true },
 ];
 
 /** The newest schema this code reads and writes. */

@@ -66,8 +66,10 @@ export interface DatasetImportReport {
   /** Images already in the project (same path): their annotations are added to them. */
   imagesAlreadyPresent: number;
   labelsCreated: string[];
+  /** The labelMap entries applied: dataset category -> project label, with the annotations they carried. */
+  labelMap: { from: string; to: string; annotations: number }[];
   annotations: number;
-  /** Records (images, objects, categories) with errors, left out; 0 unless skipBadRecords. */
+  /** Records (images, objects, categories) with errors, left out (each a warning in `issues`); 0 with strict. */
   recordsSkipped: number;
   issues: IssueReport;
   durationMs: number;
@@ -80,7 +82,10 @@ export interface ExportManifest {
   sourceProject: { path: string; name: string };
   filters: ExportFilters;
   split: { ratios: SplitRatios; seed: number };
+  /** Counts per label by the name written (see labelNames). */
   counts: Record<SplitName, { images: number; annotations: number; labels: Record<string, number> }>;
+  /** Project label -> the name the format's convention wrote it under, for each label written otherwise. */
+  labelNames: Record<string, string>;
   files: string[];
 }
 
@@ -139,7 +144,13 @@ export const datasetMethods = {
       labels: z.string().min(1),
       /** The image folder; records are matched to files inside it. */
       images: z.string().min(1),
-      skipBadRecords: z.boolean().default(false),
+      /** Refuse the whole import when any record has an error (default: leave those records out). */
+      strict: z.boolean().default(false),
+      /**
+       * Dataset category -> project label ({ "Car": "car" }); other categories go to the label of exactly their
+       * name, created when missing.
+       */
+      labelMap: z.record(z.string().min(1), z.string().trim().min(1)).default({}),
     }),
   ),
   preview: method<ExportPreview>().of(

@@ -26,9 +26,23 @@ export const MAX_LISTED_ISSUES = 500;
 
 export class IssueList {
   private readonly report: IssueReport = { errors: 0, warnings: 0, items: [] };
+  private dropped = 0;
+
+  /**
+   * With `leaveOut`, a record with an error is left out and the rest goes on: each such error is listed as a
+   * warning saying so, and counted in `leftOut` (an import that is not strict).
+   */
+  constructor(private readonly options: { leaveOut?: boolean } = {}) {}
 
   error(where: string, message: string): void {
-    this.add('error', where, message);
+    if (!this.options.leaveOut) return this.add('error', where, message);
+    this.dropped++;
+    this.add('warning', where, `${message}${/[.?!]$/.test(message) ? '' : '.'} It was left out.`);
+  }
+
+  /** Records left out for an error (with `leaveOut`). */
+  get leftOut(): number {
+    return this.dropped;
   }
 
   warning(where: string, message: string): void {

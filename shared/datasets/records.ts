@@ -2,6 +2,7 @@
 // labelled objects, in image pixels. Fields a format has and the studio does not model (attributes, track ids)
 // ride along so a round trip through the same format keeps them.
 import type { Box, Point, Rle } from '../domain';
+import type { SourceRecord } from './source-record';
 
 export type ObjectShape =
   | { kind: 'box'; box: Box }
@@ -21,10 +22,14 @@ export interface DatasetObject {
   shape: ObjectShape;
   /** Region to ignore in training and evaluation: KITTI DontCare, COCO iscrowd. */
   ignore?: boolean;
-  /** Id in the source file (COCO annotation id, Scalabel label id): the track id in tracking formats. */
-  sourceId?: string;
+  /** Id in the source file (COCO annotation id, Scalabel label id), a number when it was one: the track id in tracking formats. */
+  sourceId?: string | number;
   attributes?: Record<string, unknown>;
   score?: number;
+  /** Where in the input the object is, as the file has it ("labels.json: annotations[4] (id 127096)"). */
+  where?: string;
+  /** The source record's keys the studio does not model, for its own format's writer. */
+  source?: SourceRecord;
 }
 
 export interface DatasetImage {
@@ -37,6 +42,8 @@ export interface DatasetImage {
   where: string;
   objects: DatasetObject[];
   attributes?: Record<string, unknown>;
+  /** The source record's keys the studio does not model (a COCO image's, a Scalabel frame's). */
+  source?: SourceRecord;
 }
 
 /** Every format's reader returns this: the images it could read, and the problems with the rest. */

@@ -41,22 +41,16 @@ const coco = (annotations: unknown[], extra: Record<string, unknown> = {}) => ({
 });
 const good = { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 10, 10] };
 
-async function importCoco(
-  store: ProjectStore,
-  dir: string,
-  images: string,
-  doc: unknown,
-  skipBadRecords = false,
-) {
+async function importCoco(store: ProjectStore, dir: string, images: string, doc: unknown, strict = true) {
   const labels = join(dir, 'labels.json');
   await writeFile(labels, typeof doc === 'string' ? doc : JSON.stringify(doc));
-  return importDataset(store, { format: 'coco', labels, images, maxMegapixels: 10, skipBadRecords });
+  return importDataset(store, { format: 'coco', labels, images, maxMegapixels: 10, strict });
 }
 
 const nothingWritten = (store: ProjectStore) =>
   expect(store.info().counts).toMatchObject({ images: 0, annotations: 0, labels: 0 });
 
-describe('dataset import refuses bad input record by record, all or nothing', () => {
+describe('a strict dataset import refuses bad input record by record, all or nothing', () => {
   it('malformed JSON names the file', async () => {
     const { store, dir, images } = await setup();
     const err = await studioErrorOf(importCoco(store, dir, images, '{"images": [{"id": 1,'));
@@ -92,7 +86,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
     [
       'a box outside the image',
       coco([{ ...good, bbox: [50, 50, 5, 5] }]),
-      'object 1 (car)',
+      'annotations[0] (id 1)',
       'lies outside the 40x30 image',
     ],
     [
@@ -104,7 +98,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
     [
       'an RLE of another size than its image',
       coco([{ ...good, segmentation: { size: [2, 2], counts: '04' } }]),
-      'object 1 (car)',
+      'annotations[0] (id 1)',
       'mask is 2x2 pixels but its image is 40x30',
     ],
     [
@@ -124,7 +118,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
     nothingWritten(store);
   });
 
-  it('skips only the bad records when asked, in one transaction', async () => {
+  it('without strict, leaves out only the bad records, in one transaction', async () => {
     const { store, dir, images } = await setup();
     const report = await importCoco(
       store,
@@ -135,7 +129,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
         { ...good, id: 2, segmentation: [[1, 1, 5, 5]] },
         { ...good, id: 3, image_id: 2, bbox: [30, 20, 20, 20] },
       ]),
-      true,
+      false,
     );
     expect(report).toMatchObject({
       imagesAdded: 2,
@@ -143,8 +137,14 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
       recordsSkipped: 1,
       labelsCreated: ['car'],
     });
-    expect(report.issues).toMatchObject({ errors: 1, warnings: 1 });
-    expect(report.issues.items.find((i) => i.severity === 'warning')!.message).toContain('clipped');
+    expect(report.issues).toMatchObject({ errors: 0, warnings: 2 });
+    expect(report.issues.items.map((i) => [i.where, i.message])).toEqual([
+      [
+        'labels.json: annotations[1] (id 2)',
+        'segmentation[0] has 2 points; a polygon needs at least 3. It was left out.',
+      ],
+      ['labels.json: annotations[2] (id 3)', expect.stringContaining('clipped')],
+    ]);
     const clipped = store.listAnnotations(2)[0]!;
     expect(clipped.geometry).toEqual({ kind: 'box', box: [30, 20, 40, 30] });
   });
@@ -166,7 +166,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
       'No image called outside.jpg in the image folder.',
     ]);
     nothingWritten(store);
-    const report = await importCoco(store, dir, images, doc, true);
+    const report = await importCoco(store, dir, images, doc, false);
     expect(
       store
         .allImages()
@@ -176,7 +176,7 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
     expect(report.annotations).toBe(2);
   });
 
-  it('matches labels by name whatever the case or width, as the labels repository does', async () => {
+  it('matches labels by exact name, saying when a new one differs from a label only in case', async () => {
     const { store, dir, images } = await setup();
     store.createLabel({ name: 'person', hotkey: 1 });
     const doc = coco([good, { ...good, id: 2, category_id: 2 }], {
@@ -186,8 +186,11 @@ describe('dataset import refuses bad input record by record, all or nothing', ()
       ],
     });
     const report = await importCoco(store, dir, images, doc);
-    expect(report.labelsCreated).toEqual(['\uff43\uff41\uff52']);
-    expect(store.info().counts).toMatchObject({ images: 2, annotations: 2, labels: 2 });
+    expect(report.labelsCreated).toEqual(['\uff43\uff41\uff52', 'Person']);
+    expect(report.issues.items.map((i) => i.message)).toEqual([
+      'The label "Person" differs from the project\'s "person" only in case; it was created as a label of its own (a labelMap { "Person": "person" } imports into "person").',
+    ]);
+    expect(store.info().counts).toMatchObject({ images: 2, annotations: 2, labels: 3 });
   });
 
   it.each(['coco', 'kitti'] as const)(
@@ -370,7 +373,7 @@ describe('names that are not UTF-8', () => {
           { id: 3, file_name: 'b\ufffd.jpg', width: 40, height: 30 },
         ],
       }),
-      true,
+      false,
     );
     expect(report).toMatchObject({ imagesAdded: 1, annotations: 1, recordsSkipped: 1 });
     expect(report.issues.items[0]!.where).toBe('labels.json: images[1]');

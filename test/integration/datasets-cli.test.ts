@@ -52,6 +52,19 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets CLI', () => {
     ]);
   });
 
+  it('imports into the labels a --label-map names and prints the mapping; bad JSON is refused', () => {
+    const det = join(DRIVING_SAMPLE, 'bdd100k_det');
+    const args = ['--format', 'bdd100k', '--labels', join(det, '12305469-7a4947e7.json'), '--images', det];
+    const bad = run('import', '--project', project, ...args, '--label-map', '{car: Car}');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^error \(invalid_input\): --label-map is JSON like/);
+    const imported = run('import', '--project', project, ...args, '--label-map', '{"car": "Car"}');
+    expect(imported.status, imported.stderr).toBe(0);
+    const report = JSON.parse(imported.stdout);
+    expect(report.labelMap).toEqual([{ from: 'car', to: 'Car', annotations: 2 }]);
+    expect(report.labelsCreated).not.toContain('car');
+  });
+
   it('says what is wrong and exits 1', () => {
     const bad = run('export', '--project', project, '--format', 'yolo', '--out', join(dir, 'x'));
     expect(bad.status).toBe(1);

@@ -14,7 +14,7 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
   /** What no export replaces: the studio's data dir and the projects folder (and any folder holding them). */
   const protectedFolders = async () => [ctx.system.dataDir, (await ctx.settings.read()).projectsDir];
   return {
-    async import({ project, format, labels, images, skipBadRecords }) {
+    async import({ project, format, labels, images, strict, labelMap }) {
       const store = ctx.projects.get(project);
       const { maxImageMegapixels } = await ctx.settings.read();
       const jobId = ctx.jobs.start('dataset-import', ({ signal, progress }) =>
@@ -22,7 +22,8 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
           format,
           labels,
           images,
-          skipBadRecords,
+          strict,
+          labelMap,
           maxMegapixels: maxImageMegapixels,
           signal,
           onProgress: progress,

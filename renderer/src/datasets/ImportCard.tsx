@@ -6,7 +6,7 @@ import { plural } from '../../../shared/counts';
 import { Card } from '../components/Card';
 import { PathField } from '../components/PathField';
 import { SelectField } from '../components/SelectField';
-import { IMPORT_FORMAT_NAMES } from './dataset-form';
+import { IMPORT_FORMAT_NAMES, parseLabelMap } from './dataset-form';
 import { Issues, Progress } from './RunViews';
 import { useDatasetImport } from './use-dataset-jobs';
 
@@ -14,7 +14,8 @@ export function ImportCard({ project }: { project: string }) {
   const [format, setFormat] = useState<ImportFormat>('coco');
   const [labels, setLabels] = useState('');
   const [images, setImages] = useState('');
-  const [skipBad, setSkipBad] = useState(false);
+  const [strict, setStrict] = useState(false);
+  const [labelMap, setLabelMap] = useState('');
   const { run, start } = useDatasetImport(project);
 
   return (
@@ -50,16 +51,28 @@ export function ImportCard({ project }: { project: string }) {
         browseTitle="Choose the image folder"
         hint="Records are matched to files inside this folder, by path and then by name."
       />
+      <div className="field">
+        <label htmlFor="import-label-map">Label map (dataset name=project label, comma-separated)</label>
+        <input
+          id="import-label-map"
+          className="input mono"
+          value={labelMap}
+          onChange={(e) => setLabelMap(e.target.value)}
+          spellCheck={false}
+          placeholder="car=Car, bus=Bus (empty: exact names)"
+          data-testid="import-label-map-input"
+        />
+      </div>
       <label className="check">
-        <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} /> Skip bad
-        records (otherwise any error imports nothing)
+        <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> Strict: any
+        bad record imports nothing (otherwise bad records are left out, each with a warning)
       </label>
       <div className="form-actions">
         <button
           type="button"
           className="btn btn-primary"
           disabled={!labels || !images || run.state === 'running'}
-          onClick={() => void start({ format, labels, images, skipBadRecords: skipBad })}
+          onClick={() => void start({ format, labels, images, strict, labelMap: parseLabelMap(labelMap) })}
           data-testid="import-start"
         >
           Import
@@ -88,6 +101,11 @@ function ImportResult({ report }: { report: DatasetImportReport }) {
         {report.labelsCreated.length ? `; new labels: ${report.labelsCreated.join(', ')}` : ''}.
         {report.recordsSkipped ? ` ${report.recordsSkipped} bad records were left out.` : ''}
       </p>
+      {report.labelMap.length > 0 && (
+        <p className="muted small" data-testid="import-label-map">
+          Labels mapped: {report.labelMap.map((m) => `${m.from} → ${m.to} (${m.annotations})`).join(', ')}
+        </p>
+      )}
       <Issues issues={report.issues} />
     </div>
   );

@@ -99,3 +99,9 @@ export const asksQuestions = (d: ExportDraft) => formatWriter(d.format).asksQues
 
 export const toggle = <T>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+
+/** "car=Car, bus=Bus" as { car: 'Car', bus: 'Bus' }; pairs without both names are ignored. */
+export function parseLabelMap(text: string): Record<string, string> {
+  const pairs = text.split(',').map((p) => p.split('=').map((s) => s.trim()));
+  return Object.fromEntries(pairs.filter((p) => p.length === 2 && p[0] && p[1]) as [string, string][]);
+}

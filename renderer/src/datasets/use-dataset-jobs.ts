@@ -42,7 +42,8 @@ export interface ImportRequest {
   format: ImportFormat;
   labels: string;
   images: string;
-  skipBadRecords: boolean;
+  strict: boolean;
+  labelMap: Record<string, string>;
 }
 
 /** An import into the project; the library is re-read once it ends. */

@@ -1,17 +1,22 @@
 // BDD100K / Scalabel label JSON: a list of frames (or {frames: [...]}), each with its labels. A label may carry
 // box2d, poly2d (vertices with L = corner and C = Bezier control point types; closed = polygon, open =
-// polyline) and rle; the reader keeps the most exact one. Attributes, ids (track ids in MOTS) and frame fields
-// ride along in the records so a BDD100K -> BDD100K trip keeps them.
+// polyline) and rle; the reader takes the most exact one as the shape and keeps the label's own box2d and poly2d
+// beside it (written back while the shape is unchanged). Attributes, ids (track ids in MOTS), frame fields and
+// every other key ride along in the records so a BDD100K -> BDD100K trip keeps them.
 import type { Box, Point } from '../../domain';
 import { shapeBox } from '../shapes';
 import { polygonParts, readRle } from './coco';
+import { BDD100K_CLASS_NAMES } from '../class-names';
 import type { IssueList } from '../issues';
 import { isFiniteNumber, isRecord, parseJsonFile } from '../parse-json';
 import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from '../records';
+import { sourceRecordOf, withSourceRecord } from '../source-record';
 import type { SplitName } from '../split';
 import { IN_IMAGES_FOLDER, type DatasetFormat } from './format';
 
+/** Frame fields every format may use (kept as the image's attributes); a frame's other keys are its source record. */
 const FRAME_KEYS_KEPT = ['videoName', 'frameIndex', 'timestamp', 'attributes'] as const;
+const LABEL_MODELED = new Set(['id', 'category', 'attributes', 'rle']);
 /** Points per cubic Bezier segment when flattening C vertices into a polygon. */
 const BEZIER_STEPS = 8;
 
@@ -37,6 +42,8 @@ export function readScalabel(text: string, fileName: string, issues: IssueList):
     for (const key of FRAME_KEYS_KEPT)
       if (frame[key] !== undefined && frame[key] !== null) kept[key] = frame[key];
     if (Object.keys(kept).length > 0) image.attributes = kept;
+    const source = sourceRecordOf('bdd100k', frame, new Set(['name', 'labels', ...Object.keys(kept)]));
+    if (source) image.source = source;
     const labels = frame.labels ?? [];
     if (!Array.isArray(labels)) return issues.error(where, '"labels" must be a list.');
     labels.forEach((label, k) => {
@@ -65,13 +72,16 @@ function readLabel(
   }
   const shape = readLabelShape(raw, image, where, issues);
   if (!shape) return null;
-  const object: DatasetObject = { category: raw.category.trim(), shape };
-  if (typeof raw.id === 'string' || isFiniteNumber(raw.id)) object.sourceId = String(raw.id);
+  const object: DatasetObject = { category: raw.category.trim(), shape, where };
+  if (typeof raw.id === 'string' || isFiniteNumber(raw.id)) object.sourceId = raw.id;
   if (isRecord(raw.attributes) && Object.keys(raw.attributes).length > 0) {
     object.attributes = raw.attributes;
     if (raw.attributes.crowd === true) object.ignore = true;
   }
   if (isFiniteNumber(raw.score)) object.score = raw.score;
+  const modeled = isFiniteNumber(raw.score) ? new Set([...LABEL_MODELED, 'score']) : LABEL_MODELED;
+  const source = sourceRecordOf('bdd100k', raw, modeled, ['box2d', 'poly2d']);
+  if (source) object.source = source;
   return object;
 }
 
@@ -93,7 +103,13 @@ function readLabelShape(
       if (ring) rings.push(ring);
     }
     if (rings.length > 0) return polygonParts(rings, image, where, issues);
-    if (!isRecord(raw.box2d)) return null; // only polylines, each already reported
+    if (!isRecord(raw.box2d)) {
+      issues.warning(
+        where,
+        'An open polyline (closed: false) is not an area and the label has no box2d: it was left out.',
+      );
+      return null;
+    }
   }
   if (isRecord(raw.box2d)) {
     const { x1, y1, x2, y2 } = raw.box2d;
@@ -112,7 +128,7 @@ function readLabelShape(
   return null;
 }
 
-/** A closed poly2d as a ring; null (with a warning) for a polyline; undefined (with an error) when broken. */
+/** A closed poly2d as a ring; null for a polyline (kept as it is beside the shape); undefined (with an error) when broken. */
 function readPoly(raw: unknown, where: string, issues: IssueList): Point[] | null | undefined {
   if (!isRecord(raw) || !Array.isArray(raw.vertices)) {
     issues.error(where, 'A poly2d needs "vertices".');
@@ -128,10 +144,7 @@ function readPoly(raw: unknown, where: string, issues: IssueList): Point[] | nul
     issues.error(where, `poly2d "types" must have one L or C per vertex; got "${types}".`);
     return undefined;
   }
-  if (raw.closed === false) {
-    issues.warning(where, 'An open polyline (closed: false) is not an area; it was left out.');
-    return null;
-  }
+  if (raw.closed === false) return null;
   const ring = flattenBezier(vertices as Point[], types);
   if (ring.length < 3) {
     issues.error(where, `The polygon has ${ring.length} points; it needs at least 3.`);
@@ -176,7 +189,7 @@ export function scalabelBox(shape: ObjectShape): Box {
 }
 
 export interface ScalabelLabel {
-  id: string;
+  id: string | number;
   category: string;
   attributes: Record<string, unknown>;
   box2d: { x1: number; y1: number; x2: number; y2: number };
@@ -193,11 +206,12 @@ export interface ScalabelFrame {
 
 /** One frame as BDD100K tools read it; the frame fields the reader kept are written back. */
 export function scalabelFrame(image: Omit<DatasetImage, 'where'>): ScalabelFrame {
-  return {
+  const frame: ScalabelFrame = {
     name: image.fileName,
     ...image.attributes,
     labels: image.objects.map((o, i) => scalabelLabel(o, String(i))),
   };
+  return withSourceRecord(frame, image.source, 'bdd100k');
 }
 
 function scalabelLabel(object: DatasetObject, fallbackId: string): ScalabelLabel {
@@ -217,7 +231,7 @@ function scalabelLabel(object: DatasetObject, fallbackId: string): ScalabelLabel
     }));
   if (shape.kind === 'mask') label.rle = { counts: shape.rle.counts, size: shape.rle.size };
   if (object.score !== undefined) label.score = object.score;
-  return label;
+  return withSourceRecord(label, object.source, 'bdd100k');
 }
 
 // The format
@@ -233,6 +247,7 @@ export const bdd100k = {
   },
   writer: {
     name: 'BDD100K labels',
+    classNames: BDD100K_CLASS_NAMES,
     ...IN_IMAGES_FOLDER,
     records: (entry) => ({
       records: [
@@ -243,6 +258,7 @@ export const bdd100k = {
             fileName: entry.name,
             objects: entry.objects,
             attributes: entry.attributes,
+            source: entry.source,
           }),
         },
       ],

@@ -15,10 +15,24 @@ import type { IssueList } from '../issues';
 import { isFiniteNumber, isRecord, parseJsonFile } from '../parse-json';
 import type { DatasetImage, DatasetObject, ObjectShape, ParsedDataset } from '../records';
 import { shapeArea, shapeBox } from '../shapes';
+import { sourceRecordOf, withSourceRecord } from '../source-record';
 import type { SplitName } from '../split';
 import { IN_IMAGES_FOLDER, type DatasetFormat } from './format';
 
 type Id = string | number;
+/** What the reader models of a COCO annotation and image; their other keys are kept (see ../source-record). */
+const ANNOTATION_MODELED = new Set([
+  'id',
+  'image_id',
+  'category_id',
+  'category_name',
+  'segmentation',
+  'iscrowd',
+  'score',
+]);
+const IMAGE_MODELED = new Set(['id', 'file_name', 'width', 'height']);
+const FILE_MODELED = new Set(['images', 'annotations', 'categories']);
+const CATEGORY_MODELED = new Set(['id', 'name']);
 const isId = (v: unknown): v is Id => (typeof v === 'string' && v !== '') || Number.isInteger(v);
 
 export function readCoco(text: string, fileName: string, issues: IssueList): ParsedDataset {
@@ -28,6 +42,7 @@ export function readCoco(text: string, fileName: string, issues: IssueList): Par
     return { images: [] };
   }
   const categories = readCategories(doc.categories, fileName, issues);
+  reportNotKept(doc, fileName, issues);
   const byId = new Map<Id, DatasetImage>();
   const images: DatasetImage[] = [];
   doc.images.forEach((raw, i) => {
@@ -45,6 +60,8 @@ export function readCoco(text: string, fileName: string, issues: IssueList): Par
       image.width = raw.width;
       image.height = raw.height;
     }
+    const source = sourceRecordOf('coco', raw, IMAGE_MODELED);
+    if (source) image.source = source;
     byId.set(raw.id, image);
     images.push(image);
   });
@@ -62,13 +79,32 @@ export function readCoco(text: string, fileName: string, issues: IssueList): Par
     if (category === null) return;
     const shape = readShape(raw, image, where, issues);
     if (!shape) return;
-    const object: DatasetObject = { category, shape };
+    const object: DatasetObject = { category, shape, where };
     if (raw.iscrowd === 1 || raw.iscrowd === true) object.ignore = true;
-    if (isId(raw.id)) object.sourceId = String(raw.id);
+    if (isId(raw.id)) object.sourceId = raw.id;
     if (isFiniteNumber(raw.score)) object.score = raw.score;
+    const source = sourceRecordOf('coco', raw, ANNOTATION_MODELED, ['bbox', 'area']);
+    if (source) object.source = source;
     image.objects.push(object);
   });
   return { images };
+}
+
+/** The file's own keys and category fields have no place in a project: one warning says which, with counts. */
+function reportNotKept(doc: Record<string, unknown>, fileName: string, issues: IssueList): void {
+  const parts = Object.keys(doc)
+    .filter((k) => !FILE_MODELED.has(k))
+    .map((k) => JSON.stringify(k));
+  const perKey = new Map<string, number>();
+  if (Array.isArray(doc.categories))
+    for (const c of doc.categories)
+      if (isRecord(c))
+        for (const k of Object.keys(c)) if (!CATEGORY_MODELED.has(k)) perKey.set(k, (perKey.get(k) ?? 0) + 1);
+  for (const [k, n] of perKey) parts.push(`the ${JSON.stringify(k)} of ${n} categor${n === 1 ? 'y' : 'ies'}`);
+  if (parts.length === 0) return;
+  const list =
+    parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`;
+  issues.warning(fileName, `Not kept (the export writes its own): ${list}.`);
 }
 
 function readCategories(raw: unknown, fileName: string, issues: IssueList): Map<Id, string> {
@@ -275,7 +311,7 @@ export function cocoAnnotation(
     annotation.segmentation = outlines ?? { size: shape.rle.size, counts: shape.rle.counts };
   }
   if (object.score !== undefined) annotation.score = object.score;
-  return annotation;
+  return withSourceRecord(annotation, object.source, 'coco');
 }
 
 function maskOutlines(rle: Rle): number[][] | null {
@@ -307,7 +343,15 @@ export const coco = {
       const file = annotationsFile(entry.split);
       return {
         records: [
-          { file, kind: 'coco-image', record: cocoImage(entry.index, entry.name, entry.width, entry.height) },
+          {
+            file,
+            kind: 'coco-image',
+            record: withSourceRecord(
+              cocoImage(entry.index, entry.name, entry.width, entry.height),
+              entry.source,
+              'coco',
+            ),
+          },
           ...entry.objects.map((o) => ({
             file,
             kind: 'coco-annotation' as const,

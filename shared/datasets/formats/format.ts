@@ -2,9 +2,11 @@
 // (one image's objects -> the records of its output files, and where its image goes) for export, or both.
 // Each format is one module beside this one, registered in ./index; the file system work (reading label files,
 // streaming output files, placing images) stays in electron/datasets and is the same for every format.
+import type { ClassNames } from '../class-names';
 import type { DrawnRegion, LlavaTemplate, QaPair } from '../instructions';
 import type { IssueList } from '../issues';
 import type { DatasetImage, DatasetObject } from '../records';
+import type { SourceRecord } from '../source-record';
 import type { SplitName } from '../split';
 import type { CocoSegmentationMode } from './coco';
 
@@ -37,6 +39,8 @@ export interface ExportEntry {
   objects: DatasetObject[];
   /** Frame fields kept from an import (BDD100K video name, frame index, weather). */
   attributes?: Record<string, unknown>;
+  /** The image record's keys an import kept, for its own format's writer (a COCO image's, a Scalabel frame's). */
+  source?: SourceRecord;
   /** QA pairs from a generator, when one is configured. */
   qa?: QaPair[];
 }
@@ -79,6 +83,8 @@ export interface DatasetWriter {
   imagePath(split: SplitName, name: string): string;
   /** Every folder images (and drawn copies) go to: what a replaced export may hold besides its listed files. */
   imageFolders: readonly string[];
+  /** How the format spells labels (its own class list), when it has a convention; the export reports changes. */
+  classNames?: ClassNames;
   /** Whether the image itself is placed (yes unless said; LLaVA's region-drawn places only its drawn copies). */
   placesImage?(options: FormatOptions): boolean;
   /** Whether the records hold question/answer pairs, which a QA generator may write instead of the counts. */

@@ -2,6 +2,7 @@
 // KITTI tracking (./kitti-tracking). DontCare lines are ignore regions. The 3D fields are kept as attributes
 // and written back, so a KITTI -> KITTI trip keeps every line's numbers.
 import type { Box } from '../../domain';
+import { KITTI_CLASS_NAMES } from '../class-names';
 import type { IssueList } from '../issues';
 import { isIgnoreLabel, type DatasetImage, type DatasetObject } from '../records';
 import { stemOf } from '../names';
@@ -49,6 +50,7 @@ export function parseObject(fields: string[], where: string, issues: IssueList):
     category: type,
     shape: { kind: 'box', box },
     attributes: { kitti: kitti3d },
+    where,
   };
   if (isIgnoreLabel(type)) object.ignore = true;
   if (score !== undefined) object.score = score;
@@ -145,6 +147,7 @@ export const kitti = {
   },
   writer: {
     name: 'KITTI object',
+    classNames: KITTI_CLASS_NAMES,
     imagePath: layout.image,
     imageFolders: SPLITS.map(layout.images),
     records: (entry) => ({

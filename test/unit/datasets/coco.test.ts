@@ -33,8 +33,9 @@ describe('readCoco', () => {
     const object = images[0]!.objects[0]!;
     expect(object).toMatchObject({
       category: 'car',
-      sourceId: '7',
+      sourceId: 7, // an integer id stays one
       shape: { kind: 'mask', rle: { counts } },
+      source: { format: 'coco', fields: {}, geometry: { bbox: [1, 0, 2, 3] } },
     });
     expect(object.ignore).toBeUndefined(); // iscrowd missing = 0
   });

@@ -4,6 +4,7 @@ import {
   draftToSettings,
   EXPORT_FORMAT_NAMES,
   initialDraft,
+  parseLabelMap,
   toggle,
 } from '../../../renderer/src/datasets/dataset-form';
 import { formatRoute, parseRoute, routeProject } from '../../../renderer/src/routing/routes';
@@ -66,5 +67,17 @@ describe('export form', () => {
     expect(parseRoute(formatRoute(route))).toEqual(route);
     expect(routeProject(route)).toBe('/p/Drive.vpstudio');
     expect(parseRoute('#/project/datasets')).toEqual({ name: 'home' });
+  });
+});
+
+describe('import label map field', () => {
+  it.each<[string, Record<string, string>]>([
+    ['', {}],
+    ['car=Car', { car: 'Car' }],
+    [' car = Car , bus=Bus ', { car: 'Car', bus: 'Bus' }],
+    ['car=, =Bus, truck', {}],
+    ['a=b=c, Pedestrian=person', { Pedestrian: 'person' }],
+  ])('%j maps %j', (text, map) => {
+    expect(parseLabelMap(text)).toEqual(map);
   });
 });

@@ -52,12 +52,16 @@ describe('readScalabel', () => {
     });
     expect(report.errors + report.warnings).toBe(0);
     expect(images[0]).toMatchObject({ fileName: 'f.jpg', attributes: { videoName: 'v', frameIndex: 3 } });
-    expect(images[0]!.objects).toEqual([
+    expect(images[0]!.objects.map((o) => o.where)).toEqual(
+      ['609', 'p', 'm'].map((id, k) => `bdd.json: frames[0] (f.jpg): labels[${k}] (id ${id})`),
+    );
+    expect(images[0]!.objects.map(({ where: _where, ...o }) => o)).toEqual([
       {
         category: 'car',
-        sourceId: '609',
+        sourceId: 609, // an integer id stays one
         attributes: { occluded: true },
         shape: { kind: 'box', box: [1, 2, 5, 6] },
+        source: { format: 'bdd100k', fields: {}, geometry: { box2d: { x1: 1, y1: 2, x2: 5, y2: 6 } } },
       },
       {
         category: 'person',
@@ -72,6 +76,24 @@ describe('readScalabel', () => {
             ],
           ],
         },
+        // Its poly2d as the file has it (types, closed), written back while the shape is unchanged.
+        source: {
+          format: 'bdd100k',
+          fields: {},
+          geometry: {
+            poly2d: [
+              {
+                vertices: [
+                  [0, 0],
+                  [4, 0],
+                  [4, 4],
+                ],
+                types: 'LLL',
+                closed: true,
+              },
+            ],
+          },
+        },
       },
       {
         category: 'road',
@@ -79,6 +101,8 @@ describe('readScalabel', () => {
         ignore: true,
         attributes: { crowd: true },
         shape: { kind: 'mask', rle: { counts: '04', size: [2, 2] } },
+        // The label's own box2d is kept beside its mask.
+        source: { format: 'bdd100k', fields: {}, geometry: { box2d: { x1: 0, y1: 0, x2: 1, y2: 1 } } },
       },
     ]);
   });
@@ -179,7 +203,7 @@ describe('readScalabel', () => {
       fileName: 'f.jpg',
       attributes: { videoName: 'v' },
       objects: [
-        { category: 'car', sourceId: '7', shape: { kind: 'mask', rle: { size: [4, 3], counts: '521O2' } } },
+        { category: 'car', sourceId: 7, shape: { kind: 'mask', rle: { size: [4, 3], counts: '521O2' } } },
         {
           category: 'bus',
           shape: {
@@ -200,7 +224,7 @@ describe('readScalabel', () => {
       videoName: 'v',
       labels: [
         {
-          id: '7',
+          id: 7, // a number stays one
           category: 'car',
           attributes: {},
           box2d: { x1: 1, y1: 0, x2: 2, y2: 2 },

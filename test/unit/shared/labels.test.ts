@@ -27,7 +27,8 @@ describe('label fields', () => {
 describe('label names', () => {
   it.each([
     ['car', 'car', true],
-    ['Car', 'CAR', true],
+    ['Car', 'car', false],
+    ['Car', 'CAR', false],
     ['café', 'cafe', false],
     ['car', 'cars', false],
   ])('%s and %s are one label: %s', (a, b, same) => {

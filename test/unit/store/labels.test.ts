@@ -25,14 +25,23 @@ describe('labels', () => {
   });
 
   it.each([
-    ['the same name', { name: 'car' }, 'A label named "Car" already exists.'],
-    ['the name in another case', { name: 'CAR' }, 'A label named "Car" already exists.'],
+    ['the same name', { name: 'Car' }, 'A label named "Car" already exists.'],
     ['a hotkey in use', { name: 'van', hotkey: 3 }, 'Hotkey 3 is already used by the label "Car".'],
   ])('refuses %s with a conflict naming the clash', (_, input, message) => {
     const { store } = newProject();
     store.createLabel({ name: 'Car', hotkey: 3 });
     expect(studioError(() => store.createLabel(input), 'conflict').message).toBe(message);
     expect(store.listLabels()).toHaveLength(1);
+  });
+
+  it('keeps names that differ only in case apart (KITTI "Car" and BDD100K "car" are two datasets\' labels)', () => {
+    const { store } = newProject();
+    const kitti = store.createLabel({ name: 'Car' });
+    const bdd = store.createLabel({ name: 'car' });
+    expect(store.listLabels().map((l) => [l.id, l.name])).toEqual([
+      [kitti.id, 'Car'],
+      [bdd.id, 'car'],
+    ]);
   });
 
   it.each([
@@ -52,7 +61,7 @@ describe('labels', () => {
     expect(studioError(() => store.updateLabel(car.id, { hotkey: 2 }), 'conflict').message).toContain(
       '"bus"',
     );
-    expect(studioError(() => store.updateLabel(car.id, { name: 'BUS' }), 'conflict').message).toContain(
+    expect(studioError(() => store.updateLabel(car.id, { name: 'bus' }), 'conflict').message).toContain(
       '"bus"',
     );
     store.updateLabel(bus.id, { hotkey: null });
