@@ -5,7 +5,7 @@ import { useBedrockSettings } from './use-bedrock-settings';
 
 export function BedrockCard({ onSaved }: { onSaved: () => void }) {
   const [open, setOpen] = useState(false);
-  const { form, setForm, save } = useBedrockSettings(open, onSaved);
+  const { form, setForm, loaded, save } = useBedrockSettings(open, onSaved);
 
   const field = (key: keyof typeof form, label: string, placeholder: string) => (
     <label className="field">
@@ -15,6 +15,7 @@ export function BedrockCard({ onSaved }: { onSaved: () => void }) {
         value={form[key]}
         placeholder={placeholder}
         onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        disabled={!loaded}
         data-testid={`bedrock-${key}`}
       />
     </label>
@@ -35,6 +36,7 @@ export function BedrockCard({ onSaved }: { onSaved: () => void }) {
             type="button"
             className="btn btn-primary"
             onClick={() => void save()}
+            disabled={!loaded}
             data-testid="bedrock-save"
           >
             Save

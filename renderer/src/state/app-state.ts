@@ -68,24 +68,39 @@ export interface AppState {
 
 export const EMPTY_IMAGES: ImagesView = { items: [], total: 0, loading: false, key: '' };
 
+/** What belongs to the open project: a project just opened starts with its labels and an empty library page. */
+type ProjectPart = Pick<
+  AppState,
+  'project' | 'labels' | 'filter' | 'page' | 'images' | 'selection' | 'anchor' | 'importReport'
+>;
+
+const projectPart = (project: ProjectInfo | null, labels: Label[]): ProjectPart => ({
+  project,
+  labels,
+  filter: {},
+  page: 0,
+  images: EMPTY_IMAGES,
+  selection: [],
+  anchor: null,
+  importReport: null,
+});
+
 export function initialState(route: Route = HOME): AppState {
   return {
     route,
     connection: 'connecting',
     settings: null,
     system: null,
-    project: null,
-    labels: [],
-    filter: {},
-    page: 0,
-    images: EMPTY_IMAGES,
-    selection: [],
-    anchor: null,
-    importReport: null,
+    ...projectPart(null, []),
     jobs: {},
     toasts: [],
     helpOpen: false,
   };
+}
+
+/** The state with this project open: its labels, no filter, no selection, the library to be loaded. */
+export function withProject(state: AppState, project: ProjectInfo, labels: Label[]): AppState {
+  return { ...state, ...projectPart(project, labels) };
 }
 
 // ---- filter and paging ----

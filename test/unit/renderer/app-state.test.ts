@@ -19,6 +19,7 @@ import {
   withFilter,
   withImageStatus,
   withPage,
+  withProject,
   type AppState,
 } from '../../../renderer/src/state/app-state';
 
@@ -74,6 +75,34 @@ describe('filters and pages', () => {
     const s = withItems([1, 2, 3]);
     const images = withImageStatus(s.images, [1, 3], 'done');
     expect(images.items.map((i) => i.status)).toEqual(['done', 'new', 'done']);
+  });
+});
+
+describe('opening a project', () => {
+  it('takes its labels and starts from an unfiltered first page with nothing selected, keeping jobs and toasts', () => {
+    const info = {
+      path: '/p/b.vpstudio',
+      name: 'b',
+      schemaVersion: 5,
+      createdAt: '2025-01-01T00:00:00Z',
+      readOnly: false,
+      counts: { images: 2, annotations: 0, labels: 1, missing: 0 },
+    };
+    const label = { id: 1, name: 'car', color: '#4e79a7', hotkey: 1 };
+    let s = withFilter(initialState(), { status: 'done' });
+    s = { ...s, page: 3, selection: [4, 5], anchor: 4, jobs: trackJob({}, 'j', 'import', '/p/a.vpstudio') };
+    const opened = withProject(s, info, [label]);
+    expect(opened).toMatchObject({
+      project: info,
+      labels: [label],
+      filter: {},
+      page: 0,
+      selection: [],
+      anchor: null,
+      importReport: null,
+      images: { items: [], total: 0 },
+    });
+    expect(opened.jobs).toBe(s.jobs);
   });
 });
 

@@ -1,7 +1,7 @@
 // Opening and creating projects: the store takes in the project, its labels and an empty library page.
 import { api } from '../../api';
 import { routeProject } from '../../routing/routes';
-import { EMPTY_IMAGES } from '../app-state';
+import { withProject } from '../app-state';
 import { attempt, navigate, reportError, update } from '../app';
 import { importFolder } from './imports';
 import { openPath, state } from './open-project';
@@ -16,17 +16,7 @@ export async function ensureProject(path: string): Promise<void> {
     const info = await api.projects.open({ path });
     const labels = await api.labels.list({ project: info.path });
     if (routeProject(state().route) !== path) return;
-    update((s) => ({
-      ...s,
-      project: info,
-      labels,
-      filter: {},
-      page: 0,
-      images: EMPTY_IMAGES,
-      selection: [],
-      anchor: null,
-      importReport: null,
-    }));
+    update((s) => withProject(s, info, labels));
   } catch (err) {
     reportError(err);
     if (routeProject(state().route) === path) navigate({ name: 'home' }, { replace: true });
@@ -38,17 +28,7 @@ export async function ensureProject(path: string): Promise<void> {
 export async function createProject(input: { name: string; path: string; imageFolder?: string }) {
   const info = await attempt(() => api.projects.create({ name: input.name, path: input.path }));
   if (!info) return false;
-  update((s) => ({
-    ...s,
-    project: info,
-    labels: [],
-    filter: {},
-    page: 0,
-    images: EMPTY_IMAGES,
-    selection: [],
-    anchor: null,
-    importReport: null,
-  }));
+  update((s) => withProject(s, info, []));
   navigate({ name: 'project', path: info.path });
   if (input.imageFolder) await importFolder(input.imageFolder);
   return true;
