@@ -42,7 +42,7 @@ describe('dataset format registry', () => {
     ['bdd100k', 'images/a.jpg', ['labels/det_val.json']],
     ['kitti', 'val/image_2/a.jpg', ['val/label_2/a.txt']],
     ['llava', 'images/a.jpg', ['llava_val.json']],
-    ['blip2', 'images/a.jpg', ['blip2_val.jsonl', 'blip2_val.csv']],
+    ['blip2', 'images/a.jpg', ['blip2_val.jsonl', 'blip2_val.json', 'blip2_val.csv']],
   ] as const)('%s places the image at %s and writes %j', (id, image, files) => {
     const writer = formatWriter(id);
     expect(writer.imagePath('val', 'a.jpg')).toBe(image);
