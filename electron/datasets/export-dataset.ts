@@ -336,7 +336,7 @@ async function writeExport(
           objects,
         });
       const { records, drawn } = writer.records(entry, options, context);
-      if (placesImage) await placer.add(image.path, join(root, writer.imagePath(split, entry.name)));
+      if (placesImage) await placer.add(image.path, join(root, writer.imagePath(split, entry.name, entry)));
       for (const d of drawn)
         await placer.add(image.path, join(root, d.image), (source, dest) =>
           drawRegion(source, dest, [image.width, image.height], d.box),
