@@ -22,7 +22,7 @@ import { NameAllocator } from '../../shared/datasets/names';
 import type { DatasetObject } from '../../shared/datasets/records';
 import { annotationShape, shapeKey } from '../../shared/datasets/shapes';
 import type { SourceRecord } from '../../shared/datasets/source-record';
-import { assignSplits, checkRatios, SPLITS } from '../../shared/datasets/split';
+import { assignSplits, checkRatios, emptySplits, SPLITS } from '../../shared/datasets/split';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
 import type { ImageSourceFields } from '../store/source-fields-repo';
@@ -274,9 +274,15 @@ async function writeExport(
       'invalid_input',
       'Nothing to export: no image has annotations that pass the filters (review state, labels, sources, score).',
     );
-  const splitOf = new Map(
-    assignSplits(keys, options.split.ratios, options.split.seed).map((s, k) => [keys[k]!.id, s]),
-  );
+  const assigned = assignSplits(keys, options.split.ratios, options.split.seed);
+  const empty = emptySplits(assigned, options.split.ratios);
+  if (empty.length > 0)
+    issues.warning(
+      'split',
+      `${empty.join(' and ')} ${empty.length === 1 ? 'has' : 'have'} no image: ${keys.length} ` +
+        `image${keys.length === 1 ? '' : 's'} cannot fill every split with a ratio above 0.`,
+    );
+  const splitOf = new Map(assigned.map((s, k) => [keys[k]!.id, s]));
   const used = new Set(keys.flatMap((k) => k.labels));
   const categoryNames = labelList.map((l) => l.name).filter((n) => used.has(n));
 
@@ -330,7 +336,7 @@ async function writeExport(
           objects,
         });
       const { records, drawn } = writer.records(entry, options, context);
-      if (placesImage) await placer.add(image.path, join(root, writer.imagePath(split, entry.name)));
+      if (placesImage) await placer.add(image.path, join(root, writer.imagePath(split, entry.name, entry)));
       for (const d of drawn)
         await placer.add(image.path, join(root, d.image), (source, dest) =>
           drawRegion(source, dest, [image.width, image.height], d.box),

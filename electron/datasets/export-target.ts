@@ -87,7 +87,7 @@ export async function checkExportTarget(target: string, guard: TargetGuard): Pro
   const unexpected = files.filter(
     (f) =>
       !expected.has(f.path) &&
-      !(f.kind !== 'other' && imageFolders.has(f.folder)) &&
+      !(f.kind !== 'other' && inImageFolder(f.folder, imageFolders)) &&
       !OS_LITTER.has(basename(f.path)),
   );
   if (unexpected.length > 0)
@@ -99,6 +99,10 @@ export async function checkExportTarget(target: string, guard: TargetGuard): Pro
     bytes: files.reduce((sum, f) => sum + f.bytes, 0),
   };
 }
+
+/** Whether a folder is one of the image folders or inside one (KITTI tracking's sequence folders). */
+const inImageFolder = (folder: string, imageFolders: ReadonlySet<string>) =>
+  [...imageFolders].some((d) => folder === d || folder.startsWith(`${d}/`));
 
 /** Throws the refusal of a target that may not be replaced, naming why. */
 export function refuseReplacing(target: string, reason: string): never {

@@ -141,6 +141,7 @@ export class OutputFiles {
     else if (r.kind === 'coco-annotation') await (file as CocoFile).annotations.add(r.record);
     else if (r.kind === 'json') await (file as JsonArrayFile).add(r.record);
     else if (r.kind === 'jsonl') await (file as OutFile).write(`${JSON.stringify(r.record)}\n`);
+    else if (r.kind === 'lines') await (file as OutFile).write(r.record);
     else if (r.kind === 'csv') await (file as OutFile).write(csvLine(Object.values(r.record)));
   }
 

@@ -14,6 +14,15 @@ export function shapeBox(shape: ObjectShape): Box {
   }
 }
 
+/**
+ * The box as BDD100K and KITTI write it: a mask's corners are inclusive pixel indices (x2 = its last column);
+ * boxes and polygons are continuous coordinates and stay as they are, so their round trips are exact.
+ */
+export function labelBox(shape: ObjectShape): Box {
+  const box = shapeBox(shape);
+  return shape.kind === 'mask' ? [box[0], box[1], box[2] - 1, box[3] - 1] : box;
+}
+
 /** Pixels for masks, shoelace area (outline minus holes) for polygons, width x height for boxes. */
 export function shapeArea(shape: ObjectShape): number {
   switch (shape.kind) {

@@ -13,3 +13,6 @@ export const DRIVING_SAMPLE = sharedPath('data', 'driving-sample');
 
 /** Whether the shared assets are here: tests that need them say so when they skip. */
 export const hasSharedAssets = existsSync(PICODET_MODEL) && existsSync(DRIVING_SAMPLE);
+
+/** Outputs of the real pycocotools (see ../shared/vectors/README.md): RLE, polygon rasterising, merges, IoU. */
+export const PYCOCOTOOLS_VECTORS = sharedPath('vectors', 'pycocotools-rle.json');

@@ -244,6 +244,7 @@ describe('dataset export is atomic and stays inside its root', () => {
     await exportDataset(store, exportOptions(target, { overwrite: true, format: 'blip2' }));
     expect(readdirSync(target).sort()).toEqual([
       'blip2_train.csv',
+      'blip2_train.json',
       'blip2_train.jsonl',
       'images',
       'manifest.json',

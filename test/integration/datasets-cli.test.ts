@@ -46,9 +46,9 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets CLI', () => {
     );
     expect(exported.status, exported.stderr).toBe(0);
     expect(readFileSync(join(out, 'blip2_train.csv'), 'utf8').split('\r\n').slice(0, 3)).toEqual([
-      'image,question,answer',
-      'images/000000.png,How many Pedestrians are in the image?,1',
-      'images/000003.png,How many Cars are in the image?,1', // DontCare regions are not asked about
+      'Id,Question,Answer,Image',
+      '000000-1,How many Pedestrians are in the image?,1,images/000000.png',
+      '000003-1,How many Cars are in the image?,1,images/000003.png', // DontCare regions are not asked about
     ]);
   });
 

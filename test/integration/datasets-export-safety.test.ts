@@ -99,6 +99,7 @@ describe('"Replace an existing folder" replaces only an export this studio wrote
     expect(seen).toEqual([before, before]);
     expect(readdirSync(target).sort()).toEqual([
       'blip2_train.csv',
+      'blip2_train.json',
       'blip2_train.jsonl',
       'images',
       'manifest.json',

@@ -4,7 +4,7 @@
 // beside it (written back while the shape is unchanged). Attributes, ids (track ids in MOTS), frame fields and
 // every other key ride along in the records so a BDD100K -> BDD100K trip keeps them.
 import type { Box, Point } from '../../domain';
-import { shapeBox } from '../shapes';
+import { labelBox } from '../shapes';
 import { polygonParts, readRle } from './coco';
 import { BDD100K_CLASS_NAMES } from '../class-names';
 import type { IssueList } from '../issues';
@@ -183,10 +183,7 @@ export function flattenBezier(vertices: readonly Point[], types: string): Point[
 // Writing
 
 /** BDD100K writes a mask's box2d with inclusive pixel corners (x2 = last column); other shapes as they are. */
-export function scalabelBox(shape: ObjectShape): Box {
-  const box = shapeBox(shape);
-  return shape.kind === 'mask' ? [box[0], box[1], box[2] - 1, box[3] - 1] : box;
-}
+export const scalabelBox = (shape: ObjectShape): Box => labelBox(shape);
 
 export interface ScalabelLabel {
   id: string | number;
@@ -219,7 +216,8 @@ function scalabelLabel(object: DatasetObject, fallbackId: string): ScalabelLabel
   const label: ScalabelLabel = {
     id: object.sourceId ?? fallbackId,
     category: object.category,
-    attributes: object.attributes ?? {},
+    // BDD100K marks an ignore region (KITTI DontCare, COCO iscrowd) as a crowd.
+    attributes: object.ignore ? { ...object.attributes, crowd: true } : (object.attributes ?? {}),
     box2d: { x1, y1, x2, y2 },
   };
   const { shape } = object;

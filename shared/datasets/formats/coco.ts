@@ -6,7 +6,9 @@ import {
   boxToCocoBbox,
   maskToPolygons,
   maskToRle,
+  rasterizeCocoPolygons,
   rasterizePolygons,
+  rasterizeRings,
   rleArea,
   rleFromCounts,
   rleToMask,
@@ -285,7 +287,10 @@ export interface CocoAnnotation {
 
 /**
  * One annotation as COCO writes it. Masks are written as RLE, or in polygon mode as their traced outlines when
- * they have no holes (COCO polygons cannot hold a hole; such a mask, and a crowd region, stay RLE).
+ * they have no holes (COCO polygons cannot hold a hole; such a mask, and a crowd region, stay RLE). A box is
+ * written as its 4-corner polygon (as BDD100K's converter does): pycocotools' annToMask and COCOeval 'segm'
+ * fail on an empty segmentation. A polygon's area is its pixel count as pycocotools rasterises it, as in COCO's
+ * own files; a box keeps width x height, the detection convention.
  */
 export function cocoAnnotation(
   id: number,
@@ -293,6 +298,7 @@ export function cocoAnnotation(
   categoryId: number,
   object: DatasetObject,
   mode: CocoSegmentationMode,
+  image: { width: number; height: number },
 ): CocoAnnotation {
   const { shape } = object;
   const box: Box = shapeBox(shape);
@@ -305,7 +311,19 @@ export function cocoAnnotation(
     bbox: boxToCocoBbox(box),
     iscrowd: object.ignore ? 1 : 0,
   };
-  if (shape.kind === 'polygon') annotation.segmentation = shape.rings.map((ring) => ring.flat());
+  if (shape.kind === 'box') {
+    const [x1, y1, x2, y2] = box;
+    annotation.segmentation = [[x1, y1, x2, y1, x2, y2, x1, y2]];
+  }
+  if (shape.kind === 'polygon' && shape.rings.length > 1) {
+    // Its further rings are holes, which COCO polygons cannot hold: the pixels of the studio's fill, as RLE.
+    const rle = maskToRle(rasterizeRings(shape.rings, image.width, image.height));
+    annotation.segmentation = rle;
+    annotation.area = rleArea(rle);
+  } else if (shape.kind === 'polygon') {
+    annotation.segmentation = shape.rings.map((ring) => ring.flat());
+    annotation.area = rleArea(rasterizeCocoPolygons(shape.rings, image.width, image.height));
+  }
   if (shape.kind === 'mask') {
     const outlines = mode === 'polygon' && !object.ignore ? maskOutlines(shape.rle) : null;
     annotation.segmentation = outlines ?? { size: shape.rle.size, counts: shape.rle.counts };
@@ -361,6 +379,7 @@ export const coco = {
               categoryIds.get(o.category)!,
               o,
               options.cocoSegmentation,
+              entry,
             ),
           })),
         ],

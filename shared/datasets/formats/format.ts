@@ -53,7 +53,9 @@ export interface ExportEntry {
 export type OutputRecord =
   | { file: string; kind: 'coco-image' | 'coco-annotation' | 'json' | 'jsonl'; record: unknown }
   | { file: string; kind: 'csv'; record: Record<string, string> }
-  | { file: string; kind: 'text'; record: string };
+  | { file: string; kind: 'text'; record: string }
+  /** Lines appended to a text file that several images share (a KITTI tracking sequence). */
+  | { file: string; kind: 'lines'; record: string };
 
 export interface FormatRecords {
   records: OutputRecord[];
@@ -79,9 +81,12 @@ export interface ExportInfo {
 export interface DatasetWriter {
   /** How the studio names the format in its export list. */
   name: string;
-  /** Where an image goes, relative to the export root. */
-  imagePath(split: SplitName, name: string): string;
-  /** Every folder images (and drawn copies) go to: what a replaced export may hold besides its listed files. */
+  /** Where an image goes, relative to the export root (`entry` for layouts by kept fields, as tracking's). */
+  imagePath(split: SplitName, name: string, entry?: ExportEntry): string;
+  /**
+   * Every folder images (and drawn copies) go to, with its subfolders: what a replaced export may hold besides
+   * its listed files.
+   */
   imageFolders: readonly string[];
   /** How the format spells labels (its own class list), when it has a convention; the export reports changes. */
   classNames?: ClassNames;

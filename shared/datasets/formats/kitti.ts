@@ -4,9 +4,9 @@
 import type { Box } from '../../domain';
 import { KITTI_CLASS_NAMES } from '../class-names';
 import type { IssueList } from '../issues';
-import { isIgnoreLabel, type DatasetImage, type DatasetObject } from '../records';
+import { IGNORE_LABEL, isIgnoreLabel, type DatasetImage, type DatasetObject } from '../records';
 import { stemOf } from '../names';
-import { shapeBox } from '../shapes';
+import { labelBox } from '../shapes';
 import { SPLITS, type SplitName } from '../split';
 import type { DatasetFormat } from './format';
 
@@ -95,28 +95,35 @@ export function readKittiObject(
   return image;
 }
 
-const f2 = (n: number) => n.toFixed(2);
-
-/** One label_2 line; KITTI types have no spaces, so a label like "traffic sign" is written traffic_sign. */
-export function kittiObjectLine(object: DatasetObject): string {
+/**
+ * The fields of a KITTI object line, numbers with `digits` decimals (object files have 2, tracking files 6 and
+ * an integer truncation level). KITTI types have no spaces, so a label like "traffic sign" is written
+ * traffic_sign; an ignore region is DontCare, KITTI's only way to say so. A mask's box corners are inclusive
+ * pixels, as KITTI's are.
+ */
+export function kittiFields(object: DatasetObject, digits = 2, integerTruncation = false): string[] {
+  const f = (n: number) => n.toFixed(digits);
   const kitti = readKitti3d(object.attributes?.kitti);
-  const box = shapeBox(object.shape).map(f2);
-  const type = object.category.replace(/\s+/g, '_');
+  const box = labelBox(object.shape).map(f);
+  const type = object.ignore ? IGNORE_LABEL : object.category.replace(/\s+/g, '_');
   const fields = kitti
     ? [
         type,
-        f2(kitti.truncated),
+        integerTruncation ? String(Math.round(kitti.truncated)) : f(kitti.truncated),
         String(Math.round(kitti.occluded)),
-        f2(kitti.alpha),
+        f(kitti.alpha),
         ...box,
-        ...kitti.dimensions.map(f2),
-        ...kitti.location.map(f2),
-        f2(kitti.rotation_y),
+        ...kitti.dimensions.map(f),
+        ...kitti.location.map(f),
+        f(kitti.rotation_y),
       ]
     : [type, ...NO_3D_BEFORE, ...box, ...NO_3D_AFTER];
-  if (object.score !== undefined) fields.push(f2(object.score));
-  return fields.join(' ');
+  if (object.score !== undefined) fields.push(f(object.score));
+  return fields;
 }
+
+/** One label_2 line. */
+export const kittiObjectLine = (object: DatasetObject): string => kittiFields(object).join(' ');
 
 /** The 3D fields when the object has real ones (DontCare's placeholders are not). */
 function readKitti3d(raw: unknown): Kitti3d | null {

@@ -197,10 +197,36 @@ describe('cocoAnnotation', () => {
       'box with score',
       { category: 'car', shape: { kind: 'box', box: [1, 2, 4, 6] }, score: 0.5 },
       'rle',
-      { segmentation: [], area: 12, bbox: [1, 2, 3, 4], score: 0.5 },
+      // As its 4-corner polygon: annToMask and COCOeval 'segm' fail on an empty segmentation.
+      { segmentation: [[1, 2, 4, 2, 4, 6, 1, 6]], area: 12, bbox: [1, 2, 3, 4], score: 0.5 },
+    ],
+    [
+      'polygon with a hole as RLE (COCO polygons list parts, not holes)',
+      {
+        category: 'car',
+        shape: {
+          kind: 'polygon',
+          rings: [
+            [
+              [0, 0],
+              [3, 0],
+              [3, 3],
+              [0, 3],
+            ],
+            [
+              [1, 1],
+              [2, 1],
+              [2, 2],
+              [1, 2],
+            ],
+          ],
+        },
+      },
+      'polygon',
+      { segmentation: { size: [4, 6], counts: '031N0002<' }, area: 8, bbox: [0, 0, 3, 3] },
     ],
   ] as const)('%s', (_name, object, mode, expected) => {
-    const written = cocoAnnotation(10, 2, 3, object as DatasetObject, mode);
+    const written = cocoAnnotation(10, 2, 3, object as DatasetObject, mode, { width: 6, height: 4 });
     expect(written).toMatchObject({ id: 10, image_id: 2, category_id: 3, ...expected });
   });
 

@@ -26,6 +26,7 @@ describe('export form', () => {
       coco: 'COCO instances',
       bdd100k: 'BDD100K labels',
       kitti: 'KITTI object',
+      'kitti-tracking': 'KITTI tracking',
       llava: 'LLaVA instructions',
       blip2: 'BLIP-2 / VQA (CSV + JSONL)',
       sharegpt: 'ShareGPT (LLaMA-Factory)',

@@ -7,7 +7,12 @@ import {
   IMPORT_FORMATS,
 } from '../../../shared/datasets/formats';
 import type { ExportEntry, FormatOptions } from '../../../shared/datasets/formats/format';
+import { kittiObjectLine } from '../../../shared/datasets/formats/kitti';
+import { trackId, trackingLine } from '../../../shared/datasets/formats/kitti-tracking';
 import { IssueList } from '../../../shared/datasets/issues';
+import type { DatasetObject } from '../../../shared/datasets/records';
+import { maskToRle } from '../../../shared/geometry';
+import { maskFromRows } from '../../helpers/mask-fixtures';
 
 const options: FormatOptions = {
   cocoSegmentation: 'rle',
@@ -37,6 +42,7 @@ describe('dataset format registry', () => {
       'coco',
       'bdd100k',
       'kitti',
+      'kitti-tracking',
       'llava',
       'blip2',
       'sharegpt',
@@ -51,15 +57,17 @@ describe('dataset format registry', () => {
     ['coco', 'images/a.jpg', ['annotations/instances_val.json']],
     ['bdd100k', 'images/a.jpg', ['labels/det_val.json']],
     ['kitti', 'val/image_2/a.jpg', ['val/label_2/a.txt']],
+    // No sequence kept from an import: the image is frame (export index - 1) of the unsequenced one.
+    ['kitti-tracking', 'val/image_02/unsequenced/000000.jpg', ['val/label_02/unsequenced.txt']],
     ['llava', 'images/a.jpg', ['llava_val.json']],
-    ['blip2', 'images/a.jpg', ['blip2_val.jsonl', 'blip2_val.csv']],
+    ['blip2', 'images/a.jpg', ['blip2_val.jsonl', 'blip2_val.json', 'blip2_val.csv']],
     ['sharegpt', 'images/a.jpg', ['sharegpt_val.json']],
     ['qwen-vl', 'images/a.jpg', ['qwen_vl_val.json']],
     ['odvg', 'images/a.jpg', ['odvg_val.jsonl']],
     ['odvg-grounding', 'images/a.jpg', ['odvg_val.jsonl']],
   ] as const)('%s places the image at %s and writes %j', (id, image, files) => {
     const writer = formatWriter(id);
-    expect(writer.imagePath('val', 'a.jpg')).toBe(image);
+    expect(writer.imagePath('val', 'a.jpg', entry)).toBe(image);
     const { records } = writer.records(entry, options, context());
     expect([...new Set(records.map((r) => r.file))]).toEqual(files);
   });
@@ -93,5 +101,57 @@ describe('dataset format registry', () => {
         .map((i) => i.fileName),
     ).toEqual(['0001/000003.png']);
     expect(issues.toReport().errors).toBe(0);
+  });
+});
+
+describe('KITTI writers', () => {
+  const mask: DatasetObject = {
+    category: 'Car',
+    // Columns 1-2, rows 0-2 of a 4 x 3 mask.
+    shape: { kind: 'mask', rle: maskToRle(maskFromRows(['.##.', '.##.', '.##.'])) },
+  };
+  const fieldsOf = (line: string) => line.split(' ');
+
+  it('writes a mask box with inclusive corners (x2 = its last column), boxes as they are', () => {
+    expect(fieldsOf(kittiObjectLine(mask)).slice(4, 8)).toEqual(['1.00', '0.00', '2.00', '2.00']);
+    const box: DatasetObject = {
+      category: 'Car',
+      shape: { kind: 'box', box: [587.01, 173.33, 614.12, 200.12] },
+    };
+    expect(fieldsOf(kittiObjectLine(box)).slice(4, 8)).toEqual(['587.01', '173.33', '614.12', '200.12']);
+  });
+
+  it('writes an ignore region as DontCare, with track id -1 in tracking files', () => {
+    const crowd: DatasetObject = { ...mask, category: 'car', ignore: true, sourceId: '7' };
+    expect(fieldsOf(kittiObjectLine(crowd))[0]).toBe('DontCare');
+    expect(fieldsOf(trackingLine(4, crowd)).slice(0, 3)).toEqual(['4', '-1', 'DontCare']);
+  });
+
+  it.each([
+    ['12', 12],
+    ['00091034', 91034],
+  ])('takes the kept track id %s as %d', (sourceId, track) => {
+    expect(trackId({ ...mask, sourceId })).toBe(track);
+  });
+
+  it('gives a kept id that is not a number the same track id every time', () => {
+    const a = trackId({ ...mask, sourceId: 'ped-a' });
+    expect(a).toBe(trackId({ ...mask, sourceId: 'ped-a' }));
+    expect(a).not.toBe(trackId({ ...mask, sourceId: 'ped-b' }));
+    expect(a).toBeGreaterThanOrEqual(0);
+  });
+
+  it('places frames by the sequence and frame number an import kept', () => {
+    const writer = formatWriter('kitti-tracking');
+    const kept = { ...entry, name: 'b.png', attributes: { videoName: '0001', frameIndex: 3 } };
+    expect(writer.imagePath('train', 'b.png', kept)).toBe('train/image_02/0001/000003.png');
+    const [record] = writer.records(kept, options, context()).records;
+    expect(record).toEqual({
+      file: 'val/label_02/0001.txt',
+      kind: 'lines',
+      record:
+        '3 ' +
+        `${trackId(entry.objects[0]!)} car -1 -1 -10 1.000000 2.000000 11.000000 12.000000 -1 -1 -1 -1000 -1000 -1000 -10\n`,
+    });
   });
 });

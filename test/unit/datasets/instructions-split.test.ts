@@ -9,7 +9,7 @@ import {
   type InstructionImage,
 } from '../../../shared/datasets/instructions';
 import { NameAllocator, safeFileName } from '../../../shared/datasets/names';
-import { assignSplits, SPLITS, type SplitItem } from '../../../shared/datasets/split';
+import { assignSplits, emptySplits, SPLITS, type SplitItem } from '../../../shared/datasets/split';
 
 const image: InstructionImage = {
   id: 'a',
@@ -177,5 +177,44 @@ describe('assignSplits', () => {
     const alone = assignSplits(items.slice(0, 50), { train: 1, val: 0, test: 0 }, 3);
     expect(new Set(alone)).toEqual(new Set(['train']));
     expect(() => assignSplits(items, { train: 0, val: 0, test: 0 }, 1)).toThrow(/above 0/);
+  });
+});
+
+describe('assignSplits over small sets', () => {
+  const make = (n: number, labels: (i: number) => string[]): SplitItem[] =>
+    Array.from({ length: n }, (_, i) => ({ key: `img-${i}`, labels: labels(i) }));
+  const tally = (splits: string[]) =>
+    Object.fromEntries(SPLITS.map((s) => [s, splits.filter((x) => x === s).length]));
+  const own = (i: number) => [`label-${i}`];
+  const same = () => ['car'];
+
+  it.each([
+    ['5 images, each its own label', make(5, own), [0.8, 0.1, 0.1], { train: 3, val: 1, test: 1 }],
+    ['3 images of one label', make(3, same), [0.8, 0.1, 0.1], { train: 1, val: 1, test: 1 }],
+    ['10 images of one label', make(10, same), [0.8, 0.1, 0.1], { train: 8, val: 1, test: 1 }],
+    ['20 images, each its own label', make(20, own), [0.8, 0.1, 0.1], { train: 16, val: 2, test: 2 }],
+    [
+      '7 images in 2 labels',
+      make(7, (i) => [i < 2 ? 'bus' : 'car']),
+      [0.7, 0.2, 0.1],
+      { train: 5, val: 1, test: 1 },
+    ],
+    ['a split at 0 stays empty', make(3, own), [0.5, 0.5, 0], { train: 2, val: 1, test: 0 }],
+    ['unlabelled images', make(4, () => []), [0.8, 0.1, 0.1], { train: 2, val: 1, test: 1 }],
+  ] as const)('%s', (_name, items, [train, val, test], expected) => {
+    const ratios = { train, val, test };
+    for (const seed of [1, 2, 3]) {
+      const splits = assignSplits(items, ratios, seed);
+      expect(tally(splits)).toEqual(expected);
+      expect(emptySplits(splits, ratios)).toEqual([]);
+    }
+  });
+
+  it('says which requested splits stay empty when there are fewer images than splits', () => {
+    const ratios = { train: 0.8, val: 0.1, test: 0.1 };
+    const splits = assignSplits(make(2, own), ratios, 1);
+    expect(tally(splits)).toEqual({ train: 1, val: 1, test: 0 });
+    expect(emptySplits(splits, ratios)).toEqual(['test']);
+    expect(emptySplits(splits, { train: 1, val: 1, test: 0 })).toEqual([]);
   });
 });
