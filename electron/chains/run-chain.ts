@@ -1,6 +1,7 @@
 // Runs one chain on one image: each step in order over the injected engines, recording what it produced, how
 // long it took and which model answered. Model time is measured around each engine call so the runner's own
 // overhead (everything else) can be told apart from it.
+import { plural } from '../../shared/counts';
 import type { Chain, Step } from '../../shared/chains/schema';
 import {
   boxesToPoints,
@@ -39,9 +40,6 @@ function requireSegmenter(engines: ChainEngines, model: string): Segmenter {
   const what = model === 'auto' ? 'a segmenter' : `the segmenter '${model}'`;
   throw new StudioError('model_missing', `The chain's segment step needs ${what}, and none is available.`);
 }
-
-const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
 export async function runChainOnImage(
   chain: Chain,

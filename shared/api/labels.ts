@@ -1,10 +1,12 @@
 // The labels group: a project's label names, colours and 1-9 hotkeys.
 import { z } from 'zod';
 import type { Label } from '../domain';
+import { isHexColor, isHotkey } from '../labels';
 import { id, method, project } from './kit';
 
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f77b4');
-const hotkey = z.number().int().min(1).max(9).nullable();
+// The label rules of shared/labels.ts, so the API refuses what the store would.
+const hexColor = z.string().refine(isHexColor, 'a colour like #1f77b4');
+const hotkey = z.number().int().refine(isHotkey, 'a key from 1 to 9').nullable();
 
 export const labelMethods = {
   list: method<Label[]>().of(z.object({ project })),
