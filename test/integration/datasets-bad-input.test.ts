@@ -13,6 +13,7 @@ import { exportOptions } from '../helpers/export-options';
 import { makeImage } from '../helpers/images';
 import { studioErrorOf } from '../helpers/studio-error';
 import { makeTempDir } from '../helpers/temp-dir';
+import { twoImageCoco, writeTwoImages } from '../helpers/two-image-coco';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -21,24 +22,11 @@ async function setup() {
   const { dir, cleanup } = makeTempDir('vps-datasets-bad-');
   const store = ProjectStore.create(join(dir, 'p.vpstudio'), { name: 'Bad input' });
   cleanups.push(cleanup, () => store.close());
-  const images = join(dir, 'images');
-  await makeImage(images, 'a.jpg', { width: 40, height: 30, format: 'jpeg', pattern: 1 });
-  await makeImage(images, 'b.png', { width: 40, height: 30, format: 'png', pattern: 2 });
+  const images = await writeTwoImages(dir);
   return { store, dir, images };
 }
 
-const coco = (annotations: unknown[], extra: Record<string, unknown> = {}) => ({
-  images: [
-    { id: 1, file_name: 'a.jpg', width: 40, height: 30 },
-    { id: 2, file_name: 'b.png', width: 40, height: 30 },
-  ],
-  categories: [
-    { id: 1, name: 'car' },
-    { id: 2, name: 'person' },
-  ],
-  annotations,
-  ...extra,
-});
+const coco = twoImageCoco;
 const good = { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 10, 10] };
 
 async function importCoco(store: ProjectStore, dir: string, images: string, doc: unknown, strict = true) {

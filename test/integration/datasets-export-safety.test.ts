@@ -27,6 +27,7 @@ import { makeImage } from '../helpers/images';
 import { studioErrorOf } from '../helpers/studio-error';
 import { createTestStudio, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
+import { writeTwoImageCoco, writeTwoImages } from '../helpers/two-image-coco';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -37,24 +38,11 @@ async function setup() {
   const projectFile = join(dir, 'p.vpstudio');
   const store = ProjectStore.create(projectFile, { name: 'Safety' });
   cleanups.push(cleanup, () => store.close());
-  const images = join(dir, 'images');
-  await makeImage(images, 'a.jpg', { width: 40, height: 30, format: 'jpeg', pattern: 1 });
-  await makeImage(images, 'b.png', { width: 40, height: 30, format: 'png', pattern: 2 });
-  const labels = join(dir, 'labels.json');
-  writeFileSync(
-    labels,
-    JSON.stringify({
-      images: [
-        { id: 1, file_name: 'a.jpg', width: 40, height: 30 },
-        { id: 2, file_name: 'b.png', width: 40, height: 30 },
-      ],
-      categories: [{ id: 1, name: 'car' }],
-      annotations: [
-        { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 10, 10] },
-        { id: 2, image_id: 2, category_id: 1, bbox: [2, 2, 10, 10] },
-      ],
-    }),
-  );
+  const images = await writeTwoImages(dir);
+  const labels = writeTwoImageCoco(dir, [
+    { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 10, 10] },
+    { id: 2, image_id: 2, category_id: 1, bbox: [2, 2, 10, 10] },
+  ]);
   await importDataset(store, { format: 'coco', labels, images, maxMegapixels: 10 });
   return { store, dir, images, projectFile };
 }

@@ -10,8 +10,8 @@ import { validateDataset } from '../../electron/datasets/validate-dataset';
 import { ProjectStore } from '../../electron/store/project-store';
 import { EXPORT_FORMATS, VALIDATE_FORMATS } from '../../shared/datasets/formats';
 import { exportOptions } from '../helpers/export-options';
-import { makeImage } from '../helpers/images';
 import { makeTempDir } from '../helpers/temp-dir';
+import { writeTwoImageCoco, writeTwoImages } from '../helpers/two-image-coco';
 
 const cli = resolve(import.meta.dirname, '..', '..', 'electron', 'cli', 'datasets.ts');
 const tsx = resolve(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
@@ -24,34 +24,18 @@ describe('datasets validate', () => {
 
   beforeAll(async () => {
     store = ProjectStore.create(join(dir, 'p.vpstudio'), { name: 'Validate' });
-    const images = join(dir, 'images');
-    await makeImage(images, 'a.jpg', { width: 40, height: 30, format: 'jpeg', pattern: 1 });
-    await makeImage(images, 'b.png', { width: 40, height: 30, format: 'png', pattern: 2 });
-    const labels = join(dir, 'labels.json');
-    writeFileSync(
-      labels,
-      JSON.stringify({
-        images: [
-          { id: 1, file_name: 'a.jpg', width: 40, height: 30 },
-          { id: 2, file_name: 'b.png', width: 40, height: 30 },
-        ],
-        categories: [
-          { id: 1, name: 'car' },
-          { id: 2, name: 'person' },
-        ],
-        annotations: [
-          { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 10, 10] },
-          { id: 2, image_id: 1, category_id: 2, segmentation: [[20, 2, 30, 2, 25, 12]] },
-          // a mask: rows 10-29 of columns 2 and 3 (column-major runs)
-          {
-            id: 3,
-            image_id: 2,
-            category_id: 1,
-            segmentation: { size: [30, 40], counts: [70, 20, 10, 20, 1080] },
-          },
-        ],
-      }),
-    );
+    const images = await writeTwoImages(dir);
+    const labels = writeTwoImageCoco(dir, [
+      { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 10, 10] },
+      { id: 2, image_id: 1, category_id: 2, segmentation: [[20, 2, 30, 2, 25, 12]] },
+      // a mask: rows 10-29 of columns 2 and 3 (column-major runs)
+      {
+        id: 3,
+        image_id: 2,
+        category_id: 1,
+        segmentation: { size: [30, 40], counts: [70, 20, 10, 20, 1080] },
+      },
+    ]);
     const report = await importDataset(store, { format: 'coco', labels, images, maxMegapixels: 10 });
     expect(report.issues.errors).toBe(0);
     for (const format of EXPORT_FORMATS)
