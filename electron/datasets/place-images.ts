@@ -56,8 +56,9 @@ export class ImagePlacer {
         try {
           return await link(source, dest);
         } catch (err) {
-          // Another filesystem or one without links: a copy is what the user gets instead.
-          if (!['EXDEV', 'EPERM', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+          // Another filesystem, one without links, or a file at its link limit: a copy is what the user gets.
+          if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK'].includes((err as NodeJS.ErrnoException).code ?? ''))
+            throw err;
         }
       }
       await copyFile(source, dest);
