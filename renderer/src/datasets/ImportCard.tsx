@@ -6,6 +6,7 @@ import { plural } from '../../../shared/counts';
 import { Card } from '../components/Card';
 import { PathField } from '../components/PathField';
 import { SelectField } from '../components/SelectField';
+import { TextField } from '../components/TextField';
 import { IMPORT_FORMAT_NAMES, parseLabelMap } from './dataset-form';
 import { Issues, Progress } from './RunViews';
 import { useDatasetImport } from './use-dataset-jobs';
@@ -28,20 +29,13 @@ export function ImportCard({ project }: { project: string }) {
         onChange={setFormat}
         testId="import-format"
       />
-      <div className="field">
-        <label htmlFor="import-labels">
-          Label file {format.startsWith('kitti') ? '(or folder of .txt)' : ''}
-        </label>
-        <input
-          id="import-labels"
-          className="input mono"
-          value={labels}
-          onChange={(e) => setLabels(e.target.value)}
-          spellCheck={false}
-          placeholder="/data/labels.json"
-          data-testid="import-labels"
-        />
-      </div>
+      <TextField
+        label={`Label file ${format.startsWith('kitti') ? '(or folder of .txt)' : ''}`}
+        value={labels}
+        onChange={setLabels}
+        placeholder="/data/labels.json"
+        testId="import-labels"
+      />
       <PathField
         label="Image folder"
         value={images}
@@ -51,18 +45,13 @@ export function ImportCard({ project }: { project: string }) {
         browseTitle="Choose the image folder"
         hint="Records are matched to files inside this folder, by path and then by name."
       />
-      <div className="field">
-        <label htmlFor="import-label-map">Label map (dataset name=project label, comma-separated)</label>
-        <input
-          id="import-label-map"
-          className="input mono"
-          value={labelMap}
-          onChange={(e) => setLabelMap(e.target.value)}
-          spellCheck={false}
-          placeholder="car=Car, bus=Bus (empty: exact names)"
-          data-testid="import-label-map-input"
-        />
-      </div>
+      <TextField
+        label="Label map (dataset name=project label, comma-separated)"
+        value={labelMap}
+        onChange={setLabelMap}
+        placeholder="car=Car, bus=Bus (empty: exact names)"
+        testId="import-label-map-input"
+      />
       <label className="check">
         <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> Strict: any
         bad record imports nothing (otherwise bad records are left out, each with a warning)
