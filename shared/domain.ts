@@ -1,5 +1,6 @@
 // Domain types shared by the main process, the renderer, the CLI and the tests.
 // Everything here is plain JSON so it crosses IPC, HTTP and WebSocket unchanged.
+import type { BatchJob } from './api/batch';
 
 /** Axis-aligned box in image pixels: [x1, y1, x2, y2], origin top-left. */
 export type Box = [number, number, number, number];
@@ -113,6 +114,10 @@ export interface Annotation {
   locked: boolean;
   /** Not drawn on the canvas; saved like `locked` and ignored by exports too. */
   hidden: boolean;
+  /** The batch job that proposed it, while that job is kept. */
+  jobId: number | null;
+  /** What the model was asked (a chain's request or steps, a text prompt), for the reviewer. */
+  modelPrompt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -145,6 +150,8 @@ export interface AppSettings {
   /** Images larger than this (in megapixels) are refused at import. */
   maxImageMegapixels: number;
   endpoints: EndpointSettings;
+  /** Batch jobs a quit or crash interrupted, when their project opens: resumed at once, or the studio asks. */
+  resumeJobs: 'ask' | 'auto';
 }
 
 /** Model endpoints on SageMaker. No credentials here: the AWS default chain finds them for the profile. */
@@ -163,13 +170,29 @@ export interface EndpointSettings {
   requestTimeoutSec: number;
   /** A click or text prompt gives up after this long, retries included; chains and jobs use the timeout. */
   clickDeadlineSec: number;
+  /** Calls a batch job keeps in flight to the endpoints at most (lowered while they throttle). */
+  jobConcurrency: number;
 }
 
-/** Events pushed over the transport while long work runs. */
-export type StudioEvent =
+/** Events of the in-memory jobs (imports, exports, downloads, chain runs). */
+export type JobEvent =
   | { type: 'job.progress'; jobId: string; kind: string; done: number; total: number; message?: string }
   | { type: 'job.done'; jobId: string; kind: string; result: unknown }
   | { type: 'job.failed'; jobId: string; kind: string; error: StudioErrorInfo };
+
+/** Events pushed over the transport while long work runs. */
+export type StudioEvent =
+  | JobEvent
+  | {
+      type: 'batch.progress';
+      project: string;
+      job: BatchJob;
+      /** Images per second over the last ones finished; null until known. */
+      rate: number | null;
+      etaSec: number | null;
+      /** Calls in flight allowed now (lowered while the endpoint throttles). */
+      concurrency: number;
+    };
 
 export const ERROR_CODES = [
   'invalid_input',

@@ -4,7 +4,7 @@
 import type { ProposeReport } from '../../shared/api/chains';
 import type { Region } from '../../shared/chains/regions';
 import type { ChainRunImage } from '../../shared/chains/runs';
-import type { Box } from '../../shared/domain';
+import type { Box, ImageRecord } from '../../shared/domain';
 import { clipBox } from '../../shared/geometry';
 import type { ProjectStore } from '../store/project-store';
 import type { NewAnnotation } from '../store/types';
@@ -14,9 +14,45 @@ const score = (s: number) => Math.min(1, Math.max(0, s));
 /** The model a region came from: the last step of its image that named one (segmenter, else detector). */
 const modelOf = (image: ChainRunImage) => image.steps.findLast((s) => s.modelId)?.modelId ?? null;
 
+/** A region as a proposal on its image: a mask when segmented, else its box, labelled by the project label. */
+function regionProposal(
+  region: Region,
+  image: ImageRecord,
+  labels: ReadonlyMap<string, number>,
+  modelId: string | null,
+): NewAnnotation {
+  const box = clipBox(region.box, image.width, image.height);
+  return {
+    imageId: image.id,
+    labelId: labels.get(region.label.toLowerCase()) ?? null,
+    ...(region.rle
+      ? { kind: 'mask', geometry: { kind: 'mask', box }, rle: region.rle }
+      : { kind: 'box', geometry: { kind: 'box', box }, rle: null }),
+    source: 'model',
+    modelId,
+    promptId: null,
+    score: score(region.score),
+    reviewState: 'proposed',
+  };
+}
+
+const labelIds = (store: ProjectStore) =>
+  new Map(store.listLabels().map((l) => [l.name.toLowerCase(), l.id]));
+
+/** The regions of one image as proposals (a batch job's result for it). */
+export function regionProposals(
+  store: ProjectStore,
+  image: ImageRecord,
+  regions: readonly Region[],
+  modelId: string | null,
+): NewAnnotation[] {
+  const labels = labelIds(store);
+  return regions.map((r) => regionProposal(r, image, labels, modelId));
+}
+
 export function proposeRun(store: ProjectStore, runId: number, imageIds?: readonly number[]): ProposeReport {
   const images = store.readChains((c) => c.runImages(runId, imageIds)).filter((i) => i.status === 'done');
-  const labels = new Map(store.listLabels().map((l) => [l.name.toLowerCase(), l.id]));
+  const labels = labelIds(store);
   const items: NewAnnotation[] = [];
   let unlabelled = 0;
   let alreadyThere = 0;
@@ -32,26 +68,14 @@ export function proposeRun(store: ProjectStore, runId: number, imageIds?: readon
         ),
     );
     for (const region of image.regions) {
-      const box = clipBox(region.box, record.width, record.height);
-      if (existing.has(keyOf(region, box))) {
+      const proposal = regionProposal(region, record, labels, modelOf(image));
+      if (existing.has(keyOf(region, clipBox(region.box, record.width, record.height)))) {
         alreadyThere++;
         continue;
       }
-      const labelId = labels.get(region.label.toLowerCase()) ?? null;
-      if (labelId === null) unlabelled++;
+      if (proposal.labelId === null) unlabelled++;
       touched.add(image.imageId);
-      items.push({
-        imageId: image.imageId,
-        labelId,
-        ...(region.rle
-          ? { kind: 'mask', geometry: { kind: 'mask', box }, rle: region.rle }
-          : { kind: 'box', geometry: { kind: 'box', box }, rle: null }),
-        source: 'model',
-        modelId: modelOf(image),
-        promptId: null,
-        score: score(region.score),
-        reviewState: 'proposed',
-      });
+      items.push(proposal);
     }
   }
   // One transaction for the whole run: a refused region leaves the project as it was.

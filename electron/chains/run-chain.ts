@@ -26,7 +26,11 @@ export interface RunOptions {
 const pick = <T extends { modelId: string }>(engines: readonly T[], model: string, fits: (e: T) => boolean) =>
   engines.find((e) => fits(e) && (model === 'auto' || e.modelId === model));
 
-function requireDetector(engines: ChainEngines, step: Step & { model: string }, open: boolean): Detector {
+export function requireDetector(
+  engines: ChainEngines,
+  step: Step & { model: string },
+  open: boolean,
+): Detector {
   const found = pick(engines.detectors, step.model, (d) => (d.classes === null) === open);
   if (found) return found;
   const kind = open ? 'grounded (free text)' : 'class';
@@ -34,7 +38,7 @@ function requireDetector(engines: ChainEngines, step: Step & { model: string }, 
   throw new StudioError('model_missing', `The chain's ${step.op} step needs ${what}, and none is available.`);
 }
 
-function requireSegmenter(engines: ChainEngines, model: string): Segmenter {
+export function requireSegmenter(engines: ChainEngines, model: string): Segmenter {
   const found = pick(engines.segmenters, model, () => true);
   if (found) return found;
   const what = model === 'auto' ? 'a segmenter' : `the segmenter '${model}'`;

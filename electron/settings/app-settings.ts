@@ -15,6 +15,7 @@ export function defaultSettings(home = homedir()): AppSettings {
     // libvips' own default pixel limit (16384 x 16384): larger images would need gigabytes to decode.
     maxImageMegapixels: 268,
     endpoints: DEFAULT_ENDPOINT_SETTINGS,
+    resumeJobs: 'ask',
   };
 }
 

@@ -101,7 +101,7 @@ export class AnnotationsRepo {
         size = this.images.size(item.imageId);
         sizes.set(item.imageId, size);
       }
-      return this.insertRow(item.imageId, item, annotationArea(item, size), at);
+      return this.insertRow(item.imageId, item, annotationArea(item, size), at, item);
     });
   }
 
@@ -111,14 +111,21 @@ export class AnnotationsRepo {
     changeEach(ids, 'annotation', (id) => update.run(state, at, id).changes);
   }
 
-  private insertRow(imageId: number, a: Fields, area: number, at: string): number {
+  private insertRow(
+    imageId: number,
+    a: Fields,
+    area: number,
+    at: string,
+    origin: Pick<NewAnnotation, 'jobId' | 'modelPrompt'> = {},
+  ): number {
     const insert = this.sql.get(
       `INSERT INTO annotations (image_id, label_id, kind, geometry, rle_counts, rle_h, rle_w, area, source,
-         model_id, prompt_id, score, review_state, locked, hidden, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         model_id, prompt_id, score, review_state, locked, hidden, job_id, model_prompt, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const flags = [flag(a.locked) ?? 0, flag(a.hidden) ?? 0] as const;
-    return Number(insert.run(imageId, ...columnValues(a, area), ...flags, at, at).lastInsertRowid);
+    const from = [origin.jobId ?? null, origin.modelPrompt ?? null] as const;
+    return Number(insert.run(imageId, ...columnValues(a, area), ...flags, ...from, at, at).lastInsertRowid);
   }
 
   /** Labels and prompts named by the annotations must exist: refused with their ids rather than a bare FK error. */

@@ -68,6 +68,14 @@ export class ImagesRepo {
     return { items: rows.map(toImage), total };
   }
 
+  idsMatching(filter: ImageFilter): number[] {
+    const { clauses, params } = imageFilterConditions(filter);
+    return this.sql
+      .get(`SELECT i.id FROM images i ${whereClause(clauses)} ORDER BY i.id`)
+      .pluck()
+      .all(...params) as number[];
+  }
+
   get(id: number): ImageRecord {
     const row = this.sql.get(`SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.id = ?`).get(id) as
       ImageRow | undefined;

@@ -7,6 +7,7 @@ import { migrateToV3 } from './schema-v3';
 import { migrateToV4 } from './schema-v4';
 import { migrateToV5 } from './schema-v5';
 import { migrateToV6 } from './schema-v6';
+import { migrateToV7 } from './schema-v7';
 
 /** PRAGMA application_id of every project file ('VPSt'): how a project is told apart from other SQLite files. */
 export const APPLICATION_ID = 0x56505374;
@@ -28,6 +29,7 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 4, apply: migrateToV4 },
   { version: 5, apply: migrateToV5 },
   { version: 6, apply: migrateToV6, rebuildsReferencedTable: true },
+  { version: 7, apply: migrateToV7 },
 ];
 
 /** The newest schema this code reads and writes. */

@@ -13,6 +13,7 @@ import type {
   ReviewState,
 } from '../../shared/domain';
 import { AnnotationsRepo } from './annotations-repo';
+import { BatchRepo } from './batch-repo';
 import { ChainsRepo } from './chains-repo';
 import { ImagesRepo } from './images-repo';
 import { LabelsRepo } from './labels-repo';
@@ -60,6 +61,7 @@ export class ProjectStore {
   private readonly settings: SettingsRepo;
   private readonly sourceFields: SourceFieldsRepo;
   private readonly chains: ChainsRepo;
+  private readonly batch: BatchRepo;
 
   private constructor(
     private readonly db: Database,
@@ -79,6 +81,7 @@ export class ProjectStore {
     this.settings = new SettingsRepo(sql);
     this.sourceFields = new SourceFieldsRepo(sql);
     this.chains = new ChainsRepo(sql, timestamp);
+    this.batch = new BatchRepo(sql, timestamp);
   }
 
   /** Creates a new project file (and its folder); 'conflict' when a file is already there. */
@@ -273,6 +276,43 @@ export class ProjectStore {
   /** Runs `fn` over the saved chains and chain runs in one write transaction: all of it or nothing. */
   writeChains<T>(fn: (chains: ChainsRepo) => T): T {
     return this.write(() => fn(this.chains));
+  }
+
+  // Batch jobs
+
+  /** Runs `fn` over the batch jobs in one read transaction. */
+  readBatch<T>(fn: (batch: BatchRepo) => T): T {
+    return this.read(() => fn(this.batch));
+  }
+
+  /** Runs `fn` over the batch jobs in one write transaction: all of it or nothing. */
+  writeBatch<T>(fn: (batch: BatchRepo) => T): T {
+    return this.write(() => fn(this.batch));
+  }
+
+  /**
+   * An image of a batch job is done: its proposals (tagged with the job) and the item's 'done' in one
+   * transaction. False, and nothing written, when the item was not running (another runner finished it).
+   */
+  finishBatchItem(jobId: number, imageId: number, proposals: readonly NewAnnotation[], ms: number): boolean {
+    return this.write(() => {
+      if (
+        !this.batch.finishItem(jobId, imageId, {
+          state: 'done',
+          reason: null,
+          proposals: proposals.length,
+          ms,
+        })
+      )
+        return false;
+      this.annotations.insertMany(proposals.map((p) => ({ ...p, imageId, jobId })));
+      return true;
+    });
+  }
+
+  /** The ids of the images a filter matches, in id order (a batch job's image set). */
+  imageIdsMatching(filter: ImageFilter): number[] {
+    return this.read(() => this.images.idsMatching(filter));
   }
 
   // Fields of imported datasets the studio does not model (track ids, attributes), kept for exports

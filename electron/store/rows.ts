@@ -83,6 +83,8 @@ export interface AnnotationRow {
   review_state: ReviewState;
   locked: 0 | 1;
   hidden: 0 | 1;
+  job_id: number | null;
+  model_prompt: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -102,6 +104,8 @@ export const toAnnotation = (r: AnnotationRow): Annotation => ({
   reviewState: r.review_state,
   locked: r.locked === 1,
   hidden: r.hidden === 1,
+  jobId: r.job_id,
+  modelPrompt: r.model_prompt,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

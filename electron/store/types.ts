@@ -21,7 +21,12 @@ export interface ImageLocation {
 export type AnnotationFields = z.output<typeof annotationInputSchema>;
 
 /** One row of a bulk insert (model proposals of a batch job, a dataset import). */
-export type NewAnnotation = Omit<AnnotationFields, 'id'> & { imageId: number };
+export type NewAnnotation = Omit<AnnotationFields, 'id'> & {
+  imageId: number;
+  /** Set on a batch job's proposals only; edits never change either. */
+  jobId?: number | null;
+  modelPrompt?: string | null;
+};
 
 export interface LabelPatch {
   name?: string;

@@ -8,12 +8,15 @@ import type { settingsFile } from '../settings/app-settings';
 import type { recentFile } from '../settings/recent-projects';
 import type { EventBus } from '../jobs/event-bus';
 import type { JobRunner } from '../jobs/job-runner';
+import type { BatchQueue } from '../jobs/batch-queue';
 import type { ProjectRegistry } from './project-registry';
 
 /** Everything the API handlers share; built once by createStudio and passed in, so tests build real ones. */
 export interface StudioContext {
   projects: ProjectRegistry;
   jobs: JobRunner;
+  /** Batch pre-labeling jobs kept in the project files. */
+  batch: BatchQueue;
   events: EventBus;
   settings: ReturnType<typeof settingsFile>;
   recent: ReturnType<typeof recentFile>;

@@ -1,6 +1,7 @@
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SystemInfo } from '../../shared/api';
+import { chainBatchKind } from '../chains/chain-batch';
 import { createChains } from '../chains/create-chains';
 import { builtInEngines, embeddingCache } from '../engines/built-in-engines';
 import type { EngineFactories } from '../engines/engine-choice';
@@ -9,6 +10,7 @@ import { EngineRegistry } from '../engines/engine-registry';
 import { MANIFEST } from '../inference/models/manifest';
 import type { Detector, Segmenter } from '../inference/segmenter';
 import { EventBus } from '../jobs/event-bus';
+import { BatchQueue } from '../jobs/batch-queue';
 import { JobRunner } from '../jobs/job-runner';
 import { ThumbnailCache } from '../media/thumbnail-cache';
 import { SegmentService } from '../segment/segment-service';
@@ -62,6 +64,21 @@ export function createStudio(options: StudioOptions) {
     cache: embeddings,
   });
   const jobs = new JobRunner(events);
+  const chains = createChains({
+    dataDir: options.dataDir,
+    engines,
+    endpoints,
+    extra: options.chainEngines,
+    project: (path) => projects.get(path),
+    jobs,
+  });
+  const batch = new BatchQueue({
+    // One registration line per job kind.
+    kinds: [chainBatchKind(() => chains.engines.lease())],
+    events,
+    maxConcurrency: async (provider) =>
+      provider === 'local' ? availableParallelism() : (await settings.read()).endpoints.jobConcurrency,
+  });
   const ctx: StudioContext = {
     projects,
     jobs,
@@ -85,14 +102,8 @@ export function createStudio(options: StudioOptions) {
       viewCacheDir: join(options.dataDir, 'cache', 'views'),
     }),
     modelsDir,
-    chains: createChains({
-      dataDir: options.dataDir,
-      engines,
-      endpoints,
-      extra: options.chainEngines,
-      project: (path) => projects.get(path),
-      jobs,
-    }),
+    chains,
+    batch,
     now,
     system: { version: options.version, mode: options.mode, dataDir: options.dataDir, homeDir },
   };
@@ -103,6 +114,8 @@ export function createStudio(options: StudioOptions) {
     media: serveMedia(ctx),
     async close() {
       ctx.jobs.cancelAll();
+      // Batch jobs stop as 'interrupted': the next start resumes them.
+      await ctx.batch.stopAll();
       await ctx.jobs.idle();
       await ctx.segment.dispose();
       await ctx.chains.dispose();

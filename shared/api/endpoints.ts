@@ -12,6 +12,7 @@ const endpointName = z
   .regex(/^([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})?$/, 'letters, digits and dashes (at most 63)');
 
 const DEFAULT_CLICK_DEADLINE_SEC = 8;
+const DEFAULT_JOB_CONCURRENCY = 8;
 
 export const endpointSettingsSchema = z
   .object({
@@ -31,6 +32,7 @@ export const endpointSettingsSchema = z
     requestTimeoutSec: z.number().int().min(1).max(600),
     // Settings saved before it existed get the default.
     clickDeadlineSec: z.number().int().min(1).max(120).default(DEFAULT_CLICK_DEADLINE_SEC),
+    jobConcurrency: z.number().int().min(1).max(256).default(DEFAULT_JOB_CONCURRENCY),
   })
   .strict() satisfies z.ZodType<EndpointSettings>;
 
@@ -43,6 +45,7 @@ export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = {
   embeddingMode: true,
   requestTimeoutSec: 60,
   clickDeadlineSec: DEFAULT_CLICK_DEADLINE_SEC,
+  jobConcurrency: DEFAULT_JOB_CONCURRENCY,
 };
 
 export type EndpointRole = 'sam' | 'grounded-sam';

@@ -4,6 +4,7 @@
 // blocks of kit.ts); this file only puts them together.
 import type { z } from 'zod';
 import { annotationMethods } from './annotations';
+import { batchMethods } from './batch';
 import { chainMethods } from './chains';
 import { datasetMethods } from './datasets';
 import { endpointMethods } from './endpoints';
@@ -38,6 +39,7 @@ export const studioMethods = {
   endpoints: endpointMethods,
   settings: settingsMethods,
   jobs: jobMethods,
+  batch: batchMethods,
   system: systemMethods,
 } as const;
 

@@ -10,6 +10,7 @@ export const appSettingsSchema = z.object({
   projectsDir: z.string().min(1),
   maxImageMegapixels: z.number().min(1).max(1000),
   endpoints: endpointSettingsSchema.default(DEFAULT_ENDPOINT_SETTINGS),
+  resumeJobs: z.enum(['ask', 'auto']).default('ask'),
 });
 
 export const settingsMethods = {

@@ -68,6 +68,7 @@ describe('endpoint settings and test connection', () => {
       embeddingMode: true,
       requestTimeoutSec: 30,
       clickDeadlineSec: 5,
+      jobConcurrency: 16,
     };
     const s = await call<AppSettings>('settings.update', { endpoints });
     expect(s.endpoints).toEqual(endpoints);

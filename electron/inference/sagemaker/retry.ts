@@ -1,23 +1,13 @@
-// Retries with exponential backoff and full jitter (each wait uniform in [0, base * 2^attempt], capped), so
-// many clients throttled together do not come back together. The clock and the randomness are arguments so
+// Retries endpoint calls with exponential backoff and full jitter (shared/backoff.ts). The clock and the randomness are arguments so
 // tests and the bench run the real policy without waiting for real.
+import { backoffDelay, type RetryPolicy } from '../../../shared/backoff';
 import { StudioError } from '../../../shared/errors';
 import { classifyFailure } from './errors';
 
-export interface RetryPolicy {
-  /** Total attempts, the first included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+export type { RetryPolicy } from '../../../shared/backoff';
+export { backoffDelay };
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5000 };
-
-/** The wait before retry number `retry` (0 = the first retry). */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return Math.floor(random() * cap);
-}
 
 export interface RetryEnv {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -3,6 +3,7 @@
 import type { StudioHandlers } from '../../../shared/api';
 import type { StudioContext } from '../context';
 import { annotationHandlers } from './annotations';
+import { batchHandlers } from './batch';
 import { chainHandlers } from './chains';
 import { datasetHandlers } from './datasets';
 import { endpointHandlers } from './endpoints';
@@ -30,6 +31,7 @@ export function studioHandlers(ctx: StudioContext): StudioHandlers {
     endpoints: endpointHandlers(ctx),
     settings: settingsHandlers(ctx),
     jobs: jobHandlers(ctx),
+    batch: batchHandlers(ctx),
     system: systemHandlers(ctx),
   };
 }

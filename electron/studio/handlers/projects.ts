@@ -21,8 +21,14 @@ export function projectHandlers(ctx: StudioContext): StudioHandlers['projects'] 
       return info;
     },
     async open({ path }) {
-      const info = ctx.projects.get(path).info();
+      const store = ctx.projects.get(path);
+      const info = store.info();
       await remember(info);
+      if (!store.readOnly) {
+        const interrupted = ctx.batch.recover(store);
+        if ((await ctx.settings.read()).resumeJobs === 'auto')
+          for (const job of interrupted) ctx.batch.resume(store, job.id);
+      }
       return info;
     },
     async close({ project }) {

@@ -62,7 +62,7 @@ export function createFollowJob(source: JobSource): FollowJob {
       const onAbort = () => end(() => reject(signal?.reason));
 
       const off = source.onEvent((event) => {
-        if (over || event.jobId !== jobId) return;
+        if (over || event.type === 'batch.progress' || event.jobId !== jobId) return;
         if (event.type === 'job.progress')
           onProgress({ done: event.done, total: event.total, message: event.message });
         else {

@@ -53,6 +53,8 @@ export const HAND_DRAWN = {
   reviewState: 'accepted',
   locked: false,
   hidden: false,
+  jobId: null,
+  modelPrompt: null,
   createdAt: '',
   updatedAt: '',
 } as const satisfies Partial<Annotation>;

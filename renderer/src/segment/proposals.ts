@@ -72,6 +72,8 @@ export function proposeDetections(
     reviewState: 'proposed',
     locked: false,
     hidden: false,
+    jobId: null,
+    modelPrompt: null,
     createdAt: '',
     updatedAt: '',
   }));

@@ -44,6 +44,12 @@ const FIELDS: { key: TextField; label: string; placeholder: string; hint: string
     placeholder: '8',
     hint: 'A click or text prompt gives up after this long, retries included. Chains and jobs use the timeout.',
   },
+  {
+    key: 'jobConcurrency',
+    label: 'Job concurrency',
+    placeholder: '8',
+    hint: 'Calls a batch job keeps in flight to the endpoints; halved while they throttle, then grown back.',
+  },
 ];
 
 export function EndpointsSection(props: {
@@ -60,6 +66,7 @@ export function EndpointsSection(props: {
       ...draft,
       requestTimeoutSec: Number(draft.requestTimeoutSec),
       clickDeadlineSec: Number(draft.clickDeadlineSec),
+      jobConcurrency: Number(draft.jobConcurrency),
     });
     if (!parsed.success) return;
     setTesting(true);

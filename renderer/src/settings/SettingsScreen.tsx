@@ -161,6 +161,29 @@ function SettingsForm({ settings }: { settings: AppSettings }) {
             </div>
           )}
         </div>
+        <div className="field">
+          <span className="field-label" id="resume-jobs-label">
+            Interrupted batch jobs
+          </span>
+          <div className="segmented" role="radiogroup" aria-labelledby="resume-jobs-label">
+            {(['ask', 'auto'] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                role="radio"
+                aria-checked={draft.resumeJobs === v}
+                className={draft.resumeJobs === v ? 'active' : undefined}
+                onClick={() => set('resumeJobs', v)}
+                data-testid={`resume-jobs-${v}`}
+              >
+                {v === 'ask' ? 'Ask' : 'Resume automatically'}
+              </button>
+            ))}
+          </div>
+          <div className="field-hint">
+            A job stopped by a quit or a crash continues from the first image not done when its project opens.
+          </div>
+        </div>
       </Card>
 
       <EndpointsSection

@@ -3,7 +3,7 @@
 import type { AppSettings, EndpointSettings } from '../../../shared/domain';
 
 /** Endpoint settings kept as typed text, like the other numbers. */
-type EndpointNumber = 'requestTimeoutSec' | 'clickDeadlineSec';
+type EndpointNumber = 'requestTimeoutSec' | 'clickDeadlineSec' | 'jobConcurrency';
 
 /** The endpoint fields as typed. */
 export type EndpointsDraft = Omit<EndpointSettings, EndpointNumber> & Record<EndpointNumber, string>;
@@ -14,6 +14,7 @@ export interface SettingsDraft {
   projectsDir: string;
   maxImageMegapixels: string;
   endpoints: EndpointsDraft;
+  resumeJobs: AppSettings['resumeJobs'];
 }
 
 export function settingsToDraft(s: AppSettings): SettingsDraft {
@@ -26,7 +27,9 @@ export function settingsToDraft(s: AppSettings): SettingsDraft {
       ...s.endpoints,
       requestTimeoutSec: String(s.endpoints.requestTimeoutSec),
       clickDeadlineSec: String(s.endpoints.clickDeadlineSec),
+      jobConcurrency: String(s.endpoints.jobConcurrency),
     },
+    resumeJobs: s.resumeJobs,
   };
 }
 
@@ -48,7 +51,9 @@ export function draftToSettings(d: SettingsDraft): Record<keyof AppSettings, unk
       groundedSamEndpoint: d.endpoints.groundedSamEndpoint.trim(),
       requestTimeoutSec: toNumber(d.endpoints.requestTimeoutSec),
       clickDeadlineSec: toNumber(d.endpoints.clickDeadlineSec),
+      jobConcurrency: toNumber(d.endpoints.jobConcurrency),
     },
+    resumeJobs: d.resumeJobs,
   };
 }
 
@@ -65,6 +70,7 @@ const MESSAGES: Record<keyof AppSettings, (issue: Issue) => string> = {
     i.code === 'too_small' || i.code === 'too_big'
       ? 'Between 1 and 1000 megapixels.'
       : 'Enter a number of megapixels.',
+  resumeJobs: () => 'Choose ask or resume.',
   endpoints: (i) =>
     `${ENDPOINT_FIELDS[String(i.path?.[1])] ?? 'Model endpoints'}: ${i.message ?? 'invalid'}.`,
 };
@@ -77,6 +83,7 @@ const ENDPOINT_FIELDS: Record<string, string> = {
   groundedSamEndpoint: 'Grounded-SAM endpoint',
   requestTimeoutSec: 'Timeout (whole seconds, 1-600)',
   clickDeadlineSec: 'Click deadline (whole seconds, 1-120)',
+  jobConcurrency: 'Job concurrency (1-256 calls in flight)',
 };
 
 interface Issue {

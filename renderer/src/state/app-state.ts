@@ -9,7 +9,7 @@ import type {
   Label,
   ProjectInfo,
   StudioErrorInfo,
-  StudioEvent,
+  JobEvent,
 } from '../../../shared/domain';
 import type { ConnectionState } from '../api/transport';
 import { HOME, type Route } from '../routing/routes';
@@ -180,7 +180,7 @@ export function clearSelection(state: AppState): AppState {
 
 // ---- jobs (fed by StudioEvents and, as a fallback, by polling jobs.get) ----
 
-export function applyJobEvent(jobs: Record<string, JobView>, event: StudioEvent): Record<string, JobView> {
+export function applyJobEvent(jobs: Record<string, JobView>, event: JobEvent): Record<string, JobView> {
   const prev: JobView = jobs[event.jobId] ?? {
     id: event.jobId,
     kind: event.kind,

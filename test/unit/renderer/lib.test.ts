@@ -71,6 +71,7 @@ describe('settings form', () => {
     projectsDir: '/p',
     maxImageMegapixels: 268,
     endpoints: DEFAULT_ENDPOINT_SETTINGS,
+    resumeJobs: 'ask' as const,
   };
 
   it('round-trips valid settings', () => {

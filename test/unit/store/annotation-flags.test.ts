@@ -90,6 +90,8 @@ describe('upgrading a v4 project', () => {
         reviewState: 'proposed',
         locked: false,
         hidden: false,
+        jobId: null,
+        modelPrompt: null,
         createdAt: AT,
         updatedAt: AT,
       },
@@ -101,7 +103,13 @@ describe('upgrading a v4 project', () => {
     const after = raw.prepare('SELECT * FROM annotations').all() as Record<string, unknown>[];
     const fields = raw.prepare('SELECT fields FROM annotation_source_fields').pluck().all();
     raw.close();
-    expect(Object.keys(after[0]!)).toEqual([...Object.keys(before[0] as object), 'locked', 'hidden']);
+    expect(Object.keys(after[0]!)).toEqual([
+      ...Object.keys(before[0] as object),
+      'locked',
+      'hidden',
+      'job_id',
+      'model_prompt',
+    ]);
     expect(after[0]).toMatchObject({ id: 5, locked: 1, hidden: 1 });
     expect(fields).toEqual(['{"occluded":true}']);
   });

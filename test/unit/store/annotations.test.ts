@@ -36,6 +36,8 @@ describe('saving annotations', () => {
       reviewState: 'accepted',
       locked: false,
       hidden: false,
+      jobId: null,
+      modelPrompt: null,
       createdAt: FIXED_NOW.toISOString(),
       updatedAt: FIXED_NOW.toISOString(),
     });

@@ -27,6 +27,7 @@ export function dismissImportReport(): void {
 }
 
 export function onJobEvent(event: StudioEvent): void {
+  if (event.type === 'batch.progress') return;
   update((s) => ({ ...s, jobs: applyJobEvent(s.jobs, event) }));
   const job = state().jobs[event.jobId];
   if (event.type === 'job.progress' && job?.kind === 'import' && job.project && job.project === openPath()) {

@@ -1,0 +1,27 @@
+// What a batch job kind provides: a kind is one module (at the floor of what it needs: a chain job lives with
+// the chains) registered with the queue by one line in the studio. The queue owns states, retries,
+// concurrency and persistence; a kind only turns one image into proposals.
+import type { ProjectStore } from '../store/project-store';
+import type { NewAnnotation } from '../store/types';
+
+/** A proposal for the image being processed: the queue adds the image and job ids. */
+export type BatchProposal = Omit<NewAnnotation, 'imageId' | 'jobId'>;
+
+export interface BatchWork {
+  /** Which concurrency gate its calls go through: the local engines (cores) or the endpoints (a setting). */
+  provider: 'local' | 'endpoint';
+  process(imageId: number, signal: AbortSignal): Promise<BatchProposal[]>;
+  /** Lets go of what open() took (engine leases). */
+  close(): void;
+}
+
+export interface BatchKind {
+  kind: string;
+  /** Checks what the caller asked for; the spec to keep (a snapshot: later edits do not change the job). */
+  prepare(
+    store: ProjectStore,
+    input: { chainId?: number; chain?: unknown },
+  ): Promise<{ spec: unknown; name: string }>;
+  /** Readies the work for one run of the job (engines leased); throws when it cannot run at all. */
+  open(store: ProjectStore, spec: unknown): Promise<BatchWork>;
+}
