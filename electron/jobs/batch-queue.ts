@@ -257,7 +257,6 @@ export class BatchQueue {
     const gate = this.gate(work.provider, ceiling);
     const rate = rateWindow();
     let lastEmit = 0;
-    let lastBeat = this.clock();
     let stopJob: StudioError | null = null;
     const inFlight = new Map<number, Promise<void>>();
 
@@ -265,10 +264,6 @@ export class BatchQueue {
       const now = this.clock();
       if (!force && now - lastEmit < PROGRESS_INTERVAL_MS) return;
       lastEmit = now;
-      if (now - lastBeat >= this.heartbeatMs) {
-        lastBeat = now;
-        store.writeBatch((b) => b.heartbeat(job.id, this.runnerId, now));
-      }
       const current = store.readBatch((b) => b.get(job.id));
       const perSec = itemsPerSecond(rate);
       const remaining = current.counts.pending + current.counts.running;
@@ -284,7 +279,6 @@ export class BatchQueue {
     const beat = setInterval(() => {
       try {
         store.writeBatch((b) => b.heartbeat(job.id, this.runnerId, this.clock()));
-        lastBeat = this.clock();
       } catch {
         // A busy or full database: the next item's write says so.
       }
@@ -384,8 +378,7 @@ export class BatchQueue {
 
     const failure = stopJob as StudioError | null;
     const status = failure ? 'failed' : signal.aborted ? (run.stopAs ?? 'interrupted') : 'done';
-    const final = this.finish(store, job.id, status, failure ? failure.message : null);
-    return final;
+    return this.finish(store, job.id, status, failure ? failure.message : null);
   }
 
   private settle(

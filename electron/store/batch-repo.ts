@@ -121,9 +121,7 @@ export class BatchRepo {
            started_at = coalesce(started_at, ?), finished_at = NULL WHERE id = ?`,
       )
       .run(runner, heartbeatAt, this.now(), id);
-    this.sql
-      .get(`UPDATE batch_items SET state = 'pending', updated_at = ? WHERE job_id = ? AND state = 'running'`)
-      .run(this.now(), id);
+    this.requeueRunning(id);
     return this.get(id);
   }
 
@@ -140,10 +138,15 @@ export class BatchRepo {
          WHERE id = ?`,
       )
       .run(status, error, finished, id);
+    this.requeueRunning(id);
+    return this.get(id);
+  }
+
+  /** Images a runner had in flight go back to pending (their attempt stays counted). */
+  private requeueRunning(id: number): void {
     this.sql
       .get(`UPDATE batch_items SET state = 'pending', updated_at = ? WHERE job_id = ? AND state = 'running'`)
       .run(this.now(), id);
-    return this.get(id);
   }
 
   setStatus(id: number, status: BatchStatus, error: string | null = null): BatchJob {
@@ -151,7 +154,7 @@ export class BatchRepo {
     return this.get(id);
   }
 
-  /** The next pending images in job order, not counting those in `busy`. */
+  /** The first `limit` pending images in job order. */
   nextPending(id: number, limit: number): number[] {
     return this.sql
       .get(
