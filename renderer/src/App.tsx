@@ -8,6 +8,7 @@ import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
 import { HomeScreen } from './home/HomeScreen';
 import { ImageView } from './image-view/ImageView';
+import { JobsScreen } from './jobs/JobsScreen';
 import { ProjectScreen } from './project/ProjectScreen';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { applyTheme } from './styles/theme';
@@ -58,6 +59,9 @@ export function App() {
       break;
     case 'chains':
       screen = <ChainsScreen path={route.path} />;
+      break;
+    case 'jobs':
+      screen = <JobsScreen path={route.path} />;
       break;
   }
 

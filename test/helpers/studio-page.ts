@@ -13,6 +13,8 @@ export interface BrowserStudio {
   openPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
   /** Stops the studio process and starts a new one on the same data dir, as a user reopening it would. */
   restart(): Promise<void>;
+  /** Kills the studio process with SIGKILL (no shutdown of any kind) and starts a new one on the same data dir. */
+  crash(): Promise<void>;
   /** Closes the browser, then stops the studio. */
   stop(): Promise<void>;
 }
@@ -36,6 +38,15 @@ export async function startBrowserStudio(dataDir: string): Promise<BrowserStudio
     },
     async restart() {
       await app.studio.stop();
+      app.studio = await startStudioProcess(dataDir);
+    },
+    async crash() {
+      const { child } = app.studio;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGKILL');
+        await exited;
+      }
       app.studio = await startStudioProcess(dataDir);
     },
     async stop() {

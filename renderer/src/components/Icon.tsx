@@ -87,6 +87,9 @@ const PATHS = {
   ],
   info: ['M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Z', 'M12 16v-4', 'M12 8h.01'],
   grid: ['M3 3h7v7H3z', 'M14 3h7v7h-7z', 'M14 14h7v7h-7z', 'M3 14h7v7H3z'],
+  play: ['M7 4v16l13-8z'],
+  pause: ['M7 4h3v16H7z', 'M14 4h3v16h-3z'],
+  layers: ['m12 3 9 5-9 5-9-5z', 'm3 13 9 5 9-5', 'm3 17.5 9 5 9-5'],
 } as const;
 
 export type IconName = keyof typeof PATHS;

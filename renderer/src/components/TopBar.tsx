@@ -3,6 +3,7 @@ import { go, toggleHelp } from '../state/commands';
 import { Icon, Logo } from './Icon';
 import { actionTitle } from './Kbd';
 import { baseName } from '../lib/paths';
+import { JobsBadge } from '../jobs/JobsBadge';
 
 /** The strip across every screen: home, where you are, connection state, help and settings. */
 export function TopBar() {
@@ -49,6 +50,7 @@ export function TopBar() {
         )}
       </nav>
       <div className="topbar-right">
+        <JobsBadge />
         {connection === 'closed' && (
           <span
             className="conn-badge"

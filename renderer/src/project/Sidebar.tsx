@@ -26,6 +26,13 @@ export function Sidebar() {
         testId="open-chains"
         open={(path) => navigate({ name: 'chains', path })}
       />
+      <ScreenLink
+        label="Jobs"
+        icon="layers"
+        text="Pre-labeling jobs"
+        testId="open-jobs"
+        open={(path) => navigate({ name: 'jobs', path })}
+      />
     </aside>
   );
 }

@@ -4,6 +4,7 @@
 //   #/project/image/42?path=...     one image
 //   #/project/datasets?path=...     dataset import and export of a project
 //   #/project/chains?path=...       visual prompt chains of a project
+//   #/project/jobs?path=...         batch pre-labeling jobs of a project
 //   #/settings                      settings (with ?path=... to come back to a project)
 
 export type Route =
@@ -12,6 +13,7 @@ export type Route =
   | { name: 'image'; path: string; imageId: number }
   | { name: 'datasets'; path: string }
   | { name: 'chains'; path: string }
+  | { name: 'jobs'; path: string }
   | { name: 'settings'; path?: string };
 
 export type RouteName = Route['name'];
@@ -29,6 +31,7 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/project') return path ? { name: 'project', path } : HOME;
   if (pathname === '/project/datasets') return path ? { name: 'datasets', path } : HOME;
   if (pathname === '/project/chains') return path ? { name: 'chains', path } : HOME;
+  if (pathname === '/project/jobs') return path ? { name: 'jobs', path } : HOME;
   const image = /^\/project\/image\/(\d+)$/.exec(pathname);
   if (image && path) {
     const imageId = Number(image[1]);
@@ -50,6 +53,8 @@ export function formatRoute(route: Route): string {
       return withPath('/project/chains', route.path);
     case 'datasets':
       return withPath('/project/datasets', route.path);
+    case 'jobs':
+      return withPath('/project/jobs', route.path);
     case 'settings':
       return route.path ? withPath('/settings', route.path) : '#/settings';
   }
@@ -64,7 +69,8 @@ export function routeProject(route: Route): string | null {
   return route.name === 'project' ||
     route.name === 'image' ||
     route.name === 'datasets' ||
-    route.name === 'chains'
+    route.name === 'chains' ||
+    route.name === 'jobs'
     ? route.path
     : null;
 }

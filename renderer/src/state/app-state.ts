@@ -12,6 +12,7 @@ import type {
   JobEvent,
 } from '../../../shared/domain';
 import type { ConnectionState } from '../api/transport';
+import type { BatchViews } from '../jobs/batch-view';
 import { HOME, type Route } from '../routing/routes';
 
 export const PAGE_SIZE = 100;
@@ -62,6 +63,8 @@ export interface AppState {
   /** The last finished import of the open project, until dismissed. */
   importReport: ImportReport | null;
   jobs: Record<string, JobView>;
+  /** Batch pre-labeling jobs per project, as batch.list and the batch.progress events tell. */
+  batch: BatchViews;
   toasts: Toast[];
   helpOpen: boolean;
 }
@@ -93,6 +96,7 @@ export function initialState(route: Route = HOME): AppState {
     system: null,
     ...projectPart(null, []),
     jobs: {},
+    batch: {},
     toasts: [],
     helpOpen: false,
   };

@@ -9,6 +9,7 @@ describe('hash routes', () => {
     { name: 'image', path: '/tmp/Fahrt – München/ü.vpstudio', imageId: 42 },
     { name: 'settings' },
     { name: 'settings', path: '/p/a?b=c.vpstudio' },
+    { name: 'jobs', path: '/p/Drive.vpstudio' },
   ];
 
   it.each(routes)('round-trips %j', (route) => {

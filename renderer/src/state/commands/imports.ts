@@ -5,6 +5,7 @@ import { api, followJob } from '../../api';
 import { plural } from '../../../../shared/counts';
 import { applyJobEvent, applyJobInfo, applyJobProgress, trackJob, type JobView } from '../app-state';
 import { attempt, toast, update } from '../app';
+import { onBatchEvent } from './batch';
 import { loadImages, reloadSoon } from './images';
 import { openPath, refreshProject, state } from './open-project';
 
@@ -27,7 +28,7 @@ export function dismissImportReport(): void {
 }
 
 export function onJobEvent(event: StudioEvent): void {
-  if (event.type === 'batch.progress') return;
+  if (event.type === 'batch.progress') return onBatchEvent(event);
   update((s) => ({ ...s, jobs: applyJobEvent(s.jobs, event) }));
   const job = state().jobs[event.jobId];
   if (event.type === 'job.progress' && job?.kind === 'import' && job.project && job.project === openPath()) {

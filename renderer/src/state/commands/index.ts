@@ -20,6 +20,7 @@ export {
   verifyFiles,
 } from './images';
 export { cancelJob, dismissImportReport, importFolder } from './imports';
+export { batchAction, loadBatchJobs, startBatchJob, type NewBatchJob } from './batch';
 export { createLabel, deleteLabel, updateLabel } from './labels';
 export { saveSettings } from './settings';
 export {

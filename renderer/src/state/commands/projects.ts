@@ -3,6 +3,7 @@ import { api } from '../../api';
 import { routeProject } from '../../routing/routes';
 import { withProject } from '../app-state';
 import { attempt, navigate, reportError, update } from '../app';
+import { loadBatchJobs } from './batch';
 import { importFolder } from './imports';
 import { openPath, state } from './open-project';
 
@@ -17,6 +18,7 @@ export async function ensureProject(path: string): Promise<void> {
     const labels = await api.labels.list({ project: info.path });
     if (routeProject(state().route) !== path) return;
     update((s) => withProject(s, info, labels));
+    void loadBatchJobs(info.path);
   } catch (err) {
     reportError(err);
     if (routeProject(state().route) === path) navigate({ name: 'home' }, { replace: true });

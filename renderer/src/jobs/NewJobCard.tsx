@@ -1,0 +1,177 @@
+// Starting a pre-labeling job: a saved chain over all images, the images the library shows now, or the ones
+// selected there; how many calls in flight and how many attempts per image.
+import { useEffect, useState } from 'react';
+import type { ImageSet } from '../../../shared/api/batch';
+import type { SavedChain } from '../../../shared/chains/runs';
+import { plural } from '../../../shared/counts';
+import { api } from '../api';
+import { Card } from '../components/Card';
+import { attempt, navigate, useApp } from '../state/app';
+import { isFiltered } from '../state/app-state';
+import { startBatchJob } from '../state/commands';
+
+type Which = 'all' | 'filter' | 'selection';
+
+export function NewJobCard({ project }: { project: string }) {
+  const [chains, setChains] = useState<SavedChain[] | null>(null);
+  const [chainId, setChainId] = useState<number | null>(null);
+  const [which, setWhich] = useState<Which>('all');
+  const [name, setName] = useState('');
+  const [concurrency, setConcurrency] = useState('');
+  const [maxAttempts, setMaxAttempts] = useState('4');
+  const [starting, setStarting] = useState(false);
+  const imageCount = useApp((s) => s.project?.counts.images ?? 0);
+  const filter = useApp((s) => s.filter);
+  const filtered = useApp((s) => (isFiltered(s.filter) ? s.images.total : null));
+  const selection = useApp((s) => s.selection);
+
+  useEffect(() => {
+    void attempt(() => api.chains.list({ project })).then((list) => {
+      if (!list) return;
+      setChains(list);
+      setChainId((id) => id ?? list[0]?.id ?? null);
+    });
+  }, [project]);
+
+  const counts: Record<Which, number | null> = {
+    all: imageCount,
+    filter: filtered,
+    selection: selection.length || null,
+  };
+  const images = (): ImageSet =>
+    which === 'filter' ? { filter } : which === 'selection' ? { imageIds: selection } : { all: true };
+  const concurrencyValue = concurrency.trim() === '' ? undefined : Number(concurrency);
+  const attemptsValue = Number(maxAttempts);
+  const valid =
+    chainId !== null &&
+    (counts[which] ?? 0) > 0 &&
+    (concurrencyValue === undefined || (Number.isInteger(concurrencyValue) && concurrencyValue >= 1)) &&
+    Number.isInteger(attemptsValue) &&
+    attemptsValue >= 1 &&
+    attemptsValue <= 20;
+
+  const start = async () => {
+    if (chainId === null) return;
+    setStarting(true);
+    await startBatchJob(project, {
+      chainId,
+      images: images(),
+      name: name.trim() || undefined,
+      settings: {
+        maxAttempts: attemptsValue,
+        ...(concurrencyValue ? { concurrency: concurrencyValue } : {}),
+      },
+    });
+    setStarting(false);
+  };
+
+  if (chains && chains.length === 0) {
+    return (
+      <Card title="New pre-labeling job" data-testid="job-new">
+        <p className="muted">
+          A job runs a saved chain on many images. Save one on the{' '}
+          <button
+            type="button"
+            className="link-btn"
+            onClick={() => navigate({ name: 'chains', path: project })}
+          >
+            Chains screen
+          </button>{' '}
+          first (a single detect or segment step is a chain too).
+        </p>
+      </Card>
+    );
+  }
+
+  const labels: Record<Which, string> = {
+    all: 'All images',
+    filter: 'Images the library shows now',
+    selection: 'Images selected in the library',
+  };
+  return (
+    <Card title="New pre-labeling job" data-testid="job-new">
+      <div className="job-form">
+        <label className="field">
+          <span className="field-label">Chain</span>
+          <select
+            className="input"
+            value={chainId ?? ''}
+            onChange={(e) => setChainId(Number(e.target.value))}
+            data-testid="job-chain"
+          >
+            {(chains ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({plural(c.chain.steps.length, 'step')})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Name</span>
+          <input
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="The chain's name"
+            data-testid="job-name"
+          />
+        </label>
+      </div>
+      <fieldset className="job-images" aria-label="Images">
+        <legend>Images</legend>
+        {(['all', 'filter', 'selection'] as const).map((w) => (
+          <label key={w} className={counts[w] ? 'check' : 'check disabled'}>
+            <input
+              type="radio"
+              name="job-images"
+              checked={which === w}
+              disabled={!counts[w]}
+              onChange={() => setWhich(w)}
+              data-testid={`job-images-${w}`}
+            />
+            {labels[w]}{' '}
+            <span className="muted">({counts[w] === null ? 'none' : counts[w]!.toLocaleString('en')})</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="job-form">
+        <label className="field">
+          <span className="field-label">Calls in flight</span>
+          <input
+            className="input"
+            inputMode="numeric"
+            value={concurrency}
+            onChange={(e) => setConcurrency(e.target.value)}
+            placeholder="Auto"
+            data-testid="job-concurrency"
+          />
+          <span className="field-hint">Auto: the cores for local engines, Settings for endpoints.</span>
+        </label>
+        <label className="field">
+          <span className="field-label">Attempts per image</span>
+          <input
+            className="input"
+            inputMode="numeric"
+            value={maxAttempts}
+            onChange={(e) => setMaxAttempts(e.target.value)}
+            data-testid="job-attempts"
+          />
+          <span className="field-hint">
+            Endpoint errors that may pass are retried, waiting longer each time.
+          </span>
+        </label>
+      </div>
+      <div className="form-actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!valid || starting}
+          onClick={() => void start()}
+          data-testid="job-start"
+        >
+          Pre-label {plural(counts[which] ?? 0, 'image')}
+        </button>
+      </div>
+    </Card>
+  );
+}
