@@ -7,6 +7,7 @@ export {
   rleFromCounts,
   rleIntersection,
   rleIou,
+  rleOverlap,
   rleToBox,
   rleToCounts,
   rleToMask,

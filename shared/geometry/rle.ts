@@ -314,13 +314,22 @@ export function rleIntersection(rles: readonly Rle[]): Rle {
   return combine(rles, (a, b) => a && b);
 }
 
+/** Pixels in both of two same-size masks, and in each, counted on the runs without decoding. */
+export function rleOverlap(a: Rle, b: Rle): { intersection: number; areaA: number; areaB: number } {
+  let intersection = 0;
+  let areaA = 0;
+  let areaB = 0;
+  sweep(rleToCounts(a), rleToCounts(b, a.size), (len, inA, inB) => {
+    if (inA && inB) intersection += len;
+    if (inA) areaA += len;
+    if (inB) areaB += len;
+  });
+  return { intersection, areaA, areaB };
+}
+
 /** Intersection over union of two same-size masks; 0 when both are empty, as pycocotools returns. */
 export function rleIou(a: Rle, b: Rle): number {
-  let inter = 0;
-  let union = 0;
-  sweep(rleToCounts(a), rleToCounts(b, a.size), (len, inA, inB) => {
-    if (inA && inB) inter += len;
-    if (inA || inB) union += len;
-  });
-  return union === 0 ? 0 : inter / union;
+  const { intersection, areaA, areaB } = rleOverlap(a, b);
+  const union = areaA + areaB - intersection;
+  return union === 0 ? 0 : intersection / union;
 }
