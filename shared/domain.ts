@@ -152,6 +152,8 @@ export interface AppSettings {
   endpoints: EndpointSettings;
   /** Batch jobs a quit or crash interrupted, when their project opens: resumed at once, or the studio asks. */
   resumeJobs: 'ask' | 'auto';
+  /** The name the review audit records; '' for the operating system's user name. */
+  reviewerName: string;
 }
 
 /** Model endpoints on SageMaker. No credentials here: the AWS default chain finds them for the profile. */

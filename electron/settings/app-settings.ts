@@ -16,6 +16,7 @@ export function defaultSettings(home = homedir()): AppSettings {
     maxImageMegapixels: 268,
     endpoints: DEFAULT_ENDPOINT_SETTINGS,
     resumeJobs: 'ask',
+    reviewerName: '',
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Annotation, ReviewState } from '../../shared/domain';
+import type { Annotation } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { annotationArea } from './annotation-geometry';
 import type { ImagesRepo } from './images-repo';
@@ -103,12 +103,6 @@ export class AnnotationsRepo {
       }
       return this.insertRow(item.imageId, item, annotationArea(item, size), at, item);
     });
-  }
-
-  setReview(ids: readonly number[], state: ReviewState): void {
-    const update = this.sql.get('UPDATE annotations SET review_state = ?, updated_at = ? WHERE id = ?');
-    const at = this.now();
-    changeEach(ids, 'annotation', (id) => update.run(state, at, id).changes);
   }
 
   private insertRow(

@@ -21,6 +21,7 @@ import { SCHEMA_VERSION } from './migrations';
 import { ModelRunsRepo } from './model-runs-repo';
 import { createDatabase, openDatabase, type ReadOnlyReason } from './open-database';
 import { ProjectRepo } from './project-repo';
+import { ReviewRepo, type AuditChange } from './review-repo';
 import { PromptsRepo } from './prompts-repo';
 import { SettingsRepo } from './settings-repo';
 import { SourceFieldsRepo, type ImageSourceFields, type SourceFields } from './source-fields-repo';
@@ -51,6 +52,46 @@ export interface OpenProjectOptions {
 
 const realClock = () => new Date();
 
+/** Who the audit names when a caller does not say (scripts on the store itself). */
+export const UNKNOWN_REVIEWER = 'unknown';
+
+/** The edits of a save worth an audit row: proposals whose state, label or shape changed, or that went. */
+function auditedEdits(
+  before: ReadonlyMap<number, Annotation>,
+  after: readonly Annotation[],
+  deletes: readonly number[],
+): AuditChange[] {
+  const changes: AuditChange[] = [];
+  for (const a of after) {
+    const b = before.get(a.id);
+    if (!b || b.source !== 'model') continue;
+    const shape =
+      JSON.stringify(b.geometry) !== JSON.stringify(a.geometry) || b.rle?.counts !== a.rle?.counts;
+    if (!shape && b.reviewState === a.reviewState && b.labelId === a.labelId) continue;
+    changes.push({
+      annotationId: a.id,
+      imageId: a.imageId,
+      action: 'edit',
+      before: { state: b.reviewState, labelId: b.labelId },
+      after: { state: a.reviewState, labelId: a.labelId },
+      detail: shape ? { shape: true } : null,
+    });
+  }
+  for (const id of deletes) {
+    const b = before.get(id);
+    if (b?.source === 'model')
+      changes.push({
+        annotationId: id,
+        imageId: b.imageId,
+        action: 'edit',
+        before: { state: b.reviewState, labelId: b.labelId },
+        after: { state: null, labelId: null },
+        detail: { deleted: true },
+      });
+  }
+  return changes;
+}
+
 export class ProjectStore {
   private readonly project: ProjectRepo;
   private readonly images: ImagesRepo;
@@ -62,6 +103,7 @@ export class ProjectStore {
   private readonly sourceFields: SourceFieldsRepo;
   private readonly chains: ChainsRepo;
   private readonly batch: BatchRepo;
+  private readonly review: ReviewRepo;
 
   private constructor(
     private readonly db: Database,
@@ -82,6 +124,7 @@ export class ProjectStore {
     this.sourceFields = new SourceFieldsRepo(sql);
     this.chains = new ChainsRepo(sql, timestamp);
     this.batch = new BatchRepo(sql, timestamp);
+    this.review = new ReviewRepo(sql, timestamp);
   }
 
   /** Creates a new project file (and its folder); 'conflict' when a file is already there. */
@@ -201,13 +244,22 @@ export class ProjectStore {
     return this.read(() => this.annotations.list(imageId));
   }
 
-  /** Creates, updates and deletes annotations of one image, all or nothing; returns the image's annotations. */
+  /**
+   * Creates, updates and deletes annotations of one image, all or nothing; returns the image's annotations.
+   * A change to a proposal's review state, label or shape, or its deletion, is audited as `who`'s edit.
+   */
   saveAnnotations(
     imageId: number,
     upserts: readonly AnnotationFields[],
     deletes: readonly number[],
+    who = UNKNOWN_REVIEWER,
   ): Annotation[] {
-    return this.write(() => this.annotations.save(imageId, upserts, deletes));
+    return this.write(() => {
+      const before = new Map(this.annotations.list(imageId).map((a) => [a.id, a]));
+      const after = this.annotations.save(imageId, upserts, deletes);
+      this.review.record(auditedEdits(before, after, deletes), who);
+      return after;
+    });
   }
 
   /** Adds many annotations across images in one transaction; returns their ids in input order. */
@@ -215,8 +267,9 @@ export class ProjectStore {
     return this.write(() => this.annotations.insertMany(items));
   }
 
-  setReview(ids: readonly number[], state: ReviewState): void {
-    this.write(() => this.annotations.setReview(ids, state));
+  /** Sets the review state of annotations by id, each change audited as `who`'s. */
+  setReview(ids: readonly number[], state: ReviewState, who = UNKNOWN_REVIEWER): void {
+    this.write(() => this.review.decide(ids, state, who, 'set'));
   }
 
   // Prompts and model runs
@@ -276,6 +329,18 @@ export class ProjectStore {
   /** Runs `fn` over the saved chains and chain runs in one write transaction: all of it or nothing. */
   writeChains<T>(fn: (chains: ChainsRepo) => T): T {
     return this.write(() => fn(this.chains));
+  }
+
+  // Review queue and audit trail
+
+  /** Runs `fn` over the review queries in one read transaction. */
+  readReview<T>(fn: (review: ReviewRepo) => T): T {
+    return this.read(() => fn(this.review));
+  }
+
+  /** Runs `fn` over the review changes in one write transaction: the changes and their audit rows, or nothing. */
+  writeReview<T>(fn: (review: ReviewRepo) => T): T {
+    return this.write(() => fn(this.review));
   }
 
   // Batch jobs

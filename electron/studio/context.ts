@@ -33,5 +33,5 @@ export interface StudioContext {
   /** Where models are looked up and downloaded to. */
   modelsDir: ModelsDirConfig;
   now: () => Date;
-  system: Omit<SystemInfo, 'platform'>;
+  system: Omit<SystemInfo, 'platform' | 'userName'>;
 }

@@ -15,6 +15,7 @@ import { labelMethods } from './labels';
 import { modelMethods } from './models';
 import { projectMethods } from './projects';
 import { promptMethods } from './prompts';
+import { reviewMethods } from './review';
 import { segmentMethods } from './segment';
 import { settingsMethods } from './settings';
 import { systemMethods } from './system';
@@ -40,6 +41,7 @@ export const studioMethods = {
   settings: settingsMethods,
   jobs: jobMethods,
   batch: batchMethods,
+  review: reviewMethods,
   system: systemMethods,
 } as const;
 

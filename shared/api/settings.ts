@@ -11,6 +11,7 @@ export const appSettingsSchema = z.object({
   maxImageMegapixels: z.number().min(1).max(1000),
   endpoints: endpointSettingsSchema.default(DEFAULT_ENDPOINT_SETTINGS),
   resumeJobs: z.enum(['ask', 'auto']).default('ask'),
+  reviewerName: z.string().trim().max(100).default(''),
 });
 
 export const settingsMethods = {

@@ -8,6 +8,8 @@ export interface SystemInfo {
   platform: string;
   dataDir: string;
   homeDir: string;
+  /** The operating system's user name: who the review audit records unless Settings name someone. */
+  userName: string;
 }
 
 export interface DirEntry {

@@ -13,6 +13,7 @@ import { labelHandlers } from './labels';
 import { modelHandlers } from './models';
 import { projectHandlers } from './projects';
 import { promptHandlers } from './prompts';
+import { reviewHandlers } from './review';
 import { segmentHandlers } from './segment';
 import { settingsHandlers } from './settings';
 import { systemHandlers } from './system';
@@ -32,6 +33,7 @@ export function studioHandlers(ctx: StudioContext): StudioHandlers {
     settings: settingsHandlers(ctx),
     jobs: jobHandlers(ctx),
     batch: batchHandlers(ctx),
+    review: reviewHandlers(ctx),
     system: systemHandlers(ctx),
   };
 }

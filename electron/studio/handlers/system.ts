@@ -3,11 +3,16 @@ import { dirname, join, resolve } from 'node:path';
 import type { DirEntry, StudioHandlers } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { isSupportedImagePath } from '../../media/supported-formats';
+import { reviewerName } from '../../settings/reviewer';
 import type { StudioContext } from '../context';
 
 export function systemHandlers(ctx: StudioContext): StudioHandlers['system'] {
   return {
-    info: async () => ({ ...ctx.system, platform: process.platform }),
+    info: async () => ({
+      ...ctx.system,
+      platform: process.platform,
+      userName: reviewerName({ reviewerName: '' }),
+    }),
     // Folder browsing for the renderer's own picker: the same UI in browser mode and in Electron.
     async listDir({ path }) {
       const dir = resolve(path ?? ctx.system.homeDir);

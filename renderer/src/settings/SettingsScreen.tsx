@@ -41,6 +41,7 @@ function SettingsForm({ settings }: { settings: AppSettings }) {
   const [errors, setErrors] = useState<Partial<Record<keyof AppSettings, string>>>({});
   const [saving, setSaving] = useState(false);
   const dirty = JSON.stringify(draft) !== JSON.stringify(settingsToDraft(settings));
+  const system = useApp((s) => s.system);
 
   // A field's error goes away as soon as the field is edited.
   const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => {
@@ -183,6 +184,25 @@ function SettingsForm({ settings }: { settings: AppSettings }) {
           <div className="field-hint">
             A job stopped by a quit or a crash continues from the first image not done when its project opens.
           </div>
+        </div>
+        <div className="field">
+          <label htmlFor="reviewer-name">Reviewer name</label>
+          <input
+            id="reviewer-name"
+            className={errors.reviewerName ? 'input invalid' : 'input'}
+            value={draft.reviewerName}
+            onChange={(e) => set('reviewerName', e.target.value)}
+            placeholder={
+              system?.userName ? `${system.userName} (the system's user name)` : "The system's user name"
+            }
+            data-testid="settings-reviewer-name"
+            aria-invalid={errors.reviewerName ? true : undefined}
+          />
+          {errors.reviewerName ? (
+            <div className="field-error">{errors.reviewerName}</div>
+          ) : (
+            <div className="field-hint">Who the review history records for each accept, reject and edit.</div>
+          )}
         </div>
       </Card>
 

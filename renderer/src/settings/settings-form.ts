@@ -15,6 +15,7 @@ export interface SettingsDraft {
   maxImageMegapixels: string;
   endpoints: EndpointsDraft;
   resumeJobs: AppSettings['resumeJobs'];
+  reviewerName: string;
 }
 
 export function settingsToDraft(s: AppSettings): SettingsDraft {
@@ -30,6 +31,7 @@ export function settingsToDraft(s: AppSettings): SettingsDraft {
       jobConcurrency: String(s.endpoints.jobConcurrency),
     },
     resumeJobs: s.resumeJobs,
+    reviewerName: s.reviewerName,
   };
 }
 
@@ -54,6 +56,7 @@ export function draftToSettings(d: SettingsDraft): Record<keyof AppSettings, unk
       jobConcurrency: toNumber(d.endpoints.jobConcurrency),
     },
     resumeJobs: d.resumeJobs,
+    reviewerName: d.reviewerName.trim(),
   };
 }
 
@@ -71,6 +74,7 @@ const MESSAGES: Record<keyof AppSettings, (issue: Issue) => string> = {
       ? 'Between 1 and 1000 megapixels.'
       : 'Enter a number of megapixels.',
   resumeJobs: () => 'Choose ask or resume.',
+  reviewerName: () => 'At most 100 characters.',
   endpoints: (i) =>
     `${ENDPOINT_FIELDS[String(i.path?.[1])] ?? 'Model endpoints'}: ${i.message ?? 'invalid'}.`,
 };

@@ -72,6 +72,7 @@ describe('settings form', () => {
     maxImageMegapixels: 268,
     endpoints: DEFAULT_ENDPOINT_SETTINGS,
     resumeJobs: 'ask' as const,
+    reviewerName: 'Ana',
   };
 
   it('round-trips valid settings', () => {
