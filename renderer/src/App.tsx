@@ -9,6 +9,7 @@ import { TopBar } from './components/TopBar';
 import { HomeScreen } from './home/HomeScreen';
 import { ImageView } from './image-view/ImageView';
 import { JobsScreen } from './jobs/JobsScreen';
+import { ReviewScreen } from './review/ReviewScreen';
 import { ProjectScreen } from './project/ProjectScreen';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { applyTheme } from './styles/theme';
@@ -62,6 +63,9 @@ export function App() {
       break;
     case 'jobs':
       screen = <JobsScreen path={route.path} />;
+      break;
+    case 'review':
+      screen = <ReviewScreen path={route.path} />;
       break;
   }
 

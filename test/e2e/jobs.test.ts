@@ -172,5 +172,74 @@ describe.skipIf(!hasSharedAssets)('pre-labeling jobs in browser mode', () => {
     await page.getByTestId(`job-${jobId}`).getByTestId('job-failure-open').click();
     await expect.poll(() => page.url()).toContain(`/project/image/${gone.id}`);
     expect(errors).toEqual([]);
+
+    // Review: the job's proposals, decided with the keyboard, then bulk-accepted above a score.
+    await page.goto(
+      `${new URL(app.studio.loginUrl).origin}/#/project/review?path=${encodeURIComponent(projectPath)}`,
+    );
+    await page.getByTestId('review-screen').waitFor();
+    const withProposals = items.items.filter((i) => i.proposals > 0).length;
+    await expect.poll(() => page.getByTestId('review-queue-item').count()).toBe(withProposals);
+    await page.getByTestId('review-focus').waitFor();
+    const proposal = (n: number) => page.getByTestId('review-proposal').nth(n);
+    const firstId = Number(await proposal(0).getAttribute('data-id'));
+    await page.keyboard.press('a');
+    await expect
+      .poll(() =>
+        page.locator(`[data-testid="review-proposal"][data-id="${firstId}"]`).getAttribute('data-state'),
+      )
+      .toBe('accepted');
+    // Focus moved on to the next one to review; reject it with R.
+    const secondId = Number(await page.locator('.review-proposal.active').getAttribute('data-id'));
+    expect(secondId).not.toBe(firstId);
+    await page.keyboard.press('r');
+    await expect
+      .poll(() =>
+        page.locator(`[data-testid="review-proposal"][data-id="${secondId}"]`).getAttribute('data-state'),
+      )
+      .toBe('rejected');
+    await page.locator(`[data-testid="review-proposal"][data-id="${secondId}"]`).click();
+    await expect
+      .poll(() => page.getByTestId('review-history').textContent())
+      .toMatch(/reject: To review → Rejected/);
+    await page.screenshot({ path: join(SHOTS, 'review.png') });
+
+    // The help overlay lists the review keys.
+    await page.keyboard.press('?');
+    await page.getByTestId('help-overlay').waitFor();
+    expect(await page.getByTestId('help-overlay').textContent()).toContain(
+      'Accept every proposal shown on the image',
+    );
+    await page.keyboard.press('?');
+    await page.getByTestId('help-overlay').waitFor({ state: 'detached' });
+
+    // Bulk accept at 0.5: the count previewed is the count changed.
+    await page.getByTestId('review-bulk-score').fill('0.5');
+    await expect.poll(() => page.getByTestId('review-bulk-preview').textContent()).toMatch(/^\d+ proposals/);
+    const previewed = Number(
+      (await page.getByTestId('review-bulk-preview').textContent())!.split(' ')[0]!.replace(/,/g, ''),
+    );
+    const before = await callApi<{ byState: Record<string, number> }>(page, 'review.stats', {
+      project: projectPath,
+      filter: {},
+    });
+    expect(previewed).toBeGreaterThan(0);
+    await page.getByTestId('review-bulk-accept').click();
+    await page.getByTestId('review-bulk-confirm').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'review-bulk.png') });
+    await page.getByTestId('review-bulk-confirm-accept').click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await callApi<{ byState: Record<string, number> }>(page, 'review.stats', {
+              project: projectPath,
+              filter: {},
+            })
+          ).byState.accepted,
+      )
+      .toBe(before.byState.accepted! + previewed);
+    await expect.poll(() => page.getByTestId('review-bulk-preview').textContent()).toMatch(/^0 proposals/);
+    expect(errors).toEqual([]);
   }, 240_000);
 });

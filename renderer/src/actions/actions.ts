@@ -12,7 +12,7 @@ import type { RouteName } from '../routing/routes';
 import type { AppState } from '../state/app-state';
 import type { Commands } from '../state/commands';
 
-export type ActionGroup = 'General' | 'Library' | 'Image' | 'Tools' | 'Edit' | 'View' | 'Status';
+export type ActionGroup = 'General' | 'Library' | 'Image' | 'Tools' | 'Edit' | 'View' | 'Status' | 'Review';
 
 export interface ActionContext {
   state: AppState;
@@ -297,7 +297,47 @@ export const ACTIONS: readonly Action[] = [
   statusAction('review', 'Mark for review', 'shift+r'),
   statusAction('done', 'Mark as done', 'shift+d'),
   statusAction('skipped', 'Mark as skipped', 'shift+s'),
+  ...reviewActions(),
 ];
+
+/** The review screen's keys: decide on the proposal in focus or the whole image, and walk the queue. */
+function reviewActions(): Action[] {
+  const review = (
+    id: string,
+    label: string,
+    keys: string[],
+    perform: (c: Commands['review']) => void,
+  ): Action => ({
+    id: `review.${id}`,
+    label,
+    group: 'Review',
+    keys,
+    scope: ['review'],
+    perform: ({ commands }) => perform(commands.review),
+  });
+  return [
+    review('accept', 'Accept the proposal', ['a'], (c) => void c.decideCurrent('accept')),
+    review('reject', 'Reject the proposal', ['r', 'x'], (c) => void c.decideCurrent('reject')),
+    review('reset', 'Back to "to review"', ['u'], (c) => void c.decideCurrent('reset')),
+    review('edit', 'Edit the proposal on the canvas', ['e', 'Enter'], (c) => c.editCurrent()),
+    review(
+      'acceptImage',
+      'Accept every proposal shown on the image',
+      ['shift+a'],
+      (c) => void c.decideWholeImage('accept'),
+    ),
+    review(
+      'rejectImage',
+      'Reject every proposal shown on the image',
+      ['shift+r'],
+      (c) => void c.decideWholeImage('reject'),
+    ),
+    review('nextProposal', 'Next proposal', ['j', 'ArrowDown'], (c) => c.moveProposal(1)),
+    review('prevProposal', 'Previous proposal', ['k', 'ArrowUp'], (c) => c.moveProposal(-1)),
+    review('nextImage', 'Next image to review', ['n', 'ArrowRight'], (c) => void c.goToNextImage('next')),
+    review('prevImage', 'Previous image to review', ['p', 'ArrowLeft'], (c) => void c.goToNextImage('prev')),
+  ];
+}
 
 export const ACTION_GROUPS: readonly ActionGroup[] = [
   'General',
@@ -307,6 +347,7 @@ export const ACTION_GROUPS: readonly ActionGroup[] = [
   'Edit',
   'View',
   'Status',
+  'Review',
 ];
 
 export function actionById(id: string): Action | undefined {

@@ -28,7 +28,8 @@ import { CandidateMask, PromptMarks } from './PromptMarks';
 import { pan, setImageSize, setStageSize, useView, zoom } from './view-store';
 import { toImage, wheelFactor } from './viewport';
 
-function useImageElement(src: string) {
+/** An image element for `src`, loaded off-screen; `failed` when it cannot be. */
+export function useImageElement(src: string) {
   const [state, setState] = useState<{ src: string; img: HTMLImageElement | null; failed: boolean }>({
     src: '',
     img: null,

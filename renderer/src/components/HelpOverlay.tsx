@@ -8,6 +8,8 @@ const WHERE: Record<string, string> = {
   project: 'Library',
   image: 'Image',
   settings: 'Settings',
+  review: 'Review',
+  jobs: 'Jobs',
 };
 
 const MOUSE: readonly [string, string][] = [

@@ -91,6 +91,13 @@ function remember(key: string, value: string): void {
 
 let session: { project: string; imageId: number; saver: Saver } | null = null;
 
+/** Annotations to select when the editor next opens on an image (the review screen's Edit). */
+let selectOnOpen: { imageId: number; ids: number[] } | null = null;
+
+export function selectWhenOpened(imageId: number, ids: number[]): void {
+  selectOnOpen = { imageId, ids };
+}
+
 export function openEditor(
   project: string,
   image: ImageRecord,
@@ -122,6 +129,11 @@ export function openEditor(
       ...rememberedLabelView(project),
     }),
   );
+  if (selectOnOpen?.imageId === image.id) {
+    const ids = selectOnOpen.ids;
+    editorStore.set((s) => (s ? select(s, ids) : s));
+  }
+  selectOnOpen = null;
 }
 
 export function closeEditor(imageId: number): void {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { plural } from '../../../shared/counts';
 import { Icon } from '../components/Icon';
 import { formatRelative } from '../lib/format';
+import { navigate } from '../state/app';
 import { batchAction } from '../state/commands';
 import {
   ACTIVE_STATUSES,
@@ -132,6 +133,16 @@ export function JobCard({ project, view }: { project: string; view: BatchJobView
             data-testid="job-cancel"
           >
             <Icon name="x" size={12} /> Cancel
+          </button>
+        )}
+        {job.proposals > 0 && (
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => navigate({ name: 'review', path: project })}
+            data-testid="job-review"
+          >
+            <Icon name="verify" size={12} /> Review proposals
           </button>
         )}
         {failures > 0 && (

@@ -27,6 +27,13 @@ export function Sidebar() {
         open={(path) => navigate({ name: 'chains', path })}
       />
       <ScreenLink
+        label="Review"
+        icon="verify"
+        text="Review model proposals"
+        testId="open-review"
+        open={(path) => navigate({ name: 'review', path })}
+      />
+      <ScreenLink
         label="Jobs"
         icon="layers"
         text="Pre-labeling jobs"

@@ -5,6 +5,7 @@
 //   #/project/datasets?path=...     dataset import and export of a project
 //   #/project/chains?path=...       visual prompt chains of a project
 //   #/project/jobs?path=...         batch pre-labeling jobs of a project
+//   #/project/review?path=...       the review queue of a project's model proposals
 //   #/settings                      settings (with ?path=... to come back to a project)
 
 export type Route =
@@ -14,6 +15,7 @@ export type Route =
   | { name: 'datasets'; path: string }
   | { name: 'chains'; path: string }
   | { name: 'jobs'; path: string }
+  | { name: 'review'; path: string }
   | { name: 'settings'; path?: string };
 
 export type RouteName = Route['name'];
@@ -32,6 +34,7 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/project/datasets') return path ? { name: 'datasets', path } : HOME;
   if (pathname === '/project/chains') return path ? { name: 'chains', path } : HOME;
   if (pathname === '/project/jobs') return path ? { name: 'jobs', path } : HOME;
+  if (pathname === '/project/review') return path ? { name: 'review', path } : HOME;
   const image = /^\/project\/image\/(\d+)$/.exec(pathname);
   if (image && path) {
     const imageId = Number(image[1]);
@@ -55,6 +58,8 @@ export function formatRoute(route: Route): string {
       return withPath('/project/datasets', route.path);
     case 'jobs':
       return withPath('/project/jobs', route.path);
+    case 'review':
+      return withPath('/project/review', route.path);
     case 'settings':
       return route.path ? withPath('/settings', route.path) : '#/settings';
   }
@@ -70,7 +75,8 @@ export function routeProject(route: Route): string | null {
     route.name === 'image' ||
     route.name === 'datasets' ||
     route.name === 'chains' ||
-    route.name === 'jobs'
+    route.name === 'jobs' ||
+    route.name === 'review'
     ? route.path
     : null;
 }

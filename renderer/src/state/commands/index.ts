@@ -2,6 +2,7 @@
 // Screens and the actions table call these; failures become toasts there, so no caller forgets one.
 import { setPage, deselectAll, selectAllOnPage, setStatusHere } from './images';
 import { focusSearch, go, requestImport, requestStep, toggleHelp } from './navigation';
+import { reviewCommands } from '../../review/review-commands';
 
 export { boot } from './boot';
 export { createProject, ensureProject } from './projects';
@@ -44,5 +45,6 @@ export const commands = {
   deselectAll,
   setStatusHere,
   setPage,
+  review: reviewCommands,
 };
 export type Commands = typeof commands;

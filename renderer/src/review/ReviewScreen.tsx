@@ -1,0 +1,498 @@
+// The review queue (CVAT / Label Studio style): filters and the images with proposals on the left, the image
+// with its proposals in the middle, the proposals of the image with accept / reject / edit and the focused one's
+// history on the right, and a bulk bar: accept everything above a score, with the count it will change first.
+// Every button has its key in the actions table (the help overlay lists them under Review).
+import { useEffect, useState } from 'react';
+import type { BatchJob } from '../../../shared/api/batch';
+import type { ReviewStats } from '../../../shared/api/review';
+import type { ReviewState } from '../../../shared/domain';
+import { api, imageSrc } from '../api';
+import { ActionKbd, actionTitle } from '../components/Kbd';
+import { Modal } from '../components/Modal';
+import { ScreenHeader } from '../components/ScreenHeader';
+import { baseName } from '../lib/paths';
+import { attempt, useApp } from '../state/app';
+import { go } from '../state/commands';
+import { labelColor } from '../canvas/colors';
+import { ReviewCanvas } from './ReviewCanvas';
+import {
+  bulkAccept,
+  decideCurrent,
+  decideWholeImage,
+  editCurrent,
+  focusProposal,
+  goToNextImage,
+  loadQueue,
+  openReview,
+  setBulkScore,
+  setReviewFilter,
+  showImage,
+} from './review-commands';
+import { QUEUE_PAGE, useReview } from './review-store';
+import './review.css';
+
+const STATE_TEXT: Record<ReviewState, string> = {
+  proposed: 'To review',
+  accepted: 'Accepted',
+  rejected: 'Rejected',
+  edited: 'Edited',
+};
+
+export function ReviewScreen({ path }: { path: string }) {
+  const labels = useApp((s) => s.labels);
+  const view = useReview((s) => s.view);
+  const current = useReview((s) => s.current);
+  const notice = useReview((s) => s.notice);
+  const [stats, setStats] = useState<ReviewStats | null>(null);
+  const [jobs, setJobs] = useState<BatchJob[]>([]);
+  const queueTotal = useReview((s) => s.queue.total);
+
+  useEffect(() => {
+    void openReview(path);
+    void attempt(() => api.batch.list({ project: path })).then((j) => j && setJobs(j));
+  }, [path]);
+  useEffect(() => {
+    void attempt(() => api.review.stats({ project: path, filter: {} })).then((s) => s && setStats(s));
+  }, [path, queueTotal, view]);
+
+  return (
+    <div className="review" data-testid="review-screen">
+      <ScreenHeader
+        className="review-header"
+        title="Review proposals"
+        backText="Back to the library"
+        onBack={() => go({ name: 'project', path })}
+      >
+        {stats && (
+          <p className="muted" data-testid="review-stats">
+            {stats.byState.proposed.toLocaleString('en')} to review ·{' '}
+            {stats.byState.accepted.toLocaleString('en')} accepted ·{' '}
+            {stats.byState.edited.toLocaleString('en')} edited · {stats.byState.rejected.toLocaleString('en')}{' '}
+            rejected
+          </p>
+        )}
+      </ScreenHeader>
+      <div className="review-grid">
+        <aside className="review-side">
+          <Filters stats={stats} jobs={jobs} />
+          <Queue path={path} />
+        </aside>
+        <section className="review-main">
+          {view ? (
+            <>
+              <div className="review-image-bar">
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => void goToNextImage('prev')}
+                  title={actionTitle('review.prevImage')}
+                  data-testid="review-prev-image"
+                >
+                  ‹ Previous
+                </button>
+                <span className="review-image-name" title={view.image.path}>
+                  {baseName(view.image.path)}
+                </span>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => void goToNextImage('next')}
+                  title={actionTitle('review.nextImage')}
+                  data-testid="review-next-image"
+                >
+                  Next to review ›
+                </button>
+              </div>
+              <ReviewCanvas
+                project={path}
+                view={view}
+                labels={labels}
+                current={current}
+                onFocus={focusProposal}
+              />
+            </>
+          ) : (
+            <div className="review-empty">
+              {queueTotal === 0 ? 'No proposals match the filter.' : 'Pick an image on the left.'}
+            </div>
+          )}
+          {notice && (
+            <p className="review-notice" role="status" data-testid="review-notice">
+              {notice}
+            </p>
+          )}
+          <BulkBar />
+        </section>
+        <aside className="review-panel">{view && <Proposals />}</aside>
+      </div>
+    </div>
+  );
+}
+
+function Filters({ stats, jobs }: { stats: ReviewStats | null; jobs: BatchJob[] }) {
+  const filter = useReview((s) => s.filter);
+  const labels = useApp((s) => s.labels);
+  const [min, setMin] = useState(filter.minScore?.toString() ?? '');
+  const [max, setMax] = useState(filter.maxScore?.toString() ?? '');
+  const state = filter.states?.length === 1 ? filter.states[0]! : 'all';
+  const score = (text: string) => {
+    const v = Number(text);
+    return text.trim() === '' || !Number.isFinite(v) ? undefined : Math.min(1, Math.max(0, v));
+  };
+  return (
+    <div className="review-filters" data-testid="review-filters">
+      <div className="review-states" role="radiogroup" aria-label="Review state">
+        {(['proposed', 'accepted', 'edited', 'rejected', 'all'] as const).map((s) => (
+          <button
+            key={s}
+            type="button"
+            role="radio"
+            aria-checked={state === s}
+            className={state === s ? 'chip active' : 'chip'}
+            onClick={() => void setReviewFilter({ states: s === 'all' ? undefined : [s] })}
+            data-testid={`review-state-${s}`}
+          >
+            {s === 'all' ? 'All' : STATE_TEXT[s]}
+            {stats && s !== 'all' && <span className="chip-count">{stats.byState[s]}</span>}
+          </button>
+        ))}
+      </div>
+      <label className="field">
+        <span className="field-label">Label</span>
+        <select
+          className="input"
+          value={filter.labelIds?.[0] ?? ''}
+          onChange={(e) =>
+            void setReviewFilter({ labelIds: e.target.value ? [Number(e.target.value)] : undefined })
+          }
+          data-testid="review-filter-label"
+        >
+          <option value="">Every label</option>
+          {labels.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="review-filter-row">
+        <label className="field">
+          <span className="field-label">Score from</span>
+          <input
+            className="input"
+            inputMode="decimal"
+            value={min}
+            placeholder="0"
+            onChange={(e) => setMin(e.target.value)}
+            onBlur={() => void setReviewFilter({ minScore: score(min) })}
+            onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+            data-testid="review-filter-min"
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">to</span>
+          <input
+            className="input"
+            inputMode="decimal"
+            value={max}
+            placeholder="1"
+            onChange={(e) => setMax(e.target.value)}
+            onBlur={() => void setReviewFilter({ maxScore: score(max) })}
+            onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+            data-testid="review-filter-max"
+          />
+        </label>
+      </div>
+      <label className="field">
+        <span className="field-label">Model</span>
+        <select
+          className="input"
+          value={filter.modelIds?.[0] ?? ''}
+          onChange={(e) => void setReviewFilter({ modelIds: e.target.value ? [e.target.value] : undefined })}
+          data-testid="review-filter-model"
+        >
+          <option value="">Every model</option>
+          {(stats?.byModel ?? [])
+            .filter((m) => m.modelId)
+            .map((m) => (
+              <option key={m.modelId} value={m.modelId!}>
+                {m.modelId} ({m.count})
+              </option>
+            ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field-label">Job</span>
+        <select
+          className="input"
+          value={filter.jobIds?.[0] ?? ''}
+          onChange={(e) =>
+            void setReviewFilter({ jobIds: e.target.value ? [Number(e.target.value)] : undefined })
+          }
+          data-testid="review-filter-job"
+        >
+          <option value="">Every job</option>
+          {jobs.map((j) => (
+            <option key={j.id} value={j.id}>
+              #{j.id} {j.name}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function Queue({ path }: { path: string }) {
+  const queue = useReview((s) => s.queue);
+  const viewId = useReview((s) => s.view?.image.id);
+  return (
+    <div className="review-queue">
+      <div className="review-queue-head">
+        <span>{queue.total.toLocaleString('en')} images</span>
+        {queue.total > QUEUE_PAGE && (
+          <span className="review-pager">
+            <button
+              type="button"
+              className="icon-btn small"
+              disabled={queue.offset === 0}
+              onClick={() => void loadQueue(Math.max(0, queue.offset - QUEUE_PAGE))}
+              aria-label="Previous page"
+            >
+              ‹
+            </button>
+            {queue.offset + 1}–{Math.min(queue.total, queue.offset + QUEUE_PAGE)}
+            <button
+              type="button"
+              className="icon-btn small"
+              disabled={queue.offset + QUEUE_PAGE >= queue.total}
+              onClick={() => void loadQueue(queue.offset + QUEUE_PAGE)}
+              aria-label="Next page"
+            >
+              ›
+            </button>
+          </span>
+        )}
+      </div>
+      <ul className="review-queue-list" data-testid="review-queue">
+        {queue.items.map((item) => (
+          <li key={item.imageId}>
+            <button
+              type="button"
+              className={item.imageId === viewId ? 'review-queue-item active' : 'review-queue-item'}
+              onClick={() => void showImage(item.imageId)}
+              data-testid="review-queue-item"
+              data-image-id={item.imageId}
+            >
+              <img src={imageSrc('thumb', path, item.imageId)} alt="" loading="lazy" />
+              <span className="review-queue-text">
+                <span className="review-queue-name">{baseName(item.path)}</span>
+                <span className="review-queue-counts">
+                  <span className="count-proposed">{item.counts.proposed} to review</span>
+                  {item.counts.accepted + item.counts.edited > 0 && (
+                    <span className="count-accepted">
+                      {' '}
+                      · {item.counts.accepted + item.counts.edited} kept
+                    </span>
+                  )}
+                  {item.counts.rejected > 0 && (
+                    <span className="count-rejected"> · {item.counts.rejected} rejected</span>
+                  )}
+                </span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Proposals() {
+  const view = useReview((s) => s.view)!;
+  const current = useReview((s) => s.current);
+  const history = useReview((s) => s.history);
+  const labels = useApp((s) => s.labels);
+  const byId = new Map(view.annotations.map((a) => [a.id, a]));
+  const labelName = (id: number | null) => labels.find((l) => l.id === id)?.name ?? 'no label';
+  return (
+    <div className="review-proposals">
+      <div className="review-panel-head">
+        <h2>Proposals ({view.matching.length})</h2>
+        <div className="review-panel-actions">
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void decideWholeImage('accept')}
+            title={actionTitle('review.acceptImage')}
+            data-testid="review-accept-image"
+          >
+            Accept all
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void decideWholeImage('reject')}
+            title={actionTitle('review.rejectImage')}
+            data-testid="review-reject-image"
+          >
+            Reject all
+          </button>
+        </div>
+      </div>
+      <ul className="review-proposal-list" data-testid="review-proposals">
+        {view.matching.map((id) => {
+          const a = byId.get(id);
+          if (!a) return null;
+          return (
+            <li key={id}>
+              <button
+                type="button"
+                className={id === current ? 'review-proposal active' : 'review-proposal'}
+                onClick={() => focusProposal(id)}
+                data-testid="review-proposal"
+                data-id={id}
+                data-state={a.reviewState}
+              >
+                <span className="swatch small" style={{ background: labelColor(labels, a.labelId) }} />
+                <span className="review-proposal-label">{labelName(a.labelId)}</span>
+                <span className="review-proposal-score">{a.score === null ? '—' : a.score.toFixed(2)}</span>
+                <span className={`review-state review-state-${a.reviewState}`}>
+                  {STATE_TEXT[a.reviewState]}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {current !== null && byId.get(current) && (
+        <div className="review-focus" data-testid="review-focus">
+          <div className="review-focus-actions">
+            <button
+              type="button"
+              className="btn btn-primary small"
+              onClick={() => void decideCurrent('accept')}
+              title={actionTitle('review.accept')}
+              data-testid="review-accept"
+            >
+              Accept <ActionKbd id="review.accept" />
+            </button>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => void decideCurrent('reject')}
+              title={actionTitle('review.reject')}
+              data-testid="review-reject"
+            >
+              Reject <ActionKbd id="review.reject" />
+            </button>
+            <button
+              type="button"
+              className="btn small"
+              onClick={editCurrent}
+              title={actionTitle('review.edit')}
+              data-testid="review-edit"
+            >
+              Edit <ActionKbd id="review.edit" />
+            </button>
+          </div>
+          <dl className="review-focus-facts">
+            <dt>Model</dt>
+            <dd>{byId.get(current)!.modelId ?? '—'}</dd>
+            <dt>Prompt</dt>
+            <dd>{byId.get(current)!.modelPrompt ?? '—'}</dd>
+          </dl>
+          <h3>History</h3>
+          {history && history.length > 0 ? (
+            <ol className="review-history" data-testid="review-history">
+              {history.map((h) => (
+                <li key={h.id}>
+                  <span className="review-history-who">{h.who}</span> {h.action}:{' '}
+                  {h.before.state ? STATE_TEXT[h.before.state] : '—'} →{' '}
+                  {h.after.state ? STATE_TEXT[h.after.state] : 'deleted'}
+                  {h.before.labelId !== h.after.labelId &&
+                    ` (label ${labelName(h.before.labelId)} → ${labelName(h.after.labelId)})`}
+                  <time className="muted" dateTime={h.at}>
+                    {' '}
+                    {new Date(h.at).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}
+                  </time>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="muted small">No review changes yet: as the model proposed it.</p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function BulkBar() {
+  const score = useReview((s) => s.bulkScore);
+  const preview = useReview((s) => s.preview);
+  const [confirm, setConfirm] = useState(false);
+  const n = preview?.annotations ?? 0;
+  return (
+    <div className="review-bulk" data-testid="review-bulk">
+      <label className="review-bulk-score">
+        Accept proposals to review with score ≥
+        <input
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          value={score}
+          onChange={(e) => setBulkScore(Number(e.target.value))}
+          data-testid="review-bulk-score"
+        />
+        <output>{score.toFixed(2)}</output>
+      </label>
+      <span className="muted" data-testid="review-bulk-preview">
+        {preview
+          ? `${n.toLocaleString('en')} proposals on ${preview.images.toLocaleString('en')} images`
+          : '…'}
+      </span>
+      <button
+        type="button"
+        className="btn btn-primary small"
+        disabled={n === 0}
+        onClick={() => setConfirm(true)}
+        data-testid="review-bulk-accept"
+      >
+        Accept {n.toLocaleString('en')}
+      </button>
+      {confirm && (
+        <Modal
+          title={`Accept ${n.toLocaleString('en')} proposals?`}
+          onClose={() => setConfirm(false)}
+          testId="review-bulk-confirm"
+          footer={
+            <>
+              <button type="button" className="btn" onClick={() => setConfirm(false)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => {
+                  setConfirm(false);
+                  void bulkAccept();
+                }}
+                data-testid="review-bulk-confirm-accept"
+              >
+                Accept {n.toLocaleString('en')}
+              </button>
+            </>
+          }
+        >
+          <p>
+            Every proposal still to review with a score of {score.toFixed(2)} or more that the filter shows,
+            on {preview?.images.toLocaleString('en')} images. Each change is kept in its history under your
+            name.
+          </p>
+        </Modal>
+      )}
+    </div>
+  );
+}
