@@ -6,12 +6,12 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { exportSettingsSchema } from '../../shared/api/datasets';
 import { EXPORT_FORMATS, IMPORT_FORMATS, VALIDATE_FORMATS } from '../../shared/datasets/formats';
-import type { IssueReport } from '../../shared/datasets/issues';
 import { StudioError } from '../../shared/errors';
 import { exportDataset, previewExport } from '../datasets/export-dataset';
 import { importDataset } from '../datasets/import-dataset';
 import { validateDataset } from '../datasets/validate-dataset';
 import { ProjectStore } from '../store/project-store';
+import { EXIT, isEntry, printIssues, runCli } from './exit-codes';
 import { STUDIO_VERSION } from '../studio/version';
 
 const HELP = `Usage:
@@ -87,13 +87,8 @@ function progressBar(label: string) {
   };
 }
 
-function printIssues(issues: IssueReport) {
-  for (const i of issues.items) console.error(`${i.severity}: ${i.where}: ${i.message}`);
-  if (issues.items.length < issues.errors + issues.warnings)
-    console.error(`... and ${issues.errors + issues.warnings - issues.items.length} more`);
-}
-
-async function main(argv: string[]): Promise<number> {
+/** `datasets <command> ...`: the exit code (EXIT in exit-codes.ts); throws on bad input. */
+export async function runDatasets(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -125,8 +120,9 @@ async function main(argv: string[]): Promise<number> {
   });
   if (command === 'validate' && !values.help) return validate(values.format, positionals);
   if (values.help || !command || !['import', 'export', 'preview'].includes(command) || !values.project) {
-    console.log(HELP);
-    return values.help ? 0 : 2;
+    // Asked for: the help on stdout; a usage mistake: on stderr, stdout stays for JSON.
+    (values.help ? console.log : console.error)(HELP);
+    return values.help ? EXIT.ok : EXIT.usage;
   }
   const projectPath = resolve(values.project);
   if (command === 'import') {
@@ -200,21 +196,7 @@ async function validate(format: string | undefined, paths: string[]): Promise<nu
   const report = await validateDataset(z.enum(VALIDATE_FORMATS).parse(format), resolve(paths[0]!));
   printIssues(report.issues);
   console.log(JSON.stringify(report, null, 2));
-  return report.valid ? 0 : 1;
+  return report.valid ? EXIT.ok : EXIT.partial;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof StudioError) {
-      console.error(`error (${err.code}): ${err.message}`);
-      const details = err.details as IssueReport | undefined;
-      if (details?.items) printIssues(details);
-    } else if (err instanceof z.ZodError) {
-      console.error(
-        `error (invalid_input): ${err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
-      );
-    } else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+if (isEntry(import.meta.url)) runCli(() => runDatasets(process.argv.slice(2)));

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { BatchJob, BatchSettings, ImageSet } from '../../shared/api/batch';
-import { backoffDelay, type RetryPolicy } from '../../shared/backoff';
+import { backoffDelay, sleepUnlessAborted, type RetryPolicy } from '../../shared/backoff';
 import { etaSeconds, itemsPerSecond, rateWindow, recordFinish } from '../../shared/batch/rate';
 import { StudioError } from '../../shared/errors';
 import type { ProjectStore } from '../store/project-store';
@@ -58,16 +58,9 @@ const STOPS_JOB = new Set([
   'locked',
 ]);
 
-const abortableSleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+const abortableSleep = async (ms: number, signal: AbortSignal) => {
+  await sleepUnlessAborted(ms, signal);
+};
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new StudioError('cancelled', 'Stopped.'));

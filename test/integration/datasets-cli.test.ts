@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets CLI', () => {
     const det = join(DRIVING_SAMPLE, 'bdd100k_det');
     const args = ['--format', 'bdd100k', '--labels', join(det, '12305469-7a4947e7.json'), '--images', det];
     const bad = run('import', '--project', project, ...args, '--label-map', '{car: Car}');
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error \(invalid_input\): --label-map is JSON like/);
     const imported = run('import', '--project', project, ...args, '--label-map', '{"car": "Car"}');
     expect(imported.status, imported.stderr).toBe(0);
@@ -65,12 +65,12 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('datasets CLI', () => {
     expect(report.labelsCreated).not.toContain('car');
   });
 
-  it('says what is wrong and exits 1', () => {
+  it('says what is wrong, with the documented exit codes', () => {
     const bad = run('export', '--project', project, '--format', 'yolo', '--out', join(dir, 'x'));
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error \(invalid_input\): format: /);
     const exists = run('export', '--project', project, '--format', 'coco', '--out', dir);
-    expect(exists.status).toBe(1);
+    expect(exists.status, exists.stderr).toBe(4);
     expect(exists.stderr).toMatch(/already exists/);
   });
 });

@@ -1,6 +1,6 @@
 // Retries endpoint calls with exponential backoff and full jitter (shared/backoff.ts). The clock and the randomness are arguments so
 // tests and the bench run the real policy without waiting for real.
-import { backoffDelay, type RetryPolicy } from '../../../shared/backoff';
+import { backoffDelay, sleepUnlessAborted, type RetryPolicy } from '../../../shared/backoff';
 import { StudioError } from '../../../shared/errors';
 import { classifyFailure } from './errors';
 
@@ -16,19 +16,9 @@ export interface RetryEnv {
 
 export const realRetryEnv: RetryEnv = {
   random: Math.random,
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(cancelled());
-      const t = setTimeout(resolve, ms);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          reject(cancelled());
-        },
-        { once: true },
-      );
-    }),
+  sleep: async (ms, signal) => {
+    if (!(await sleepUnlessAborted(ms, signal))) throw cancelled();
+  },
 };
 
 const cancelled = () => new StudioError('cancelled', 'Cancelled while waiting to retry the endpoint.');

@@ -1,0 +1,89 @@
+// `visprompt <group> <command> [options]`: the studio for data teams, from a shell or CI. JSON results on
+// stdout, progress and errors on stderr, documented exit codes (exit-codes.ts). The same services and checks
+// as the studio (headless-studio.ts); `datasets` is the dataset CLI (datasets.ts).
+import { parseArgs } from 'node:util';
+import { StudioError } from '../../shared/errors';
+import { STUDIO_VERSION } from '../studio/version';
+import { runDatasets } from './datasets';
+import { EXIT, EXIT_HELP, runCli } from './exit-codes';
+import { defaultDataDir, openHeadlessStudio } from './headless-studio';
+import { JOB_COMMANDS, runJobCommand, type JobOptions } from './jobs';
+import { createProjectFromFolder, listChains, reviewStats } from './project';
+
+const HELP = `visprompt ${STUDIO_VERSION}: VisPrompt Studio from the command line
+
+Usage: visprompt <command> [options]          (from a checkout: npx visprompt ...)
+
+  project create --project P.vpstudio --images DIR [--name N]
+                 a project from a folder of images (recursive); into an existing project it adds them
+  chains list    --project P                  saved chains (id, name, steps)
+  jobs run       --project P (--chain ID | --chain-file F.json) [--images all | --filter JSON | --ids 1,2]
+                 [--concurrency N] [--max-attempts N] [--name S]
+                 pre-label as a batch job, followed to its end: progress on stderr, the job as JSON on stdout
+  jobs resume    --project P --job ID         continue an interrupted, paused or failed job
+  jobs status    --project P [--job ID]       one job, or all of them
+  jobs cancel    --project P --job ID
+  jobs items     --project P --job ID [--state failed,skipped]   per image: state, attempts, reason
+  review stats   --project P [--job ID]       proposals by review state, label, job and model
+  datasets import|export|preview|validate ...  (visprompt datasets --help)
+
+Options for all: --data-dir DIR (settings, models and caches; default ${defaultDataDir()})
+
+${EXIT_HELP}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (group === 'datasets') return runDatasets(argv.slice(1));
+  if (!group || group === '--help' || group === '-h' || group === 'help') {
+    (group ? console.log : console.error)(HELP);
+    return group ? EXIT.ok : EXIT.usage;
+  }
+  if (group === '--version') {
+    console.log(STUDIO_VERSION);
+    return EXIT.ok;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      project: { type: 'string' },
+      images: { type: 'string' },
+      name: { type: 'string' },
+      job: { type: 'string' },
+      chain: { type: 'string' },
+      'chain-file': { type: 'string' },
+      filter: { type: 'string' },
+      ids: { type: 'string' },
+      concurrency: { type: 'string' },
+      'max-attempts': { type: 'string' },
+      state: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const known = ['project create', 'chains list', 'review stats', ...JOB_COMMANDS.map((c) => `jobs ${c}`)];
+  if (group === 'jobs' && !JOB_COMMANDS.includes(command as never))
+    throw new StudioError('invalid_input', `No jobs command '${command ?? ''}': ${JOB_COMMANDS.join(', ')}.`);
+  if (!known.includes(`${group} ${command}`))
+    throw new StudioError(
+      'invalid_input',
+      `No command '${[group, command].filter(Boolean).join(' ')}': see visprompt --help.`,
+    );
+  if (!values.project)
+    throw new StudioError('invalid_input', `${group} ${command ?? ''} needs --project P.vpstudio.`);
+  const studio = openHeadlessStudio(values['data-dir']);
+  try {
+    const o = { ...values, project: values.project };
+    if (group === 'jobs') return await runJobCommand(studio, command ?? '', o as JobOptions);
+    if (group === 'project') return await createProjectFromFolder(studio, o);
+    if (group === 'chains') return await listChains(studio, o);
+    return await reviewStats(studio, o);
+  } finally {
+    await studio.close();
+  }
+}
+
+runCli(() => main(process.argv.slice(2)));
