@@ -135,31 +135,21 @@ export function NewJobCard({ project }: { project: string }) {
         ))}
       </fieldset>
       <div className="job-form">
-        <label className="field">
-          <span className="field-label">Calls in flight</span>
-          <input
-            className="input"
-            inputMode="numeric"
-            value={concurrency}
-            onChange={(e) => setConcurrency(e.target.value)}
-            placeholder="Auto"
-            data-testid="job-concurrency"
-          />
-          <span className="field-hint">Auto: the cores for local engines, Settings for endpoints.</span>
-        </label>
-        <label className="field">
-          <span className="field-label">Attempts per image</span>
-          <input
-            className="input"
-            inputMode="numeric"
-            value={maxAttempts}
-            onChange={(e) => setMaxAttempts(e.target.value)}
-            data-testid="job-attempts"
-          />
-          <span className="field-hint">
-            Endpoint errors that may pass are retried, waiting longer each time.
-          </span>
-        </label>
+        <NumberField
+          label="Calls in flight"
+          value={concurrency}
+          onChange={setConcurrency}
+          placeholder="Auto"
+          hint="Auto: the cores for local engines, Settings for endpoints."
+          testId="job-concurrency"
+        />
+        <NumberField
+          label="Attempts per image"
+          value={maxAttempts}
+          onChange={setMaxAttempts}
+          hint="Endpoint errors that may pass are retried, waiting longer each time."
+          testId="job-attempts"
+        />
       </div>
       <div className="form-actions">
         <button
@@ -173,5 +163,29 @@ export function NewJobCard({ project }: { project: string }) {
         </button>
       </div>
     </Card>
+  );
+}
+
+function NumberField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  hint: string;
+  testId: string;
+}) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <input
+        className="input"
+        inputMode="numeric"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        placeholder={props.placeholder}
+        data-testid={props.testId}
+      />
+      <span className="field-hint">{props.hint}</span>
+    </label>
   );
 }

@@ -4,59 +4,55 @@ import { Icon, type IconName } from '../components/Icon';
 import { ActionKbd } from '../components/Kbd';
 import { STATUS_LABELS, StatusDot } from '../components/StatusChip';
 import { navigate, useApp } from '../state/app';
-import { go, setFilter } from '../state/commands';
+import { setFilter } from '../state/commands';
 import { LabelsPanel } from './LabelsPanel';
+
+interface ScreenEntry {
+  label: string;
+  icon: IconName;
+  text: string;
+  testId: string;
+  route: 'datasets' | 'chains' | 'review' | 'jobs';
+}
+
+/** The project's other screens, in the order the side bar lists them. */
+const SCREENS = [
+  {
+    label: 'Datasets',
+    icon: 'import',
+    text: 'Import and export datasets',
+    testId: 'open-datasets',
+    route: 'datasets',
+  },
+  { label: 'Chains', icon: 'sparkles', text: 'Visual prompt chains', testId: 'open-chains', route: 'chains' },
+  { label: 'Review', icon: 'verify', text: 'Review model proposals', testId: 'open-review', route: 'review' },
+  { label: 'Jobs', icon: 'layers', text: 'Pre-labeling jobs', testId: 'open-jobs', route: 'jobs' },
+] as const satisfies readonly ScreenEntry[];
 
 export function Sidebar() {
   return (
     <aside className="sidebar">
       <Filters />
       <LabelsPanel />
-      <ScreenLink
-        label="Datasets"
-        icon="import"
-        text="Import and export datasets"
-        testId="open-datasets"
-        open={(path) => go({ name: 'datasets', path })}
-      />
-      <ScreenLink
-        label="Chains"
-        icon="sparkles"
-        text="Visual prompt chains"
-        testId="open-chains"
-        open={(path) => navigate({ name: 'chains', path })}
-      />
-      <ScreenLink
-        label="Review"
-        icon="verify"
-        text="Review model proposals"
-        testId="open-review"
-        open={(path) => navigate({ name: 'review', path })}
-      />
-      <ScreenLink
-        label="Jobs"
-        icon="layers"
-        text="Pre-labeling jobs"
-        testId="open-jobs"
-        open={(path) => navigate({ name: 'jobs', path })}
-      />
+      {SCREENS.map((screen) => (
+        <ScreenLink key={screen.testId} {...screen} />
+      ))}
     </aside>
   );
 }
 
 /** A side-bar entry opening another screen of the open project. */
-function ScreenLink(props: {
-  label: string;
-  icon: IconName;
-  text: string;
-  testId: string;
-  open: (path: string) => void;
-}) {
+function ScreenLink(props: ScreenEntry) {
   const path = useApp((s) => s.project?.path);
   if (!path) return null;
   return (
     <section className="side-section" aria-label={props.label}>
-      <button type="button" className="side-item" onClick={() => props.open(path)} data-testid={props.testId}>
+      <button
+        type="button"
+        className="side-item"
+        onClick={() => navigate({ name: props.route, path })}
+        data-testid={props.testId}
+      >
         <Icon name={props.icon} size={14} className="icon side-icon" />
         <span>{props.text}</span>
       </button>

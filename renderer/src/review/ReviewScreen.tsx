@@ -132,13 +132,7 @@ export function ReviewScreen({ path }: { path: string }) {
 function Filters({ stats, jobs }: { stats: ReviewStats | null; jobs: BatchJob[] }) {
   const filter = useReview((s) => s.filter);
   const labels = useApp((s) => s.labels);
-  const [min, setMin] = useState(filter.minScore?.toString() ?? '');
-  const [max, setMax] = useState(filter.maxScore?.toString() ?? '');
   const state = filter.states?.length === 1 ? filter.states[0]! : 'all';
-  const score = (text: string) => {
-    const v = Number(text);
-    return text.trim() === '' || !Number.isFinite(v) ? undefined : Math.min(1, Math.max(0, v));
-  };
   return (
     <div className="review-filters" data-testid="review-filters">
       <div className="review-states" role="radiogroup" aria-label="Review state">
@@ -157,89 +151,108 @@ function Filters({ stats, jobs }: { stats: ReviewStats | null; jobs: BatchJob[] 
           </button>
         ))}
       </div>
-      <label className="field">
-        <span className="field-label">Label</span>
-        <select
-          className="input"
-          value={filter.labelIds?.[0] ?? ''}
-          onChange={(e) =>
-            void setReviewFilter({ labelIds: e.target.value ? [Number(e.target.value)] : undefined })
-          }
-          data-testid="review-filter-label"
-        >
-          <option value="">Every label</option>
-          {labels.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OneOf
+        label="Label"
+        every="Every label"
+        value={filter.labelIds?.[0]}
+        options={labels.map((l) => ({ value: String(l.id), text: l.name }))}
+        onChange={(v) => void setReviewFilter({ labelIds: v ? [Number(v)] : undefined })}
+        testId="review-filter-label"
+      />
       <div className="review-filter-row">
-        <label className="field">
-          <span className="field-label">Score from</span>
-          <input
-            className="input"
-            inputMode="decimal"
-            value={min}
-            placeholder="0"
-            onChange={(e) => setMin(e.target.value)}
-            onBlur={() => void setReviewFilter({ minScore: score(min) })}
-            onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
-            data-testid="review-filter-min"
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">to</span>
-          <input
-            className="input"
-            inputMode="decimal"
-            value={max}
-            placeholder="1"
-            onChange={(e) => setMax(e.target.value)}
-            onBlur={() => void setReviewFilter({ maxScore: score(max) })}
-            onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
-            data-testid="review-filter-max"
-          />
-        </label>
+        <ScoreInput
+          label="Score from"
+          placeholder="0"
+          value={filter.minScore}
+          testId="review-filter-min"
+          onChange={(minScore) => void setReviewFilter({ minScore })}
+        />
+        <ScoreInput
+          label="to"
+          placeholder="1"
+          value={filter.maxScore}
+          testId="review-filter-max"
+          onChange={(maxScore) => void setReviewFilter({ maxScore })}
+        />
       </div>
-      <label className="field">
-        <span className="field-label">Model</span>
-        <select
-          className="input"
-          value={filter.modelIds?.[0] ?? ''}
-          onChange={(e) => void setReviewFilter({ modelIds: e.target.value ? [e.target.value] : undefined })}
-          data-testid="review-filter-model"
-        >
-          <option value="">Every model</option>
-          {(stats?.byModel ?? [])
-            .filter((m) => m.modelId)
-            .map((m) => (
-              <option key={m.modelId} value={m.modelId!}>
-                {m.modelId} ({m.count})
-              </option>
-            ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Job</span>
-        <select
-          className="input"
-          value={filter.jobIds?.[0] ?? ''}
-          onChange={(e) =>
-            void setReviewFilter({ jobIds: e.target.value ? [Number(e.target.value)] : undefined })
-          }
-          data-testid="review-filter-job"
-        >
-          <option value="">Every job</option>
-          {jobs.map((j) => (
-            <option key={j.id} value={j.id}>
-              #{j.id} {j.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OneOf
+        label="Model"
+        every="Every model"
+        value={filter.modelIds?.[0]}
+        options={(stats?.byModel ?? []).flatMap((m) =>
+          m.modelId ? [{ value: m.modelId, text: `${m.modelId} (${m.count})` }] : [],
+        )}
+        onChange={(v) => void setReviewFilter({ modelIds: v ? [v] : undefined })}
+        testId="review-filter-model"
+      />
+      <OneOf
+        label="Job"
+        every="Every job"
+        value={filter.jobIds?.[0]}
+        options={jobs.map((j) => ({ value: String(j.id), text: `#${j.id} ${j.name}` }))}
+        onChange={(v) => void setReviewFilter({ jobIds: v ? [Number(v)] : undefined })}
+        testId="review-filter-job"
+      />
     </div>
+  );
+}
+
+/** A filter on one value of a list, or on none ('Every ...'). */
+function OneOf(props: {
+  label: string;
+  every: string;
+  value: string | number | undefined;
+  options: { value: string; text: string }[];
+  onChange: (value: string | undefined) => void;
+  testId: string;
+}) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <select
+        className="input"
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.target.value || undefined)}
+        data-testid={props.testId}
+      >
+        <option value="">{props.every}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A score bound 0..1, applied when the field is left (or Enter); empty means no bound. */
+function ScoreInput(props: {
+  label: string;
+  placeholder: string;
+  value: number | undefined;
+  onChange: (value: number | undefined) => void;
+  testId: string;
+}) {
+  const [text, setText] = useState(props.value?.toString() ?? '');
+  const parsed = () => {
+    const v = Number(text);
+    return text.trim() === '' || !Number.isFinite(v) ? undefined : Math.min(1, Math.max(0, v));
+  };
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <input
+        className="input"
+        inputMode="decimal"
+        value={text}
+        placeholder={props.placeholder}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => props.onChange(parsed())}
+        onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+        data-testid={props.testId}
+      />
+    </label>
   );
 }
 

@@ -118,27 +118,24 @@ export function setBulkScore(score: number): void {
   void refreshPreview();
 }
 
+/** The bulk bar's proposals: the filter's, at the bar's score or above. */
+const bulkFilter = ({ filter, bulkScore }: ReviewState): ReviewFilter => ({
+  ...filter,
+  minScore: Math.max(bulkScore, filter.minScore ?? 0),
+});
+
 async function refreshPreview(): Promise<void> {
-  const { path, filter, bulkScore } = get();
+  const { path, bulkScore } = get();
   if (!path) return;
-  const preview = await attempt(() =>
-    api.review.bulkPreview({
-      project: path,
-      filter: { ...filter, minScore: Math.max(bulkScore, filter.minScore ?? 0) },
-    }),
-  );
+  const preview = await attempt(() => api.review.bulkPreview({ project: path, filter: bulkFilter(get()) }));
   if (preview && get().bulkScore === bulkScore) set((s) => ({ ...s, preview }));
 }
 
 export async function bulkAccept(): Promise<void> {
-  const { path, filter, bulkScore } = get();
+  const { path } = get();
   if (!path) return;
   const out = await attempt(() =>
-    api.review.bulkApply({
-      project: path,
-      filter: { ...filter, minScore: Math.max(bulkScore, filter.minScore ?? 0) },
-      decision: 'accept',
-    }),
+    api.review.bulkApply({ project: path, filter: bulkFilter(get()), decision: 'accept' }),
   );
   if (!out) return;
   toast('info', `Accepted ${out.changed.toLocaleString('en')} proposals.`);
