@@ -87,6 +87,8 @@ export class BatchQueue {
   readonly runnerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly kinds: Map<string, BatchKind>;
   private readonly runs = new Map<string, Run>();
+  /** Runs whose end a full disk refused to write: retried on a timer until it lands or the job starts again. */
+  private readonly unsaved = new Map<string, ReturnType<typeof setInterval>>();
   private readonly gates = new Map<BatchWork['provider'], ConcurrencyGate>();
   private readonly clock: () => number;
   private readonly random: () => number;
@@ -133,6 +135,7 @@ export class BatchQueue {
         throw new StudioError('conflict', `Job ${jobId} is running in another window or process.`);
       return b.claim(jobId, this.runnerId, this.clock());
     });
+    this.forgetUnsaved(key);
     const controller = new AbortController();
     const run: Run = { controller, stopAs: null, done: Promise.resolve(job) };
     run.done = this.execute(store, job, run).finally(() => this.runs.delete(key));
@@ -165,7 +168,8 @@ export class BatchQueue {
   recover(store: ProjectStore): BatchJob[] {
     return store.writeBatch((b) => {
       for (const job of b.list(['running'])) {
-        if (this.runs.has(runKey(store, job.id))) continue;
+        const key = runKey(store, job.id);
+        if (this.runs.has(key) || this.unsaved.has(key)) continue;
         if (!this.runnerAlive(b.lease(job.id)))
           b.release(job.id, 'interrupted', 'The process running it stopped.');
       }
@@ -182,6 +186,8 @@ export class BatchQueue {
   /** On shutdown: every run here stops as 'interrupted', so the next start resumes it. */
   async stopAll(): Promise<void> {
     const runs = [...this.runs.values()];
+    // An end still unsaved stays so: the row keeps this (then dead) runner, and the next open recovers it.
+    for (const key of [...this.unsaved.keys()]) this.forgetUnsaved(key);
     for (const run of runs) {
       run.stopAs ??= 'interrupted';
       run.controller.abort();
@@ -204,8 +210,15 @@ export class BatchQueue {
           `Job ${jobId} is running in another window or process: stop it there.`,
         );
       if (job.status === 'done' || job.status === 'cancelled') return job;
-      return b.release(jobId, as, null);
+      const stopped = b.release(jobId, as, null);
+      this.forgetUnsaved(runKey(store, jobId));
+      return stopped;
     });
+  }
+
+  private forgetUnsaved(key: string): void {
+    clearInterval(this.unsaved.get(key));
+    this.unsaved.delete(key);
   }
 
   private kind(kind: string): BatchKind {
@@ -390,7 +403,18 @@ export class BatchQueue {
     status: BatchJob['status'],
     error: string | null,
   ): BatchJob {
-    const job = store.writeBatch((b) => b.release(jobId, status, error));
+    let job: BatchJob;
+    try {
+      job = store.writeBatch((b) => b.release(jobId, status, error));
+    } catch (err) {
+      if (asStudioError(err).code !== 'io_error') throw err;
+      // The full disk that stopped the run refuses its end too: say now how it ended (its images in flight are
+      // pending again), and write it once the disk takes it; a resume before that supersedes it.
+      const saved = store.readBatch((b) => b.get(jobId));
+      const { pending, running } = saved.counts;
+      job = { ...saved, status, error, counts: { ...saved.counts, pending: pending + running, running: 0 } };
+      this.saveLater(store, jobId, status, error);
+    }
     this.deps.events.emit({
       type: 'batch.progress',
       project: store.path,
@@ -400,6 +424,21 @@ export class BatchQueue {
       concurrency: 0,
     });
     return job;
+  }
+
+  private saveLater(store: ProjectStore, jobId: number, status: BatchJob['status'], error: string | null) {
+    const key = runKey(store, jobId);
+    this.forgetUnsaved(key);
+    const timer = setInterval(() => {
+      try {
+        store.writeBatch((b) => b.release(jobId, status, error));
+      } catch (err) {
+        if (asStudioError(err).code === 'io_error') return; // Still full: the next beat tries again.
+      }
+      this.forgetUnsaved(key);
+    }, this.heartbeatMs);
+    timer.unref?.();
+    this.unsaved.set(key, timer);
   }
 }
 
