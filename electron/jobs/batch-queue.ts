@@ -3,6 +3,7 @@
 // (ProjectStore.finishBatchItem), so a job killed at any moment has written each image fully or not at all, and
 // resuming runs exactly the images not done. Calls go through one concurrency gate per provider (AIMD on
 // throttling); endpoint errors that may pass are retried with full-jitter backoff.
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { BatchJob, BatchSettings, ImageSet } from '../../shared/api/batch';
@@ -137,6 +138,9 @@ export class BatchQueue {
     });
     this.forgetUnsaved(key);
     const controller = new AbortController();
+    // Each image in flight listens to the run's signal (and the SDK's call under it): up to 2x the concurrency,
+    // which would print Node's "possible EventTarget memory leak" warning past 10.
+    setMaxListeners(0, controller.signal);
     const run: Run = { controller, stopAs: null, done: Promise.resolve(job) };
     run.done = this.execute(store, job, run).finally(() => this.runs.delete(key));
     this.runs.set(key, run);
