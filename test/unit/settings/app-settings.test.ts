@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings, settingsFile } from '../../../electron/settings/app-settings';
+import { appSettingsSchema, settingsMethods } from '../../../shared/api/settings';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 describe('settings file', () => {
@@ -30,5 +31,21 @@ describe('settings file', () => {
     const kept = readdirSync(tmp.dir).filter((f) => f.startsWith('settings.json.corrupt-'));
     expect(kept).toHaveLength(1);
     expect(readFileSync(join(tmp.dir, kept[0]!), 'utf8')).toBe(text);
+  });
+});
+
+describe('settings.update input', () => {
+  const update = settingsMethods.update.input;
+  it.each([
+    ['a theme only', { theme: 'light' }],
+    ['the reviewer name only', { reviewerName: 'Dana' }],
+    ['the job resume choice only', { resumeJobs: 'auto' }],
+  ])('keeps only what it names: %s (no defaults that would overwrite saved settings)', (_, patch) => {
+    expect(update.parse(patch)).toEqual(patch);
+  });
+
+  it('still fills defaults for settings a file predates', () => {
+    const { resumeJobs, reviewerName, ...old } = defaultSettings('/h');
+    expect(appSettingsSchema.parse(old)).toMatchObject({ resumeJobs, reviewerName });
   });
 });
