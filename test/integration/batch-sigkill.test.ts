@@ -60,6 +60,17 @@ describe.skipIf(!hasSharedAssets)('a batch job killed with SIGKILL', () => {
     );
     store.close();
 
+    const doneCount = (id: number) => {
+      const db = new Database(project, { readonly: true });
+      try {
+        return db
+          .prepare("SELECT count(*) FROM batch_items WHERE job_id = ? AND state = 'done'")
+          .pluck()
+          .get(id) as number;
+      } finally {
+        db.close();
+      }
+    };
     let jobId: number | null = null;
     const kills: number[] = [];
     let random = 0x2545f491;
@@ -88,14 +99,17 @@ describe.skipIf(!hasSharedAssets)('a batch job killed with SIGKILL', () => {
         });
       });
       jobId ??= Number(/job (\d+) "/.exec(stderr)![1]);
-      await new Promise((r) => setTimeout(r, 50 + next() * 900));
+      // Then until this run has finished an image of its own (engines start slowly on a loaded machine), and
+      // a random moment after that: before, during or after the next image's write.
+      const before = doneCount(jobId);
+      while (doneCount(jobId) === before && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, next() * 400));
       child.removeAllListeners('exit');
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
       await exited;
-      const done = ProjectStore.open(project, { readOnly: true });
-      kills.push(done.readBatch((b) => b.get(jobId!)).counts.done);
-      done.close();
+      kills.push(doneCount(jobId));
     }
     // Killed half-way each time: progress was made, and work was left for the next run.
     expect(kills.at(-1)!).toBeGreaterThan(0);

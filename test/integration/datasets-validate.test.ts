@@ -87,7 +87,7 @@ describe('datasets validate', () => {
       'error: mine.json: [0]: messages: The messages hold 0 <image> tags for 1 image',
     );
     const unknown = run('validate', '--format', 'yolo', file);
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^error \(invalid_input\): /);
   });
 });
