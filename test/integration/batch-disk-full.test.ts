@@ -127,10 +127,45 @@ describe.skipIf(cannotMount !== null)(
       expect(await settledJob(rig, created.id)).toMatchObject({ status: 'failed', error: stopped.error });
       expect((await settledJob(rig, created.id)).counts).toEqual(stopped.counts);
       await rig.call('batch.resume', { project: rig.project, jobId: created.id });
+
+      // Full again mid-run: a resume while it is full says why it cannot start; one right after space is freed
+      // (before the unsaved end is written) runs, and that stale end never overwrites it.
+      const before = stopped.counts.done;
+      while (
+        (await rig.call<BatchJob>('batch.get', { project: rig.project, jobId: created.id })).counts.done <
+        before + 20
+      )
+        await new Promise((r) => setTimeout(r, 5));
+      fillDisk(filler);
+      const eventsBefore = rig.events.length;
+      let again: BatchJob | undefined;
+      while (!again) {
+        const end = rig.events
+          .slice(eventsBefore)
+          .findLast(
+            (e) => e.type === 'batch.progress' && e.job.id === created.id && e.job.status !== 'running',
+          );
+        if (end?.type === 'batch.progress') again = end.job;
+        else await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(again).toMatchObject({ status: 'failed', error: stopped.error });
+      await expect(rig.call('batch.resume', { project: rig.project, jobId: created.id })).rejects.toThrow(
+        /io_error: The disk is full/,
+      );
+      rmSync(filler);
+      await rig.call('batch.resume', { project: rig.project, jobId: created.id });
       const finished = await settledJob(rig, created.id);
       expect(finished).toMatchObject({ status: 'done', error: null, proposals: 300 });
       expect(finished.counts).toMatchObject({ done: 300, pending: 0, failed: 0 });
       expect(await proposalsPerImage(rig, created.id)).toEqual(Array(300).fill(1));
+      // Two heartbeats later the job is still done.
+      await new Promise((r) => setTimeout(r, 4500));
+      expect(
+        await rig.call<BatchJob>('batch.get', { project: rig.project, jobId: created.id }),
+      ).toMatchObject({
+        status: 'done',
+        error: null,
+      });
     }, 60_000);
   },
 );
