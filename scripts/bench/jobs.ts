@@ -11,12 +11,14 @@
 // The emulator runs in a child process of its own (this file with --emulator), as a real endpoint is not in the
 // studio's process: the figures are the studio's. Progress on stderr; one JSON object printed last on stdout.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { ClassicalSegmenter } from '../../electron/inference/classical';
 import type { Detection, DetectOptions, Detector, EngineImage } from '../../electron/inference/segmenter';
+import { endpointClientOf } from '../../electron/inference/sagemaker/from-settings';
+import { SagemakerSamSegmenter } from '../../electron/inference/sagemaker/sagemaker-sam';
 import type { Studio } from '../../electron/studio/create-studio';
 import type { BatchJob } from '../../shared/api/batch';
 import type { ChainEnginesInfo } from '../../shared/api/chains';
@@ -28,7 +30,7 @@ import { startSegmentEndpoints } from '../../test/helpers/segment-endpoints';
 import { createTestStudio, projectWithImages, studioCaller } from '../../test/helpers/studio-server';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { BoxFillSegmenter } from '../../test/integration/chains-fixtures';
-import { median } from './lib/stats';
+import { median, p95 } from './lib/stats';
 
 const SMALL_IMAGES = 5000;
 const LATENCY_MS = 100;
@@ -38,6 +40,7 @@ const KILLS = 5;
 const KILL_CONCURRENCY = 4;
 const FRAMES = 1000;
 const SINGLE_SAMPLES = 30;
+const BARE_IMAGES = 800;
 const RSS_EVERY_MS = 250;
 const BIN = resolve(import.meta.dirname, '..', 'visprompt.mjs');
 const SELF = import.meta.filename;
@@ -92,6 +95,29 @@ async function startEmulatorChild(dir: string): Promise<{ url: string; child: Ch
   return { url, child };
 }
 
+/** Each done item's time from its start to its 'done', read from the project file. */
+function itemDurations(project: string, jobId: number): number[] {
+  const db = new Database(project, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare("SELECT duration_ms AS ms FROM batch_items WHERE job_id = ? AND state = 'done'")
+      .all(jobId) as { ms: number }[];
+    return rows.map((r) => r.ms);
+  } finally {
+    db.close();
+  }
+}
+
+/** CPU time (user + system) a process has used so far, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks: USER_HZ is 100
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function setFault(url: string, endpoint: string, fault: object | null) {
   const res = await fetch(`${url}/_emulator/faults/${endpoint}`, {
     method: fault ? 'PUT' : 'DELETE',
@@ -120,7 +146,12 @@ async function settle(studio: Studio, project: string, jobId: number): Promise<B
   const { call } = studioCaller(() => studio);
   let ended: BatchJob | null = null;
   const off = studio.events.subscribe((e) => {
-    if (e.type === 'batch.progress' && e.project === project && e.job.id === jobId && !ACTIVE.has(e.job.status))
+    if (
+      e.type === 'batch.progress' &&
+      e.project === project &&
+      e.job.id === jobId &&
+      !ACTIVE.has(e.job.status)
+    )
       ended = e.job;
   });
   try {
@@ -157,7 +188,12 @@ async function main() {
     // ---- 1 and 2: throughput against a 100 ms endpoint, RSS over the concurrency-32 run.
     const small = join(tmp.dir, 'small');
     let t = performance.now();
-    await makeImages(small, SMALL_IMAGES, (i) => ({ width: 64, height: 48, format: 'png', pattern: i + 1 }), 'png');
+    await makeImages(
+      small,
+      SMALL_IMAGES,
+      (i) => ({ width: 64, height: 48, format: 'png', pattern: i + 1 }),
+      'png',
+    );
     const generateMs = performance.now() - t;
     log(`${SMALL_IMAGES} PNGs in ${round(generateMs / 1000)} s`);
 
@@ -189,15 +225,57 @@ async function main() {
     ).id;
     await setFault(url, 'sam', { latencyMs: LATENCY_MS });
 
+    // The endpoint call alone (the studio's own SDK client and SAM endpoint engine, no queue, no store) on other
+    // images at the same concurrency: what the machine and the call path allow, apart from the job machinery.
+    const bare = join(tmp.dir, 'bare');
+    await makeImages(
+      bare,
+      BARE_IMAGES,
+      (i) => ({ width: 64, height: 48, format: 'png', pattern: 100_000 + i }),
+      'png',
+    );
+    const bareImages: EngineImage[] = readdirSync(bare)
+      .sort()
+      .map((name) => ({ sha256: `bare-${name}`, path: join(bare, name), width: 64, height: 48 }));
+    const bareCalls: Record<string, unknown>[] = [];
+    for (const concurrency of CONCURRENCIES) {
+      const segmenter = new SagemakerSamSegmenter(endpointClientOf(endpoints(), 'sam'));
+      let next = 0;
+      t = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (let i = next++; i < bareImages.length; i = next++) {
+            const image = bareImages[i]!;
+            await segmenter.prepare(image);
+            await segmenter.segment(
+              image,
+              { box: [16, 12, 48, 36], points: [], previous: null },
+              { multimask: false },
+            );
+          }
+        }),
+      );
+      const seconds = (performance.now() - t) / 1000;
+      await segmenter.dispose();
+      const perSec = bareImages.length / seconds;
+      bareCalls.push({
+        concurrency,
+        images: bareImages.length,
+        imagesPerSec: round(perSec),
+        ratioToIdeal: round(perSec / (concurrency / (LATENCY_MS / 1000)), 3),
+      });
+      log(`endpoint alone at ${concurrency}: ${round(perSec)}/s`);
+    }
+
     const endpointRuns: Record<string, unknown>[] = [];
     let rss: { firstQuarterMaxMB: number; lastQuarterMaxMB: number; ratio: number; samples: number } | null =
       null;
     for (const concurrency of CONCURRENCIES) {
       const samples: number[] = [];
       const sampler =
-        concurrency === 32
-          ? setInterval(() => samples.push(process.memoryUsage().rss), RSS_EVERY_MS)
-          : null;
+        concurrency === 32 ? setInterval(() => samples.push(process.memoryUsage().rss), RSS_EVERY_MS) : null;
+      const cpu = process.cpuUsage();
+      const emulatorCpu = cpuMsOf(emulatorChild.pid!);
       t = performance.now();
       const made = await call<BatchJob>('batch.create', {
         project,
@@ -208,8 +286,12 @@ async function main() {
       const job = await settle(studio, project, made.id);
       const seconds = (performance.now() - t) / 1000;
       if (sampler) clearInterval(sampler);
+      const used = process.cpuUsage(cpu);
+      const studioCpuMs = (used.user + used.system) / 1000;
+      const emulatorCpuMs = cpuMsOf(emulatorChild.pid!) - emulatorCpu;
       const perSec = job.counts.done / seconds;
       const ideal = concurrency / (LATENCY_MS / 1000);
+      const durations = itemDurations(project, job.id);
       endpointRuns.push({
         concurrency,
         status: job.status,
@@ -219,8 +301,18 @@ async function main() {
         imagesPerSec: round(perSec),
         idealImagesPerSec: ideal,
         ratioToIdeal: round(perSec / ideal, 3),
+        // Per image from start to its 'done' (batch_items.duration_ms), and the images in flight on average.
+        itemMedianMs: round(median(durations)),
+        itemP95Ms: round(p95(durations)),
+        meanInFlight: round(durations.reduce((a, b) => a + b, 0) / 1000 / seconds, 1),
+        // Where the time went: the studio's CPU (this process) and the emulator's, per image and per wall second.
+        studioCpuMsPerImage: round(studioCpuMs / job.counts.done, 2),
+        studioCpuShareOfOneCore: round(studioCpuMs / 1000 / seconds, 2),
+        emulatorCpuMsPerImage: round(emulatorCpuMs / job.counts.done, 2),
       });
-      log(`concurrency ${concurrency}: ${job.counts.done} done in ${round(seconds, 2)} s = ${round(perSec)}/s`);
+      log(
+        `concurrency ${concurrency}: ${job.counts.done} done in ${round(seconds, 2)} s = ${round(perSec)}/s`,
+      );
       if (sampler && samples.length >= 4) {
         const q = Math.floor(samples.length / 4);
         const first = Math.max(...samples.slice(0, q));
@@ -326,7 +418,12 @@ async function main() {
       const atKill = doneCount(jobId).done;
       if (!exited) child.kill('SIGKILL');
       const code = await exit;
-      kills.push({ afterFirstProgressMs: wait, doneBefore: before, doneAtKill: atKill, exited: code !== null });
+      kills.push({
+        afterFirstProgressMs: wait,
+        doneBefore: before,
+        doneAtKill: atKill,
+        exited: code !== null,
+      });
       log(`kill ${k + 1}: ${before} -> ${atKill} done (${wait} ms after its first write)`);
     }
     const final = runChild(['jobs', 'resume', ...common, '--job', String(jobId)]);
@@ -340,7 +437,9 @@ async function main() {
       .prepare('SELECT image_id AS imageId, state, proposals FROM batch_items WHERE job_id = ?')
       .all(jobId) as { imageId: number; state: string; proposals: number }[];
     const anns = d
-      .prepare('SELECT image_id AS imageId, count(*) AS n FROM annotations WHERE job_id = ? GROUP BY image_id')
+      .prepare(
+        'SELECT image_id AS imageId, count(*) AS n FROM annotations WHERE job_id = ? GROUP BY image_id',
+      )
       .all(jobId) as { imageId: number; n: number }[];
     const duplicateRows = (
       d
@@ -416,7 +515,8 @@ async function main() {
     const singleMs = median(single);
 
     const classicalInfo = await call<ChainEnginesInfo>('chains.engines', {});
-    const classicalModel = classicalInfo.segmenters.find((s) => s.engine === 'classical')?.modelId ?? 'classical-v1';
+    const classicalModel =
+      classicalInfo.segmenters.find((s) => s.engine === 'classical')?.modelId ?? 'classical-v1';
     t = performance.now();
     const made = await call<BatchJob>('batch.create', {
       project: framesProject.project,
@@ -432,10 +532,13 @@ async function main() {
     });
     const job = await settle(studio, framesProject.project, made.id);
     const jobSeconds = (performance.now() - t) / 1000;
+    const frameDurations = itemDurations(framesProject.project, job.id);
     await studio.close();
     const jobRate = job.counts.done / jobSeconds;
     const engineRate = 1000 / singleMs;
-    log(`classical job: ${job.counts.done} in ${round(jobSeconds, 2)} s; engine alone ${round(singleMs)} ms/image`);
+    log(
+      `classical job: ${job.counts.done} in ${round(jobSeconds, 2)} s; engine alone ${round(singleMs)} ms/image`,
+    );
 
     console.log(
       JSON.stringify({
@@ -446,6 +549,7 @@ async function main() {
           importSec: round(importMs / 1000, 2),
           latencyMs: LATENCY_MS,
           emulator: 'separate process (box-fill container)',
+          endpointCallsAlone: bareCalls,
           runs: endpointRuns,
           targetRatio: 0.9,
         },
@@ -462,6 +566,8 @@ async function main() {
           engineMedianSingleImageMs: round(singleMs, 1),
           engineImagesPerSec: round(engineRate, 2),
           ratio: round(jobRate / engineRate, 3),
+          itemMedianMs: round(median(frameDurations)),
+          meanInFlight: round(frameDurations.reduce((a, b) => a + b, 0) / 1000 / jobSeconds, 1),
         },
         totalSec: round((performance.now() - started) / 1000, 1),
       }),
