@@ -63,6 +63,20 @@ describe('batch API', () => {
     return { items: items.items, perImage };
   };
 
+  /** A job of one call at a time, each answer a little slow, once two images are done. */
+  const startedHalfway = async () => {
+    segmenter.delayMs = 15;
+    const made = await call<BatchJob>('batch.create', {
+      project,
+      chainId,
+      images: { all: true },
+      settings: { concurrency: 1 },
+    });
+    while ((await call<BatchJob>('batch.get', { project, jobId: made.id })).counts.done < 2)
+      await new Promise((r) => setTimeout(r, 5));
+    return made;
+  };
+
   beforeEach(async () => {
     tmp = makeTempDir('vps-batch-api-');
     const folder = join(tmp.dir, 'frames');
@@ -101,16 +115,7 @@ describe('batch API', () => {
   });
 
   it('pauses, and resumes exactly the images not done', async () => {
-    // Each answer waits a little, so the pause lands half-way.
-    segmenter.delayMs = 15;
-    const made = await call<BatchJob>('batch.create', {
-      project,
-      chainId,
-      images: { all: true },
-      settings: { concurrency: 1 },
-    });
-    while ((await call<BatchJob>('batch.get', { project, jobId: made.id })).counts.done < 2)
-      await new Promise((r) => setTimeout(r, 5));
+    const made = await startedHalfway();
     const paused = await call<BatchJob>('batch.pause', { project, jobId: made.id });
     expect(paused.status).toBe('paused');
     expect(paused.counts.done).toBeLessThan(IMAGES);
@@ -150,16 +155,8 @@ describe('batch API', () => {
   it.each(['ask', 'auto'] as const)(
     'a job the closed studio left behind: resumeJobs %s',
     async (resumeJobs) => {
-      segmenter.delayMs = 15;
       await call('settings.update', { resumeJobs });
-      const made = await call<BatchJob>('batch.create', {
-        project,
-        chainId,
-        images: { all: true },
-        settings: { concurrency: 1 },
-      });
-      while ((await call<BatchJob>('batch.get', { project, jobId: made.id })).counts.done < 2)
-        await new Promise((r) => setTimeout(r, 5));
+      const made = await startedHalfway();
       await studio.close();
 
       open();

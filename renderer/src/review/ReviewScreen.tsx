@@ -321,6 +321,13 @@ function Queue({ path }: { path: string }) {
   );
 }
 
+/** The buttons for the proposal in focus; their keys come from the actions table. */
+const FOCUS_ACTIONS = [
+  { id: 'review.accept', text: 'Accept', testId: 'review-accept', run: () => void decideCurrent('accept') },
+  { id: 'review.reject', text: 'Reject', testId: 'review-reject', run: () => void decideCurrent('reject') },
+  { id: 'review.edit', text: 'Edit', testId: 'review-edit', run: editCurrent },
+] as const;
+
 function Proposals() {
   const view = useReview((s) => s.view)!;
   const current = useReview((s) => s.current);
@@ -381,33 +388,18 @@ function Proposals() {
       {current !== null && byId.get(current) && (
         <div className="review-focus" data-testid="review-focus">
           <div className="review-focus-actions">
-            <button
-              type="button"
-              className="btn btn-primary small"
-              onClick={() => void decideCurrent('accept')}
-              title={actionTitle('review.accept')}
-              data-testid="review-accept"
-            >
-              Accept <ActionKbd id="review.accept" />
-            </button>
-            <button
-              type="button"
-              className="btn small"
-              onClick={() => void decideCurrent('reject')}
-              title={actionTitle('review.reject')}
-              data-testid="review-reject"
-            >
-              Reject <ActionKbd id="review.reject" />
-            </button>
-            <button
-              type="button"
-              className="btn small"
-              onClick={editCurrent}
-              title={actionTitle('review.edit')}
-              data-testid="review-edit"
-            >
-              Edit <ActionKbd id="review.edit" />
-            </button>
+            {FOCUS_ACTIONS.map((f) => (
+              <button
+                key={f.id}
+                type="button"
+                className={f.id === 'review.accept' ? 'btn btn-primary small' : 'btn small'}
+                onClick={f.run}
+                title={actionTitle(f.id)}
+                data-testid={f.testId}
+              >
+                {f.text} <ActionKbd id={f.id} />
+              </button>
+            ))}
           </div>
           <dl className="review-focus-facts">
             <dt>Model</dt>
