@@ -173,11 +173,13 @@ describe.skipIf(!hasSharedAssets)('pre-labeling jobs in browser mode', () => {
     await expect.poll(() => page.url()).toContain(`/project/image/${gone.id}`);
     expect(errors).toEqual([]);
 
-    // Review: the job's proposals, decided with the keyboard, then bulk-accepted above a score.
+    // Review: the job's proposals (from its card), decided with the keyboard, then bulk-accepted above a score.
     await page.goto(
-      `${new URL(app.studio.loginUrl).origin}/#/project/review?path=${encodeURIComponent(projectPath)}`,
+      `${new URL(app.studio.loginUrl).origin}/#/project/jobs?path=${encodeURIComponent(projectPath)}`,
     );
+    await page.getByTestId(`job-${jobId}`).getByTestId('job-review').click();
     await page.getByTestId('review-screen').waitFor();
+    await expect.poll(() => page.getByTestId('review-filter-job').inputValue()).toBe(String(jobId));
     const withProposals = items.items.filter((i) => i.proposals > 0).length;
     await expect.poll(() => page.getByTestId('review-queue-item').count()).toBe(withProposals);
     await page.getByTestId('review-focus').waitFor();

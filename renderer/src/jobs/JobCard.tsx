@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { plural } from '../../../shared/counts';
 import { Icon } from '../components/Icon';
 import { formatRelative } from '../lib/format';
-import { navigate } from '../state/app';
+import { reviewJob } from '../review/review-commands';
 import { batchAction } from '../state/commands';
 import {
   ACTIVE_STATUSES,
@@ -139,7 +139,7 @@ export function JobCard({ project, view }: { project: string; view: BatchJobView
           <button
             type="button"
             className="btn small"
-            onClick={() => navigate({ name: 'review', path: project })}
+            onClick={() => reviewJob(project, job.id)}
             data-testid="job-review"
           >
             <Icon name="verify" size={12} /> Review proposals

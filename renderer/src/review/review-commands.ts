@@ -23,6 +23,12 @@ export async function openReview(path: string): Promise<void> {
   if (get().view === null) await goToNextImage('next');
 }
 
+/** Opens the review screen on one job's proposals (the jobs screen's Review button). */
+export function reviewJob(path: string, jobId: number): void {
+  set(() => ({ ...initialReview(), path, filter: { ...initialReview().filter, jobIds: [jobId] } }));
+  navigate({ name: 'review', path });
+}
+
 export async function loadQueue(offset = get().queue.offset): Promise<void> {
   const { path, filter } = get();
   if (!path) return;
