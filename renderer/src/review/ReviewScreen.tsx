@@ -328,6 +328,48 @@ const FOCUS_ACTIONS = [
   { id: 'review.edit', text: 'Edit', testId: 'review-edit', run: editCurrent },
 ] as const;
 
+/** The buttons for every proposal the filter shows on the image. */
+const IMAGE_ACTIONS = [
+  {
+    id: 'review.acceptImage',
+    text: 'Accept all',
+    testId: 'review-accept-image',
+    run: () => void decideWholeImage('accept'),
+  },
+  {
+    id: 'review.rejectImage',
+    text: 'Reject all',
+    testId: 'review-reject-image',
+    run: () => void decideWholeImage('reject'),
+  },
+] as const;
+
+/** Buttons for actions of the table: its title and key caps come from there. */
+function ActionButtons(props: {
+  actions: readonly { id: string; text: string; testId: string; run: () => void }[];
+  primary?: string;
+  keys?: boolean;
+}) {
+  return props.actions.map((f) => (
+    <button
+      key={f.id}
+      type="button"
+      className={f.id === props.primary ? 'btn btn-primary small' : 'btn small'}
+      onClick={f.run}
+      title={actionTitle(f.id)}
+      data-testid={f.testId}
+    >
+      {f.text}
+      {props.keys && (
+        <>
+          {' '}
+          <ActionKbd id={f.id} />
+        </>
+      )}
+    </button>
+  ));
+}
+
 function Proposals() {
   const view = useReview((s) => s.view)!;
   const current = useReview((s) => s.current);
@@ -340,24 +382,7 @@ function Proposals() {
       <div className="review-panel-head">
         <h2>Proposals ({view.matching.length})</h2>
         <div className="review-panel-actions">
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => void decideWholeImage('accept')}
-            title={actionTitle('review.acceptImage')}
-            data-testid="review-accept-image"
-          >
-            Accept all
-          </button>
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => void decideWholeImage('reject')}
-            title={actionTitle('review.rejectImage')}
-            data-testid="review-reject-image"
-          >
-            Reject all
-          </button>
+          <ActionButtons actions={IMAGE_ACTIONS} />
         </div>
       </div>
       <ul className="review-proposal-list" data-testid="review-proposals">
@@ -388,18 +413,7 @@ function Proposals() {
       {current !== null && byId.get(current) && (
         <div className="review-focus" data-testid="review-focus">
           <div className="review-focus-actions">
-            {FOCUS_ACTIONS.map((f) => (
-              <button
-                key={f.id}
-                type="button"
-                className={f.id === 'review.accept' ? 'btn btn-primary small' : 'btn small'}
-                onClick={f.run}
-                title={actionTitle(f.id)}
-                data-testid={f.testId}
-              >
-                {f.text} <ActionKbd id={f.id} />
-              </button>
-            ))}
+            <ActionButtons actions={FOCUS_ACTIONS} primary="review.accept" keys />
           </div>
           <dl className="review-focus-facts">
             <dt>Model</dt>

@@ -88,9 +88,10 @@ export async function decideCurrent(decision: ReviewDecision): Promise<void> {
   if (!done) return;
   const annotations = view.annotations.map((a) => done.find((d) => d.id === a.id) ?? a);
   const next = { ...view, annotations };
-  set((s) => ({ ...s, view: next }));
+  // The state and the focus move together, so a quick second key lands on the next proposal.
+  set((s) => ({ ...s, view: next, current: afterDecision(next, current) ?? current, history: null }));
+  void loadHistory();
   await afterChange();
-  focusProposal(afterDecision(next, current) ?? current);
 }
 
 export async function decideWholeImage(decision: ReviewDecision): Promise<void> {
