@@ -448,7 +448,8 @@ export class BatchQueue {
 
 const runKey = (store: ProjectStore, jobId: number) => `${store.path}\n${jobId}`;
 const tries = (message: string, attempts: number) =>
-  attempts > 1 ? `${message} (after ${attempts} attempts)` : message;
+  // Said apart from the endpoint client's own retries, which the message may already count.
+  attempts > 1 ? `${message} (the image was tried ${attempts} times)` : message;
 
 function resolveImages(store: ProjectStore, images: ImageSet): number[] {
   if ('all' in images) return store.imageIdsMatching({});

@@ -88,7 +88,7 @@ describe('batch jobs against a failing endpoint: exact accounts and recovery', (
     for (const item of await itemsOf(rig, job.id)) {
       expect(item).toMatchObject({ state: 'failed', attempts: 2, proposals: 0 });
       expect(item.reason).toMatch(
-        /^Endpoint 'grounded-sam' did not answer in time after 4 attempts: .+ \(after 2 attempts\)$/,
+        /^Endpoint 'grounded-sam' did not answer in time after 4 attempts: .+ \(the image was tried 2 times\)$/,
       );
     }
     // The endpoint is back: retrying the failed images finishes them, each once.

@@ -108,7 +108,7 @@ describe('BatchQueue', () => {
       expect.objectContaining({
         imageId: 2,
         attempts: 3,
-        reason: "Endpoint 'sam' is failing (500) (after 3 attempts)",
+        reason: "Endpoint 'sam' is failing (500) (the image was tried 3 times)",
       }),
     ]);
     expect(s.calls.get(3)).toBe(3);
