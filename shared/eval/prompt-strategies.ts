@@ -6,6 +6,7 @@
 // positive where the object was missed, negative where the prediction spilled over.
 import type { Box, Point } from '../domain';
 import type { BinaryMask } from '../geometry/mask';
+import { seededRandom } from '../random';
 
 export interface Click {
   point: Point;
@@ -15,18 +16,6 @@ export interface Click {
 export interface EvalPrompt {
   points: Click[];
   box?: Box;
-}
-
-/** A small deterministic generator (mulberry32): the same seed gives the same prompts on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

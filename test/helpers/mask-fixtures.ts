@@ -1,17 +1,9 @@
 // Deterministic masks for the geometry tests and the benchmarks (scripts/bench/rle.ts, canvas.ts).
 import { createMask, type BinaryMask } from '../../shared/geometry/mask';
+import { seededRandom } from '../../shared/random';
 
-/** mulberry32: a tiny seeded PRNG so every run sees the same masks. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A tiny seeded PRNG so every run sees the same masks. */
+export const prng = seededRandom;
 
 /** A mask from rows of text: '#' is foreground, anything else background. */
 export function maskFromRows(rows: readonly string[]): BinaryMask {

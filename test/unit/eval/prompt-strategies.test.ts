@@ -6,11 +6,11 @@ import {
   jitterBox,
   maskBox,
   promptFor,
-  seededRandom,
   squaredDistanceInside,
   STRATEGIES,
 } from '../../../shared/eval/prompt-strategies';
 import { createMask, type BinaryMask } from '../../../shared/geometry/mask';
+import { seededRandom } from '../../../shared/random';
 
 /** A w x h mask with the pixels x in [x1, x2), y in [y1, y2) set. */
 function rect(w: number, h: number, ...boxes: [number, number, number, number][]): BinaryMask {
