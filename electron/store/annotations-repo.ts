@@ -48,6 +48,15 @@ export class AnnotationsRepo {
     return rows.map(toAnnotation);
   }
 
+  /** Annotations by id, in the order asked; unknown ids are left out. */
+  byIds(ids: readonly number[]): Annotation[] {
+    const read = this.sql.get('SELECT * FROM annotations WHERE id = ?');
+    return ids.flatMap((id) => {
+      const row = read.get(id) as AnnotationRow | undefined;
+      return row ? [toAnnotation(row)] : [];
+    });
+  }
+
   /**
    * Deletes, updates (`id` set) and creates (`id` absent) annotations of one image. Run inside a transaction:
    * any unknown or foreign id, label or prompt throws before the caller commits, so nothing is written.

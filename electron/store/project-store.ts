@@ -124,7 +124,7 @@ export class ProjectStore {
     this.sourceFields = new SourceFieldsRepo(sql);
     this.chains = new ChainsRepo(sql, timestamp);
     this.batch = new BatchRepo(sql, timestamp);
-    this.review = new ReviewRepo(sql, timestamp);
+    this.review = new ReviewRepo(sql, this.annotations, timestamp);
   }
 
   /** Creates a new project file (and its folder); 'conflict' when a file is already there. */
@@ -255,7 +255,9 @@ export class ProjectStore {
     who = UNKNOWN_REVIEWER,
   ): Annotation[] {
     return this.write(() => {
-      const before = new Map(this.annotations.list(imageId).map((a) => [a.id, a]));
+      // Only the rows this save changes or deletes: an editor save must not re-read the whole image.
+      const touched = [...upserts.flatMap((u) => (u.id === undefined ? [] : [u.id])), ...deletes];
+      const before = new Map(this.annotations.byIds(touched).map((a) => [a.id, a]));
       const after = this.annotations.save(imageId, upserts, deletes);
       this.review.record(auditedEdits(before, after, deletes), who);
       return after;

@@ -11,8 +11,8 @@ import type {
 } from '../../shared/api/review';
 import { DECISION_STATE } from '../../shared/api/review';
 import { REVIEW_STATES, type Annotation, type ReviewState } from '../../shared/domain';
+import type { AnnotationsRepo } from './annotations-repo';
 import type { SqlCondition } from './image-filter';
-import { toAnnotation, type AnnotationRow } from './rows';
 import type { Statements } from './statements';
 import { changeEach } from './store-errors';
 
@@ -77,6 +77,7 @@ export interface AuditChange {
 export class ReviewRepo {
   constructor(
     private readonly sql: Statements,
+    private readonly annotationsRepo: AnnotationsRepo,
     private readonly now: () => string,
   ) {}
 
@@ -193,13 +194,9 @@ export class ReviewRepo {
     this.record(changes, who, at);
   }
 
-  /** Annotations by id, in the order asked. */
+  /** Annotations by id, in the order asked (what a decision answers with). */
   annotations(ids: readonly number[]): Annotation[] {
-    const read = this.sql.get('SELECT * FROM annotations WHERE id = ?');
-    return ids.flatMap((id) => {
-      const row = read.get(id) as AnnotationRow | undefined;
-      return row ? [toAnnotation(row)] : [];
-    });
+    return this.annotationsRepo.byIds(ids);
   }
 
   record(changes: readonly AuditChange[], who: string, at = this.now()): void {
