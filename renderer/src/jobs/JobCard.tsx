@@ -5,14 +5,8 @@ import { Icon } from '../components/Icon';
 import { formatRelative } from '../lib/format';
 import { reviewJob } from '../review/review-commands';
 import { batchAction } from '../state/commands';
-import {
-  ACTIVE_STATUSES,
-  RESUMABLE_STATUSES,
-  STATUS_TEXT,
-  formatDuration,
-  formatRate,
-  type BatchJobView,
-} from './batch-view';
+import { ACTIVE_STATUSES, RESUMABLE_STATUSES, STATUS_TEXT, type BatchJobView } from './batch-view';
+import { formatDuration, formatRate } from '../../../shared/batch/format';
 import { JobFailures } from './JobFailures';
 
 export function JobCard({ project, view }: { project: string; view: BatchJobView }) {

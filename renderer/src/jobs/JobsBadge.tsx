@@ -3,7 +3,8 @@
 import { plural } from '../../../shared/counts';
 import { Icon } from '../components/Icon';
 import { navigate, useApp } from '../state/app';
-import { ACTIVE_STATUSES, finishedCount, formatRate, sortedJobs } from './batch-view';
+import { formatRate } from '../../../shared/batch/format';
+import { ACTIVE_STATUSES, finishedCount, sortedJobs } from './batch-view';
 import './jobs.css';
 
 export function JobsBadge() {

@@ -4,8 +4,6 @@
 import type { BatchJob, BatchStatus } from '../../../shared/api/batch';
 import type { StudioEvent } from '../../../shared/domain';
 
-export { formatDuration, formatRate } from '../../../shared/batch/format';
-
 export interface BatchJobView {
   job: BatchJob;
   /** Images per second over the last ones finished; null until known or once the job stopped. */
@@ -34,6 +32,17 @@ export function applyBatchEvent(views: BatchViews, event: BatchEvent): BatchView
   return { ...views, [event.project]: { ...project, [event.job.id]: view } };
 }
 
+/** A job's view: the live figures of `live` while the job is active, none once it stopped. */
+function viewOf(job: BatchJob, live: BatchJobView | undefined): BatchJobView {
+  const active = ACTIVE_STATUSES.includes(job.status);
+  return {
+    job,
+    rate: active ? (live?.rate ?? null) : null,
+    etaSec: active ? (live?.etaSec ?? null) : null,
+    concurrency: active ? (live?.concurrency ?? 0) : 0,
+  };
+}
+
 /** The list as read from batch.list: figures kept for jobs still running, dropped for the others. */
 export function applyBatchList(views: BatchViews, project: string, jobs: readonly BatchJob[]): BatchViews {
   const before = views[project] ?? {};
@@ -42,26 +51,13 @@ export function applyBatchList(views: BatchViews, project: string, jobs: readonl
     const live = ACTIVE_STATUSES.includes(job.status) ? before[job.id] : undefined;
     // An event newer than the list answer wins: its counts are never behind.
     const newer = live && finishedCount(live.job) > finishedCount(job) ? live.job : job;
-    next[job.id] = {
-      job: newer,
-      rate: live?.rate ?? null,
-      etaSec: live?.etaSec ?? null,
-      concurrency: live?.concurrency ?? 0,
-    };
+    next[job.id] = viewOf(newer, live);
   }
   return { ...views, [project]: next };
 }
 
 export function applyBatchJob(views: BatchViews, project: string, job: BatchJob): BatchViews {
-  const before = views[project]?.[job.id];
-  const active = ACTIVE_STATUSES.includes(job.status);
-  const view: BatchJobView = {
-    job,
-    rate: active ? (before?.rate ?? null) : null,
-    etaSec: active ? (before?.etaSec ?? null) : null,
-    concurrency: active ? (before?.concurrency ?? 0) : 0,
-  };
-  return { ...views, [project]: { ...views[project], [job.id]: view } };
+  return { ...views, [project]: { ...views[project], [job.id]: viewOf(job, views[project]?.[job.id]) } };
 }
 
 /** Images with an outcome: done, failed or skipped. */

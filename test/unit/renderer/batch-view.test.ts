@@ -4,11 +4,10 @@ import {
   applyBatchEvent,
   applyBatchJob,
   applyBatchList,
-  formatDuration,
-  formatRate,
   jobFraction,
   sortedJobs,
 } from '../../../renderer/src/jobs/batch-view';
+import { formatDuration, formatRate } from '../../../shared/batch/format';
 
 const P = '/p/Drive.vpstudio';
 
