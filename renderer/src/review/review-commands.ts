@@ -91,7 +91,7 @@ export async function decideCurrent(decision: ReviewDecision): Promise<void> {
   // The state and the focus move together, so a quick second key lands on the next proposal.
   set((s) => ({ ...s, view: next, current: afterDecision(next, current) ?? current, history: null }));
   void loadHistory();
-  await afterChange();
+  await loadQueue();
 }
 
 export async function decideWholeImage(decision: ReviewDecision): Promise<void> {
@@ -101,7 +101,7 @@ export async function decideWholeImage(decision: ReviewDecision): Promise<void> 
     api.review.decideImage({ project: path, imageId: view.image.id, filter, decision }),
   );
   if (!out) return;
-  await afterChange();
+  await loadQueue();
   await showImage(view.image.id);
 }
 
@@ -146,7 +146,7 @@ export async function bulkAccept(): Promise<void> {
   );
   if (!out) return;
   toast('info', `Accepted ${out.changed.toLocaleString('en')} proposals.`);
-  await afterChange();
+  await loadQueue();
   const { view } = get();
   if (view) await showImage(view.image.id);
 }
@@ -157,10 +157,6 @@ export function editCurrent(): void {
   if (!path || current === null || !view) return;
   selectWhenOpened(view.image.id, [current]);
   navigate({ name: 'image', path, imageId: view.image.id });
-}
-
-async function afterChange(): Promise<void> {
-  await loadQueue();
 }
 
 export const reviewCommands = {
