@@ -73,10 +73,8 @@ export function chainBatchKind(engines: () => Promise<ChainEnginesLease>): Batch
             if (image.missing) throw new StudioError('not_found', `The image file ${image.path} is missing.`);
             const run = await runChainOnImage(chain, image, lease.engines, { signal });
             const modelId = run.steps.findLast((s) => s.modelId)?.modelId ?? null;
-            return regionProposals(store, image, run.regions, modelId).map((p) => ({
-              ...p,
-              modelPrompt: prompt,
-            }));
+            const proposals = regionProposals(store, image, run.regions, modelId);
+            return { proposals: proposals.map((p) => ({ ...p, modelPrompt: prompt })) };
           },
           close: () => lease.release(),
         };

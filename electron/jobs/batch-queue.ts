@@ -301,13 +301,14 @@ export class BatchQueue {
         const started = this.clock();
         try {
           // A call that ignores the signal is left behind on stop: its late answer is never written.
-          const proposals = await untilAborted(work.process(imageId, signal), signal);
+          const output = await untilAborted(work.process(imageId, signal), signal);
           gate.succeeded();
           store.finishBatchItem(
             job.id,
             imageId,
-            proposals.map((p) => ({ ...p, imageId })),
+            output.proposals.map((p) => ({ ...p, imageId })),
             this.clock() - started,
+            output.write,
           );
           recordFinish(rate, this.clock());
           return;

@@ -361,7 +361,13 @@ export class ProjectStore {
    * An image of a batch job is done: its proposals (tagged with the job) and the item's 'done' in one
    * transaction. False, and nothing written, when the item was not running (another runner finished it).
    */
-  finishBatchItem(jobId: number, imageId: number, proposals: readonly NewAnnotation[], ms: number): boolean {
+  finishBatchItem(
+    jobId: number,
+    imageId: number,
+    proposals: readonly NewAnnotation[],
+    ms: number,
+    write?: (store: ProjectStore) => void,
+  ): boolean {
     return this.write(() => {
       if (
         !this.batch.finishItem(jobId, imageId, {
@@ -373,6 +379,7 @@ export class ProjectStore {
       )
         return false;
       this.annotations.insertMany(proposals.map((p) => ({ ...p, imageId, jobId })));
+      write?.(this);
       return true;
     });
   }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioEvent } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
-import type { BatchKind, BatchProposal } from '../../../electron/jobs/batch-kind';
+import type { BatchKind, BatchOutput, BatchProposal } from '../../../electron/jobs/batch-kind';
 import { BatchQueue } from '../../../electron/jobs/batch-queue';
 import { EventBus } from '../../../electron/jobs/event-bus';
 import type { ProjectStore } from '../../../electron/store/project-store';
@@ -20,7 +20,7 @@ function scriptedKind(script: Script, provider: 'local' | 'endpoint' = 'endpoint
     prepare: async () => ({ spec: { test: true }, name: 'scripted' }),
     open: async () => ({
       provider,
-      async process(imageId): Promise<BatchProposal[]> {
+      async process(imageId): Promise<BatchOutput> {
         const call = (calls.get(imageId) ?? 0) + 1;
         calls.set(imageId, call);
         inFlight++;
@@ -30,7 +30,7 @@ function scriptedKind(script: Script, provider: 'local' | 'endpoint' = 'endpoint
         } finally {
           inFlight--;
         }
-        return [
+        const proposals: BatchProposal[] = [
           {
             labelId: null,
             kind: 'box',
@@ -44,6 +44,7 @@ function scriptedKind(script: Script, provider: 'local' | 'endpoint' = 'endpoint
             modelPrompt: 'detect-class car',
           },
         ];
+        return { proposals };
       },
       close: () => undefined,
     }),
