@@ -2,7 +2,7 @@
 // click a car, get its mask from the active engine (classical: no SAM weights here) in well under a second,
 // refine it with a negative click, accept it with Enter (saved with the label, prompt closed and cleared),
 // and let the local detector propose the cars.
-import { copyFileSync, createReadStream, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
@@ -22,45 +22,16 @@ import {
 } from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 import { objectClick } from '../helpers/object-click';
+import { groundTruth, MOTS, MOTS_FRAME, MOTS_NEXT, spill } from '../helpers/mots-truth';
 
 const SHOTS = join('test-results', 'screenshots');
-const MOTS = join(DRIVING_SAMPLE, 'bdd100k_mots');
-const FRAME = '00091078-875c1f73-0000166.jpg';
-const NEXT = '00091078-875c1f73-0000167.jpg';
+const FRAME = MOTS_FRAME;
+const NEXT = MOTS_NEXT;
 const IMAGES = [
   join(MOTS, FRAME),
   join(MOTS, NEXT),
   join(DRIVING_SAMPLE, 'bdd100k_ins_seg', '620a7840-33cada02.jpg'),
 ];
-
-/** The ground-truth mask of one labelled object (MOTS track id) of a frame. */
-function groundTruth(frame: string, id: string): Rle {
-  const frames = JSON.parse(readFileSync(join(MOTS, frame.replace('.jpg', '.json')), 'utf8')) as {
-    labels: { id: string; rle: Rle }[];
-  }[];
-  return frames[0]!.labels.find((l) => l.id === id)!.rle;
-}
-
-/** Where a person would put a negative click: a pixel of the answer clearly off the object (no object pixel
- * within `margin`), the one nearest the click. Null when the answer did not spill over. */
-function spill(answer: Rle, truth: Rle, click: Point, margin = 6): Point | null {
-  const a = rleToMask(answer);
-  const t = rleToMask(truth);
-  const nearObject = (x: number, y: number) => {
-    for (let dy = -margin; dy <= margin; dy++)
-      for (let dx = -margin; dx <= margin; dx++) if (pointInMask(t, [x + dx, y + dy])) return true;
-    return false;
-  };
-  let best: Point | null = null;
-  let bestDistance = Infinity;
-  for (let y = 0; y < a.height; y++)
-    for (let x = 0; x < a.width; x++) {
-      const d = (x - click[0]) ** 2 + (y - click[1]) ** 2;
-      if (d < bestDistance && a.data[y * a.width + x] && !nearObject(x, y))
-        [best, bestDistance] = [[x, y], d];
-    }
-  return best;
-}
 
 const editorState = (page: Page) => page.evaluate(() => window.visprompt!.editor.state());
 const activity = (page: Page) => page.getByTestId('segment-activity');

@@ -11,6 +11,12 @@ export interface Candidate {
   modelId: string;
 }
 
+/** The candidates the model gave for one prompt. */
+export interface Answer {
+  prompt: PromptInput;
+  items: Candidate[];
+}
+
 /** One annotation as it was before and after a change: null before = created, null after = deleted. */
 export interface AnnotationChange {
   id: number;
@@ -60,7 +66,14 @@ export interface EditorState {
   labelId: number | null;
   brushSize: number;
   prompt: PromptInput;
+  /** The model's masks for the open prompt, never for another one (see `answers`). */
   candidates: { items: Candidate[]; active: number } | null;
+  /**
+   * The model's answers to this image's recent prompts, newest last: undo and redo of a prompt edit bring back
+   * the answer to the prompt they return to (or none, and the prompt is asked again), so what is on screen, and
+   * what Enter accepts, always answers the prompt shown.
+   */
+  answers: Answer[];
   past: Command[];
   future: Command[];
   draft: Draft | null;
@@ -74,6 +87,8 @@ export const EMPTY_PROMPT: PromptInput = { points: [], box: null };
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 200;
 export const MAX_HISTORY = 200;
+/** Answers kept for undo/redo: masks are large, and an answer further back is simply asked again. */
+export const MAX_ANSWERS = 20;
 
 export function createEditor(init: {
   imageId: number;
@@ -100,6 +115,7 @@ export function createEditor(init: {
     brushSize: 24,
     prompt: init.prompt ? { points: init.prompt.points, box: init.prompt.box } : EMPTY_PROMPT,
     candidates: null,
+    answers: [],
     past: [],
     future: [],
     draft: null,
@@ -142,7 +158,10 @@ function applyCommand(state: EditorState, command: Command): EditorState {
     ...state,
     annotations,
     selection: state.selection.filter((id) => present.has(id)),
-    prompt: command.prompt ? command.prompt.after : state.prompt,
+    ...(command.prompt && {
+      prompt: command.prompt.after,
+      candidates: answerTo(state.answers, command.prompt.after),
+    }),
     notice: null,
   };
 }
@@ -245,8 +264,22 @@ export const isProposal = (a: Annotation) => a.reviewState === 'proposed';
 
 // ---- model candidates ----
 
+/** The model's answer to the open prompt: shown, and kept so that undo/redo back to this prompt shows it again. */
 export function setCandidates(state: EditorState, items: readonly Candidate[]): EditorState {
-  return { ...state, candidates: items.length ? { items: [...items], active: 0 } : null };
+  const answers = [...state.answers.filter((a) => !samePrompt(a.prompt, state.prompt))];
+  if (items.length) answers.push({ prompt: state.prompt, items: [...items] });
+  return {
+    ...state,
+    candidates: items.length ? { items: [...items], active: 0 } : null,
+    answers: answers.slice(-MAX_ANSWERS),
+  };
+}
+
+/** The candidates kept for a prompt, or null (an empty prompt has none). */
+function answerTo(answers: readonly Answer[], prompt: PromptInput): EditorState['candidates'] {
+  if (prompt.points.length === 0 && prompt.box === null) return null;
+  const found = answers.findLast((a) => samePrompt(a.prompt, prompt));
+  return found ? { items: found.items, active: 0 } : null;
 }
 
 export function cycleCandidate(state: EditorState, step: 1 | -1): EditorState {

@@ -220,9 +220,9 @@ export function redoEdit(): void {
 export function applyOutcome(outcome: ToolOutcome): void {
   const s = get();
   if (!s) return;
+  // A prompt edit shows the candidates of its new prompt (none until the model answers it): editor-state.ts.
   const { state, ran } = reduceOutcome(s, outcome);
-  // A prompt edit asks the model again: its old candidates no longer answer it.
-  editorStore.set(() => (ran?.prompt ? clearCandidates(state) : state));
+  editorStore.set(() => state);
   if (ran) persist(ran);
 }
 

@@ -234,6 +234,17 @@ function ActivityLine({ activity }: { activity: SegmentActivity }) {
           )}
         </p>
       );
+    case 'restored':
+      return (
+        <p className="segment-activity small" data-testid="segment-activity" data-state="restored">
+          <Icon name="check" size={12} /> {plural(activity.candidates, 'mask')} of this prompt, as before
+          {hasCandidates && (
+            <span className="segment-keys muted">
+              {activity.candidates > 1 ? 'Tab cycles, ' : ''}Enter accepts, Esc drops
+            </span>
+          )}
+        </p>
+      );
     case 'error':
       return (
         <p className="segment-activity error small" data-testid="segment-activity" data-state="error">

@@ -34,7 +34,9 @@ export type SegmentActivity =
       serverMs: number;
       engineMs: number;
     }
-  | { kind: 'error'; message: string; code: string };
+  | { kind: 'error'; message: string; code: string }
+  /** Undo/redo returned to a prompt whose answer the editor kept. */
+  | { kind: 'restored'; candidates: number };
 
 export interface SegmentControllerOptions {
   api: SegmentApi;
@@ -86,6 +88,12 @@ export function startSegmentController(options: SegmentControllerOptions): Segme
     if (s.candidates) selected = s.candidates.active;
     if (samePrompt(s.prompt, seen)) return;
     seen = s.prompt;
+    if (s.candidates) {
+      // Undo or redo came back to a prompt already answered: its masks are on screen again, no call needed.
+      wanted = null;
+      onActivity({ kind: 'restored', candidates: s.candidates.items.length });
+      return;
+    }
     if (isEmpty(s.prompt)) {
       wanted = null;
       needsReset = true;

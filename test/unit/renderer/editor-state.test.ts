@@ -375,6 +375,30 @@ describe('candidates and visibility', () => {
     expect(undo(accepted).prompt.points).toHaveLength(1);
   });
 
+  it('shows only the candidates of the prompt on screen: undo/redo of prompt clicks bring back their answers', () => {
+    const c = (w: number) => ({ rle: maskRle(100, 80, 0, 0, w, 10), score: 0.9, modelId: 'sam' });
+    const p1 = { points: [{ point: [5, 5] as [number, number], positive: true }], box: null };
+    const p2 = { ...p1, points: [...p1.points, { point: [40, 5] as [number, number], positive: false }] };
+    let s = setCandidates(run(editor([]), editPrompt(editor([]), p1)), [c(50)]);
+    s = run(s, editPrompt(s, p2, 'Negative point'));
+    // A new click has no answer yet: nothing for Enter to accept.
+    expect(s.candidates).toBeNull();
+    s = setCandidates(s, [c(30), c(20)]);
+    const back = undo(s);
+    expect(back.prompt).toEqual(p1);
+    expect(back.candidates?.items.map((x) => rleArea(x.rle))).toEqual([500]);
+    expect(run(back, acceptCandidate(back)).annotations[0]!.area).toBe(500);
+    expect(redo(back).candidates?.items.map((x) => rleArea(x.rle))).toEqual([300, 200]);
+    // Back to the empty prompt: no candidates; a prompt never answered (the answer was dropped): none, asked again.
+    expect(undo(back).candidates).toBeNull();
+    const unanswered = run(back, editPrompt(back, { points: [], box: [1, 1, 9, 9] }));
+    expect(redo(undo(unanswered)).candidates).toBeNull();
+    // Undoing an accepted mask brings its prompt back with the answer it was accepted from.
+    const accepted = run(back, acceptCandidate(back));
+    expect(accepted.candidates).toBeNull();
+    expect(undo(accepted).candidates?.items).toHaveLength(1);
+  });
+
   it('hides per annotation, per label and rejected proposals', () => {
     const a = box(1, [0, 0, 5, 5]);
     const b = box(2, [0, 0, 5, 5], { labelId: 2 });

@@ -235,6 +235,25 @@ describe('segment controller', () => {
     expect(t.store.get()!.candidates).toBeNull();
   });
 
+  it('asks nothing when undo/redo brings back a prompt whose answer the editor kept, and says so', async () => {
+    const t = setup();
+    const one = { points: [point(15, 20)], box: null };
+    t.prompt(one);
+    await flush();
+    t.runs()[0]!.settle(answer(2));
+    await t.controller.idle();
+    t.prompt({ points: [...one.points, point(40, 20, false)], box: null });
+    await flush();
+    // Undo while the negative click is still out: its late answer must not replace the restored masks.
+    const restored = t.store.get()!.answers[0]!;
+    t.store.set((s) => s && { ...s, prompt: one, candidates: { items: restored.items, active: 0 } });
+    t.runs()[1]!.settle(answer(1));
+    await t.controller.idle();
+    expect(t.runs()).toHaveLength(2);
+    expect(t.store.get()!.candidates?.items).toHaveLength(2);
+    expect(t.activity.at(-1)).toEqual({ kind: 'restored', candidates: 2 });
+  });
+
   it('does not replace candidates handed over by someone else for the same prompt', async () => {
     const t = setup();
     t.prompt({ points: [point(15, 20)], box: null });

