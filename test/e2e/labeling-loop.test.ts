@@ -105,4 +105,39 @@ describe.skipIf(!hasSharedAssets)('the labeling loop in browser mode', () => {
     expect((await stored(frameId()))[0]!.rle!.counts).toBe(first[0]!.counts);
     expect(errors).toEqual([]);
   });
+  it('the project header counts follow every save, with no reload', async () => {
+    const before = (await callApi<{ counts: { annotations: number } }>(page, 'projects.info', { project }))
+      .counts.annotations;
+    const counts = page.getByTestId('project-counts');
+    await page.getByTestId('image-back').click();
+    await expect.poll(() => counts.textContent()).toContain(`${before} annotation`);
+
+    // Two boxes drawn by hand: the header says so on the way back, without a reload.
+    await openImage(page, frameId());
+    await page.keyboard.press('b');
+    for (const [x, y] of [
+      [100, 400],
+      [300, 420],
+    ] as const) {
+      await page.mouse.move(...(await at(page, x, y)));
+      await page.mouse.down();
+      await page.mouse.move(...(await at(page, x + 80, y + 60)), { steps: 4 });
+      await page.mouse.up();
+    }
+    await expect.poll(async () => (await stored(frameId())).length).toBe(before + 2);
+    await page.getByTestId('image-back').click();
+    await expect.poll(() => counts.textContent()).toContain(`${before + 2} annotations`);
+    await page.screenshot({ path: join(SHOTS, 'loop-header-counts.png') });
+
+    // Deleting one in the image view: the header follows.
+    await openImage(page, frameId());
+    await page.keyboard.press('v');
+    await page.mouse.click(...(await at(page, 140, 430)));
+    await expect.poll(async () => (await editorState(page))!.selection.length).toBe(1);
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => (await stored(frameId())).length).toBe(before + 1);
+    await page.getByTestId('image-back').click();
+    await expect.poll(() => counts.textContent()).toContain(`${before + 1} annotation`);
+    expect(errors).toEqual([]);
+  });
 });

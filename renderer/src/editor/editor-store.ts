@@ -3,6 +3,7 @@
 import type { Annotation, ImageRecord, Label, Prompt } from '../../../shared/domain';
 import { api } from '../api';
 import { reportError } from '../state/app';
+import { refreshProjectSoon } from '../state/commands/open-project';
 import { createStore, useStore } from '../state/store';
 import { isToolId, toolById, type ToolId, type ToolOutcome, type ToolPointer } from './tools';
 import { reduceOutcome } from './tools/outcome';
@@ -151,8 +152,10 @@ function persist(command: Command): void {
   const s = session;
   if (!s) return;
   s.saver.save(command).then(
-    ({ renamed }) => {
+    ({ renamed, stored }) => {
       if (session === s && renamed.size > 0) change((st) => renameIds(st, renamed));
+      // The project's counts (the library header) follow every save, not only the next reload.
+      if (stored) refreshProjectSoon();
     },
     (err: unknown) => {
       reportError(err);

@@ -43,7 +43,7 @@ export function ProjectScreen({ path }: { path: string }) {
       <header className="project-header">
         <div className="project-title">
           <h1 title={project.path}>{project.name}</h1>
-          <div className="project-counts muted">
+          <div className="project-counts muted" data-testid="project-counts">
             <span>{plural(counts.images, 'image')}</span>
             <span className="dot-sep" />
             <span>{plural(counts.annotations, 'annotation')}</span>

@@ -11,3 +11,14 @@ export async function refreshProject(): Promise<void> {
   const info = await attempt(() => api.projects.info({ project: path }));
   if (info && openPath() === path) update((s) => ({ ...s, project: info }));
 }
+
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Reads the counts again shortly after a change; a burst of saves (a brush drag, undo runs) is one read. */
+export function refreshProjectSoon(ms = 250): void {
+  if (refreshTimer !== null) return;
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    void refreshProject();
+  }, ms);
+}
