@@ -29,10 +29,15 @@ async function main(): Promise<void> {
       `--body-budget-mib must be a whole number of MiB (1 or more), not '${values['body-budget-mib']}'.`,
     );
   const bodyBudgetBytes = budgetMib * 1024 * 1024;
+  const dataDir = resolve(values['data-dir']!);
+  // A data dir chosen on purpose (a demo, a test, a second studio) keeps its projects beside it, not in the
+  // home folder's projects folder shared with every other studio.
+  const chosenDataDir = process.argv.some((a) => a === '--data-dir' || a.startsWith('--data-dir='));
   const studio = createStudio({
-    dataDir: resolve(values['data-dir']!),
+    dataDir,
     mode: 'browser',
     version: STUDIO_VERSION,
+    ...((chosenDataDir || process.env.VPS_DATA_DIR) && { projectsDir: join(dataDir, 'projects') }),
   });
   const requested = Number(values.port);
   const server = await startServer({

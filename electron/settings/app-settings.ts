@@ -7,11 +7,15 @@ import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
 import type { AppSettings } from '../../shared/domain';
 import { JsonFile } from '../fs/json-file';
 
-export function defaultSettings(home = homedir()): AppSettings {
+/** The settings of a fresh data dir; new projects go to `projectsDir` (default: a folder in the home folder). */
+export function defaultSettings(
+  home = homedir(),
+  projectsDir = join(home, 'VisPrompt Projects'),
+): AppSettings {
   return {
     theme: 'dark',
     thumbnailSize: 192,
-    projectsDir: join(home, 'VisPrompt Projects'),
+    projectsDir,
     // libvips' own default pixel limit (16384 x 16384): larger images would need gigabytes to decode.
     maxImageMegapixels: 268,
     endpoints: DEFAULT_ENDPOINT_SETTINGS,
@@ -20,5 +24,5 @@ export function defaultSettings(home = homedir()): AppSettings {
   };
 }
 
-export const settingsFile = (dataDir: string, home?: string) =>
-  new JsonFile(join(dataDir, 'settings.json'), appSettingsSchema, () => defaultSettings(home));
+export const settingsFile = (dataDir: string, home?: string, projectsDir?: string) =>
+  new JsonFile(join(dataDir, 'settings.json'), appSettingsSchema, () => defaultSettings(home, projectsDir));

@@ -28,6 +28,8 @@ export interface StudioOptions {
   mode: SystemInfo['mode'];
   version: string;
   homeDir?: string;
+  /** Where new projects go until Settings says otherwise (browser mode with --data-dir: <data dir>/projects). */
+  projectsDir?: string;
   now?: () => Date;
   /** Engine factories replacing the built-in ones (tests pass real engines built their own way). */
   engines?: EngineFactories;
@@ -44,7 +46,7 @@ export function createStudio(options: StudioOptions) {
   const now = options.now ?? (() => new Date());
   const homeDir = options.homeDir ?? homedir();
   const events = new EventBus();
-  const settings = settingsFile(options.dataDir, homeDir);
+  const settings = settingsFile(options.dataDir, homeDir, options.projectsDir);
   let thumbnails: ThumbnailCache | undefined;
   const projects = new ProjectRegistry(now);
   const modelsDir = new ModelsDirConfig(options.dataDir, options.env);

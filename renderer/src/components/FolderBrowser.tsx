@@ -111,6 +111,9 @@ export function FolderBrowser({
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    // The picker is portalled out of the dialog that opened it, but React still bubbles its submit up the
+    // component tree: Enter or Go here would submit that dialog's form too (creating a project at once).
+    event.stopPropagation();
     const path = typed.trim();
     if (!path) return;
     if (mode === 'project' && path.endsWith('.vpstudio')) return choose(path);

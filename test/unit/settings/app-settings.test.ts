@@ -19,6 +19,13 @@ describe('settings file', () => {
     expect(readdirSync(tmp.dir)).toEqual(['settings.json']);
   });
 
+  it('puts new projects in the projects folder the studio was given, else in the home folder', async () => {
+    tmp = makeTempDir();
+    expect((await settingsFile(tmp.dir, '/home/u').read()).projectsDir).toBe('/home/u/VisPrompt Projects');
+    const given = settingsFile(join(tmp.dir, 'other'), '/home/u', join(tmp.dir, 'data', 'projects'));
+    expect((await given.read()).projectsDir).toBe(join(tmp.dir, 'data', 'projects'));
+  });
+
   it.each([
     ['not JSON', '{"theme": "dark",'],
     ['wrong shape', '{"theme": "purple"}'],
