@@ -44,6 +44,11 @@ export interface MaskCandidate {
   area: number;
   /** The engine's own quality estimate (SAM: predicted IoU), 0..1. */
   score: number;
+  /**
+   * The answer is a shape the engine guessed from the prompt alone (the classical engine's shape inscribed in
+   * the box, the filled box, a disk round a click), not a cut it found in the pixels: the UI says so.
+   */
+  shapeGuess?: boolean;
 }
 
 export interface SegmentResult {

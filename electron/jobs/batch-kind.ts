@@ -15,7 +15,7 @@ export interface BatchOutput {
    * The kind's own rows for the image, written in the transaction that marks it done: a job killed at any
    * moment has them for an image exactly when the image is done, so a resumed job never writes them twice.
    */
-  write?: (store: ProjectStore) => void;
+  write?: (store: ProjectStore, jobId: number) => void;
 }
 
 export interface BatchWork {
@@ -31,7 +31,7 @@ export interface BatchKind {
   /** Checks what the caller asked for; the spec to keep (a snapshot: later edits do not change the job). */
   prepare(
     store: ProjectStore,
-    input: { chainId?: number; chain?: unknown },
+    input: { chainId?: number; chain?: unknown; spec?: unknown },
   ): Promise<{ spec: unknown; name: string }>;
   /** Readies the work for one run of the job (engines leased); throws when it cannot run at all. */
   open(store: ProjectStore, spec: unknown): Promise<BatchWork>;

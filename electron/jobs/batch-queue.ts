@@ -33,6 +33,7 @@ export interface CreateBatchInput {
   name?: string;
   chainId?: number;
   chain?: unknown;
+  spec?: unknown;
   images: ImageSet;
   settings: BatchSettings;
 }

@@ -9,6 +9,7 @@ import { migrateToV5 } from './schema-v5';
 import { migrateToV6 } from './schema-v6';
 import { migrateToV7 } from './schema-v7';
 import { migrateToV8 } from './schema-v8';
+import { migrateToV9 } from './schema-v9';
 
 /** PRAGMA application_id of every project file ('VPSt'): how a project is told apart from other SQLite files. */
 export const APPLICATION_ID = 0x56505374;
@@ -32,6 +33,7 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 6, apply: migrateToV6, rebuildsReferencedTable: true },
   { version: 7, apply: migrateToV7 },
   { version: 8, apply: migrateToV8 },
+  { version: 9, apply: migrateToV9 },
 ];
 
 /** The newest schema this code reads and writes. */

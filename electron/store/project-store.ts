@@ -14,6 +14,7 @@ import type {
 } from '../../shared/domain';
 import { AnnotationsRepo } from './annotations-repo';
 import { BatchRepo } from './batch-repo';
+import { EvalRepo } from './eval-repo';
 import { ChainsRepo } from './chains-repo';
 import { ImagesRepo } from './images-repo';
 import { LabelsRepo } from './labels-repo';
@@ -104,6 +105,7 @@ export class ProjectStore {
   private readonly chains: ChainsRepo;
   private readonly batch: BatchRepo;
   private readonly review: ReviewRepo;
+  private readonly evals: EvalRepo;
 
   private constructor(
     private readonly db: Database,
@@ -125,6 +127,7 @@ export class ProjectStore {
     this.chains = new ChainsRepo(sql, timestamp);
     this.batch = new BatchRepo(sql, timestamp);
     this.review = new ReviewRepo(sql, this.annotations, timestamp);
+    this.evals = new EvalRepo(sql);
   }
 
   /** Creates a new project file (and its folder); 'conflict' when a file is already there. */
@@ -345,6 +348,18 @@ export class ProjectStore {
     return this.write(() => fn(this.review));
   }
 
+  // Evaluation results
+
+  /** Runs `fn` over the evaluation results in one read transaction. */
+  readEval<T>(fn: (evals: EvalRepo) => T): T {
+    return this.read(() => fn(this.evals));
+  }
+
+  /** Runs `fn` over the evaluation results in one write transaction: all of it or nothing. */
+  writeEval<T>(fn: (evals: EvalRepo) => T): T {
+    return this.write(() => fn(this.evals));
+  }
+
   // Batch jobs
 
   /** Runs `fn` over the batch jobs in one read transaction. */
@@ -366,7 +381,7 @@ export class ProjectStore {
     imageId: number,
     proposals: readonly NewAnnotation[],
     ms: number,
-    write?: (store: ProjectStore) => void,
+    write?: (store: ProjectStore, jobId: number) => void,
   ): boolean {
     return this.write(() => {
       if (
@@ -379,7 +394,7 @@ export class ProjectStore {
       )
         return false;
       this.annotations.insertMany(proposals.map((p) => ({ ...p, imageId, jobId })));
-      write?.(this);
+      write?.(this, jobId);
       return true;
     });
   }

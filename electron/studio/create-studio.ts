@@ -2,6 +2,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SystemInfo } from '../../shared/api';
 import { chainBatchKind } from '../chains/chain-batch';
+import { evalBatchKind } from '../eval/eval-batch';
 import { createChains } from '../chains/create-chains';
 import { builtInEngines, embeddingCache } from '../engines/built-in-engines';
 import type { EngineFactories } from '../engines/engine-choice';
@@ -76,7 +77,7 @@ export function createStudio(options: StudioOptions) {
   });
   const batch = new BatchQueue({
     // One registration line per job kind.
-    kinds: [chainBatchKind(() => chains.engines.lease())],
+    kinds: [chainBatchKind(() => chains.engines.lease()), evalBatchKind(() => chains.engines.lease())],
     events,
     maxConcurrency: async (provider) =>
       provider === 'local' ? availableParallelism() : (await settings.read()).endpoints.jobConcurrency,

@@ -1,13 +1,7 @@
-import type { z } from 'zod';
 import { inputSchemaOf, type StudioHandlers } from '../../shared/api';
+import { describeIssues } from '../../shared/api/kit';
 import type { Envelope } from '../../shared/transport';
 import { StudioError, toErrorInfo } from '../../shared/errors';
-
-/** A zod failure as one readable sentence: "labels.create: name: Too small; color: a colour like #1f77b4". */
-function describeIssues(method: string, error: z.ZodError): string {
-  const parts = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  return `${method}: ${parts.join('; ')}`;
-}
 
 /**
  * The one entry point every transport calls: checks the method exists, validates the input with its schema,

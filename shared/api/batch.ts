@@ -21,7 +21,8 @@ export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const BATCH_ITEM_STATES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
 export type BatchItemState = (typeof BATCH_ITEM_STATES)[number];
 
-export const BATCH_KINDS = ['chain'] as const;
+/** One line per job kind (each kind checks its own `spec` when a job is made). */
+export const BATCH_KINDS = ['chain', 'eval'] as const;
 
 export const batchSettingsSchema = z
   .object({
@@ -81,6 +82,8 @@ export const batchMethods = {
       name: z.string().trim().min(1).max(200).optional(),
       chainId: id.optional(),
       chain: z.unknown().optional(),
+      /** What a kind other than 'chain' runs (for 'eval', the experiment: shared/api/eval.ts evalSpecSchema). */
+      spec: z.unknown().optional(),
       images: imageSetSchema,
       settings: batchSettingsSchema.default({ maxAttempts: 4 }),
       start: z.boolean().default(true),

@@ -8,6 +8,7 @@ import { batchMethods } from './batch';
 import { chainMethods } from './chains';
 import { datasetMethods } from './datasets';
 import { endpointMethods } from './endpoints';
+import { evalMethods } from './eval';
 import { imageMethods } from './images';
 import { jobMethods } from './jobs';
 import type { MethodSpec } from './kit';
@@ -42,6 +43,7 @@ export const studioMethods = {
   jobs: jobMethods,
   batch: batchMethods,
   review: reviewMethods,
+  eval: evalMethods,
   system: systemMethods,
 } as const;
 

@@ -11,6 +11,12 @@ export const method = <O>() => ({
 });
 export const none = z.object({}).strict();
 
+/** A zod failure as one readable sentence: "labels.create: name: Too small; color: a colour like #1f77b4". */
+export function describeIssues(what: string, error: z.ZodError): string {
+  const parts = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  return `${what}: ${parts.join('; ')}`;
+}
+
 /** A project-scoped call names its project by file path. */
 export const project = z.string().min(1);
 export const id = z.number().int().positive();

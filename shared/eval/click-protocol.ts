@@ -54,7 +54,7 @@ export async function runClickProtocol(
 }
 
 /** mIoU after each click over many objects; an object that stopped early keeps its last IoU. */
-export function meanIouPerClick(runs: readonly ClickRun[], maxClicks = 20): number[] {
+export function meanIouPerClick(runs: readonly Pick<ClickRun, 'ious'>[], maxClicks = 20): number[] {
   if (runs.length === 0) return [];
   return Array.from({ length: maxClicks }, (_, k) => {
     const sum = runs.reduce((s, r) => s + (r.ious[Math.min(k, r.ious.length - 1)] ?? 0), 0);

@@ -36,6 +36,10 @@ export interface Cut {
   method: 'grabcut' | 'shape' | 'box' | 'disk' | 'previous';
 }
 
+/** Answers made from the prompt's geometry alone, not from the pixels: a candidate says it is a shape guess. */
+export const isShapeGuess = (method: Cut['method']) =>
+  method === 'shape' || method === 'box' || method === 'disk';
+
 export interface CutTuning {
   /** Longest side of the working crop, in pixels. */
   workSize: number;

@@ -5,7 +5,7 @@ import type { StudioErrorInfo } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { maskToRle, rleArea, rleToBox, rleToMask } from '../../../shared/geometry';
 import { decodeRgb } from '../../media/convert-image';
-import { classicalCut, type Pixels } from './cut';
+import { classicalCut, isShapeGuess, type Pixels } from './cut';
 import { loadOpenCv } from './opencv';
 import { PixelCache } from './pixel-cache';
 import {
@@ -78,7 +78,13 @@ async function handle(request: WorkerRequest): Promise<SegmentReply | null> {
   return {
     candidates: cuts.map((cut) => {
       const rle = maskToRle(cut.mask);
-      return { rle, box: rleToBox(rle), area: rleArea(rle), score: cut.score };
+      return {
+        rle,
+        box: rleToBox(rle),
+        area: rleArea(rle),
+        score: cut.score,
+        shapeGuess: isShapeGuess(cut.method),
+      };
     }),
     prepareMs,
     segmentMs: performance.now() - cutStarted,

@@ -7,6 +7,7 @@ import { batchHandlers } from './batch';
 import { chainHandlers } from './chains';
 import { datasetHandlers } from './datasets';
 import { endpointHandlers } from './endpoints';
+import { evalHandlers } from './eval';
 import { imageHandlers } from './images';
 import { jobHandlers } from './jobs';
 import { labelHandlers } from './labels';
@@ -34,6 +35,7 @@ export function studioHandlers(ctx: StudioContext): StudioHandlers {
     jobs: jobHandlers(ctx),
     batch: batchHandlers(ctx),
     review: reviewHandlers(ctx),
+    eval: evalHandlers(ctx),
     system: systemHandlers(ctx),
   };
 }

@@ -1,0 +1,25 @@
+import type { StudioHandlers } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
+import { experimentSummary } from '../../eval/experiment';
+import { writeReport } from '../../eval/report';
+import { scoreChainJob } from '../../eval/score-chains';
+import type { StudioContext } from '../context';
+
+export function evalHandlers(ctx: StudioContext): StudioHandlers['eval'] {
+  const store = (path: string) => ctx.projects.get(path);
+  return {
+    summary: async ({ project, jobId }) => experimentSummary(store(project), jobId),
+    results: async ({ project, jobId, ...query }) => {
+      experimentSummary(store(project), jobId); // the job exists and is an experiment
+      return store(project).readEval((e) => e.page(jobId, query));
+    },
+    prediction: async ({ project, resultId }) => {
+      const found = store(project).readEval((e) => e.prediction(resultId));
+      if (!found) throw new StudioError('not_found', `No evaluation result ${resultId}.`);
+      return found;
+    },
+    scoreChains: async ({ project, jobIds, iouType }) =>
+      jobIds.map((id) => scoreChainJob(store(project), id, iouType)),
+    report: ({ project, jobId, folder }) => writeReport(store(project), jobId, folder),
+  };
+}
