@@ -174,6 +174,20 @@ export interface EndpointSettings {
   clickDeadlineSec: number;
   /** Calls a batch job keeps in flight to the endpoints at most (lowered while they throttle). */
   jobConcurrency: number;
+  /** Asynchronous inference for batch jobs: endpoints reading requests from S3 (see shared/api/endpoints.ts). */
+  asyncSamEndpoint: string;
+  asyncGroundedSamEndpoint: string;
+  s3Bucket: string;
+  s3Prefix: string;
+  /** '' for AWS; a local S3 server's URL for the emulator. */
+  s3EndpointUrl: string;
+  asyncInstanceType: string;
+  /** What one instance-hour costs (in the user's currency); 0 when not set. */
+  asyncPricePerHour: number;
+  /** Seconds of one instance per request, as measured; 0 when not set. */
+  asyncSecondsPerRequest: number;
+  asyncInFlight: number;
+  asyncRequestTtlSec: number;
 }
 
 /** Events of the in-memory jobs (imports, exports, downloads, chain runs). */

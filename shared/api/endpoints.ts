@@ -14,6 +14,50 @@ const endpointName = z
 const DEFAULT_CLICK_DEADLINE_SEC = 8;
 const DEFAULT_JOB_CONCURRENCY = 8;
 
+/** S3 bucket names: 3-63 lower-case letters, digits, dots and dashes ('' when async inference is not set up). */
+const bucketName = z
+  .string()
+  .trim()
+  .regex(
+    /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/,
+    'an S3 bucket name (3-63 lower-case letters, digits, . and -)',
+  );
+
+/**
+ * Asynchronous inference (SageMaker async endpoints reading requests from S3), for batch jobs. Every field has a
+ * default, so settings saved before it existed read as 'not set up'.
+ */
+const asyncFields = {
+  /** Async endpoints per role ('' when none): SAM in embedding mode, Grounded-SAM. */
+  asyncSamEndpoint: endpointName.default(''),
+  asyncGroundedSamEndpoint: endpointName.default(''),
+  s3Bucket: bucketName.default(''),
+  /** Key prefix for the studio's request objects, e.g. 'visprompt/' (no leading slash). */
+  s3Prefix: z
+    .string()
+    .trim()
+    .max(512)
+    .regex(/^([\w!.*'()/-]*)$/, "letters, digits and !-_.*'()/ (no leading slash)")
+    .refine((p) => !p.startsWith('/'), 'no leading slash')
+    .default('visprompt/'),
+  /** Another S3 URL than AWS's own (a local S3 server for the emulator); path-style addressing then. */
+  s3EndpointUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  /** What the async endpoints run on, and what an hour of one costs (the studio never guesses prices). */
+  asyncInstanceType: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^(ml\.[a-z0-9]+\.[a-z0-9]+)?$/, 'an instance type like ml.g5.xlarge')
+    .default(''),
+  asyncPricePerHour: z.number().min(0).max(1000).default(0),
+  /** Measured seconds of one instance per request (for the job's cost line); 0 when not measured. */
+  asyncSecondsPerRequest: z.number().min(0).max(3600).default(0),
+  /** Async requests a job keeps queued or running at most (deeper than real-time calls: they wait in S3). */
+  asyncInFlight: z.number().int().min(1).max(2048).default(64),
+  /** A queued request older than this expires unanswered (SageMaker's RequestTTLSeconds). */
+  asyncRequestTtlSec: z.number().int().min(1).max(21_600).default(3600),
+};
+
 export const endpointSettingsSchema = z
   .object({
     awsProfile: z
@@ -33,6 +77,7 @@ export const endpointSettingsSchema = z
     // Settings saved before it existed get the default.
     clickDeadlineSec: z.number().int().min(1).max(120).default(DEFAULT_CLICK_DEADLINE_SEC),
     jobConcurrency: z.number().int().min(1).max(256).default(DEFAULT_JOB_CONCURRENCY),
+    ...asyncFields,
   })
   .strict() satisfies z.ZodType<EndpointSettings>;
 
@@ -46,9 +91,19 @@ export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = {
   requestTimeoutSec: 60,
   clickDeadlineSec: DEFAULT_CLICK_DEADLINE_SEC,
   jobConcurrency: DEFAULT_JOB_CONCURRENCY,
+  asyncSamEndpoint: '',
+  asyncGroundedSamEndpoint: '',
+  s3Bucket: '',
+  s3Prefix: 'visprompt/',
+  s3EndpointUrl: '',
+  asyncInstanceType: '',
+  asyncPricePerHour: 0,
+  asyncSecondsPerRequest: 0,
+  asyncInFlight: 64,
+  asyncRequestTtlSec: 3600,
 };
 
-export type EndpointRole = 'sam' | 'grounded-sam';
+export type EndpointRole = 'sam' | 'grounded-sam' | 'async-sam' | 'async-grounded-sam' | 's3-bucket';
 
 export interface EndpointCheck {
   role: EndpointRole;
@@ -59,6 +114,8 @@ export interface EndpointCheck {
   /** The model the endpoint says answered. */
   model: string | null;
   error: StudioErrorInfo | null;
+  /** What was checked, when there is no model to name (the bucket; an async endpoint queued the request). */
+  note?: string;
 }
 
 export const endpointMethods = {

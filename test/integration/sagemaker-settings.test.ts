@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/studio/dispatch';
 import { createStudio, type Studio } from '../../electron/studio/create-studio';
-import type { EndpointCheck } from '../../shared/api/endpoints';
+import { DEFAULT_ENDPOINT_SETTINGS, type EndpointCheck } from '../../shared/api/endpoints';
 import type { AppSettings } from '../../shared/domain';
 import { TEST_CREDENTIALS } from '../../scripts/emulators/sagemaker/sigv4';
 import { useEmulatorProfile } from '../helpers/aws-env';
@@ -71,7 +71,7 @@ describe('endpoint settings and test connection', () => {
       jobConcurrency: 16,
     };
     const s = await call<AppSettings>('settings.update', { endpoints });
-    expect(s.endpoints).toEqual(endpoints);
+    expect(s.endpoints).toEqual({ ...DEFAULT_ENDPOINT_SETTINGS, ...endpoints });
     const bad = await dispatch(studio.handlers, 'settings.update', {
       endpoints: { ...endpoints, awsRegion: 'mars' },
     });

@@ -15,6 +15,7 @@ import { invokeJson } from './invoke-json';
 import type { RetryPolicy } from './retry';
 import { createRuntimeClient, type RuntimeConnection } from './runtime-client';
 import type { EndpointClientOptions } from './sagemaker-sam';
+import { testAsync } from './async/from-settings';
 
 export function connectionOf(s: EndpointSettings): RuntimeConnection {
   return {
@@ -50,8 +51,21 @@ export async function testEndpoints(settings: EndpointSettings): Promise<Endpoin
     ['grounded-sam', settings.groundedSamEndpoint],
   ];
   const configured = roles.filter(([, name]) => name);
-  if (!configured.length) return [];
+  if (!configured.length && !settings.s3Bucket) return [];
   const image = await tinyImage();
+  const [realtime, async] = await Promise.all([
+    realtimeChecks(settings, configured, image),
+    testAsync(settings, image),
+  ]);
+  return [...realtime, ...async];
+}
+
+async function realtimeChecks(
+  settings: EndpointSettings,
+  configured: [EndpointRole, string][],
+  image: string,
+): Promise<EndpointCheck[]> {
+  if (!configured.length) return [];
   const client = createRuntimeClient(connectionOf(settings));
   try {
     return await Promise.all(

@@ -32,6 +32,29 @@ export interface InvokeResult<T> {
   responseBytes: number;
 }
 
+/**
+ * How an engine's JSON request reaches its endpoint: InvokeEndpoint (realtimeTransport) or asynchronous inference
+ * through S3 (async/async-transport.ts). The engines build requests and read answers the same either way.
+ */
+export interface JsonTransport {
+  invoke<S extends z.ZodType>(
+    endpoint: string,
+    body: unknown,
+    schema: S,
+    options?: InvokeOptions,
+  ): Promise<InvokeResult<z.output<S>>>;
+}
+
+export function realtimeTransport(client: SageMakerRuntimeClient): JsonTransport {
+  return { invoke: (endpoint, body, schema, options) => invokeJson(client, endpoint, body, schema, options) };
+}
+
+/** The transport an engine's options name, else InvokeEndpoint on its client. */
+export const transportOf = (o: {
+  client: SageMakerRuntimeClient;
+  transport?: JsonTransport;
+}): JsonTransport => o.transport ?? realtimeTransport(o.client);
+
 export async function invokeJson<S extends z.ZodType>(
   client: SageMakerRuntimeClient,
   endpoint: string,
@@ -81,17 +104,27 @@ export async function invokeJson<S extends z.ZodType>(
       ? endpointError(err.lastError, endpoint, err.attempts)
       : endpointError(err, endpoint, 1);
   }
+  return {
+    value: parseAnswer(endpoint, response.bytes, schema),
+    attempts: response.attempts,
+    requestBytes: payload.length,
+    responseBytes: response.bytes.byteLength,
+  };
+}
+
+/** An endpoint's answer bytes as JSON checked against the wire contract; a StudioError naming the endpoint if not. */
+export function parseAnswer<S extends z.ZodType>(
+  endpoint: string,
+  bytes: Uint8Array,
+  schema: S,
+): z.output<S> {
   let json: unknown;
   try {
-    json = JSON.parse(
-      Buffer.from(response.bytes.buffer, response.bytes.byteOffset, response.bytes.byteLength).toString(
-        'utf8',
-      ),
-    );
+    json = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch {
     throw new StudioError(
       'endpoint_failed',
-      `Endpoint '${endpoint}' answered ${response.bytes.byteLength} bytes that are not valid JSON (a broken or ` +
+      `Endpoint '${endpoint}' answered ${bytes.byteLength} bytes that are not valid JSON (a broken or ` +
         `wrong container?).`,
       { endpoint },
     );
@@ -107,10 +140,5 @@ export async function invokeJson<S extends z.ZodType>(
       { endpoint, issues: parsed.error.issues.slice(0, 20) },
     );
   }
-  return {
-    value: parsed.data,
-    attempts: response.attempts,
-    requestBytes: payload.length,
-    responseBytes: response.bytes.byteLength,
-  };
+  return parsed.data;
 }

@@ -21,6 +21,20 @@ export interface RuntimeConnection {
   configFile?: string;
 }
 
+/** The credentials of a connection: given ones, else the AWS default chain for its profile (S3 shares it). */
+export function credentialsOf(
+  c: RuntimeConnection,
+): NonNullable<SageMakerRuntimeClientConfig['credentials']> {
+  return (
+    c.credentials ??
+    fromNodeProviderChain({
+      ...(c.profile ? { profile: c.profile } : {}),
+      ...(c.credentialsFile ? { filepath: c.credentialsFile } : {}),
+      ...(c.configFile ? { configFilepath: c.configFile } : {}),
+    })
+  );
+}
+
 export function createRuntimeClient(c: RuntimeConnection): SageMakerRuntimeClient {
   return new SageMakerRuntimeClient({
     region: c.region,
@@ -31,12 +45,6 @@ export function createRuntimeClient(c: RuntimeConnection): SageMakerRuntimeClien
       connectionTimeout: 10_000,
       throwOnRequestTimeout: true,
     },
-    credentials:
-      c.credentials ??
-      fromNodeProviderChain({
-        ...(c.profile ? { profile: c.profile } : {}),
-        ...(c.credentialsFile ? { filepath: c.credentialsFile } : {}),
-        ...(c.configFile ? { configFilepath: c.configFile } : {}),
-      }),
+    credentials: credentialsOf(c),
   });
 }

@@ -5,7 +5,7 @@ import { scaleBetween, scaleBox } from '../../../shared/endpoints/scale-mask';
 import { groundedResponseSchema, splitPhrases, type GroundedRequest } from '../../../shared/endpoints/wire';
 import { StudioError } from '../../../shared/errors';
 import type { Detection, DetectOptions, Detector, EngineImage } from '../segmenter';
-import { invokeJson } from './invoke-json';
+import { transportOf } from './invoke-json';
 import { candidateFromWire } from './masks';
 import { PreparedImages } from './image-prep';
 import type { EndpointClientOptions } from './sagemaker-sam';
@@ -37,8 +37,7 @@ export class SagemakerGroundedDetector implements Detector {
       text_threshold: DEFAULT_TEXT_THRESHOLD,
       with_masks: this.options.withMasks ?? true,
     };
-    const { value } = await invokeJson(
-      this.options.client,
+    const { value } = await transportOf(this.options).invoke(
       this.options.endpointName,
       request,
       groundedResponseSchema,

@@ -18,7 +18,7 @@ import type { ModelFile } from '../models/manifest';
 import { SharedWork } from '../shared-work';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { deadlineError, withDeadline } from './deadline';
-import { invokeJson } from './invoke-json';
+import { transportOf } from './invoke-json';
 import { PreparedImages } from './image-prep';
 import type { EndpointClientOptions } from './sagemaker-sam';
 
@@ -119,8 +119,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
       dtype,
     };
     this.calls++;
-    const { value } = await invokeJson(
-      this.options.client,
+    const { value } = await transportOf(this.options).invoke(
       this.options.endpointName,
       request,
       samEmbeddingResponseSchema,

@@ -7,9 +7,10 @@ import { samMasksResponseSchema, type SamPrompt, type SamRequest } from '../../.
 import { StudioError } from '../../../shared/errors';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { PreparedImages } from './image-prep';
-import { invokeJson } from './invoke-json';
+import { transportOf } from './invoke-json';
 import { candidateFromWire } from './masks';
 import type { RetryEnv, RetryPolicy } from './retry';
+import type { JsonTransport } from './invoke-json';
 
 export interface EndpointClientOptions {
   client: SageMakerRuntimeClient;
@@ -22,6 +23,8 @@ export interface EndpointClientOptions {
   retryEnv?: RetryEnv;
   /** How long an interactive call (a click) may take, retries included; no limit when absent. */
   clickDeadlineMs?: number;
+  /** How requests travel: InvokeEndpoint on `client` when absent, else e.g. async inference through S3. */
+  transport?: JsonTransport;
 }
 
 export class SagemakerSamSegmenter implements Segmenter {
@@ -62,8 +65,7 @@ export class SagemakerSamSegmenter implements Segmenter {
       multimask: options.multimask,
       mode: 'masks',
     };
-    const { value } = await invokeJson(
-      this.options.client,
+    const { value } = await transportOf(this.options).invoke(
       this.options.endpointName,
       request,
       samMasksResponseSchema,

@@ -3,7 +3,25 @@
 import type { AppSettings, EndpointSettings } from '../../../shared/domain';
 
 /** Endpoint settings kept as typed text, like the other numbers. */
-type EndpointNumber = 'requestTimeoutSec' | 'clickDeadlineSec' | 'jobConcurrency';
+type EndpointNumber =
+  | 'requestTimeoutSec'
+  | 'clickDeadlineSec'
+  | 'jobConcurrency'
+  | 'asyncPricePerHour'
+  | 'asyncSecondsPerRequest'
+  | 'asyncInFlight'
+  | 'asyncRequestTtlSec';
+
+/** The endpoint numbers, each kept as typed text in the form. */
+export const ENDPOINT_NUMBERS: readonly EndpointNumber[] = [
+  'requestTimeoutSec',
+  'clickDeadlineSec',
+  'jobConcurrency',
+  'asyncPricePerHour',
+  'asyncSecondsPerRequest',
+  'asyncInFlight',
+  'asyncRequestTtlSec',
+];
 
 /** The endpoint fields as typed. */
 export type EndpointsDraft = Omit<EndpointSettings, EndpointNumber> & Record<EndpointNumber, string>;
@@ -26,9 +44,10 @@ export function settingsToDraft(s: AppSettings): SettingsDraft {
     maxImageMegapixels: String(s.maxImageMegapixels),
     endpoints: {
       ...s.endpoints,
-      requestTimeoutSec: String(s.endpoints.requestTimeoutSec),
-      clickDeadlineSec: String(s.endpoints.clickDeadlineSec),
-      jobConcurrency: String(s.endpoints.jobConcurrency),
+      ...(Object.fromEntries(ENDPOINT_NUMBERS.map((k) => [k, String(s.endpoints[k])])) as Record<
+        EndpointNumber,
+        string
+      >),
     },
     resumeJobs: s.resumeJobs,
     reviewerName: s.reviewerName,
@@ -37,6 +56,14 @@ export function settingsToDraft(s: AppSettings): SettingsDraft {
 
 const toNumber = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.trim()));
 
+/** The endpoint draft as the settings schema takes it: trimmed text, numbers parsed (NaN when they do not). */
+export function draftToEndpoints(d: EndpointsDraft): Record<keyof EndpointSettings, unknown> {
+  const out: Record<string, unknown> = { ...d };
+  for (const [k, v] of Object.entries(d)) if (typeof v === 'string') out[k] = v.trim();
+  for (const k of ENDPOINT_NUMBERS) out[k] = toNumber(d[k]);
+  return out as Record<keyof EndpointSettings, unknown>;
+}
+
 /** What the form would save; numbers that do not parse stay NaN so validation names the field. */
 export function draftToSettings(d: SettingsDraft): Record<keyof AppSettings, unknown> {
   return {
@@ -44,17 +71,7 @@ export function draftToSettings(d: SettingsDraft): Record<keyof AppSettings, unk
     thumbnailSize: toNumber(d.thumbnailSize),
     projectsDir: d.projectsDir.trim(),
     maxImageMegapixels: toNumber(d.maxImageMegapixels),
-    endpoints: {
-      ...d.endpoints,
-      awsProfile: d.endpoints.awsProfile.trim(),
-      awsRegion: d.endpoints.awsRegion.trim(),
-      endpointUrl: d.endpoints.endpointUrl.trim(),
-      samEndpoint: d.endpoints.samEndpoint.trim(),
-      groundedSamEndpoint: d.endpoints.groundedSamEndpoint.trim(),
-      requestTimeoutSec: toNumber(d.endpoints.requestTimeoutSec),
-      clickDeadlineSec: toNumber(d.endpoints.clickDeadlineSec),
-      jobConcurrency: toNumber(d.endpoints.jobConcurrency),
-    },
+    endpoints: draftToEndpoints(d.endpoints),
     resumeJobs: d.resumeJobs,
     reviewerName: d.reviewerName.trim(),
   };
@@ -88,6 +105,16 @@ const ENDPOINT_FIELDS: Record<string, string> = {
   requestTimeoutSec: 'Timeout (whole seconds, 1-600)',
   clickDeadlineSec: 'Click deadline (whole seconds, 1-120)',
   jobConcurrency: 'Job concurrency (1-256 calls in flight)',
+  asyncSamEndpoint: 'Async SAM endpoint',
+  asyncGroundedSamEndpoint: 'Async Grounded-SAM endpoint',
+  s3Bucket: 'S3 bucket',
+  s3Prefix: 'S3 prefix',
+  s3EndpointUrl: 'S3 URL',
+  asyncInstanceType: 'Instance type',
+  asyncPricePerHour: 'Price per hour (0 or more)',
+  asyncSecondsPerRequest: 'Seconds per request (0 or more)',
+  asyncInFlight: 'Async requests in flight (1-2048)',
+  asyncRequestTtlSec: 'Request time to live (1-21600 s)',
 };
 
 interface Issue {

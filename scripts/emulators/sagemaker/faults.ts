@@ -25,6 +25,10 @@ export const faultSchema = z
     malformedBody: z.boolean().optional(),
     /** Masks answered at half the image size, as a container with a resizing bug would. */
     wrongMaskSize: z.boolean().optional(),
+    /** Async endpoints: InvokeEndpointAsync refused with ThrottlingException, as when the queue is full. */
+    queueFull: z.boolean().optional(),
+    /** Async endpoints: the request is taken and run, but neither its output nor a failure is ever written. */
+    dropOutput: z.boolean().optional(),
     times: z.number().int().positive().optional(),
   })
   .strict();

@@ -2,10 +2,13 @@
 // fixed test credentials, answering from in-process containers with the service's own status codes, headers
 // and error bodies (protocol.ts), so the real SDK client runs unmodified against it. Faults per endpoint
 // (faults.ts) make it slow, throttled, broken or wrong on purpose.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SAGEMAKER_PAYLOAD_LIMIT } from '../../../shared/endpoints/payload';
 import { rleFromCounts } from '../../../shared/geometry/rle';
+import { parseS3Uri } from '../../../shared/endpoints/async';
+import { AsyncEndpoint } from './async-endpoint';
 import { ContainerError, type Container } from './container';
 import { FaultTable, faultSchema, type Fault } from './faults';
 import { StudioError } from '../../../shared/errors';
@@ -14,6 +17,8 @@ import { TEST_CREDENTIALS, verifySigV4, type EmulatorCredentials } from './sigv4
 
 export interface EmulatorOptions {
   containers: Record<string, Container>;
+  /** Asynchronous inference endpoints (POST /endpoints/{name}/async-invocations), reading and writing S3. */
+  asyncEndpoints?: AsyncEndpoint[];
   region?: string;
   credentials?: EmulatorCredentials;
   port?: number;
@@ -37,6 +42,8 @@ export interface SagemakerEmulator {
   region: string;
   faults: FaultTable;
   invocations: Invocation[];
+  /** The async endpoints by name (their queues and what became of each request). */
+  asyncEndpoints: Record<string, AsyncEndpoint>;
   close(): Promise<void>;
 }
 
@@ -46,6 +53,7 @@ const CONTAINER_TIMEOUT_MESSAGE =
   'for each container in Amazon CloudWatch, resolve the issue, and try again.';
 
 const INVOKE = /^\/endpoints\/([^/]+)\/invocations$/;
+const INVOKE_ASYNC = /^\/endpoints\/([^/]+)\/async-invocations$/;
 const FAULTS = /^\/_emulator\/faults\/([^/]+)$/;
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -169,6 +177,53 @@ export async function startSagemakerEmulator(options: EmulatorOptions): Promise<
     }
   }
 
+  const asyncEndpoints = Object.fromEntries((options.asyncEndpoints ?? []).map((e) => [e.name, e]));
+
+  /** InvokeEndpointAsync: the request's body is in S3 already; queue it and say where its answer will be. */
+  async function invokeAsync(req: IncomingMessage, res: ServerResponse, endpoint: string) {
+    const body = (await readBody(req, 64 * 1024)) ?? Buffer.alloc(0);
+    const auth = await verifySigV4(
+      { method: req.method!, path: req.url!, headers: req.headers, body },
+      credentials,
+      'sagemaker',
+    );
+    if (auth) return sendAwsError(res, auth.error, auth.message);
+    const target = Object.hasOwn(asyncEndpoints, endpoint) ? asyncEndpoints[endpoint] : undefined;
+    if (!target)
+      return sendAwsError(
+        res,
+        'ValidationError',
+        Object.hasOwn(options.containers, endpoint)
+          ? `Endpoint ${endpoint} is not an asynchronous endpoint (it has no AsyncInferenceConfig).`
+          : `Endpoint ${endpoint} of account ${EMULATOR_ACCOUNT} not found.`,
+      );
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const input = parseS3Uri(header('x-amzn-sagemaker-inputlocation') ?? '');
+    if (!input || !header('x-amzn-sagemaker-inputlocation')?.startsWith('s3://'))
+      return sendAwsError(res, 'ValidationError', 'InputLocation must be an s3:// URI.');
+    const fault: Fault = faults.take(endpoint) ?? {};
+    if (fault.error)
+      return sendAwsError(res, fault.error, `Injected ${fault.error} for endpoint ${endpoint}.`);
+    if (fault.queueFull || target.full)
+      return sendAwsError(res, 'ThrottlingException', `The queue of endpoint ${endpoint} is full.`);
+    const ttlSec = Number(header('x-amzn-sagemaker-requestttlseconds') ?? 21_600);
+    const inferenceId = header('x-amzn-sagemaker-inference-id') || randomUUID();
+    const where = target.locations(header('x-amzn-sagemaker-filename'));
+    target.enqueue({ inferenceId, input, filename: where.filename, ttlSec, fault, queuedAt: Date.now() });
+    const reply = Buffer.from(JSON.stringify({ InferenceId: inferenceId }));
+    res.writeHead(202, {
+      'content-type': 'application/json',
+      'content-length': reply.length,
+      'x-amzn-requestid': randomUUID(),
+      'x-amzn-sagemaker-outputlocation': `s3://${where.output.bucket}/${where.output.key}`,
+      'x-amzn-sagemaker-failurelocation': `s3://${where.failure.bucket}/${where.failure.key}`,
+    });
+    res.end(reply);
+  }
+
   async function control(req: IncomingMessage, res: ServerResponse, endpoint: string) {
     if (req.method === 'DELETE') faults.clear(endpoint);
     else {
@@ -192,19 +247,24 @@ export async function startSagemakerEmulator(options: EmulatorOptions): Promise<
       inflight.delete(abort);
     });
     const invokeMatch = req.method === 'POST' ? INVOKE.exec(path) : null;
+    const asyncMatch = req.method === 'POST' ? INVOKE_ASYNC.exec(path) : null;
     const faultMatch = FAULTS.exec(path);
     const work = invokeMatch
       ? invoke(req, res, decodeURIComponent(invokeMatch[1]!), abort.signal).then(() =>
           options.log?.(`${req.method} ${path} -> ${res.statusCode}`),
         )
-      : faultMatch && (req.method === 'PUT' || req.method === 'DELETE')
-        ? control(req, res, decodeURIComponent(faultMatch[1]!))
-        : Promise.resolve(
-            sendJsonNotFound(
-              res,
-              `No operation ${req.method} ${path} (this emulator serves InvokeEndpoint).`,
-            ),
-          );
+      : asyncMatch
+        ? invokeAsync(req, res, decodeURIComponent(asyncMatch[1]!)).then(() =>
+            options.log?.(`${req.method} ${path} -> ${res.statusCode}`),
+          )
+        : faultMatch && (req.method === 'PUT' || req.method === 'DELETE')
+          ? control(req, res, decodeURIComponent(faultMatch[1]!))
+          : Promise.resolve(
+              sendJsonNotFound(
+                res,
+                `No operation ${req.method} ${path} (this emulator serves InvokeEndpoint and InvokeEndpointAsync).`,
+              ),
+            );
     work.catch((err: unknown) => {
       if (!res.headersSent) sendAwsError(res, 'InternalFailure', String(err));
       else res.destroy();
@@ -217,7 +277,9 @@ export async function startSagemakerEmulator(options: EmulatorOptions): Promise<
     region,
     faults,
     invocations,
+    asyncEndpoints,
     async close() {
+      for (const e of Object.values(asyncEndpoints)) e.close();
       for (const a of inflight) a.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -61,13 +61,18 @@ function parseAmzDate(v: string): Date | null {
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
 }
 
-/** null when the request is signed by `credentials` for `service`; otherwise the error AWS would answer (403). */
+/**
+ * null when the request is signed by `credentials` for `service`; otherwise the error AWS would answer (403).
+ * S3 (`service` 's3') signs paths as they are (no second URI-encoding) and always sends the body's hash as a
+ * header; its body is then passed on unread (`body` empty), so the signature is checked over the claimed hash.
+ */
 export async function verifySigV4(
   req: { method: string; path: string; headers: IncomingHttpHeaders; body: Uint8Array },
   credentials: EmulatorCredentials,
   service: string,
   now = new Date(),
 ): Promise<SigV4Failure | null> {
+  const s3 = service === 's3';
   const header = req.headers.authorization;
   if (!header)
     return { error: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
@@ -100,6 +105,7 @@ export async function verifySigV4(
   // A client may sign the body's hash as a header instead of the body: the body must then match that hash.
   const claimed = req.headers['x-amz-content-sha256'];
   if (
+    !s3 &&
     typeof claimed === 'string' &&
     claimed !== 'UNSIGNED-PAYLOAD' &&
     claimed !== createHash('sha256').update(req.body).digest('hex')
@@ -124,6 +130,7 @@ export async function verifySigV4(
     service,
     sha256: NodeSha256,
     applyChecksum: false,
+    uriEscapePath: !s3,
   });
   const [path, query = ''] = req.path.split('?');
   const signed = await signer.sign(
@@ -131,7 +138,7 @@ export async function verifySigV4(
       method: req.method,
       protocol: 'http:',
       hostname: headers.host ?? '',
-      path: path!.split('/').map(decodeURIComponent).join('/'),
+      path: s3 ? path! : path!.split('/').map(decodeURIComponent).join('/'),
       query: Object.fromEntries(new URLSearchParams(query)),
       headers,
       body: req.body,
