@@ -3,7 +3,7 @@
 import type { Box } from '../domain';
 import { createMask, type BinaryMask } from '../geometry';
 
-/** Pixels whose centre lies in the box (x1, y1, x2, y2 with exclusive far edges, as maskBox gives). */
+/** Pixels whose centre lies in the box, far edges excluded (the top-left rule: a centre on an edge is drawn once). */
 export function filledBoxMask(box: Box, width: number, height: number): BinaryMask {
   return shapeMask(box, width, height, () => true);
 }
@@ -28,7 +28,7 @@ function shapeMask(
   for (let y = y1; y < y2; y++) {
     for (let x = x1; x < x2; x++) {
       const [px, py] = [x + 0.5, y + 0.5];
-      if (px >= box[0] && px <= box[2] && py >= box[1] && py <= box[3] && inside(px, py))
+      if (px >= box[0] && px < box[2] && py >= box[1] && py < box[3] && inside(px, py))
         mask.data[y * width + x] = 1;
     }
   }
