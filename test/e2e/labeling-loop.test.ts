@@ -140,4 +140,44 @@ describe.skipIf(!hasSharedAssets)('the labeling loop in browser mode', () => {
     await expect.poll(() => counts.textContent()).toContain(`${before + 1} annotation`);
     expect(errors).toEqual([]);
   });
+  it('brush strokes on one object make one mask; Shift starts a new one; a stroke over a mask joins it', async () => {
+    const street = images.find((i) => basename(i.path) === basename(IMAGES[2]!))!.id;
+    await openImage(page, street);
+    await page.keyboard.press('1');
+    await page.keyboard.press('m');
+    const paint = async (from: [number, number], to: [number, number], shift = false) => {
+      if (shift) await page.keyboard.down('Shift');
+      await page.mouse.move(...(await at(page, ...from)));
+      await page.mouse.down();
+      await page.mouse.move(...(await at(page, ...to)), { steps: 6 });
+      await page.mouse.up();
+      if (shift) await page.keyboard.up('Shift');
+    };
+    const masks = async () => (await stored(street)).filter((a) => a.kind === 'mask');
+    await paint([200, 500], [300, 520]);
+    await expect.poll(async () => (await masks()).length).toBe(1);
+    const firstArea = (await masks())[0]!.area;
+    // A second stroke away from the first goes on with the mask just painted (it stays selected).
+    await paint([200, 600], [300, 610]);
+    await expect.poll(async () => (await masks())[0]!.area).toBeGreaterThan(firstArea);
+    expect(await masks()).toHaveLength(1);
+    // Shift-drag: a new mask.
+    await paint([800, 500], [950, 520], true);
+    await expect.poll(async () => (await masks()).length).toBe(2);
+    // Nothing selected: a stroke over the first mask joins it rather than making a third.
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await editorState(page))!.selection).toEqual([]);
+    const [first] = await masks();
+    await paint([250, 505], [250, 580]);
+    await expect
+      .poll(async () => (await masks()).find((a) => a.id === first!.id)!.area)
+      .toBeGreaterThan(first!.area);
+    expect(await masks()).toHaveLength(2);
+    // Each stroke was one undo step: undo takes the last one back off the first mask.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await masks()).find((a) => a.id === first!.id)!.area).toBe(first!.area);
+    await page.mouse.move(...(await at(page, 600, 560)));
+    await page.screenshot({ path: join(SHOTS, 'loop-brush.png') });
+    expect(errors).toEqual([]);
+  });
 });

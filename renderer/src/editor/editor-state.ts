@@ -37,9 +37,12 @@ export interface Command {
 export type Draft =
   | { kind: 'box'; start: Point; end: Point; prompt: boolean }
   | { kind: 'polygon'; points: Point[]; hover: Point | null }
-  | { kind: 'stroke'; points: Point[]; erase: boolean }
+  | { kind: 'stroke'; points: Point[]; erase: boolean; into: StrokeTarget }
   | { kind: 'move'; id: number; start: Point; end: Point }
   | { kind: 'handle'; handle: Handle; start: Point; end: Point };
+
+/** Which mask a brush stroke goes into: an annotation id, a new mask, or decided on release (the one under it). */
+export type StrokeTarget = number | 'new' | null;
 
 export interface Notice {
   kind: 'info' | 'error';

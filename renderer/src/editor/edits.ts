@@ -3,6 +3,7 @@
 import type {
   Annotation,
   AnnotationKind,
+  Box,
   Geometry,
   Point,
   PromptInput,
@@ -12,6 +13,7 @@ import type {
 import { geometryArea } from '../../../shared/annotation-geometry';
 import {
   createMask,
+  type BinaryMask,
   cropMask,
   maskToRle,
   pasteMask,
@@ -23,11 +25,13 @@ import { paintStroke } from './brush';
 import {
   activeCandidate,
   isLocked,
+  isVisible,
   EMPTY_PROMPT,
   samePrompt,
   type AnnotationChange,
   type Command,
   type EditorState,
+  type StrokeTarget,
 } from './editor-state';
 import { checkMask } from './shapes';
 
@@ -195,18 +199,56 @@ export interface Stroke {
   /** Brush diameter in image pixels. */
   size: number;
   erase: boolean;
+  /** Where it goes: a mask's id, 'new' (the brush with Shift), or null: chosen as `strokeTarget` says. */
+  into?: StrokeTarget;
+}
+
+/** Whether any pixel of the mask `a` lies under the stroke's footprint. */
+function touches(a: Annotation, footprint: BinaryMask, footprintBox: Box, state: EditorState): boolean {
+  const g = a.geometry;
+  if (g.kind !== 'mask' || !a.rle) return false;
+  const [x1, y1] = [Math.max(g.box[0], footprintBox[0]), Math.max(g.box[1], footprintBox[1])];
+  const [x2, y2] = [Math.min(g.box[2], footprintBox[2]), Math.min(g.box[3], footprintBox[3])];
+  if (x1 >= x2 || y1 >= y2) return false;
+  const mask = rleToMask(a.rle, { expectedSize: [state.height, state.width] });
+  for (let y = y1; y < y2; y++)
+    for (let x = x1; x < x2; x++)
+      if (mask.data[y * mask.width + x] && footprint.data[y * mask.width + x]) return true;
+  return false;
 }
 
 /**
- * A brush stroke paints into the selected mask (or starts a new one); the eraser takes pixels away from the
- * selected mask, and a mask erased to nothing is deleted.
+ * The mask a stroke paints into or erases from, as in CVAT: the one it names, else the selected mask, else the
+ * topmost visible, unlocked mask under the stroke (for the brush: of the active label, since another label means
+ * another object); null: the brush starts a new mask.
+ */
+export function strokeTarget(state: EditorState, stroke: Stroke): Annotation | null {
+  if (stroke.into === 'new') return null;
+  if (typeof stroke.into === 'number') return state.annotations.find((a) => a.id === stroke.into) ?? null;
+  const selected = state.annotations.filter((a) => state.selection.includes(a.id));
+  if (selected.length === 1 && selected[0]!.kind === 'mask') return selected[0]!;
+  const footprint = paintStroke(createMask(state.width, state.height), stroke.points, stroke.size, 1);
+  const footprintBox = rleToBox(maskToRle(footprint));
+  const under = state.annotations.filter(
+    (a) =>
+      a.kind === 'mask' &&
+      isVisible(state, a) &&
+      !isLocked(state, a.id) &&
+      (stroke.erase || a.labelId === state.labelId),
+  );
+  return under.findLast((a) => touches(a, footprint, footprintBox, state)) ?? null;
+}
+
+/**
+ * A brush stroke paints into its target mask (`strokeTarget`) or starts a new one; the eraser takes pixels away
+ * from its target, and a mask erased to nothing is deleted.
  */
 export function brushStroke(state: EditorState, stroke: Stroke): Edit {
-  const selected = state.annotations.filter((a) => state.selection.includes(a.id));
-  const target = selected.length === 1 && selected[0]!.kind === 'mask' ? selected[0]! : null;
   if (stroke.points.length === 0) return refuse('The stroke is empty.');
-  if (!target && stroke.erase) return refuse('Select a mask to erase from first.');
+  const target = strokeTarget(state, stroke);
+  if (!target && stroke.erase) return refuse('Select a mask to erase from, or erase over one.');
   if (target) {
+    if (target.kind !== 'mask') return refuse('The brush paints masks: select a mask (or none).');
     const locked = lockedRefusal(state, [target.id]);
     if (locked) return locked;
   }

@@ -173,6 +173,66 @@ describe('tools', () => {
   });
 });
 
+describe('brush strokes of one object', () => {
+  const stroke = (x1: number, x2: number, y: number, shift = false) =>
+    [
+      ['down', pointer(x1, y, { shift })],
+      ['move', pointer((x1 + x2) / 2, y, { shift })],
+      ['up', pointer(x2, y, { shift })],
+    ] as ['down' | 'up' | 'move', ReturnType<typeof pointer>][];
+  const masks = (s: EditorState) => s.annotations.filter((a) => a.kind === 'mask');
+
+  it.each([
+    [
+      'the next stroke, anywhere, goes on with the mask just painted',
+      [stroke(10, 30, 10), stroke(60, 80, 60)],
+      1,
+    ],
+    [
+      'with nothing selected, a stroke over a mask of the label joins it',
+      [stroke(10, 30, 10), ['esc'], stroke(25, 40, 12)],
+      1,
+    ],
+    [
+      'with nothing selected, a stroke away from it starts another',
+      [stroke(10, 30, 10), ['esc'], stroke(60, 80, 60)],
+      2,
+    ],
+    [
+      'Shift-drag starts a new mask even over the selected one',
+      [stroke(10, 30, 10), stroke(15, 25, 10, true)],
+      2,
+    ],
+  ] as const)('%s', (_name, strokes, expected) => {
+    let s = editor([], { tool: 'brush', brushSize: 6 });
+    for (const events of strokes) {
+      if (events[0] === 'esc') s = { ...s, selection: [] };
+      else s = drive(s, events as unknown as ReturnType<typeof stroke>).s;
+    }
+    expect(masks(s)).toHaveLength(expected);
+    // One undo step per stroke, and the mask painted last is the selection.
+    expect(s.past).toHaveLength(strokes.filter((e) => e[0] !== 'esc').length);
+    expect(s.selection).toEqual([s.past.at(-1)!.changes[0]!.id]);
+  });
+
+  it('does not join a mask of another label, nor a locked one; the eraser works on the mask under it', () => {
+    let s = drive(editor([], { tool: 'brush', brushSize: 6 }), stroke(10, 30, 10)).s;
+    const first = s.annotations[0]!.id;
+    s = drive({ ...s, selection: [], labelId: 2 }, stroke(20, 40, 10)).s;
+    expect(masks(s).map((a) => a.labelId)).toEqual([1, 2]);
+    const locked = { ...s, labelId: 1, selection: [], lockedLabels: [1] };
+    expect(masks(drive(locked, stroke(10, 20, 10)).s)).toHaveLength(3);
+    const area = s.annotations[0]!.area;
+    const erased = drive({ ...s, tool: 'eraser', selection: [] }, [
+      ['down', pointer(25, 10)],
+      ['up', pointer(25, 10)],
+    ]).s;
+    // The topmost mask under the eraser is the label-2 one: erased there, the first left alone.
+    expect(erased.annotations.find((a) => a.id === first)!.area).toBe(area);
+    expect(erased.past.at(-1)!.label).toBe('Erase mask');
+  });
+});
+
 describe('edit handles', () => {
   const poly = ann(7, {
     kind: 'polygon',

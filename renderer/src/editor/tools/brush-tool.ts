@@ -1,5 +1,6 @@
 // Mask brush and eraser: a stroke is drawn live as a thick line and applied to the mask on release, as one undo
-// step. The brush paints into the selected mask or starts a new one; the eraser needs a selected mask.
+// step. As in CVAT, strokes join the selected mask or the mask under them, and the mask painted stays selected, so
+// the strokes of one object make one mask; Shift-drag starts a new mask. The eraser works on the same target.
 import { brushStroke } from '../edits';
 import type { EditorState } from '../editor-state';
 import { NOTHING, type Tool, type ToolPointer } from './types';
@@ -11,10 +12,10 @@ function strokeTool(erase: boolean): Tool<'brush' | 'eraser'> {
     key: erase ? 'e' : 'm',
     cursor: 'none',
     hint: (s: EditorState) =>
-      `${erase ? 'Drag to erase from the selected mask' : 'Drag to paint the selected mask (or a new one)'} · size ${s.brushSize} px ([ and ] change it)`,
+      `${erase ? 'Drag to erase from the selected mask (or the one under the stroke)' : 'Drag to paint: joins the selected mask or the one under the stroke · Shift-drag starts a new mask'} · size ${s.brushSize} px ([ and ] change it)`,
     down(_s: EditorState, p: ToolPointer) {
       if (p.button !== 0) return NOTHING;
-      return { draft: { kind: 'stroke', points: [p.point], erase } };
+      return { draft: { kind: 'stroke', points: [p.point], erase, into: !erase && p.shift ? 'new' : null } };
     },
     move(s: EditorState, p: ToolPointer) {
       if (s.draft?.kind !== 'stroke') return NOTHING;
@@ -24,8 +25,13 @@ function strokeTool(erase: boolean): Tool<'brush' | 'eraser'> {
       return { draft: { ...s.draft, points: [...s.draft.points, p.point] } };
     },
     up(s: EditorState) {
-      if (s.draft?.kind !== 'stroke') return NOTHING;
-      return { draft: null, edit: brushStroke(s, { points: s.draft.points, size: s.brushSize, erase }) };
+      const d = s.draft;
+      if (d?.kind !== 'stroke') return NOTHING;
+      const edit = brushStroke(s, { points: d.points, size: s.brushSize, erase, into: d.into });
+      if (!edit.ok) return { draft: null, edit };
+      // The mask painted stays selected, so the next stroke goes on with it (gone: nothing is selected).
+      const change = edit.command.changes[0];
+      return { draft: null, edit, select: { ids: change?.after ? [change.id] : [], additive: false } };
     },
   };
 }
