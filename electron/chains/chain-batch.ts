@@ -8,7 +8,7 @@ import type { ChainEngines } from '../inference/segmenter';
 import type { BatchKind, BatchWork } from '../jobs/batch-kind';
 import type { ProjectStore } from '../store/project-store';
 import { requireRunnable } from './chain-runs';
-import { regionProposals } from './propose';
+import { newOnImage, regionProposals } from './propose';
 import { requireDetector, requireSegmenter, runChainOnImage } from './run-chain';
 
 interface ChainSpec {
@@ -73,8 +73,9 @@ export function chainBatchKind(engines: () => Promise<ChainEnginesLease>): Batch
             if (image.missing) throw new StudioError('not_found', `The image file ${image.path} is missing.`);
             const run = await runChainOnImage(chain, image, lease.engines, { signal });
             const modelId = run.steps.findLast((s) => s.modelId)?.modelId ?? null;
-            const proposals = regionProposals(store, image, run.regions, modelId);
-            return { proposals: proposals.map((p) => ({ ...p, modelPrompt: prompt })) };
+            // Running a detector over the library again must not stack copies on what is already there.
+            const { fresh } = newOnImage(store, imageId, regionProposals(store, image, run.regions, modelId));
+            return { proposals: fresh.map((p) => ({ ...p, modelPrompt: prompt })) };
           },
           close: () => lease.release(),
         };

@@ -1,10 +1,12 @@
 // A chain run's results as model proposals in the project: each region of each finished image becomes an
 // annotation in review state 'proposed' (a mask when segmented, else a box), labelled with the project label of
-// the same name, so a chain run over a folder fills the review queue. Proposing the same run again adds nothing.
+// the same name, so a chain run over a folder fills the review queue. A region that repeats an annotation already
+// on its image (same label, overlapping by IoU) is left out and counted: proposing the same run again adds nothing.
 import type { ProposeReport } from '../../shared/api/chains';
 import type { Region } from '../../shared/chains/regions';
 import type { ChainRunImage } from '../../shared/chains/runs';
-import type { Box, ImageRecord } from '../../shared/domain';
+import type { ImageRecord } from '../../shared/domain';
+import { shapeKey, withoutDuplicates } from '../../shared/duplicates';
 import { clipBox } from '../../shared/geometry';
 import type { ProjectStore } from '../store/project-store';
 import type { NewAnnotation } from '../store/types';
@@ -39,6 +41,19 @@ function regionProposal(
 const labelIds = (store: ProjectStore) =>
   new Map(store.listLabels().map((l) => [l.name.toLowerCase(), l.id]));
 
+/**
+ * The proposals that repeat no annotation already on the image (shared/duplicates.ts: same label, IoU), and how
+ * many were left out. A rejected proposal counts as there: the reviewer has already said no to it.
+ */
+export function newOnImage(
+  store: ProjectStore,
+  imageId: number,
+  proposals: readonly NewAnnotation[],
+): { fresh: NewAnnotation[]; skipped: number } {
+  if (proposals.length === 0) return { fresh: [], skipped: 0 };
+  return withoutDuplicates(proposals, shapeKey, store.listAnnotations(imageId).map(shapeKey));
+}
+
 /** The regions of one image as proposals (a batch job's result for it). */
 export function regionProposals(
   store: ProjectStore,
@@ -59,20 +74,10 @@ export function proposeRun(store: ProjectStore, runId: number, imageIds?: readon
   const touched = new Set<number>();
   for (const image of images) {
     const record = store.getImage(image.imageId);
-    const existing = new Set(
-      store
-        .listAnnotations(image.imageId)
-        .filter((a) => a.source === 'model')
-        .map((a) =>
-          a.rle ? `m${a.rle.counts}` : a.geometry.kind === 'box' ? `b${a.geometry.box.join(',')}` : '',
-        ),
-    );
-    for (const region of image.regions) {
-      const proposal = regionProposal(region, record, labels, modelOf(image));
-      if (existing.has(keyOf(region, clipBox(region.box, record.width, record.height)))) {
-        alreadyThere++;
-        continue;
-      }
+    const proposals = image.regions.map((r) => regionProposal(r, record, labels, modelOf(image)));
+    const { fresh, skipped } = newOnImage(store, image.imageId, proposals);
+    alreadyThere += skipped;
+    for (const proposal of fresh) {
       if (proposal.labelId === null) unlabelled++;
       touched.add(image.imageId);
       items.push(proposal);
@@ -82,5 +87,3 @@ export function proposeRun(store: ProjectStore, runId: number, imageIds?: readon
   if (items.length) store.insertAnnotations(items);
   return { proposed: items.length, images: touched.size, unlabelled, alreadyThere };
 }
-
-const keyOf = (region: Region, box: Box) => (region.rle ? `m${region.rle.counts}` : `b${box.join(',')}`);

@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchJob } from '../../shared/api/batch';
 import type { Annotation, ImageRecord } from '../../shared/domain';
 import { rleIou } from '../../shared/geometry';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../helpers/shared-assets';
@@ -178,6 +179,65 @@ describe.skipIf(!hasSharedAssets)('the labeling loop in browser mode', () => {
     await expect.poll(async () => (await masks()).find((a) => a.id === first!.id)!.area).toBe(first!.area);
     await page.mouse.move(...(await at(page, 600, 560)));
     await page.screenshot({ path: join(SHOTS, 'loop-brush.png') });
+    expect(errors).toEqual([]);
+  });
+  it('detect cars from the library on the selection, then on all images as a job, with no stacked copies; accept all on an image', async () => {
+    await page.getByTestId('image-back').click();
+    const frames = images.filter((i) => basename(i.path) !== basename(IMAGES[2]!));
+    for (const f of frames)
+      await page
+        .locator(`[data-testid="image-card"][data-image-id="${f.id}"]`)
+        .click({ modifiers: ['Control'] });
+    await expect.poll(() => page.getByTestId('selection-bar').textContent()).toMatch(/2 selected/);
+    const jobs = () => callApi<BatchJob[]>(page, 'batch.list', { project });
+    const finished = async (n: number) => {
+      await expect
+        .poll(async () => (await jobs()).filter((j) => j.status === 'done').length, { timeout: 60_000 })
+        .toBe(n);
+      return (await jobs()).find((j) => j.status === 'done' && !seen.has(j.id))!;
+    };
+    const seen = new Set<number>();
+    await page.getByTestId('library-detect-cars').click();
+    const first = await finished(1);
+    seen.add(first.id);
+    expect(first).toMatchObject({ name: 'Detect cars', total: 2 });
+    expect(first.proposals).toBeGreaterThanOrEqual(4);
+    const proposals = async () =>
+      (await Promise.all(images.map((i) => stored(i.id)))).flat().filter((a) => a.reviewState === 'proposed');
+    const afterFirst = (await proposals()).length;
+    expect(afterFirst).toBe(first.proposals);
+
+    // Again on all three images: the two frames' cars are there already, so only the street's are new.
+    await page.getByTestId('selection-bar').getByRole('button', { name: /Clear/ }).click();
+    await page
+      .getByTestId('library-detect')
+      .getByText(/in all 3/)
+      .waitFor();
+    await page.screenshot({ path: join(SHOTS, 'loop-library-detect.png') });
+    await page.getByTestId('library-detect-cars').click();
+    const second = await finished(2);
+    expect(second.total).toBe(3);
+    const street = images.find((i) => basename(i.path) === basename(IMAGES[2]!))!.id;
+    const streetProposals = (await stored(street)).filter((a) => a.reviewState === 'proposed').length;
+    expect(second.proposals).toBe(streetProposals);
+    expect((await proposals()).length).toBe(afterFirst + streetProposals);
+
+    // Accept all on one frame: every proposal there becomes accepted, in one undoable step.
+    await openImage(page, frameId());
+    const here = (await stored(frameId())).filter((a) => a.reviewState === 'proposed').length;
+    expect(here).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('accept-all-proposals').click();
+    await expect
+      .poll(async () => (await stored(frameId())).filter((a) => a.reviewState === 'proposed').length)
+      .toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect
+      .poll(async () => (await stored(frameId())).filter((a) => a.reviewState === 'proposed').length)
+      .toBe(here);
+    await page.keyboard.press('Shift+Enter');
+    await expect
+      .poll(async () => (await stored(frameId())).filter((a) => a.reviewState === 'proposed').length)
+      .toBe(0);
     expect(errors).toEqual([]);
   });
 });

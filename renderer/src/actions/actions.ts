@@ -203,6 +203,14 @@ export const ACTIONS: readonly Action[] = [
     perform: ({ editor }) => editor.confirm(),
   },
   {
+    id: 'edit.acceptAll',
+    label: 'Accept all proposals on the image',
+    group: 'Edit',
+    keys: ['shift+Enter'],
+    scope: ['image'],
+    perform: ({ editor }) => editor.acceptAllProposals(),
+  },
+  {
     id: 'edit.delete',
     label: 'Delete the selection (while drawing a polygon: its last point)',
     group: 'Edit',

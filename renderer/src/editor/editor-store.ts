@@ -15,6 +15,7 @@ import {
   EMPTY_PROMPT,
   execute,
   invert,
+  isProposal,
   redo,
   renameIds,
   select,
@@ -319,6 +320,15 @@ export function newPrompt(): void {
   change((st) => setTool(st, 'point'));
 }
 
+/** Shift+Enter and the list's 'Accept all': every proposal on the image, in one undoable step. */
+export function acceptAllProposals(): void {
+  const s = get();
+  if (!s) return;
+  const ids = s.annotations.filter(isProposal).map((a) => a.id);
+  if (ids.length === 0) change((st) => setNotice(st, { kind: 'info', text: 'No proposals on this image.' }));
+  else runEdit(review(s, ids, 'accepted'));
+}
+
 export function rejectSelection(): void {
   const s = get();
   if (s) runEdit(review(s, s.selection, 'rejected'));
@@ -350,6 +360,7 @@ export const editorCommands = {
   deleteSelection,
   newPrompt,
   rejectSelection,
+  acceptAllProposals,
   toggleSelection: (flag: Flag) => {
     const s = get();
     if (s) toggleAnnotationFlag(s.selection, flag);

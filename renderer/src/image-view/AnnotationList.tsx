@@ -8,7 +8,9 @@ import { ToolIcon } from '../canvas/ToolIcon';
 import { Icon } from '../components/Icon';
 import { isProposal, select, type EditorState } from '../editor/editor-state';
 import { deleteAnnotations, relabel, review, toggleFlag, type Edit } from '../editor/edits';
+import { actionTitle } from '../components/Kbd';
 import {
+  acceptAllProposals,
   chooseLabel,
   editorStore,
   runEdit,
@@ -140,6 +142,17 @@ export function AnnotationList({ labels }: { labels: readonly Label[] }) {
             <section key={title} className="ann-group">
               <h4 className="ann-group-title muted small">
                 {title} <span className="side-count">{items.length}</span>
+                {title === 'Proposals' && (
+                  <button
+                    type="button"
+                    className="btn btn-ghost small ann-accept-all"
+                    onClick={acceptAllProposals}
+                    title={actionTitle('edit.acceptAll')}
+                    data-testid="accept-all-proposals"
+                  >
+                    <Icon name="check" size={12} /> Accept all
+                  </button>
+                )}
               </h4>
               <ul className="ann-list">
                 {items.map((a) => (

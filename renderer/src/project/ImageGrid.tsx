@@ -17,6 +17,7 @@ import {
 } from '../state/app-state';
 import { update, useApp } from '../state/app';
 import { ImportReportBanner } from './ImportReportBanner';
+import { DetectImages } from './DetectImages';
 import { deselectAll, go, relink, requestImport, setFilter, setPage, setStatusHere } from '../state/commands';
 
 export function ImageGrid({ project }: { project: ProjectInfo }) {
@@ -69,6 +70,11 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
                 </button>
               ))}
             </div>
+            <DetectImages
+              project={project.path}
+              images={{ imageIds: selection }}
+              scope={`in ${formatCount(selection.length)} selected`}
+            />
             <button
               type="button"
               className="btn btn-ghost small"
@@ -91,6 +97,13 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
               <span className="muted small hint">Click to open · Shift/Ctrl-click to select</span>
             )}
           </div>
+        )}
+        {selection.length === 0 && images.total > 0 && (
+          <DetectImages
+            project={project.path}
+            images={filtered ? { filter } : { all: true }}
+            scope={filtered ? `in these ${formatCount(images.total)}` : `in all ${formatCount(images.total)}`}
+          />
         )}
         <Pager total={images.total} page={page} />
       </div>

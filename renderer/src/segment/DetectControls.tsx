@@ -55,10 +55,11 @@ export function DetectControls({
       if (!edit.ok) return setOutcome({ imageId, kind: 'info', text: edit.reason });
       if (!runEdit(edit)) return;
       const n = edit.command.changes.length;
+      const skipped = result.detections.length - n;
       setOutcome({
         imageId,
         kind: 'info',
-        text: `${n} ${n === 1 ? request.one : request.many} proposed in ${Math.round(result.durationMs)} ms: select one and press Enter to accept it.`,
+        text: `${n} ${n === 1 ? request.one : request.many} proposed${skipped ? ` (${skipped} already on the image, skipped)` : ''} in ${Math.round(result.durationMs)} ms: select one and press Enter to accept it.`,
       });
     } catch (err) {
       setOutcome({ imageId, kind: 'error', text: err instanceof Error ? err.message : String(err) });

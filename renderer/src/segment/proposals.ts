@@ -1,15 +1,12 @@
 // The detector's answers as proposals in the editor (boxes, or masks when a Grounded-SAM endpoint gives them):
 // one undoable edit that the editor's saver writes in one transaction. An answer that repeats one already on
-// the image (same label, nearly the same box: pressing 'Detect cars' twice) is left out.
+// the image (shared/duplicates.ts: same label, overlapping: pressing 'Detect cars' twice) is left out.
 import type { DetectedBox } from '../../../shared/api/segment';
-import type { Annotation, Box, Label } from '../../../shared/domain';
+import type { Annotation, Label } from '../../../shared/domain';
+import { shapeKey, withoutDuplicates } from '../../../shared/duplicates';
 import { boxArea, rleArea } from '../../../shared/geometry';
-import { boxIou } from '../../../shared/geometry/nms';
 import type { EditorState } from '../editor/editor-state';
 import { nextTempId, type Edit } from '../editor/edits';
-
-/** Boxes this close to an existing annotation of the same label are the same object. */
-export const DUPLICATE_IOU = 0.85;
 
 /** The buttons: what the user asks for, and the COCO classes it means. */
 export const DETECT_TARGETS = [
@@ -35,11 +32,6 @@ export function labelFor(labels: readonly Label[], detected: string): number | n
   return byName(name) ?? byName(name.split(/\s+/).pop()!) ?? null;
 }
 
-function annotationBox(a: Annotation): Box | null {
-  const g = a.geometry;
-  return g.kind === 'box' || g.kind === 'mask' ? g.box : null;
-}
-
 export function proposeDetections(
   state: EditorState,
   detections: readonly DetectedBox[],
@@ -48,14 +40,12 @@ export function proposeDetections(
   what: string,
 ): Edit {
   if (detections.length === 0) return { ok: false, reason: `No ${what} found on this image.` };
-  const kept = state.annotations.filter((a) => a.reviewState !== 'rejected');
-  const fresh = detections.filter((d) => {
-    const labelId = labelFor(labels, d.label);
-    return !kept.some((a) => {
-      const box = annotationBox(a);
-      return a.labelId === labelId && box !== null && boxIou(box, d.box) >= DUPLICATE_IOU;
-    });
-  });
+  const there = state.annotations.filter((a) => a.reviewState !== 'rejected').map(shapeKey);
+  const { fresh } = withoutDuplicates(
+    detections,
+    (d) => ({ labelId: labelFor(labels, d.label), box: d.box, rle: d.rle ?? null }),
+    there,
+  );
   if (fresh.length === 0) return { ok: false, reason: `The ${what} found are already on the image.` };
   const firstId = nextTempId(state);
   const proposals = fresh.map((d, k): Annotation => ({

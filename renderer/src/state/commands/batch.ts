@@ -1,6 +1,7 @@
 // Batch pre-labeling jobs of the open project: read them, start one, pause / resume / cancel / retry, and take
 // in their progress events. A job's proposals reach the library as it goes (a coalesced reload).
 import type { BatchJob, BatchSettings, ImageSet } from '../../../../shared/api/batch';
+import type { ChainInput } from '../../../../shared/chains/schema';
 import type { StudioEvent } from '../../../../shared/domain';
 import { api } from '../../api';
 import { applyBatchEvent, applyBatchJob, applyBatchList } from '../../jobs/batch-view';
@@ -21,7 +22,9 @@ export function onBatchEvent(event: Extract<StudioEvent, { type: 'batch.progress
 }
 
 export interface NewBatchJob {
-  chainId: number;
+  /** A saved chain, or one given inline (the library's Detect: a one-step detector chain). */
+  chainId?: number;
+  chain?: ChainInput;
   images: ImageSet;
   name?: string;
   settings: Partial<BatchSettings>;
@@ -32,7 +35,7 @@ export async function startBatchJob(project: string, input: NewBatchJob): Promis
   const job = await attempt(() =>
     api.batch.create({
       project,
-      chainId: input.chainId,
+      ...(input.chainId !== undefined ? { chainId: input.chainId } : { chain: input.chain }),
       images: input.images,
       ...(input.name ? { name: input.name } : {}),
       settings: { maxAttempts: 4, ...input.settings },
