@@ -10,7 +10,14 @@ import { IssueList } from '../../shared/datasets/issues';
 import type { DatasetImage, DatasetObject } from '../../shared/datasets/records';
 import { annotationShape } from '../../shared/datasets/shapes';
 import { StudioError } from '../../shared/errors';
-import { clipBox, maskToRle, polygonProblem, rasterizeRings, rleToBox } from '../../shared/geometry';
+import {
+  clipBox,
+  maskToRle,
+  polygonProblem,
+  rasterizeCocoPolygons,
+  rasterizeRings,
+  rleToBox,
+} from '../../shared/geometry';
 import { probeImage, type ImageProbe } from '../media/probe-image';
 import { annotationArea } from '../store/annotation-geometry';
 import type { ProjectStore } from '../store/project-store';
@@ -180,10 +187,13 @@ function toAnnotation(
     const outside = shape.rings.flat().some(([x, y]) => x < 0 || y < 0 || x > width || y > height);
     const problem = polygonProblem(shape.rings);
     if (outside || problem) {
-      // Clipping a polygon or untangling a crossing one by hand would guess; its filled pixels are exact.
+      // Clipping a polygon or untangling a crossing one by hand would guess; its filled pixels are exact: one
+      // outline's are those pycocotools gives it (what the COCO or Scalabel file means), with holes the studio's.
       const rings = shape.rings;
-      const mask = rasterizeRings(rings, width, height);
-      const masked = maskToRle(mask);
+      const masked =
+        rings.length === 1
+          ? rasterizeCocoPolygons(rings, width, height)
+          : maskToRle(rasterizeRings(rings, width, height));
       if (rleToBox(masked)[2] === 0) {
         issues.error(where, `The polygon covers no pixel of the ${width}x${height} image.`);
         return null;

@@ -17,7 +17,7 @@ export {
 export { maskToPolygons } from './contours';
 export { simplifyPolygons, simplifyRing } from './simplify';
 export { rasterizePolygons, rasterizeRings } from './rasterize';
-export { rasterizeCocoPolygons } from './coco-polygon';
+export { cocoPolygonArea, rasterizeCocoPolygons } from './coco-polygon';
 export {
   boxArea,
   boxFromPoints,

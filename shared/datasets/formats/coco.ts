@@ -4,10 +4,10 @@
 import type { Box, Point, Rle } from '../../domain';
 import {
   boxToCocoBbox,
+  cocoPolygonArea,
   maskToPolygons,
   maskToRle,
   rasterizeCocoPolygons,
-  rasterizePolygons,
   rasterizeRings,
   rleArea,
   rleFromCounts,
@@ -221,12 +221,7 @@ export function polygonParts(
     );
     return null;
   }
-  const mask = rasterizePolygons(
-    rings.map((outer) => ({ outer, holes: [] })),
-    image.width,
-    image.height,
-  );
-  return { kind: 'mask', rle: maskToRle(mask) };
+  return { kind: 'mask', rle: rasterizeCocoPolygons(rings, image.width, image.height) };
 }
 
 /** COCO RLE with counts as the compressed string or as the uncompressed list (iscrowd annotations). */
@@ -322,7 +317,7 @@ export function cocoAnnotation(
     annotation.area = rleArea(rle);
   } else if (shape.kind === 'polygon') {
     annotation.segmentation = shape.rings.map((ring) => ring.flat());
-    annotation.area = rleArea(rasterizeCocoPolygons(shape.rings, image.width, image.height));
+    annotation.area = cocoPolygonArea(shape.rings, image.width, image.height);
   }
   if (shape.kind === 'mask') {
     const outlines = mode === 'polygon' && !object.ignore ? maskOutlines(shape.rle) : null;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rle } from '../../../shared/domain';
 import {
   boxToCocoBbox,
+  cocoPolygonArea,
   createMask,
   maskToRle,
   rasterizeCocoPolygons,
@@ -97,6 +98,7 @@ describe.skipIf(!vectors)('agreement with pycocotools', () => {
       const raster = rasterizeCocoPolygons([ring], p.width, p.height);
       expect(raster.counts).toBe(p.counts);
       expect(rleArea(raster)).toBe(p.area);
+      expect(cocoPolygonArea([ring], p.width, p.height)).toBe(p.area);
       expect(cocoBbox(raster)).toEqual(p.bbox);
     },
   );
