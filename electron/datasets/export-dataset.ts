@@ -24,6 +24,7 @@ import { annotationShape, shapeKey } from '../../shared/datasets/shapes';
 import type { SourceRecord } from '../../shared/datasets/source-record';
 import { assignSplits, checkRatios, emptySplits, SPLITS } from '../../shared/datasets/split';
 import { StudioError } from '../../shared/errors';
+import type { AnnotationSummary } from '../store/annotations-repo';
 import type { ProjectStore } from '../store/project-store';
 import type { ImageSourceFields } from '../store/source-fields-repo';
 import { imageFileProblems } from './check-images';
@@ -63,13 +64,21 @@ export const DEFAULT_FILTERS: ExportFilters = {
 };
 const PAGE = 500;
 
-/** Every image with its annotations that pass the filters, a page at a time. */
-async function* filteredImages(
-  store: ProjectStore,
+interface Page<A> {
+  total: number;
+  items: { image: ImageRecord; annotations: A[] }[];
+}
+
+/**
+ * Every image with its annotations that pass the filters, a page at a time, read by `page` (the whole
+ * annotations with their kept fields to write them, only their summaries to choose images and splits).
+ */
+async function* filteredImages<A extends AnnotationSummary, P extends Page<A>>(
+  page: (offset: number, limit: number) => P,
   filters: ExportFilters,
-): AsyncGenerator<{ image: ImageRecord; annotations: Annotation[]; sourceFields: ImageSourceFields }> {
+): AsyncGenerator<P['items'][number]> {
   const labelIds = filters.labelIds && new Set(filters.labelIds);
-  const keep = (a: Annotation) =>
+  const keep = (a: AnnotationSummary) =>
     a.labelId !== null &&
     a.kind !== 'point' &&
     filters.reviewStates.includes(a.reviewState) &&
@@ -77,15 +86,20 @@ async function* filteredImages(
     (!filters.sources || filters.sources.includes(a.source)) &&
     (filters.minScore === undefined || a.score === null || a.score >= filters.minScore);
   for (let offset = 0; ; offset += PAGE) {
-    const page = store.imagesWithAnnotations(offset, PAGE);
-    for (const { image, annotations: all, sourceFields } of page.items) {
-      const annotations = all.filter(keep);
-      if (annotations.length > 0 || filters.includeEmptyImages) yield { image, annotations, sourceFields };
+    const { items, total } = page(offset, PAGE);
+    for (const item of items) {
+      const annotations = item.annotations.filter(keep);
+      if (annotations.length > 0 || filters.includeEmptyImages) yield { ...item, annotations };
     }
-    if (offset + PAGE >= page.total) return;
+    if (offset + PAGE >= total) return;
     await new Promise((r) => setImmediate(r)); // let progress events and cancels through
   }
 }
+
+const withAnnotations = (store: ProjectStore) => (offset: number, limit: number) =>
+  store.imagesWithAnnotations(offset, limit);
+const withSummaries = (store: ProjectStore) => (offset: number, limit: number) =>
+  store.imagesWithAnnotationSummaries(offset, limit);
 
 /**
  * The image's annotations as format-neutral objects, with the fields an import kept beside them (the source's
@@ -138,7 +152,10 @@ export async function previewExport(
   const records: OutputRecord[] = [];
   let annotationId = 0;
   let index = 0;
-  for await (const { image, annotations, sourceFields } of filteredImages(store, options.filters)) {
+  for await (const { image, annotations, sourceFields } of filteredImages(
+    withAnnotations(store),
+    options.filters,
+  )) {
     if (records.length >= limit) break;
     const { objects, ...kept } = toObjects(annotations, sourceFields, labels);
     const entry: ExportEntry = {
@@ -236,7 +253,7 @@ async function writeExport(
   };
   const candidates: { image: ImageRecord; labels: string[] }[] = [];
   let imagesSkipped = 0;
-  for await (const { image, annotations } of filteredImages(store, filters)) {
+  for await (const { image, annotations } of filteredImages(withSummaries(store), filters)) {
     cancelled();
     if (image.missing) {
       issues.warning(image.path, 'The image file is missing; it was left out.');
@@ -310,7 +327,10 @@ async function writeExport(
   let annotationId = 0;
   let done = 0;
   try {
-    for await (const { image, annotations, sourceFields } of filteredImages(store, filters)) {
+    for await (const { image, annotations, sourceFields } of filteredImages(
+      withAnnotations(store),
+      filters,
+    )) {
       if (options.signal?.aborted)
         throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
       const split = splitOf.get(image.id);

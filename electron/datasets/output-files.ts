@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { OutputRecord } from '../../shared/datasets/formats/format';
 import { csvLine } from '../../shared/datasets/instructions';
+import { DiskQueue } from './disk-queue';
 
 export class OutFile {
   private readonly stream: WriteStream;
@@ -102,10 +103,11 @@ export class CocoFile {
   }
 }
 
-/** The open output files of an export, by path under the root. */
+/** The open output files of an export, by path under the root; whole text files are written a few at a time. */
 export class OutputFiles {
   private readonly open = new Map<string, JsonArrayFile | CocoFile | OutFile>();
   private readonly written: string[] = [];
+  private readonly whole = new DiskQueue();
 
   constructor(
     private readonly root: string,
@@ -120,8 +122,8 @@ export class OutputFiles {
   async add(r: OutputRecord): Promise<void> {
     const path = join(this.root, r.file);
     if (r.kind === 'text') {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, r.record);
+      const text = r.record;
+      await this.whole.add(path, () => writeFile(path, text));
       this.written.push(r.file);
       return;
     }
@@ -146,7 +148,9 @@ export class OutputFiles {
   }
 
   async closeAll(): Promise<void> {
+    await this.whole.settle();
     for (const file of this.open.values()) await file.close();
     this.open.clear();
+    await this.whole.finish();
   }
 }

@@ -1,52 +1,37 @@
 // Places an export's images: copied, hard-linked or symlinked, or, for the region-drawn template, drawn on.
-import { copyFile, link, mkdir, symlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile, link, symlink } from 'node:fs/promises';
 import sharp from 'sharp';
 import { StudioError } from '../../shared/errors';
+import { DiskQueue } from './disk-queue';
 
 export type ImagePlacement = 'copy' | 'hardlink' | 'symlink';
 
-/**
- * Copies or links images into the export a few at a time (file copies wait on the disk, not the CPU), each
- * folder made once. The first failure is thrown by the next `add` or by `finish`.
- */
+/** Copies or links images into the export a few at a time (see ./disk-queue). */
 export class ImagePlacer {
-  private readonly pending = new Set<Promise<void>>();
-  private readonly folders = new Map<string, Promise<unknown>>();
-  private failure: unknown = null;
+  private readonly queue: DiskQueue;
 
   constructor(
     private readonly how: ImagePlacement,
-    private readonly concurrency = 16,
-  ) {}
+    concurrency = 16,
+  ) {
+    this.queue = new DiskQueue(concurrency);
+  }
 
-  async add(
+  add(
     source: string,
     dest: string,
     place: (source: string, dest: string) => Promise<void> = this.place,
   ): Promise<void> {
-    if (this.failure) throw this.failure;
-    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
-    const dir = dirname(dest);
-    let folder = this.folders.get(dir);
-    if (!folder) this.folders.set(dir, (folder = mkdir(dir, { recursive: true })));
-    const job = folder
-      .then(() => place.call(this, source, dest))
-      .catch((err: unknown) => {
-        this.failure ??= err;
-      })
-      .finally(() => this.pending.delete(job));
-    this.pending.add(job);
+    return this.queue.add(dest, () => place.call(this, source, dest));
   }
 
-  async finish(): Promise<void> {
-    await this.settle();
-    if (this.failure) throw this.failure;
+  finish(): Promise<void> {
+    return this.queue.finish();
   }
 
   /** Waits for the placements under way (before the temp folder is removed on a failure). */
-  async settle(): Promise<void> {
-    await Promise.allSettled(this.pending);
+  settle(): Promise<void> {
+    return this.queue.settle();
   }
 
   private async place(source: string, dest: string): Promise<void> {

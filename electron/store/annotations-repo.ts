@@ -11,6 +11,16 @@ import type { AnnotationFields, NewAnnotation } from './types';
 
 type Fields = Omit<AnnotationFields, 'id'>;
 
+/** An annotation without its geometry: what export filters and splits read. */
+export type AnnotationSummary = Pick<
+  Annotation,
+  'id' | 'labelId' | 'kind' | 'source' | 'score' | 'reviewState'
+>;
+type AnnotationSummaryRow = Pick<
+  AnnotationRow,
+  'id' | 'image_id' | 'label_id' | 'kind' | 'source' | 'score' | 'review_state'
+>;
+
 /** The columns from label_id to review_state, in table order, as both INSERT and UPDATE bind them. */
 const columnValues = (a: Fields, area: number) =>
   [
@@ -46,6 +56,39 @@ export class AnnotationsRepo {
       .get('SELECT * FROM annotations WHERE image_id = ? ORDER BY id')
       .all(imageId) as AnnotationRow[];
     return rows.map(toAnnotation);
+  }
+
+  /** The annotations of several images (a page), by image id, each image's in id order: one query for them all. */
+  ofImages(imageIds: readonly number[]): Map<number, Annotation[]> {
+    const out = new Map(imageIds.map((id) => [id, [] as Annotation[]]));
+    const rows = this.sql
+      .get(
+        'SELECT * FROM annotations WHERE image_id IN (SELECT value FROM json_each(?)) ORDER BY image_id, id',
+      )
+      .all(JSON.stringify(imageIds)) as AnnotationRow[];
+    for (const row of rows) out.get(row.image_id)!.push(toAnnotation(row));
+    return out;
+  }
+
+  /** What filters read of the annotations of several images, without their geometry (see ofImages). */
+  summariesOfImages(imageIds: readonly number[]): Map<number, AnnotationSummary[]> {
+    const out = new Map(imageIds.map((id) => [id, [] as AnnotationSummary[]]));
+    const rows = this.sql
+      .get(
+        `SELECT id, image_id, label_id, kind, source, score, review_state FROM annotations
+         WHERE image_id IN (SELECT value FROM json_each(?)) ORDER BY image_id, id`,
+      )
+      .all(JSON.stringify(imageIds)) as AnnotationSummaryRow[];
+    for (const r of rows)
+      out.get(r.image_id)!.push({
+        id: r.id,
+        labelId: r.label_id,
+        kind: r.kind,
+        source: r.source,
+        score: r.score,
+        reviewState: r.review_state,
+      });
+    return out;
   }
 
   /** Annotations by id, in the order asked; unknown ids are left out. */

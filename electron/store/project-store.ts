@@ -12,7 +12,7 @@ import type {
   PromptInput,
   ReviewState,
 } from '../../shared/domain';
-import { AnnotationsRepo } from './annotations-repo';
+import { AnnotationsRepo, type AnnotationSummary } from './annotations-repo';
 import { BatchRepo } from './batch-repo';
 import { EvalRepo } from './eval-repo';
 import { ChainsRepo } from './chains-repo';
@@ -420,6 +420,7 @@ export class ProjectStore {
    * A page of images (in id order) with their annotations and kept source fields, read in one snapshot: how
    * exports walk a project without a transaction per image.
    */
+  /** A page of images, each with its annotations and the fields an import kept: a dataset export's read. */
   imagesWithAnnotations(
     offset: number,
     limit: number,
@@ -429,13 +430,31 @@ export class ProjectStore {
   } {
     return this.read(() => {
       const page = this.images.list({}, offset, limit);
+      const ids = page.items.map((i) => i.id);
+      const annotations = this.annotations.ofImages(ids);
+      const sourceFields = this.sourceFields.ofImages(ids);
       return {
         total: page.total,
         items: page.items.map((image) => ({
           image,
-          annotations: this.annotations.list(image.id),
-          sourceFields: this.sourceFields.ofImage(image.id),
+          annotations: annotations.get(image.id)!,
+          sourceFields: sourceFields.get(image.id)!,
         })),
+      };
+    });
+  }
+
+  /** The same page with only what export filters and splits read of each annotation (no geometry, no kept fields). */
+  imagesWithAnnotationSummaries(
+    offset: number,
+    limit: number,
+  ): { total: number; items: { image: ImageRecord; annotations: AnnotationSummary[] }[] } {
+    return this.read(() => {
+      const page = this.images.list({}, offset, limit);
+      const summaries = this.annotations.summariesOfImages(page.items.map((i) => i.id));
+      return {
+        total: page.total,
+        items: page.items.map((image) => ({ image, annotations: summaries.get(image.id)! })),
       };
     });
   }

@@ -29,22 +29,27 @@ export class SourceFieldsRepo {
     );
   }
 
-  /** The image's fields and those of its annotations, by annotation id. */
-  ofImage(imageId: number): ImageSourceFields {
-    const image = this.sql
-      .get('SELECT fields FROM image_source_fields WHERE image_id = ?')
-      .pluck()
-      .get(imageId) as string | undefined;
-    const rows = this.sql
+  /** The kept fields of several images (a page) and of their annotations, by image id: two queries for them all. */
+  ofImages(imageIds: readonly number[]): Map<number, ImageSourceFields> {
+    const out = new Map<number, ImageSourceFields>(
+      imageIds.map((id) => [id, { image: null, annotations: new Map() }]),
+    );
+    const ids = JSON.stringify(imageIds);
+    const images = this.sql
       .get(
-        `SELECT f.annotation_id AS id, f.fields FROM annotation_source_fields f
-         JOIN annotations a ON a.id = f.annotation_id WHERE a.image_id = ?`,
+        'SELECT image_id AS id, fields FROM image_source_fields WHERE image_id IN (SELECT value FROM json_each(?))',
       )
-      .all(imageId) as { id: number; fields: string }[];
-    return {
-      image: image === undefined ? null : (JSON.parse(image) as SourceFields),
-      annotations: new Map(rows.map((r) => [r.id, JSON.parse(r.fields) as SourceFields])),
-    };
+      .all(ids) as { id: number; fields: string }[];
+    for (const r of images) out.get(r.id)!.image = JSON.parse(r.fields) as SourceFields;
+    const annotations = this.sql
+      .get(
+        `SELECT a.image_id, f.annotation_id AS id, f.fields FROM annotation_source_fields f
+         JOIN annotations a ON a.id = f.annotation_id WHERE a.image_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(ids) as { image_id: number; id: number; fields: string }[];
+    for (const r of annotations)
+      out.get(r.image_id)!.annotations.set(r.id, JSON.parse(r.fields) as SourceFields);
+    return out;
   }
 
   private set(table: string, key: string, rows: readonly [number, SourceFields][]): void {

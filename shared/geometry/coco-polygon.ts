@@ -10,42 +10,61 @@ const SCALE = 5;
 /** C's (int) cast: towards zero, not floor (coordinates left of the image round towards it). */
 const toInt = Math.trunc;
 
+/** Where the boundary steps from grid column u to the next at row v: a run start when u is a pixel column's centre. */
+function runStart(starts: number[], width: number, height: number, u: number, v: number): void {
+  const xd = (u + 0.5) / SCALE - 0.5;
+  if (Math.floor(xd) !== xd || xd < 0 || xd > width - 1) return;
+  const yd = (v + 0.5) / SCALE - 0.5;
+  starts.push(xd * height + Math.ceil(Math.min(height, Math.max(0, yd))));
+}
+
 /**
- * One ring's run lengths at height x width: run boundaries where its boundary, walked on the 5x grid one step
- * along each edge's longer axis, crosses a pixel column centre. The boundary points are made and compared in
- * one pass (pycocotools lists them all first), so a ring costs no arrays but its run starts.
+ * One ring's run lengths at height x width. Its boundary is walked on the 5x grid, each edge one step along its
+ * longer axis from its lower end (pycocotools lists the points in the ring's order, which only matters where
+ * one edge meets the next); wherever two consecutive points lie in different grid columns and the lower column
+ * is a pixel column's centre, a run starts or ends at the lower of their rows. Along x every step changes the
+ * column, so only every fifth step can be a centre and the others are skipped; along y the column changes
+ * rarely (never on a vertical edge) and every step is compared.
  */
 function ringCounts(ring: readonly Point[], width: number, height: number): number[] {
   const n = ring.length;
   const starts: number[] = [];
-  let [pu, pv] = [0, 0]; // the previous boundary point
-  let first = true;
-  const visit = (u: number, v: number) => {
-    if (!first && u !== pu) {
-      const xd = (Math.min(u, pu) + 0.5) / SCALE - 0.5;
-      if (Math.floor(xd) === xd && xd >= 0 && xd <= width - 1) {
-        const yd = (Math.min(v, pv) + 0.5) / SCALE - 0.5;
-        starts.push(xd * height + Math.ceil(Math.min(height, Math.max(0, yd))));
-      }
-    }
-    [pu, pv, first] = [u, v, false];
-  };
-  const gx = (j: number) => toInt(SCALE * ring[j % n]![0] + 0.5);
-  const gy = (j: number) => toInt(SCALE * ring[j % n]![1] + 0.5);
+  const gx = ring.map(([x]) => toInt(SCALE * x + 0.5));
+  const gy = ring.map(([, y]) => toInt(SCALE * y + 0.5));
+  let [lastU, lastV] = [0, 0]; // the previous edge's last point as listed
   for (let j = 0; j < n; j++) {
-    let [x0, y0, x1, y1] = [gx(j), gy(j), gx(j + 1), gy(j + 1)];
+    let [x0, y0, x1, y1] = [gx[j]!, gy[j]!, gx[(j + 1) % n]!, gy[(j + 1) % n]!];
     const dx = Math.abs(x1 - x0);
     const dy = Math.abs(y1 - y0);
     const alongX = dx >= dy;
-    // Each edge is walked from its lower end on the long axis, then the points are listed from its start.
     const flip = alongX ? x0 > x1 : y0 > y1;
     if (flip) [x0, y0, x1, y1] = [x1, y1, x0, y0];
     const steps = alongX ? dx : dy;
     const slope = steps === 0 ? 0 : alongX ? (y1 - y0) / dx : (x1 - x0) / dy;
-    for (let d = 0; d <= steps; d++) {
-      const t = flip ? steps - d : d;
-      if (alongX) visit(t + x0, toInt(y0 + slope * t + 0.5));
-      else visit(toInt(x0 + slope * t + 0.5), t + y0);
+    // The edge's first and last points as listed (from its start): where it meets its neighbours.
+    const [t0, t1] = flip ? [steps, 0] : [0, steps];
+    const [u0, v0] = alongX
+      ? [t0 + x0, toInt(y0 + slope * t0 + 0.5)]
+      : [toInt(x0 + slope * t0 + 0.5), t0 + y0];
+    if (j > 0 && u0 !== lastU) runStart(starts, width, height, Math.min(u0, lastU), Math.min(v0, lastV));
+    [lastU, lastV] = alongX
+      ? [t1 + x0, toInt(y0 + slope * t1 + 0.5)]
+      : [toInt(x0 + slope * t1 + 0.5), t1 + y0];
+    // Consecutive points of the edge, t and t + 1, in whichever order they are listed.
+    if (alongX) {
+      const first = (((2 - x0) % SCALE) + SCALE) % SCALE; // x0 + t = 2 (mod 5): a column centre
+      for (let t = first; t < steps; t += SCALE) {
+        const [va, vb] = [toInt(y0 + slope * t + 0.5), toInt(y0 + slope * (t + 1) + 0.5)];
+        runStart(starts, width, height, x0 + t, Math.min(va, vb));
+      }
+    } else if (slope !== 0) {
+      // (A vertical edge stays in its column: no boundary inside it.)
+      let ua = toInt(x0 + 0.5);
+      for (let t = 0; t < steps; t++) {
+        const ub = toInt(x0 + slope * (t + 1) + 0.5);
+        if (ua !== ub) runStart(starts, width, height, Math.min(ua, ub), y0 + t);
+        ua = ub;
+      }
     }
   }
   starts.push(width * height);
