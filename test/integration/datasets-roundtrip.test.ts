@@ -1,6 +1,6 @@
 // Real samples (../shared/data/driving-sample) through import and export, compared field by field with the
 // source files; a real project file, real images, real output folders.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportDataset, type DatasetExportOptions } from '../../electron/datasets/export-dataset';
@@ -144,6 +144,64 @@ describe.skipIf(!existsSync(DRIVING_SAMPLE))('dataset round trips on the driving
     expect(report.issues).toMatchObject({ errors: 0, warnings: 0 });
     expect(report.annotations).toBe(count);
     expect(store.listAnnotations(1).every((a) => a.kind === 'mask')).toBe(true);
+  });
+
+  describe('BDD100K semantic and panoptic segmentation: import -> export -> re-import keeps every field', () => {
+    const semFile = sample('bdd100k_sem_seg', '91051a8d-dc9c6637.json');
+    type Frame = { name: string; labels: Record<string, unknown>[]; [key: string]: unknown };
+    /**
+     * The same frame in BDD100K's pan_seg layout: one RLE label per segment, stuff and things, with their crowd
+     * and ignore attributes (the car region as a crowd), and frame attributes (made here: the sample has no
+     * panoptic file).
+     */
+    const panoptic = (sem: Frame[]): Frame[] => [
+      {
+        name: sem[0]!.name,
+        attributes: { weather: 'clear', scene: 'city street', timeofday: 'daytime' },
+        labels: sem[0]!.labels.map((l, i) => ({
+          id: i + 100,
+          category: l.category,
+          attributes: { crowd: l.category === 'car', ignore: false },
+          rle: l.rle,
+        })),
+      },
+    ];
+    /** The exported label's fields named by the source label: every one must be there, equal. */
+    const sourceFieldsOf = (exported: Record<string, unknown>, source: Record<string, unknown>) =>
+      Object.fromEntries(Object.keys(source).map((k) => [k, exported[k]]));
+
+    it.each([
+      ['semantic (sem_seg)', (sem: Frame[]) => sem],
+      ['panoptic (pan_seg)', panoptic],
+    ])('%s', async (_name, make) => {
+      const { store, dir } = project();
+      const source = make(json(semFile) as Frame[]);
+      const labels = join(dir, 'labels.json');
+      writeFileSync(labels, JSON.stringify(source));
+      const report = await importInto(store, {
+        format: 'bdd100k',
+        labels,
+        images: sample('bdd100k_sem_seg'),
+      });
+      expect(report.issues).toMatchObject({ errors: 0, warnings: 0 });
+      expect(report.annotations).toBe(source[0]!.labels.length);
+      await exportFrom(store, dir, { format: 'bdd100k' });
+      const [frame] = json(join(dir, 'out', 'labels', 'det_train.json')) as Frame[];
+      const { labels: sourceLabels, ...sourceFrame } = source[0]!;
+      expect(frame).toMatchObject(sourceFrame);
+      expect(frame!.labels.map((l, k) => sourceFieldsOf(l, sourceLabels[k]!))).toEqual(sourceLabels);
+
+      // The export imports again into a new project and exports to the same frame.
+      const again = project();
+      const second = await importInto(again.store, {
+        format: 'bdd100k',
+        labels: join(dir, 'out', 'labels', 'det_train.json'),
+        images: join(dir, 'out', 'images'),
+      });
+      expect(second.issues).toMatchObject({ errors: 0, warnings: 0 });
+      await exportFrom(again.store, again.dir, { format: 'bdd100k' });
+      expect(json(join(again.dir, 'out', 'labels', 'det_train.json'))).toEqual([frame]);
+    });
   });
 
   it('BDD100K detection boxes come back exactly', async () => {
