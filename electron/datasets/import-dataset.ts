@@ -56,6 +56,8 @@ interface ReadyImage {
 
 /** Probing is header reads and a hash per file: mostly waiting on the disk, so more than the cores. */
 const PROBE_CONCURRENCY = 8;
+/** Images whose annotations are written per statement batch inside the import's transaction. */
+const WRITE_PAGE = 500;
 
 export async function importDataset(
   store: ProjectStore,
@@ -72,6 +74,7 @@ export async function importDataset(
       throw new StudioError('cancelled', 'The import was cancelled; nothing was written.');
     const prepared = await prepareImage(record, index, claimed, options.maxMegapixels, issues);
     options.onProgress?.(++done, records.length, record.fileName);
+    record.objects = []; // what is kept of them is in `prepared` now
     return prepared;
   });
 
@@ -297,24 +300,32 @@ function writeImport(
     labelsCreated,
     labelMap: applied,
   } = resolveLabels(store, images, labelMap, where, issues);
-  const rows: NewAnnotation[] = images.flatMap((r) =>
-    r.annotations.map((a, k) => ({
-      ...a,
-      imageId: ids.get(r.image.path)!,
-      labelId: labelIds.get(r.categories[k]!)!,
-    })),
-  );
-  const annotationIds = store.insertAnnotations(rows);
-  const fields = images.flatMap((r) => r.fields);
-  store.setSourceFields(
-    annotationIds.map((annotationId, k) => ({ annotationId, fields: fields[k]! })),
-    images.map((r) => ({ imageId: ids.get(r.image.path)!, fields: r.imageFields })),
-  );
+  // A page of images at a time, each image's objects let go once written: rows for every annotation at once
+  // would hold a second copy of the whole dataset until the end of the transaction.
+  let annotations = 0;
+  for (let start = 0; start < images.length; start += WRITE_PAGE) {
+    const page = images.slice(start, start + WRITE_PAGE);
+    const rows: NewAnnotation[] = page.flatMap((r) =>
+      r.annotations.map((a, k) => ({
+        ...a,
+        imageId: ids.get(r.image.path)!,
+        labelId: labelIds.get(r.categories[k]!)!,
+      })),
+    );
+    const annotationIds = store.insertAnnotations(rows);
+    const fields = page.flatMap((r) => r.fields);
+    store.setSourceFields(
+      annotationIds.map((annotationId, k) => ({ annotationId, fields: fields[k]! })),
+      page.map((r) => ({ imageId: ids.get(r.image.path)!, fields: r.imageFields })),
+    );
+    annotations += rows.length;
+    for (const r of page) Object.assign(r, { annotations: [], fields: [], imageFields: {} });
+  }
   return {
     imagesAdded: added,
     imagesAlreadyPresent: alreadyPresent,
     labelsCreated,
     labelMap: applied,
-    annotations: rows.length,
+    annotations,
   };
 }
