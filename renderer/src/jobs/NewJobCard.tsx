@@ -1,29 +1,22 @@
 // Starting a pre-labeling job: a saved chain over all images, the images the library shows now, or the ones
 // selected there; how many calls in flight and how many attempts per image.
 import { useEffect, useState } from 'react';
-import type { ImageSet } from '../../../shared/api/batch';
 import type { SavedChain } from '../../../shared/chains/runs';
 import { plural } from '../../../shared/counts';
 import { api } from '../api';
 import { Card } from '../components/Card';
-import { attempt, navigate, useApp } from '../state/app';
-import { isFiltered } from '../state/app-state';
+import { attempt, navigate } from '../state/app';
 import { startBatchJob } from '../state/commands';
-
-type Which = 'all' | 'filter' | 'selection';
+import { ImageSetChoice, useImageSetChoice } from './ImageSetChoice';
 
 export function NewJobCard({ project }: { project: string }) {
   const [chains, setChains] = useState<SavedChain[] | null>(null);
   const [chainId, setChainId] = useState<number | null>(null);
-  const [which, setWhich] = useState<Which>('all');
+  const images = useImageSetChoice();
   const [name, setName] = useState('');
   const [concurrency, setConcurrency] = useState('');
   const [maxAttempts, setMaxAttempts] = useState('4');
   const [starting, setStarting] = useState(false);
-  const imageCount = useApp((s) => s.project?.counts.images ?? 0);
-  const filter = useApp((s) => s.filter);
-  const filtered = useApp((s) => (isFiltered(s.filter) ? s.images.total : null));
-  const selection = useApp((s) => s.selection);
 
   useEffect(() => {
     void attempt(() => api.chains.list({ project })).then((list) => {
@@ -33,18 +26,11 @@ export function NewJobCard({ project }: { project: string }) {
     });
   }, [project]);
 
-  const counts: Record<Which, number | null> = {
-    all: imageCount,
-    filter: filtered,
-    selection: selection.length || null,
-  };
-  const images = (): ImageSet =>
-    which === 'filter' ? { filter } : which === 'selection' ? { imageIds: selection } : { all: true };
   const concurrencyValue = concurrency.trim() === '' ? undefined : Number(concurrency);
   const attemptsValue = Number(maxAttempts);
   const valid =
     chainId !== null &&
-    (counts[which] ?? 0) > 0 &&
+    images.count > 0 &&
     (concurrencyValue === undefined || (Number.isInteger(concurrencyValue) && concurrencyValue >= 1)) &&
     Number.isInteger(attemptsValue) &&
     attemptsValue >= 1 &&
@@ -55,7 +41,7 @@ export function NewJobCard({ project }: { project: string }) {
     setStarting(true);
     await startBatchJob(project, {
       chainId,
-      images: images(),
+      images: images.imageSet(),
       name: name.trim() || undefined,
       settings: {
         maxAttempts: attemptsValue,
@@ -83,11 +69,6 @@ export function NewJobCard({ project }: { project: string }) {
     );
   }
 
-  const labels: Record<Which, string> = {
-    all: 'All images',
-    filter: 'Images the library shows now',
-    selection: 'Images selected in the library',
-  };
   return (
     <Card title="New pre-labeling job" data-testid="job-new">
       <div className="job-form">
@@ -117,23 +98,7 @@ export function NewJobCard({ project }: { project: string }) {
           />
         </label>
       </div>
-      <fieldset className="job-images" aria-label="Images">
-        <legend>Images</legend>
-        {(['all', 'filter', 'selection'] as const).map((w) => (
-          <label key={w} className={counts[w] ? 'check' : 'check disabled'}>
-            <input
-              type="radio"
-              name="job-images"
-              checked={which === w}
-              disabled={!counts[w]}
-              onChange={() => setWhich(w)}
-              data-testid={`job-images-${w}`}
-            />
-            {labels[w]}{' '}
-            <span className="muted">({counts[w] === null ? 'none' : counts[w]!.toLocaleString('en')})</span>
-          </label>
-        ))}
-      </fieldset>
+      <ImageSetChoice choice={images} testIdPrefix="job-images" />
       <div className="job-form">
         <NumberField
           label="Calls in flight"
@@ -159,7 +124,7 @@ export function NewJobCard({ project }: { project: string }) {
           onClick={() => void start()}
           data-testid="job-start"
         >
-          Pre-label {plural(counts[which] ?? 0, 'image')}
+          Pre-label {plural(images.count, 'image')}
         </button>
       </div>
     </Card>
