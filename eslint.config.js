@@ -8,7 +8,13 @@ import { floorsRule } from './lint/floors.js';
 // shared <- ground floor <- inference <- engines <- features <- studio <- transports.
 const root = import.meta.dirname;
 const GROUND = ['electron/store', 'electron/media', 'electron/fs', 'electron/jobs', 'electron/settings'];
-const FEATURES = ['electron/segment', 'electron/chains', 'electron/datasets', 'electron/eval'];
+const FEATURES = [
+  'electron/segment',
+  'electron/chains',
+  'electron/datasets',
+  'electron/eval',
+  'electron/sequences',
+];
 const TRANSPORTS = [
   'electron/server',
   'electron/cli',

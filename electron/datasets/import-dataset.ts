@@ -18,6 +18,8 @@ import {
   rasterizeRings,
   rleToBox,
 } from '../../shared/geometry';
+import { describeGaps, missingFrames, oddSizedFrames } from '../../shared/sequences/frame-order';
+import { planImportedSequences, type SequencePlan } from '../../shared/sequences/imported';
 import { probeImage, type ImageProbe } from '../media/probe-image';
 import { annotationArea } from '../store/annotation-geometry';
 import type { ProjectStore } from '../store/project-store';
@@ -54,6 +56,39 @@ interface ReadyImage {
   imageFields: SourceFields;
 }
 
+/**
+ * The import's sequences and tracks; a record that would put a track twice on a frame, or a frame number twice
+ * in a sequence, is an error (left out unless strict); gaps in the numbering and frames of another size are
+ * warnings. Clears the left-out records in `ready`.
+ */
+function checkImportedSequences(
+  ready: (ReadyImage | null)[],
+  records: readonly DatasetImage[],
+  issues: IssueList,
+): { plans: SequencePlan[]; ready: readonly (ReadyImage | null)[] } {
+  const frames = ready.flatMap((r, index) =>
+    r
+      ? [{ index, attributes: records[index]!.attributes, objects: r.fields, where: records[index]!.where }]
+      : [],
+  );
+  const { sequences, problems } = planImportedSequences(frames);
+  for (const p of problems) {
+    issues.error(p.where, p.message);
+    ready[p.index] = null;
+  }
+  for (const plan of sequences) {
+    const gaps = describeGaps(missingFrames(plan.frames.map((f) => f.frame)));
+    if (gaps) issues.warning(`sequence "${plan.name}"`, `In the import, ${gaps}.`);
+    const sizes = oddSizedFrames(plan.frames.map((f) => ({ ...f, ...ready[f.index]!.image })));
+    for (const odd of sizes?.odd ?? [])
+      issues.warning(
+        records[odd.index]!.where,
+        `Frame ${odd.frame} of sequence "${plan.name}" is ${odd.width}x${odd.height}; its other frames are ${sizes!.width}x${sizes!.height}.`,
+      );
+  }
+  return { plans: sequences, ready };
+}
+
 /** Probing is header reads and a hash per file: mostly waiting on the disk, so more than the cores. */
 const PROBE_CONCURRENCY = 8;
 /** Images whose annotations are written per statement batch inside the import's transaction. */
@@ -78,6 +113,8 @@ export async function importDataset(
     return prepared;
   });
 
+  // Frames of a video and their track ids (BDD100K MOTS, KITTI tracking): a record that breaks a sequence is left out.
+  const plan = checkImportedSequences(ready, records, issues);
   const images = ready.filter((r): r is ReadyImage => r !== null);
   if (issues.errors > 0) {
     const report = issues.toReport();
@@ -95,7 +132,7 @@ export async function importDataset(
       issues.toReport(),
     );
   const written = store.transaction(() =>
-    writeImport(store, images, options.labelMap ?? {}, basename(options.labels), issues),
+    writeImport(store, images, options.labelMap ?? {}, basename(options.labels), issues, plan),
   );
   return {
     format: options.format,
@@ -292,6 +329,7 @@ function writeImport(
   labelMap: Readonly<Record<string, string>>,
   where: string,
   issues: IssueList,
+  sequences: { plans: SequencePlan[]; ready: readonly (ReadyImage | null)[] },
 ) {
   const { added, alreadyPresent } = store.insertImages(images.map((r) => r.image));
   const ids = new Map(store.allImages().map((i) => [i.path, i.id]));
@@ -303,6 +341,9 @@ function writeImport(
   // A page of images at a time, each image's objects let go once written: rows for every annotation at once
   // would hold a second copy of the whole dataset until the end of the transaction.
   let annotations = 0;
+  // The annotation ids of the frames of sequences, for their tracks (only those: a number per object).
+  const framed = new Set(sequences.plans.flatMap((p) => p.frames.map((f) => sequences.ready[f.index]!)));
+  const idsOf = new Map<ReadyImage, number[]>();
   for (let start = 0; start < images.length; start += WRITE_PAGE) {
     const page = images.slice(start, start + WRITE_PAGE);
     const rows: NewAnnotation[] = page.flatMap((r) =>
@@ -318,9 +359,33 @@ function writeImport(
       annotationIds.map((annotationId, k) => ({ annotationId, fields: fields[k]! })),
       page.map((r) => ({ imageId: ids.get(r.image.path)!, fields: r.imageFields })),
     );
+    let at = 0;
+    for (const r of page) {
+      if (framed.has(r)) idsOf.set(r, annotationIds.slice(at, at + r.annotations.length));
+      at += r.annotations.length;
+    }
     annotations += rows.length;
     for (const r of page) Object.assign(r, { annotations: [], fields: [], imageFields: {} });
   }
+  store.writeSequences((s) =>
+    s.applyImport(
+      sequences.plans.map((p) => ({
+        name: p.name,
+        frames: p.frames.map((f) => ({
+          imageId: ids.get(sequences.ready[f.index]!.image.path)!,
+          frame: f.frame,
+        })),
+        tracks: [...p.tracks].map(([key, members]) => {
+          const first = sequences.ready[members[0]!.index]!;
+          return {
+            key,
+            labelId: labelIds.get(first.categories[members[0]!.object]!) ?? null,
+            annotationIds: members.map((m) => idsOf.get(sequences.ready[m.index]!)![m.object]!),
+          };
+        }),
+      })),
+    ),
+  );
   return {
     imagesAdded: added,
     imagesAlreadyPresent: alreadyPresent,

@@ -24,6 +24,7 @@ import { createDatabase, openDatabase, type ReadOnlyReason } from './open-databa
 import { ProjectRepo } from './project-repo';
 import { ReviewRepo, type AuditChange } from './review-repo';
 import { PromptsRepo } from './prompts-repo';
+import { SequencesRepo } from './sequences-repo';
 import { SettingsRepo } from './settings-repo';
 import { SourceFieldsRepo, type ImageSourceFields, type SourceFields } from './source-fields-repo';
 import { Statements } from './statements';
@@ -106,6 +107,7 @@ export class ProjectStore {
   private readonly batch: BatchRepo;
   private readonly review: ReviewRepo;
   private readonly evals: EvalRepo;
+  private readonly sequences: SequencesRepo;
 
   private constructor(
     private readonly db: Database,
@@ -128,6 +130,7 @@ export class ProjectStore {
     this.batch = new BatchRepo(sql, timestamp);
     this.review = new ReviewRepo(sql, this.annotations, timestamp);
     this.evals = new EvalRepo(sql);
+    this.sequences = new SequencesRepo(sql, timestamp);
   }
 
   /** Creates a new project file (and its folder); 'conflict' when a file is already there. */
@@ -267,6 +270,11 @@ export class ProjectStore {
     });
   }
 
+  /** Annotations by id, any image (the ones that exist). */
+  annotationsByIds(ids: readonly number[]): Annotation[] {
+    return this.read(() => this.annotations.byIds(ids));
+  }
+
   /** Adds many annotations across images in one transaction; returns their ids in input order. */
   insertAnnotations(items: readonly NewAnnotation[]): number[] {
     return this.write(() => this.annotations.insertMany(items));
@@ -370,6 +378,18 @@ export class ProjectStore {
   /** Runs `fn` over the batch jobs in one write transaction: all of it or nothing. */
   writeBatch<T>(fn: (batch: BatchRepo) => T): T {
     return this.write(() => fn(this.batch));
+  }
+
+  // Sequences and tracks (schema v10)
+
+  /** Runs `fn` over the sequences and tracks in one read transaction. */
+  readSequences<T>(fn: (sequences: SequencesRepo) => T): T {
+    return this.read(() => fn(this.sequences));
+  }
+
+  /** Runs `fn` over the sequences and tracks in one write transaction: all of it or nothing. */
+  writeSequences<T>(fn: (sequences: SequencesRepo) => T): T {
+    return this.write(() => fn(this.sequences));
   }
 
   /**

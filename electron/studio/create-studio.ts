@@ -15,6 +15,7 @@ import { BatchQueue } from '../jobs/batch-queue';
 import { JobRunner } from '../jobs/job-runner';
 import { ThumbnailCache } from '../media/thumbnail-cache';
 import { SegmentService } from '../segment/segment-service';
+import { propagationBatchKind } from '../sequences/propagate-batch';
 import { settingsFile } from '../settings/app-settings';
 import { ModelsDirConfig } from '../settings/models-dir';
 import { recentFile } from '../settings/recent-projects';
@@ -77,7 +78,11 @@ export function createStudio(options: StudioOptions) {
   });
   const batch = new BatchQueue({
     // One registration line per job kind.
-    kinds: [chainBatchKind(() => chains.engines.lease()), evalBatchKind(() => chains.engines.lease())],
+    kinds: [
+      chainBatchKind(() => chains.engines.lease()),
+      evalBatchKind(() => chains.engines.lease()),
+      propagationBatchKind(() => chains.engines.lease()),
+    ],
     events,
     maxConcurrency: async (provider) =>
       provider === 'local' ? availableParallelism() : (await settings.read()).endpoints.jobConcurrency,

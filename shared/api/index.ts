@@ -18,6 +18,7 @@ import { projectMethods } from './projects';
 import { promptMethods } from './prompts';
 import { reviewMethods } from './review';
 import { segmentMethods } from './segment';
+import { sequenceMethods } from './sequences';
 import { settingsMethods } from './settings';
 import { systemMethods } from './system';
 
@@ -44,6 +45,7 @@ export const studioMethods = {
   batch: batchMethods,
   review: reviewMethods,
   eval: evalMethods,
+  sequences: sequenceMethods,
   system: systemMethods,
 } as const;
 

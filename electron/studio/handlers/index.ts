@@ -16,6 +16,7 @@ import { projectHandlers } from './projects';
 import { promptHandlers } from './prompts';
 import { reviewHandlers } from './review';
 import { segmentHandlers } from './segment';
+import { sequenceHandlers } from './sequences';
 import { settingsHandlers } from './settings';
 import { systemHandlers } from './system';
 
@@ -36,6 +37,7 @@ export function studioHandlers(ctx: StudioContext): StudioHandlers {
     batch: batchHandlers(ctx),
     review: reviewHandlers(ctx),
     eval: evalHandlers(ctx),
+    sequences: sequenceHandlers(ctx),
     system: systemHandlers(ctx),
   };
 }

@@ -1,0 +1,258 @@
+// The 'propagate' batch job kind: the objects of accepted masks on frame t proposed on the next frames (and
+// the previous ones), each frame one item of the job. The always-available path is the local fallback: the
+// previous frame's mask becomes a box + point prompt for the active segmenter on the next frame, and the new
+// masks are paired with the objects by IoU (shared/sequences/track-matching.ts), so a track keeps its object
+// and two objects never take one mask. An object stops at the frame where it is lost (score, area, overlap
+// checks), where its track already has an accepted annotation, or where the frame's file is gone; its track's
+// note says which. Memory stays flat: only the last mask of each live object is held. A resumed job finds the
+// live objects again from its own proposals on the frame before.
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { PROPAGATION_PROMPT } from '../../shared/api/sequences';
+import type { Rle } from '../../shared/domain';
+import { StudioError } from '../../shared/errors';
+import { rleToBox } from '../../shared/geometry';
+import { promptFromMask } from '../../shared/sequences/mask-prompt';
+import { matchTracks, type Candidate } from '../../shared/sequences/track-matching';
+import type { ChainEnginesLease } from '../engines/chain-engines';
+import type { EngineImage, Segmenter } from '../inference/segmenter';
+import type { BatchKind, BatchProposal, BatchWork } from '../jobs/batch-kind';
+import type { ProjectStore } from '../store/project-store';
+
+/** What a propagation job keeps: where it starts, its objects (each in a track) and its frames by direction. */
+export interface PropagationSpec {
+  startImageId: number;
+  startFrame: number;
+  objects: { trackId: number; annotationId: number }[];
+  forward: number[];
+  backward: number[];
+  /** Tags this job's proposals (their prompt), so a resumed run tells them from an earlier run's. */
+  prompt: string;
+}
+
+export interface PropagationRequest {
+  annotationIds: readonly number[];
+  forward: number;
+  backward: number;
+}
+
+const isEndpoint = (engine: string) => engine.startsWith('sagemaker');
+
+/**
+ * Checks a request and turns it into a spec: the masks accepted, on one frame of a sequence whose file is
+ * there; each object's track (made for it when it has none); the frames each way.
+ */
+export function planPropagation(store: ProjectStore, request: PropagationRequest): PropagationSpec {
+  const ids = [...new Set(request.annotationIds)];
+  const annotations = store.annotationsByIds(ids);
+  if (annotations.length !== ids.length) {
+    const found = new Set(annotations.map((a) => a.id));
+    throw new StudioError('not_found', `No annotation ${ids.find((i) => !found.has(i))} in this project.`);
+  }
+  const imageId = annotations[0]!.imageId;
+  if (annotations.some((a) => a.imageId !== imageId))
+    throw new StudioError(
+      'invalid_input',
+      'Propagation starts from masks on one frame; these are on several.',
+    );
+  for (const a of annotations) {
+    if (a.kind !== 'mask' || !a.rle)
+      throw new StudioError(
+        'invalid_input',
+        `Annotation ${a.id} is a ${a.kind}; propagation starts from a mask.`,
+      );
+    if (a.reviewState !== 'accepted' && a.reviewState !== 'edited')
+      throw new StudioError('invalid_input', `Annotation ${a.id} is a proposal still; accept it first.`);
+  }
+  const image = store.getImage(imageId);
+  if (image.missing || !existsSync(image.path))
+    throw new StudioError('not_found', `The image file of the start frame is gone: ${image.path}.`);
+  return store.writeSequences((s) => {
+    const at = s.ofImage(imageId);
+    if (!at) throw new StudioError('invalid_input', 'That image is not a frame of a sequence.');
+    const frames = s.frames(at.sequenceId);
+    const p = frames.findIndex((f) => f.imageId === imageId);
+    const forward = frames.slice(p + 1, p + 1 + request.forward).map((f) => f.imageId);
+    const backward = frames
+      .slice(Math.max(0, p - request.backward), p)
+      .reverse()
+      .map((f) => f.imageId);
+    if (forward.length + backward.length === 0)
+      throw new StudioError(
+        'invalid_input',
+        `Frame ${at.frame} has no frame ${request.backward > 0 ? 'before or after it' : 'after it'} to propagate to.`,
+      );
+    const objects = annotations.map((a) => {
+      const trackId = s.trackOf(a.id) ?? s.createTrack(at.sequenceId, a.labelId);
+      if (s.trackOf(a.id) === null) s.addMembers(trackId, [a.id]);
+      return { trackId, annotationId: a.id };
+    });
+    return {
+      startImageId: imageId,
+      startFrame: at.frame,
+      objects,
+      forward,
+      backward,
+      prompt: `${PROPAGATION_PROMPT} from frame ${at.frame} (run ${randomUUID().slice(0, 8)})`,
+    };
+  });
+}
+
+/** The segmenter propagation uses: the endpoint of Settings when there is one (as clicks do), else the local. */
+function activeSegmenter(lease: ChainEnginesLease): Segmenter {
+  const all = lease.engines.segmenters;
+  const chosen = all.find((s) => isEndpoint(s.engine)) ?? all[0];
+  if (!chosen) throw new StudioError('model_missing', 'No segmentation engine to propagate with.');
+  return chosen;
+}
+
+interface Live {
+  trackId: number;
+  rle: Rle;
+  labelId: number | null;
+}
+
+export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>): BatchKind {
+  return {
+    kind: 'propagate',
+    async prepare(store, input) {
+      const spec = input.chain as PropagationSpec;
+      if (!spec || !Array.isArray(spec.objects) || spec.objects.length === 0)
+        throw new StudioError(
+          'invalid_input',
+          'A propagation job needs its plan (sequences.propagate makes it).',
+        );
+      const n = spec.forward.length + spec.backward.length;
+      return {
+        spec,
+        name: `Propagate ${spec.objects.length} object${spec.objects.length === 1 ? '' : 's'} from frame ${spec.startFrame} over ${n} frame${n === 1 ? '' : 's'}`,
+      };
+    },
+    async open(store, raw): Promise<BatchWork> {
+      const spec = raw as PropagationSpec;
+      const lease = await engines();
+      let segmenter: Segmenter;
+      try {
+        segmenter = activeSegmenter(lease);
+      } catch (err) {
+        lease.release();
+        throw err;
+      }
+      const live = new Map<'forward' | 'backward', Map<number, Live>>();
+      const frameOf = (imageId: number) => store.readSequences((s) => s.ofImage(imageId))?.frame ?? -1;
+      const note = (trackIds: readonly number[], text: string) =>
+        store.writeSequences((s) => trackIds.forEach((t) => s.setNote(t, text)));
+
+      /** The live objects before the k-th frame of a direction: the start masks, or this job's proposals. */
+      const liveBefore = (dir: 'forward' | 'backward', k: number): Map<number, Live> => {
+        const known = live.get(dir);
+        if (known) return known;
+        const before = k === 0 ? spec.startImageId : spec[dir][k - 1]!;
+        const objects = new Map<number, Live>();
+        for (const { trackId, annotationId } of spec.objects) {
+          const id =
+            k === 0
+              ? annotationId
+              : store.readSequences((s) => s.trackAnnotations(trackId)).find((m) => m.imageId === before)
+                  ?.annotationId;
+          const a = id === undefined ? undefined : store.annotationsByIds([id])[0];
+          if (a?.rle && (k === 0 || a.modelPrompt === spec.prompt))
+            objects.set(trackId, { trackId, rle: a.rle, labelId: a.labelId });
+        }
+        live.set(dir, objects);
+        return objects;
+      };
+
+      return {
+        provider: isEndpoint(segmenter.engine) ? 'endpoint' : 'local',
+        async process(imageId, signal) {
+          const dir = spec.forward.includes(imageId) ? 'forward' : 'backward';
+          const k = spec[dir].indexOf(imageId);
+          const objects = liveBefore(dir, k);
+          const frame = frameOf(imageId);
+          if (objects.size === 0)
+            throw new StudioError(
+              'not_found',
+              `Nothing left to propagate ${dir}: every object stopped at an earlier frame (each track's note says why).`,
+            );
+          const image = store.getImage(imageId);
+          if (image.missing || !existsSync(image.path)) {
+            const reason = `stopped at frame ${frame}: its image file is gone (${image.path})`;
+            note([...objects.keys()], `Propagation ${reason}.`);
+            objects.clear();
+            throw new StudioError('not_found', `The image file of frame ${frame} is gone: ${image.path}.`);
+          }
+          // A track already settled on this frame (a correction, a keyframe) is where its propagation ends.
+          for (const t of [...objects.keys()]) {
+            const settled = store
+              .readSequences((s) => s.trackAnnotations(t))
+              .some((m) => m.imageId === imageId && m.settled);
+            if (settled) {
+              note([t], `Propagation stopped at frame ${frame}: the track is already accepted there.`);
+              objects.delete(t);
+            }
+          }
+          const engineImage: EngineImage = {
+            sha256: image.sha256,
+            path: image.path,
+            width: image.width,
+            height: image.height,
+          };
+          await segmenter.prepare(engineImage, signal);
+          const order = [...objects.values()];
+          const candidates: Candidate[] = [];
+          for (const o of order) {
+            const prompt = promptFromMask(o.rle);
+            if (!prompt) continue;
+            const result = await segmenter.segment(
+              engineImage,
+              { points: [{ point: prompt.point, positive: true }], box: prompt.box, previous: null },
+              { multimask: false, signal },
+            );
+            const best = result.candidates[0];
+            if (best) candidates.push({ rle: best.rle, score: best.score });
+          }
+          const steps = matchTracks(
+            order.map((o) => o.rle),
+            candidates,
+          );
+          const proposals: BatchProposal[] = [];
+          const kept: number[] = [];
+          steps.forEach((step, i) => {
+            const o = order[i]!;
+            if (!step.kept) {
+              note([o.trackId], `Propagation lost the object at frame ${frame}: ${step.reason}.`);
+              objects.delete(o.trackId);
+              return;
+            }
+            const c = candidates[step.candidate]!;
+            o.rle = c.rle;
+            kept.push(o.trackId);
+            proposals.push({
+              labelId: o.labelId,
+              kind: 'mask',
+              geometry: { kind: 'mask', box: rleToBox(c.rle) },
+              rle: c.rle,
+              source: 'model',
+              modelId: segmenter.modelId,
+              promptId: null,
+              score: Math.min(1, Math.max(0, c.score)),
+              reviewState: 'proposed',
+              modelPrompt: spec.prompt,
+            });
+          });
+          const last = k === spec[dir].length - 1;
+          if (last && kept.length > 0)
+            note(kept, `Propagated ${dir} to frame ${frame}, the last frame asked for.`);
+          return {
+            proposals,
+            // Inside the transaction that marks the frame done: the new masks join their tracks, replacing
+            // the tracks' earlier proposals of the frame.
+            write: (s) => s.writeSequences((repo) => repo.linkLatest(imageId, kept)),
+          };
+        },
+        close: () => lease.release(),
+      };
+    },
+  };
+}
