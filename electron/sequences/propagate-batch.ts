@@ -116,7 +116,7 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
   return {
     kind: 'propagate',
     async prepare(store, input) {
-      const spec = input.chain as PropagationSpec;
+      const spec = input.spec as PropagationSpec;
       if (!spec || !Array.isArray(spec.objects) || spec.objects.length === 0)
         throw new StudioError(
           'invalid_input',

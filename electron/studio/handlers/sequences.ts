@@ -53,7 +53,7 @@ export function sequenceHandlers(ctx: StudioContext): StudioHandlers['sequences'
       const spec = planPropagation(s, request);
       const job = await ctx.batch.create(s, {
         kind: 'propagate',
-        chain: spec,
+        spec,
         images: { imageIds: [...spec.forward, ...spec.backward] },
         settings: PROPAGATION_SETTINGS,
       });

@@ -17,6 +17,7 @@ import { closeEditor, openEditor, useEditor } from '../editor/editor-store';
 import { HoverMask } from '../segment/HoverMask';
 import { setHoverPoint } from '../segment/hover-preview';
 import { SegmentPanel } from '../segment/SegmentPanel';
+import { SequenceStrip } from '../sequences/SequenceStrip';
 import { AnnotationList, LabelLegend } from './AnnotationList';
 
 installAutomation();
@@ -214,6 +215,7 @@ export function ImageView({ path, imageId }: { path: string; imageId: number }) 
             </div>
           )}
           <CanvasStatus />
+          <SequenceStrip project={path} imageId={imageId} labels={labels} />
         </div>
         <aside className="iv-panel">
           <SegmentPanel project={path} imageId={imageId} labels={labels} />

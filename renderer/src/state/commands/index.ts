@@ -3,6 +3,7 @@
 import { setPage, deselectAll, selectAllOnPage, setStatusHere } from './images';
 import { focusSearch, go, requestImport, requestStep, toggleHelp } from './navigation';
 import { reviewCommands } from '../../review/review-commands';
+import { sequenceCommands } from '../../sequences/sequence-store';
 
 export { boot } from './boot';
 export { createProject, ensureProject } from './projects';
@@ -46,5 +47,6 @@ export const commands = {
   setStatusHere,
   setPage,
   review: reviewCommands,
+  sequence: sequenceCommands,
 };
 export type Commands = typeof commands;
