@@ -26,6 +26,7 @@ import { assignSplits, checkRatios, emptySplits, SPLITS } from '../../shared/dat
 import { StudioError } from '../../shared/errors';
 import type { AnnotationSummary } from '../store/annotations-repo';
 import type { ProjectStore } from '../store/project-store';
+import type { FrameExport } from '../store/sequences-repo';
 import type { ImageSourceFields } from '../store/source-fields-repo';
 import { imageFileProblems } from './check-images';
 import {
@@ -110,6 +111,7 @@ function toObjects(
   annotations: Annotation[],
   kept: ImageSourceFields,
   labels: ReadonlyMap<number, Label>,
+  sequence: FrameExport | null,
 ): { objects: DatasetObject[]; attributes?: Record<string, unknown>; source?: SourceRecord } {
   const objects = annotations.map((a) => {
     const category = labels.get(a.labelId!)!.name;
@@ -121,9 +123,23 @@ function toObjects(
       ...objectFromKept(kept.annotations.get(a.id) ?? {}, category, () => shapeKey(shape)),
     };
     if (a.score !== null && a.source === 'model') object.score = a.score;
+    const track = sequence?.tracks.get(a.id);
+    if (track !== undefined) object.track = track;
     return object;
   });
-  return { objects, ...imageFromKept(kept.image) };
+  return withFrame({ objects, ...imageFromKept(kept.image) }, sequence);
+}
+
+/** A frame of a sequence exports as that video's frame (BDD100K's videoName and frameIndex), whatever was kept. */
+function withFrame<T extends { attributes?: Record<string, unknown> }>(
+  parts: T,
+  frame: FrameExport | null,
+): T {
+  if (!frame) return parts;
+  return {
+    ...parts,
+    attributes: { ...parts.attributes, videoName: frame.sequence, frameIndex: frame.frame },
+  };
 }
 
 function checkOptions(options: DatasetExportOptions): void {
@@ -152,12 +168,12 @@ export async function previewExport(
   const records: OutputRecord[] = [];
   let annotationId = 0;
   let index = 0;
-  for await (const { image, annotations, sourceFields } of filteredImages(
+  for await (const { image, annotations, sourceFields, sequence } of filteredImages(
     withAnnotations(store),
     options.filters,
   )) {
     if (records.length >= limit) break;
-    const { objects, ...kept } = toObjects(annotations, sourceFields, labels);
+    const { objects, ...kept } = toObjects(annotations, sourceFields, labels, sequence);
     const entry: ExportEntry = {
       split: 'train',
       index: ++index,
@@ -327,7 +343,7 @@ async function writeExport(
   let annotationId = 0;
   let done = 0;
   try {
-    for await (const { image, annotations, sourceFields } of filteredImages(
+    for await (const { image, annotations, sourceFields, sequence } of filteredImages(
       withAnnotations(store),
       filters,
     )) {
@@ -335,7 +351,7 @@ async function writeExport(
         throw new StudioError('cancelled', 'The export was cancelled; nothing was written.');
       const split = splitOf.get(image.id);
       if (!split) continue; // missing, or added after pass 1
-      const kept = toObjects(annotations, sourceFields, labels);
+      const kept = toObjects(annotations, sourceFields, labels, sequence);
       const objects = written.apply(kept.objects);
       const { attributes, source } = kept;
       const entry: ExportEntry = {

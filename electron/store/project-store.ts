@@ -24,7 +24,7 @@ import { createDatabase, openDatabase, type ReadOnlyReason } from './open-databa
 import { ProjectRepo } from './project-repo';
 import { ReviewRepo, type AuditChange } from './review-repo';
 import { PromptsRepo } from './prompts-repo';
-import { SequencesRepo } from './sequences-repo';
+import { SequencesRepo, type FrameExport } from './sequences-repo';
 import { SettingsRepo } from './settings-repo';
 import { SourceFieldsRepo, type ImageSourceFields, type SourceFields } from './source-fields-repo';
 import { Statements } from './statements';
@@ -446,19 +446,27 @@ export class ProjectStore {
     limit: number,
   ): {
     total: number;
-    items: { image: ImageRecord; annotations: Annotation[]; sourceFields: ImageSourceFields }[];
+    items: {
+      image: ImageRecord;
+      annotations: Annotation[];
+      sourceFields: ImageSourceFields;
+      /** The image as a frame of a sequence (its tracks' keys), or null. */
+      sequence: FrameExport | null;
+    }[];
   } {
     return this.read(() => {
       const page = this.images.list({}, offset, limit);
       const ids = page.items.map((i) => i.id);
       const annotations = this.annotations.ofImages(ids);
       const sourceFields = this.sourceFields.ofImages(ids);
+      const frames = this.sequences.exportOfImages(ids);
       return {
         total: page.total,
         items: page.items.map((image) => ({
           image,
           annotations: annotations.get(image.id)!,
           sourceFields: sourceFields.get(image.id)!,
+          sequence: frames.get(image.id) ?? null,
         })),
       };
     });

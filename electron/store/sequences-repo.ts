@@ -52,6 +52,13 @@ export interface TrackAnnotation {
   settled: boolean;
 }
 
+/** An image as a frame, for an export: its sequence's name, its frame number, its annotations' track keys. */
+export interface FrameExport {
+  sequence: string;
+  frame: number;
+  tracks: Map<number, string>;
+}
+
 /** One sequence of an import, with the store's ids. */
 export interface ImportedSequence {
   name: string;
@@ -400,6 +407,31 @@ export class SequencesRepo {
       this.removeUnsettled(this.unsettledOn(trackId, imageId));
       this.addMembers(trackId, [newest[i]!]);
     });
+  }
+
+  /**
+   * What an export writes of a page of images' sequences: each framed image's sequence name, frame number and
+   * its annotations' track keys. Two queries for the page.
+   */
+  exportOfImages(imageIds: readonly number[]): Map<number, FrameExport> {
+    const out = new Map<number, FrameExport>();
+    if (imageIds.length === 0) return out;
+    const list = JSON.stringify(imageIds);
+    const frames = this.sql
+      .get(
+        `SELECT f.image_id AS imageId, s.name, f.frame FROM sequence_frames f JOIN sequences s ON s.id = f.sequence_id
+         WHERE f.image_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(list) as { imageId: number; name: string; frame: number }[];
+    for (const f of frames) out.set(f.imageId, { sequence: f.name, frame: f.frame, tracks: new Map() });
+    const members = this.sql
+      .get(
+        `SELECT m.image_id AS imageId, m.annotation_id AS annotationId, t.key FROM track_members m
+         JOIN tracks t ON t.id = m.track_id WHERE m.image_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(list) as { imageId: number; annotationId: number; key: string }[];
+    for (const m of members) out.get(m.imageId)?.tracks.set(m.annotationId, m.key);
+    return out;
   }
 
   /** Deletes annotations a track's new proposal replaces: only proposals not settled, never a decision. */

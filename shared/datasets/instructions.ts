@@ -118,7 +118,8 @@ export function normalisedBox([x1, y1, x2, y2]: Box, width: number, height: numb
   return `[${r(x1, width)}, ${r(y1, height)}, ${r(x2, width)}, ${r(y2, height)}]`;
 }
 
-const turns = (pairs: readonly QaPair[]): LlavaTurn[] =>
+/** Question/answer pairs as LLaVA turns, the image tag in the first question. */
+export const turns = (pairs: readonly QaPair[]): LlavaTurn[] =>
   pairs.flatMap((p, i) => [
     { from: 'human' as const, value: i === 0 ? `<image>\n${p.question}` : p.question },
     { from: 'gpt' as const, value: p.answer },

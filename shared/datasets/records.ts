@@ -24,6 +24,8 @@ export interface DatasetObject {
   ignore?: boolean;
   /** Id in the source file (COCO annotation id, Scalabel label id), a number when it was one: the track id in tracking formats. */
   sourceId?: string | number;
+  /** The key of the track the object belongs to across a sequence's frames (tracking formats write it as the id). */
+  track?: string;
   attributes?: Record<string, unknown>;
   score?: number;
   /** Where in the input the object is, as the file has it ("labels.json: annotations[4] (id 127096)"). */

@@ -50,12 +50,17 @@ describe('datasets validate', () => {
     expect(EXPORT_FORMATS.every((f) => (VALIDATE_FORMATS as readonly string[]).includes(f))).toBe(true);
   });
 
-  it.each(EXPORT_FORMATS)('a %s export validates with no error', async (format) => {
-    const report = await validateDataset(format, out(format));
-    expect(report.files.length).toBeGreaterThan(0);
-    expect(report.issues.items.filter((i) => i.severity === 'error')).toEqual([]);
-    expect(report.valid).toBe(true);
-  });
+  // LLaVA track regions need tracks, which this fixture has none of: its export is checked with the tracks'
+  // round trip (sequences-export.test.ts).
+  it.each(EXPORT_FORMATS.filter((f) => f !== 'llava-tracks'))(
+    'a %s export validates with no error',
+    async (format) => {
+      const report = await validateDataset(format, out(format));
+      expect(report.files.length).toBeGreaterThan(0);
+      expect(report.issues.items.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(report.valid).toBe(true);
+    },
+  );
 
   it('the CLI says valid with exit 0, and reports a corrupted file by line and field with exit 1', () => {
     const ok = run('validate', '--format', 'odvg', out('odvg'));

@@ -214,7 +214,7 @@ export function scalabelFrame(image: Omit<DatasetImage, 'where'>): ScalabelFrame
 function scalabelLabel(object: DatasetObject, fallbackId: string): ScalabelLabel {
   const [x1, y1, x2, y2] = scalabelBox(object.shape);
   const label: ScalabelLabel = {
-    id: object.sourceId ?? fallbackId,
+    id: object.track ?? object.sourceId ?? fallbackId,
     category: object.category,
     // BDD100K marks an ignore region (KITTI DontCare, COCO iscrowd) as a crowd.
     attributes: object.ignore ? { ...object.attributes, crowd: true } : (object.attributes ?? {}),

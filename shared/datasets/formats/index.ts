@@ -2,12 +2,15 @@
 // A new format is a module beside this one (see ./format) and one line in DATASET_FORMATS; its position sets
 // where it stands in the lists.
 import { bdd100k } from './bdd100k';
+import { bdd100kTrack } from './bdd100k-track';
 import { blip2 } from './blip2';
 import { coco } from './coco';
+import { cocoVideo } from './coco-video';
 import type { DatasetWriter, FormatValidator, LabelReader } from './format';
 import { kitti } from './kitti';
 import { kittiTracking } from './kitti-tracking';
 import { llava } from './llava';
+import { llavaTracks } from './llava-tracks';
 import { odvg, odvgGrounding } from './odvg';
 import { qwenVl } from './qwen-vl';
 import { sharegpt } from './sharegpt';
@@ -17,7 +20,10 @@ export const DATASET_FORMATS = [
   bdd100k,
   kitti,
   kittiTracking,
+  bdd100kTrack,
+  cocoVideo,
   llava,
+  llavaTracks,
   blip2,
   sharegpt,
   qwenVl,

@@ -82,12 +82,12 @@ export function sequenceFrame(entry: Pick<ExportEntry, 'index' | 'attributes'>):
 }
 
 /**
- * The track id of an object: -1 for an ignore region (as KITTI's DontCare lines), its kept id when that is a
- * number (KITTI, BDD100K MOTS), else a stable number made from it.
+ * The track id of an object: -1 for an ignore region (as KITTI's DontCare lines), its track's key (or its kept
+ * id) when that is a number (KITTI, BDD100K MOTS), else a stable number made from it.
  */
 export function trackId(object: DatasetObject): number {
   if (object.ignore) return -1;
-  const id = object.sourceId ?? '';
+  const id = object.track ?? object.sourceId ?? '';
   if (typeof id === 'number')
     return Number.isSafeInteger(id) && id >= 0 ? id : hash32(String(id)) & 0x7fffffff;
   return /^\d{1,15}$/.test(id) ? Number(id) : hash32(id) & 0x7fffffff;
