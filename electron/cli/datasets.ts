@@ -193,7 +193,17 @@ export async function runDatasets(argv: string[]): Promise<number> {
 async function validate(format: string | undefined, paths: string[]): Promise<number> {
   if (paths.length !== 1)
     throw new StudioError('invalid_input', 'validate needs one PATH (a folder or a file).');
-  const report = await validateDataset(z.enum(VALIDATE_FORMATS).parse(format), resolve(paths[0]!));
+  const known = z.enum(VALIDATE_FORMATS).safeParse(format);
+  if (!known.success) {
+    const list = VALIDATE_FORMATS.join(', ');
+    throw new StudioError(
+      'invalid_input',
+      format === undefined
+        ? `validate needs --format, one of ${list}.`
+        : `Unknown format "${format}"; validate checks ${list}.`,
+    );
+  }
+  const report = await validateDataset(known.data, resolve(paths[0]!));
   printIssues(report.issues);
   console.log(JSON.stringify(report, null, 2));
   return report.valid ? EXIT.ok : EXIT.partial;

@@ -13,9 +13,10 @@ import { exportOptions } from '../helpers/export-options';
 import { makeTempDir } from '../helpers/temp-dir';
 import { writeTwoImageCoco, writeTwoImages } from '../helpers/two-image-coco';
 
-const cli = resolve(import.meta.dirname, '..', '..', 'electron', 'cli', 'datasets.ts');
-const tsx = resolve(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-const run = (...args: string[]) => spawnSync(tsx, [cli, ...args], { encoding: 'utf8' });
+// As a user runs it: `npx visprompt datasets validate ...` (the package's bin).
+const visprompt = resolve(import.meta.dirname, '..', '..', 'scripts', 'visprompt.mjs');
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [visprompt, 'datasets', ...args], { encoding: 'utf8' });
 
 describe('datasets validate', () => {
   const { dir, cleanup } = makeTempDir('vps-datasets-validate-');
@@ -93,6 +94,9 @@ describe('datasets validate', () => {
     );
     const unknown = run('validate', '--format', 'yolo', file);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/^error \(invalid_input\): /);
+    expect(unknown.stderr).toMatch(/^error \(invalid_input\): Unknown format "yolo"; validate checks coco, /);
+    const none = run('validate', file);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('validate needs --format, one of coco, ');
   });
 });
