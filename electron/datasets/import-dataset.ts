@@ -346,12 +346,12 @@ function writeImport(
   const idsOf = new Map<ReadyImage, number[]>();
   for (let start = 0; start < images.length; start += WRITE_PAGE) {
     const page = images.slice(start, start + WRITE_PAGE);
+    // Each prepared annotation is completed in place: a copy per row was 100 MB of garbage that V8, having seen
+    // the prepared objects live long, allocated straight into the old space (no collection until the end).
     const rows: NewAnnotation[] = page.flatMap((r) =>
-      r.annotations.map((a, k) => ({
-        ...a,
-        imageId: ids.get(r.image.path)!,
-        labelId: labelIds.get(r.categories[k]!)!,
-      })),
+      r.annotations.map((a, k) =>
+        Object.assign(a, { imageId: ids.get(r.image.path)!, labelId: labelIds.get(r.categories[k]!)! }),
+      ),
     );
     const annotationIds = store.insertAnnotations(rows);
     const fields = page.flatMap((r) => r.fields);
