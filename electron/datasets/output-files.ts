@@ -9,9 +9,14 @@ import type { OutputRecord } from '../../shared/datasets/formats/format';
 import { csvLine } from '../../shared/datasets/instructions';
 import { DiskQueue } from './disk-queue';
 
+/** Text gathered before a write to the stream: one write per record cost more than the records' JSON. */
+const FLUSH_AT = 1 << 16;
+
 export class OutFile {
   private readonly stream: WriteStream;
   private failure: Error | null = null;
+  private pending: string[] = [];
+  private pendingLength = 0;
 
   constructor(readonly path: string) {
     this.stream = createWriteStream(path);
@@ -25,15 +30,27 @@ export class OutFile {
 
   async write(text: string): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(text)) await once(this.stream, 'drain');
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= FLUSH_AT) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pendingLength === 0) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   /** Appends a whole file (a part written earlier), streamed. */
   async append(path: string): Promise<void> {
+    await this.flush();
     await pipeline(createReadStream(path), this.stream, { end: false });
   }
 
   async close(): Promise<void> {
+    await this.flush();
     if (this.failure) throw this.failure;
     this.stream.end();
     await once(this.stream, 'finish');
