@@ -3,6 +3,7 @@ import { useShortcuts } from './actions/useShortcuts';
 import { ChainsScreen } from './chains/ChainsScreen';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { DatasetsScreen } from './datasets/DatasetsScreen';
+import { EvalScreen } from './eval/EvalScreen';
 import { HelpOverlay } from './components/HelpOverlay';
 import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
@@ -66,6 +67,9 @@ export function App() {
       break;
     case 'review':
       screen = <ReviewScreen path={route.path} />;
+      break;
+    case 'eval':
+      screen = <EvalScreen path={route.path} />;
       break;
   }
 

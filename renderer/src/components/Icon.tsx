@@ -90,6 +90,7 @@ const PATHS = {
   play: ['M7 4v16l13-8z'],
   pause: ['M7 4h3v16H7z', 'M14 4h3v16h-3z'],
   layers: ['m12 3 9 5-9 5-9-5z', 'm3 13 9 5 9-5', 'm3 17.5 9 5 9-5'],
+  chart: ['M3 3v18h18', 'M8 17v-4', 'M13 17V8', 'M18 17V5'],
 } as const;
 
 export type IconName = keyof typeof PATHS;

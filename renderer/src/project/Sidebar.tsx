@@ -12,7 +12,7 @@ interface ScreenEntry {
   icon: IconName;
   text: string;
   testId: string;
-  route: 'datasets' | 'chains' | 'review' | 'jobs';
+  route: 'datasets' | 'chains' | 'review' | 'jobs' | 'eval';
 }
 
 /** The project's other screens, in the order the side bar lists them. */
@@ -27,6 +27,13 @@ const SCREENS = [
   { label: 'Chains', icon: 'sparkles', text: 'Visual prompt chains', testId: 'open-chains', route: 'chains' },
   { label: 'Review', icon: 'verify', text: 'Review model proposals', testId: 'open-review', route: 'review' },
   { label: 'Jobs', icon: 'layers', text: 'Pre-labeling jobs', testId: 'open-jobs', route: 'jobs' },
+  {
+    label: 'Evaluation',
+    icon: 'chart',
+    text: 'Evaluate against ground truth',
+    testId: 'open-eval',
+    route: 'eval',
+  },
 ] as const satisfies readonly ScreenEntry[];
 
 export function Sidebar() {

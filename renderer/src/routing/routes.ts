@@ -6,6 +6,7 @@
 //   #/project/chains?path=...       visual prompt chains of a project
 //   #/project/jobs?path=...         batch pre-labeling jobs of a project
 //   #/project/review?path=...       the review queue of a project's model proposals
+//   #/project/eval?path=...         evaluation experiments of a project against its ground truth
 //   #/settings                      settings (with ?path=... to come back to a project)
 
 export type Route =
@@ -16,6 +17,7 @@ export type Route =
   | { name: 'chains'; path: string }
   | { name: 'jobs'; path: string }
   | { name: 'review'; path: string }
+  | { name: 'eval'; path: string }
   | { name: 'settings'; path?: string };
 
 export type RouteName = Route['name'];
@@ -35,6 +37,7 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/project/chains') return path ? { name: 'chains', path } : HOME;
   if (pathname === '/project/jobs') return path ? { name: 'jobs', path } : HOME;
   if (pathname === '/project/review') return path ? { name: 'review', path } : HOME;
+  if (pathname === '/project/eval') return path ? { name: 'eval', path } : HOME;
   const image = /^\/project\/image\/(\d+)$/.exec(pathname);
   if (image && path) {
     const imageId = Number(image[1]);
@@ -60,6 +63,8 @@ export function formatRoute(route: Route): string {
       return withPath('/project/jobs', route.path);
     case 'review':
       return withPath('/project/review', route.path);
+    case 'eval':
+      return withPath('/project/eval', route.path);
     case 'settings':
       return route.path ? withPath('/settings', route.path) : '#/settings';
   }
@@ -76,7 +81,8 @@ export function routeProject(route: Route): string | null {
     route.name === 'datasets' ||
     route.name === 'chains' ||
     route.name === 'jobs' ||
-    route.name === 'review'
+    route.name === 'review' ||
+    route.name === 'eval'
     ? route.path
     : null;
 }

@@ -10,6 +10,7 @@ describe('hash routes', () => {
     { name: 'settings' },
     { name: 'settings', path: '/p/a?b=c.vpstudio' },
     { name: 'jobs', path: '/p/Drive.vpstudio' },
+    { name: 'eval', path: '/p/Drive.vpstudio' },
   ];
 
   it.each(routes)('round-trips %j', (route) => {

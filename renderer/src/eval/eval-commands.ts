@@ -1,0 +1,34 @@
+// What the evaluation screen asks of the studio: start an experiment (a batch job of kind 'eval', so the jobs
+// machinery shows its progress and pauses, resumes or cancels it), and open a scored object in the editor.
+// Failures are thrown: the screen shows them where they happened, not only as a toast.
+import type { BatchJob, ImageSet } from '../../../shared/api/batch';
+import type { EvalSpecInput } from '../../../shared/api/eval';
+import { api } from '../api';
+import { selectWhenOpened } from '../editor/editor-store';
+import { applyBatchJob } from '../jobs/batch-view';
+import { navigate, toast, update } from '../state/app';
+
+export interface NewExperiment {
+  name?: string;
+  spec: EvalSpecInput;
+  images: ImageSet;
+}
+
+export async function startExperiment(project: string, input: NewExperiment): Promise<BatchJob> {
+  const job = await api.batch.create({
+    project,
+    kind: 'eval',
+    spec: input.spec,
+    images: input.images,
+    ...(input.name ? { name: input.name } : {}),
+  });
+  update((s) => ({ ...s, batch: applyBatchJob(s.batch, project, job) }));
+  toast('info', `Experiment on ${job.total} images: “${job.name}”.`);
+  return job;
+}
+
+/** The editor on the object's image with its truth annotation selected, as the review screen's Edit does. */
+export function openInEditor(project: string, imageId: number, truthId: number | null): void {
+  if (truthId !== null) selectWhenOpened(imageId, [truthId]);
+  navigate({ name: 'image', path: project, imageId });
+}
