@@ -4,7 +4,7 @@
 // size-bucket table (the 33 masked objects), clicks table and charts; a worst object drawn with its truth and
 // prediction and opened in the editor; the report written and its files on disk; an experiment on truth that
 // has no masks, and a report into a folder that cannot be one, both said in the screen; two chain jobs scored
-// side by side. Writes test-results/screenshots/eval-*.png (docs/screenshots/eval-*.png are copies of them,
+// side by side. Writes test-results/screenshots/eval-*.png (also the results in the light theme) (docs/screenshots/eval-*.png are copies of them,
 // made on purpose rather than by every run).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,6 +80,7 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
     expect(await page.getByTestId('eval-start-problem').textContent()).toMatch(/maxClicks/);
     expect(await page.getByTestId('eval-start').isDisabled()).toBe(true);
     await page.getByTestId('eval-max-clicks').fill('5');
+    await page.screenshot({ path: join(SHOTS, 'eval-new.png') });
     await page.getByTestId('eval-start').click();
 
     const item = page.getByTestId('eval-item').first();
@@ -87,6 +88,11 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
     const jobId = Number(await item.getAttribute('data-job-id'));
     // While it runs, the jobs screen's card follows it.
     await page.getByTestId(`job-${jobId}`).waitFor();
+    await expect.poll(() => page.getByTestId('jobs-badge').textContent()).toMatch(/Evaluating \d+%/);
+    // The tables fill in as images finish.
+    await page.getByTestId('eval-bucket-table').waitFor({ timeout: 300_000 });
+    if ((await item.getAttribute('data-status')) === 'running')
+      await page.screenshot({ path: join(SHOTS, 'eval-running.png') });
     await expect
       .poll(() => item.getAttribute('data-status'), { timeout: 300_000, interval: 500 })
       .toBe('done');
@@ -131,6 +137,18 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
       path: join(SHOTS, 'eval-results.png'),
       clip: { x: 0, y: 0, width: 1440, height: Math.ceil(bottom) + 24 },
     });
+    // The light theme: the charts take its colours too.
+    await call('settings.update', { theme: 'light' });
+    await page.reload();
+    await expect.poll(() => charts.locator('svg').count()).toBe(4);
+    await page.waitForTimeout(400);
+    await page.screenshot({
+      path: join(SHOTS, 'eval-results-light.png'),
+      clip: { x: 0, y: 0, width: 1440, height: 1400 },
+    });
+    await call('settings.update', { theme: 'dark' });
+    await page.reload();
+    await expect.poll(() => charts.locator('svg').count()).toBe(4);
     await page.setViewportSize(VIEWPORT);
 
     // A row -> its worst objects -> the first drawn with truth and prediction.

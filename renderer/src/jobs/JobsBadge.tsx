@@ -16,7 +16,9 @@ export function JobsBadge() {
   const interrupted = views.filter((v) => v.job.status === 'interrupted');
   if (running.length === 0 && interrupted.length === 0) return null;
 
-  const open = () => navigate({ name: 'jobs', path });
+  // Experiments only (batch kind 'eval'): say so, and open the evaluation screen that shows them.
+  const evaluating = running.length > 0 && running.every((v) => v.job.kind === 'eval');
+  const open = () => navigate({ name: evaluating ? 'eval' : 'jobs', path });
   if (running.length === 0) {
     return (
       <button type="button" className="jobs-badge warn" onClick={open} data-testid="jobs-badge">
@@ -37,7 +39,8 @@ export function JobsBadge() {
       data-testid="jobs-badge"
     >
       <span className="jobs-badge-spin" aria-hidden="true" />
-      Pre-labeling {percent}%<span className="muted"> · {formatRate(rate)}</span>
+      {evaluating ? 'Evaluating' : 'Pre-labeling'} {percent}%
+      <span className="muted"> · {formatRate(rate)}</span>
       <span className="jobs-badge-bar" aria-hidden="true">
         <span style={{ width: `${percent}%` }} />
       </span>
