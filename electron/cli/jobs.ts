@@ -26,7 +26,7 @@ export interface JobOptions {
 const ACTIVE = new Set(['queued', 'running']);
 export const JOB_COMMANDS = ['run', 'resume', 'status', 'cancel', 'items'] as const;
 
-function positiveInt(value: string | undefined, option: string): number | undefined {
+export function positiveInt(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
@@ -41,7 +41,7 @@ const jobId = (o: JobOptions) => {
   return id;
 };
 
-function imageSet(o: JobOptions): ImageSet {
+export function imageSet(o: Pick<JobOptions, 'ids' | 'filter' | 'images'>): ImageSet {
   if (o.ids) return { imageIds: o.ids.split(',').map((s) => positiveInt(s.trim(), '--ids')!) };
   if (o.filter) {
     try {
@@ -76,8 +76,16 @@ async function chainInput(o: JobOptions): Promise<{ chainId?: number; chain?: un
   );
 }
 
-/** Follows a job to its end with a progress line; on SIGINT / SIGTERM stops it as 'interrupted'. */
-async function follow(studio: HeadlessStudio, project: string, started: BatchJob): Promise<number> {
+/**
+ * Follows a job to its end with a progress line; on SIGINT / SIGTERM stops it as 'interrupted'. Prints the job
+ * as JSON on stdout unless `print` says what to print instead (an experiment prints its tables).
+ */
+export async function follow(
+  studio: HeadlessStudio,
+  project: string,
+  started: BatchJob,
+  print: (job: BatchJob) => Promise<void> = async (job) => console.log(JSON.stringify(job, null, 2)),
+): Promise<number> {
   const line = progressLine();
   let job = started;
   let interrupted = false;
@@ -112,7 +120,7 @@ async function follow(studio: HeadlessStudio, project: string, started: BatchJob
     console.log(JSON.stringify({ ...job, status: 'interrupted' }, null, 2));
     return EXIT.interrupted;
   }
-  console.log(JSON.stringify(job, null, 2));
+  await print(job);
   if (job.error) console.error(`Job ${job.id} stopped: ${job.error}`);
   const problems = job.counts.failed + job.counts.skipped;
   if (problems)

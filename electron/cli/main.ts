@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { StudioError } from '../../shared/errors';
 import { STUDIO_VERSION } from '../studio/version';
 import { runDatasets } from './datasets';
+import { EVAL_COMMANDS, runEvalCommand, type EvalOptions } from './eval';
 import { EXIT, EXIT_HELP, runCli } from './exit-codes';
 import { defaultDataDir, openHeadlessStudio } from './headless-studio';
 import { JOB_COMMANDS, runJobCommand, type JobOptions } from './jobs';
@@ -25,6 +26,14 @@ Usage: visprompt <command> [options]          (from a checkout: npx visprompt ..
   jobs cancel    --project P --job ID
   jobs items     --project P --job ID [--state failed,skipped]   per image: state, attempts, reason
   review stats   --project P [--job ID]       proposals by review state, label, job and model
+  eval run       --project P --strategies centre,box,box-centre,clicks,filled-box,ellipse [--engines classical,...]
+                 [--multimask top|best] [--seed N] [--max-clicks N] [--images all | --filter JSON | --ids 1,2]
+                 [--report DIR] [--json]
+                 an experiment against the imported ground truth, followed to its end; prints its tables
+  eval summary   --project P --job ID [--json]   an experiment's tables again
+  eval report    --project P --job ID --out DIR  report.md, summary.csv, results.csv, charts/*.png
+  eval chains    --project P (--runs ID[,ID] | --jobs ID[,ID]) [--iou segm|bbox] [--labels car,person] [--json]
+                 chain runs (or jobs) scored with COCO AP against the imported truth, side by side
   datasets import|export|preview|validate ...  (visprompt datasets --help)
 
 Options for all: --data-dir DIR (settings, models and caches; default ${defaultDataDir()})
@@ -56,6 +65,18 @@ async function main(argv: string[]): Promise<number> {
       concurrency: { type: 'string' },
       'max-attempts': { type: 'string' },
       state: { type: 'string' },
+      jobs: { type: 'string' },
+      runs: { type: 'string' },
+      strategies: { type: 'string' },
+      engines: { type: 'string' },
+      multimask: { type: 'string' },
+      seed: { type: 'string' },
+      'max-clicks': { type: 'string' },
+      report: { type: 'string' },
+      out: { type: 'string' },
+      iou: { type: 'string' },
+      labels: { type: 'string' },
+      json: { type: 'boolean' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -64,7 +85,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  const known = ['project create', 'chains list', 'review stats', ...JOB_COMMANDS.map((c) => `jobs ${c}`)];
+  const known = [
+    'project create',
+    'chains list',
+    'review stats',
+    ...JOB_COMMANDS.map((c) => `jobs ${c}`),
+    ...EVAL_COMMANDS.map((c) => `eval ${c}`),
+  ];
   if (group === 'jobs' && !JOB_COMMANDS.includes(command as never))
     throw new StudioError('invalid_input', `No jobs command '${command ?? ''}': ${JOB_COMMANDS.join(', ')}.`);
   if (!known.includes(`${group} ${command}`))
@@ -78,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const o = { ...values, project: values.project };
     if (group === 'jobs') return await runJobCommand(studio, command ?? '', o as JobOptions);
+    if (group === 'eval') return await runEvalCommand(studio, command ?? '', o as EvalOptions);
     if (group === 'project') return await createProjectFromFolder(studio, o);
     if (group === 'chains') return await listChains(studio, o);
     return await reviewStats(studio, o);

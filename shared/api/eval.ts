@@ -107,9 +107,11 @@ export interface EvalSummary {
   problems: { reason: string; count: number }[];
 }
 
-/** AP / AR of one chain job against the truth (COCOeval's numbers), overall, by size bucket and class. */
+/** AP / AR of one chain run or chain job against the truth (COCOeval's numbers), overall, by bucket and class. */
 export interface ChainScore {
-  jobId: number;
+  /** The one scored: a chain job, or a chain run (the chains screen's runs). */
+  jobId: number | null;
+  runId: number | null;
   name: string;
   iouType: 'bbox' | 'segm';
   images: number;
@@ -139,13 +141,22 @@ export const evalMethods = {
   ),
   /** The scored answer of one result, to draw over the truth. */
   prediction: method<{ rle: Rle | null }>().of(z.object({ project, resultId: id })),
-  /** Chain jobs (kind 'chain') scored against the truth, side by side. */
+  /**
+   * Chain runs and chain jobs (kind 'chain') scored against the truth, side by side (runs first). A job skips
+   * proposals that repeat an annotation already on the image, the truth included: a run scores the chain itself.
+   */
   scoreChains: method<ChainScore[]>().of(
-    z.object({
-      project,
-      jobIds: z.array(id).min(1).max(4),
-      iouType: z.enum(['bbox', 'segm']).default('segm'),
-    }),
+    z
+      .object({
+        project,
+        runIds: z.array(id).max(4).default([]),
+        jobIds: z.array(id).max(4).default([]),
+        iouType: z.enum(['bbox', 'segm']).default('segm'),
+        /** Only these labels (truths and detections), as COCOeval's catIds: a detector scored on its classes. */
+        labels: z.array(z.string().min(1)).optional(),
+      })
+      .refine((i) => i.runIds.length + i.jobIds.length >= 1, 'name at least one chain run or job')
+      .refine((i) => i.runIds.length + i.jobIds.length <= 4, 'at most 4 side by side'),
   ),
   /** Writes results.csv, summary.csv, report.md and its PNG charts into a folder; returns the files written. */
   report: method<{ folder: string; files: string[] }>().of(

@@ -16,6 +16,8 @@ export interface SegmentCandidate {
   area: number;
   /** The engine's own quality estimate, 0..1 (SAM: predicted IoU). */
   score: number;
+  /** The engine drew a shape from the prompt alone (a box's likely shape, a disk round a click), not a cut. */
+  shapeGuess?: boolean;
 }
 
 export interface SegmentRunResult {

@@ -10,9 +10,10 @@ export type ChartOption = Record<string, unknown>;
 const BASE = {
   animation: false,
   textStyle: { fontFamily: 'DejaVu Sans, Helvetica, Arial, sans-serif' },
-  grid: { left: 56, right: 24, top: 56, bottom: 72 },
+  // Room for two legend rows: a report's PNG cannot page a legend, so every entry is shown.
+  grid: { left: 56, right: 40, top: 56, bottom: 104 },
   tooltip: { trigger: 'axis' },
-  legend: { bottom: 8, type: 'scroll' },
+  legend: { bottom: 8, left: 'center', width: '92%' },
 };
 
 const seriesName = (engine: string, strategy: string) =>

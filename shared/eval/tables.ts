@@ -1,6 +1,6 @@
 // The experiment's tables as text: Markdown for the report and the README, the same rows the CLI prints and the
 // results screen shows. Numbers to two decimals; a bucket without objects is a dash, not a zero.
-import type { EvalSummary, EvalTableRow } from '../api/eval';
+import type { ChainScore, EvalSummary, EvalTableRow } from '../api/eval';
 import { csvLine } from '../datasets/instructions';
 import { SIZE_BUCKETS } from './size-buckets';
 
@@ -121,5 +121,30 @@ export function summaryCsv(summary: Pick<EvalSummary, 'table'>): string {
         ]),
       )
       .join('')
+  );
+}
+
+/** Chain jobs side by side: AP, AP50, AP75 and AR overall, AP by size bucket, AP by class (-1: nothing there). */
+export function chainTable(scores: readonly ChainScore[]): string {
+  const ap = (v: number) => (v < 0 ? '-' : two(v));
+  const classes = [...new Set(scores.flatMap((s) => s.byClass.map((c) => c.label)))].sort();
+  const rows: string[][] = [
+    ['images / truths / detections', ...scores.map((s) => `${s.images} / ${s.truths} / ${s.detections}`)],
+    ['AP', ...scores.map((s) => ap(s.overall.ap))],
+    ['AP50', ...scores.map((s) => ap(s.overall.ap50))],
+    ['AP75', ...scores.map((s) => ap(s.overall.ap75))],
+    ['AR@100', ...scores.map((s) => ap(s.overall.ar))],
+    ...SIZE_BUCKETS.map((b) => [`AP ${b}`, ...scores.map((s) => ap(s.byBucket[b].ap))]),
+    ...classes.map((c) => [
+      `AP ${c}`,
+      ...scores.map((s) => ap(s.byClass.find((x) => x.label === c)?.ap ?? -1)),
+    ]),
+  ];
+  return markdown(
+    [
+      `${scores[0]?.iouType ?? 'segm'} AP`,
+      ...scores.map((s) => `${s.runId !== null ? `run ${s.runId}` : `job ${s.jobId}`}: ${s.name}`),
+    ],
+    rows,
   );
 }

@@ -17,7 +17,7 @@ import { hasSharedAssets } from '../helpers/shared-assets';
 import { drivingTruthProject, MASKED_OBJECTS } from '../helpers/driving-truth';
 import { writeSamTestModels } from '../helpers/sam-test-models';
 import { picodet } from './chains-fixtures';
-import { createTestStudio, studioCaller } from '../helpers/studio-server';
+import { createTestStudio, jobResult, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const STRATEGIES = ['centre', 'box', 'box-centre', 'clicks', 'filled-box', 'ellipse'] as const;
@@ -190,46 +190,63 @@ describe.skipIf(!hasSharedAssets)('evaluation experiment on the driving sample',
     ).rejects.toThrow(/engine 'sam-huge', which is not available \(available: classical, sam-onnx\)/);
   });
 
-  it('scores chain jobs with COCO AP by size bucket and class, side by side', async () => {
-    const make = async (steps: unknown[]) =>
-      settled(
-        (
-          await call<BatchJob>('batch.create', {
-            project,
-            chain: { steps },
-            images: { imageIds: bddImages },
-          })
-        ).id,
-      );
+  it('scores chain runs with COCO AP by size bucket and class, side by side, and a chain job', async () => {
     const images = await call<{ items: { id: number; path: string }[] }>('images.list', { project });
     const bddImages = images.items.filter((i) => i.path.includes('bdd100k')).map((i) => i.id);
-    const boxes = await make([{ op: 'detect-class', classes: ['car', 'person'], minScore: 0.3 }]);
-    const masks = await make([
-      { op: 'detect-class', classes: ['car', 'person'], minScore: 0.3 },
-      { op: 'boxes-to-prompts' },
-      { op: 'segment', model: 'classical-v1' },
-    ]);
-    expect([boxes.status, masks.status]).toEqual(['done', 'done']);
+    const detect = { op: 'detect-class', classes: ['car', 'person'], minScore: 0.3 };
+    const run = async (steps: unknown[]) => {
+      const { jobId, runId } = await call<{ jobId: string; runId: number }>('chains.run', {
+        project,
+        chain: { steps },
+        imageIds: bddImages,
+      });
+      await jobResult(call, jobId);
+      return runId;
+    };
+    const boxes = await run([detect]);
+    const masks = await run([detect, { op: 'boxes-to-prompts' }, { op: 'segment', model: 'classical-v1' }]);
     const scores = await call<ChainScore[]>('eval.scoreChains', {
       project,
-      jobIds: [boxes.id, masks.id],
+      runIds: [boxes, masks],
       iouType: 'bbox',
+      labels: ['car'],
     });
-    expect(scores.map((s) => s.jobId)).toEqual([boxes.id, masks.id]);
+    expect(scores.map((s) => s.runId)).toEqual([boxes, masks]);
     for (const s of scores) {
       expect(s.images).toBe(3);
-      expect(s.truths).toBe(MASKED_OBJECTS);
-      expect(s.detections).toBeGreaterThan(0);
-      expect(s.overall.ap).toBeGreaterThan(0);
+      expect(s.truths).toBe(22); // the BDD frames' cars
+      expect(s.detections).toBeGreaterThan(5);
+      expect(s.overall.ap).toBeGreaterThan(0.1);
       expect(s.overall.ap).toBeLessThan(1);
-      expect(s.byClass.map((c) => c.label)).toContain('car');
+      expect(s.byClass.map((c) => c.label)).toEqual(['car']);
       // PicoDet at 320 px finds no object under 0.11 % of the frame (README's detector table).
       expect(s.byBucket.large.ap).toBeGreaterThan(s.byBucket.small.ap);
     }
-    const [segm] = await call<ChainScore[]>('eval.scoreChains', { project, jobIds: [masks.id] });
+    // Masks: segm AP of the segmented run is its own (the box-only run's masks are its filled boxes).
+    const [segm] = await call<ChainScore[]>('eval.scoreChains', {
+      project,
+      runIds: [masks],
+      labels: ['car'],
+    });
     expect(segm!.iouType).toBe('segm');
+    expect(segm!.overall.ap).toBeGreaterThan(0);
+    // A job's proposals skip what repeats the imported truth: its score is what the proposals add, near nothing.
+    const made = await call<BatchJob>('batch.create', {
+      project,
+      chain: { steps: [detect] },
+      images: { imageIds: bddImages },
+    });
+    const [job1] = await call<ChainScore[]>('eval.scoreChains', {
+      project,
+      jobIds: [(await settled(made.id)).id],
+      iouType: 'bbox',
+      labels: ['car'],
+    });
+    expect(job1!.jobId).toBe(made.id);
+    expect(job1!.detections).toBeLessThan(scores[0]!.detections);
     await expect(call('eval.scoreChains', { project, jobIds: [job.id] })).rejects.toThrow(
       /is an eval job; only chain jobs are scored/,
     );
+    await expect(call('eval.scoreChains', { project })).rejects.toThrow(/name at least one chain run or job/);
   });
 });

@@ -2,7 +2,7 @@ import type { StudioHandlers } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { experimentSummary } from '../../eval/experiment';
 import { writeReport } from '../../eval/report';
-import { scoreChainJob } from '../../eval/score-chains';
+import { scoreChain } from '../../eval/score-chains';
 import type { StudioContext } from '../context';
 
 export function evalHandlers(ctx: StudioContext): StudioHandlers['eval'] {
@@ -18,8 +18,10 @@ export function evalHandlers(ctx: StudioContext): StudioHandlers['eval'] {
       if (!found) throw new StudioError('not_found', `No evaluation result ${resultId}.`);
       return found;
     },
-    scoreChains: async ({ project, jobIds, iouType }) =>
-      jobIds.map((id) => scoreChainJob(store(project), id, iouType)),
+    scoreChains: async ({ project, runIds, jobIds, iouType, labels }) =>
+      [...runIds.map((runId) => ({ runId })), ...jobIds.map((jobId) => ({ jobId }))].map((source) =>
+        scoreChain(store(project), source, iouType, { labels }),
+      ),
     report: ({ project, jobId, folder }) => writeReport(store(project), jobId, folder),
   };
 }

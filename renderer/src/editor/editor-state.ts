@@ -9,6 +9,8 @@ export interface Candidate {
   rle: Rle;
   score: number;
   modelId: string;
+  /** The engine guessed the shape from the prompt (shared/api/segment.ts): the panel says so. */
+  shapeGuess?: boolean;
 }
 
 /** The candidates the model gave for one prompt. */

@@ -9,7 +9,7 @@ import { plural } from '../../../shared/counts';
 import { api } from '../api';
 import { viewStore } from '../canvas/view-store';
 import { Icon } from '../components/Icon';
-import { setNotice } from '../editor/editor-state';
+import { activeCandidate, setNotice } from '../editor/editor-state';
 import { editorStore, setCandidates, updateEditor, useEditor } from '../editor/editor-store';
 import { neighborOf } from '../state/commands';
 import { DetectControls } from './DetectControls';
@@ -147,6 +147,7 @@ export function SegmentPanel({
       <h3 className="side-title">Segment</h3>
       <EngineBadge status={status} onModels={() => setModels(true)} />
       <ActivityLine activity={activity} />
+      <ShapeGuessNote />
       <PointHelpers engine={engine} lastClickMs={lastClickMs} />
       <DetectControls project={project} imageId={imageId} labels={labels} status={status} />
       {models && <ModelsDialog onClose={() => setModels(false)} onChanged={refresh} />}
@@ -184,6 +185,18 @@ function EngineBadge({ status, onModels }: { status: SegmentStatus | null | Erro
       </div>
       <Reason text={segmenter.reason} testId="segment-reason" />
     </div>
+  );
+}
+
+/** Says when the candidate on screen is the engine's guess of the shape rather than a cut of the pixels. */
+function ShapeGuessNote() {
+  const guess = useEditor((s) => (s ? activeCandidate(s)?.shapeGuess === true : false));
+  if (!guess) return null;
+  return (
+    <p className="segment-shape-guess small" data-testid="segment-shape-guess">
+      <span className="tag">shape guess</span> The engine found no clear outline and drew the box&apos;s
+      likely shape. Add clicks to cut it, or use SAM.
+    </p>
   );
 }
 

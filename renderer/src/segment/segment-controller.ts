@@ -60,7 +60,12 @@ export interface SegmentController {
 const isEmpty = (p: PromptInput) => p.points.length === 0 && p.box === null;
 
 export function toCandidates(result: SegmentRunResult): Candidate[] {
-  return result.candidates.map((c) => ({ rle: c.rle, score: c.score, modelId: result.modelId }));
+  return result.candidates.map((c) => ({
+    rle: c.rle,
+    score: c.score,
+    modelId: result.modelId,
+    ...(c.shapeGuess ? { shapeGuess: true } : {}),
+  }));
 }
 
 export function startSegmentController(options: SegmentControllerOptions): SegmentController {

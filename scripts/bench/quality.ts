@@ -1,0 +1,146 @@
+// `npx tsx scripts/bench/quality.ts [--readme]`: the README's quality tables, produced by the studio's own
+// evaluation bench on the shared driving sample. Imports the frames with their ground truth as a user would
+// (datasets import), runs an experiment (a batch job of kind 'eval') with the classical engine, the corrective
+// clicks and the filled-box / ellipse baselines, and one with the best of three candidates; runs the local
+// detector as a chain job and scores it with COCO AP by size. Prints one JSON object; with --readme it rewrites
+// the tables between the README's <!-- bench:quality:* --> markers.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStudio } from '../../electron/studio/create-studio';
+import { dispatch } from '../../electron/studio/dispatch';
+import type { BatchJob } from '../../shared/api/batch';
+import type { ChainScore, EvalSummary } from '../../shared/api/eval';
+import { StudioError } from '../../shared/errors';
+import { bucketTable, chainTable, clicksTable, pixelTable } from '../../shared/eval/tables';
+import { picodet } from '../../test/integration/chains-fixtures';
+import { jobResult } from '../../test/helpers/studio-server';
+import { DRIVING_SAMPLE } from '../../test/helpers/shared-assets';
+import { exitUnlessSharedAssets } from './lib/shared-assets';
+
+exitUnlessSharedAssets();
+const dir = mkdtempSync(join(tmpdir(), 'vps-quality-'));
+const studio = createStudio({
+  dataDir: join(dir, 'data'),
+  mode: 'browser',
+  version: 'bench',
+  chainEngines: { detectors: [picodet()] },
+});
+const call = async <T>(method: string, input: unknown): Promise<T> => {
+  const out = await dispatch(studio.handlers, method, input);
+  if (!out.ok) throw StudioError.from(out.error);
+  return out.result as T;
+};
+
+/** Every frame of the sample with truth; KITTI's and nuScenes' names mapped to the COCO names the detector uses. */
+const IMPORTS = [
+  ['bdd100k', 'bdd100k_ins_seg', '620a7840-33cada02.rle.json'],
+  ['bdd100k', 'bdd100k_mots', '00091078-875c1f73-0000166.json'],
+  ['bdd100k', 'bdd100k_mots', '00091078-875c1f73-0000167.json'],
+  ['bdd100k', 'bdd100k_det', '12305469-7a4947e7.json'],
+  ['kitti', 'kitti_object', '.'],
+  ['kitti', 'kitti_tracking', '0001_000000.txt'],
+  ['coco', 'nuscenes_coco', 'n015-2018-07-18-11-07-57+0800__CAM_BACK_LEFT__1531883530447423.json'],
+] as const;
+const LABEL_MAP = { Car: 'car', Pedestrian: 'person', pedestrian: 'person' };
+const DETECTOR_CLASSES = ['car', 'person', 'truck', 'bus', 'traffic light'];
+
+const project = join(dir, 'quality.vpstudio');
+await call('projects.create', { path: project, name: 'quality' });
+for (const [format, folder, labels] of IMPORTS) {
+  const images = join(DRIVING_SAMPLE, folder);
+  const { jobId } = await call<{ jobId: string }>('datasets.import', {
+    project,
+    format,
+    labels: labels === '.' ? images : join(images, labels),
+    images,
+    labelMap: LABEL_MAP,
+  });
+  await jobResult(call, jobId);
+}
+
+async function settled(job: BatchJob): Promise<BatchJob> {
+  while (job.status === 'running' || job.status === 'queued') {
+    await new Promise((r) => setTimeout(r, 200));
+    job = await call<BatchJob>('batch.get', { project, jobId: job.id });
+  }
+  if (job.status !== 'done') throw new Error(`job ${job.id} ended ${job.status}: ${job.error}`);
+  return job;
+}
+
+async function experiment(spec: unknown): Promise<{ summary: EvalSummary; seconds: number }> {
+  const started = performance.now();
+  const job = await settled(
+    await call<BatchJob>('batch.create', { project, kind: 'eval', spec, images: { all: true } }),
+  );
+  const summary = await call<EvalSummary>('eval.summary', { project, jobId: job.id });
+  return { summary, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+}
+
+const prompts = await experiment({
+  strategies: ['centre', 'box', 'box-centre', 'box-jitter', 'clicks', 'filled-box', 'ellipse'],
+  engines: ['classical'],
+  maxClicks: 20,
+});
+const best = await experiment({ strategies: ['centre', 'box'], engines: ['classical'], multimask: 'best' });
+
+// Chain runs (the chains screen's), not jobs: a job skips proposals that repeat the imported truth.
+const images = await call<{ items: { id: number }[] }>('images.list', { project, limit: 1000 });
+const runIds: number[] = [];
+for (const minScore of [0.4, 0.2]) {
+  const { jobId, runId } = await call<{ jobId: string; runId: number }>('chains.run', {
+    project,
+    name: `PicoDet, score ≥ ${minScore}`,
+    chain: { steps: [{ op: 'detect-class', classes: DETECTOR_CLASSES, minScore }] },
+    imageIds: images.items.map((i) => i.id),
+  });
+  await jobResult(call, jobId);
+  runIds.push(runId);
+}
+const detector = await call<ChainScore[]>('eval.scoreChains', {
+  project,
+  runIds,
+  iouType: 'bbox',
+  labels: DETECTOR_CLASSES,
+});
+
+const tables = {
+  classical: bucketTable(prompts.summary),
+  'classical-best': bucketTable(best.summary),
+  pixels: pixelTable(prompts.summary),
+  clicks: clicksTable(prompts.summary),
+  detector: chainTable(detector),
+};
+
+if (process.argv.includes('--readme')) {
+  const readmePath = new URL('../../README.md', import.meta.url).pathname;
+  let readme = readFileSync(readmePath, 'utf8');
+  for (const [name, table] of Object.entries(tables)) {
+    const pattern = new RegExp(
+      `(<!-- bench:quality:${name} -->\\n)[\\s\\S]*?(<!-- /bench:quality:${name} -->)`,
+    );
+    if (!pattern.test(readme)) throw new Error(`README has no <!-- bench:quality:${name} --> markers`);
+    readme = readme.replace(pattern, `$1${table}\n$2`);
+  }
+  writeFileSync(readmePath, readme);
+}
+
+await studio.close();
+rmSync(dir, { recursive: true, force: true });
+console.log(
+  JSON.stringify(
+    {
+      objects: prompts.summary.objects,
+      images: prompts.summary.images,
+      problems: prompts.summary.problems,
+      experimentSeconds: { prompts: prompts.seconds, bestOf3: best.seconds },
+      table: prompts.summary.table,
+      bestOf3: best.summary.table,
+      clicks: prompts.summary.clicks,
+      detector,
+      markdown: tables,
+    },
+    null,
+    2,
+  ),
+);
