@@ -120,7 +120,8 @@ if (process.argv.includes('--readme')) {
       `(<!-- bench:quality:${name} -->\\n)[\\s\\S]*?(<!-- /bench:quality:${name} -->)`,
     );
     if (!pattern.test(readme)) throw new Error(`README has no <!-- bench:quality:${name} --> markers`);
-    readme = readme.replace(pattern, `$1${table}\n$2`);
+    // Blank lines round the table, as Prettier keeps Markdown.
+    readme = readme.replace(pattern, `$1\n${table}\n\n$2`);
   }
   writeFileSync(readmePath, readme);
 }
