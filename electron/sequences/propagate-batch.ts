@@ -140,6 +140,12 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
       }
       const live = new Map<'forward' | 'backward', Map<number, Live>>();
       const frameOf = (imageId: number) => store.readSequences((s) => s.ofImage(imageId))?.frame ?? -1;
+      const prepareAhead = (imageId: number, signal: AbortSignal) => {
+        const next = store.getImage(imageId);
+        if (next.missing || !existsSync(next.path)) return;
+        const image = { sha256: next.sha256, path: next.path, width: next.width, height: next.height };
+        segmenter.prepare(image, signal).catch(() => undefined); // its own frame says what went wrong
+      };
       const note = (trackIds: readonly number[], text: string) =>
         store.writeSequences((s) => trackIds.forEach((t) => s.setNote(t, text)));
 
@@ -150,12 +156,8 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
         const before = k === 0 ? spec.startImageId : spec[dir][k - 1]!;
         const objects = new Map<number, Live>();
         for (const { trackId, annotationId } of spec.objects) {
-          const id =
-            k === 0
-              ? annotationId
-              : store.readSequences((s) => s.trackAnnotations(trackId)).find((m) => m.imageId === before)
-                  ?.annotationId;
-          const a = id === undefined ? undefined : store.annotationsByIds([id])[0];
+          const id = k === 0 ? annotationId : store.readSequences((s) => s.memberOn(trackId, before));
+          const a = id === null ? undefined : store.annotationsByIds([id])[0];
           if (a?.rle && (k === 0 || a.modelPrompt === spec.prompt))
             objects.set(trackId, { trackId, rle: a.rle, labelId: a.labelId });
         }
@@ -184,10 +186,7 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
           }
           // A track already settled on this frame (a correction, a keyframe) is where its propagation ends.
           for (const t of [...objects.keys()]) {
-            const settled = store
-              .readSequences((s) => s.trackAnnotations(t))
-              .some((m) => m.imageId === imageId && m.settled);
-            if (settled) {
+            if (store.readSequences((s) => s.settledOn(t, imageId))) {
               note([t], `Propagation stopped at frame ${frame}: the track is already accepted there.`);
               objects.delete(t);
             }
@@ -199,6 +198,9 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
             height: image.height,
           };
           await segmenter.prepare(engineImage, signal);
+          // The next frame's image work (SAM's encoder, in its worker) overlaps this frame's prompts.
+          const ahead = spec[dir][k + 1];
+          if (ahead !== undefined) prepareAhead(ahead, signal);
           const order = [...objects.values()];
           const candidates: Candidate[] = [];
           for (const o of order) {

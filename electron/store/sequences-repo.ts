@@ -347,6 +347,27 @@ export class SequencesRepo {
     return (id as number | undefined) ?? null;
   }
 
+  /** Whether the track has a settled (accepted or edited) annotation on the image: where propagation stops. */
+  settledOn(trackId: number, imageId: number): boolean {
+    return (
+      this.sql
+        .get(
+          `SELECT 1 FROM track_members m JOIN annotations a ON a.id = m.annotation_id
+           WHERE m.track_id = ? AND m.image_id = ? AND a.review_state IN ('accepted', 'edited')`,
+        )
+        .get(trackId, imageId) !== undefined
+    );
+  }
+
+  /** The track's annotation on an image, or null. */
+  memberOn(trackId: number, imageId: number): number | null {
+    const id = this.sql
+      .get('SELECT annotation_id FROM track_members WHERE track_id = ? AND image_id = ?')
+      .pluck()
+      .get(trackId, imageId);
+    return (id as number | undefined) ?? null;
+  }
+
   /**
    * The track's proposals still waiting (or rejected) on an image: what a new proposal for the frame replaces.
    * Settled annotations are never replaced.

@@ -2,7 +2,8 @@
 // the video a sequence with its track ids, the image view shows the timeline strip and the selected car's
 // track, '.' steps to the next frame, the car propagated there with the studio's own engine (the classical
 // one: no model files) lands as a proposal of its track, and a box track of a folder of frames is
-// interpolated (shown as interpolated). Writes test-results/screenshots/sequences-*.png.
+// interpolated (shown as interpolated). Writes test-results/screenshots/sequences-*.png (docs/screenshots/
+// sequences.png is a copy of sequences-track.png, made on purpose rather than by every run).
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
