@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo, ImagePage } from '../../shared/api';
 import type { BatchJob } from '../../shared/api/batch';
 import type { SequenceSummary, Track, TrackMember } from '../../shared/api/sequences';
-import type { Annotation, ProjectInfo } from '../../shared/domain';
+import type { Annotation, ProjectInfo, Rle } from '../../shared/domain';
+import { rleToBox } from '../../shared/geometry';
 import { makeImage } from '../helpers/images';
 import { DRIVING_SAMPLE, hasSharedAssets } from '../helpers/shared-assets';
 import { callApi, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
@@ -24,9 +25,11 @@ const MOTS = join(DRIVING_SAMPLE, 'bdd100k_mots');
 const labelsOf = (n: number) =>
   (
     JSON.parse(readFileSync(join(MOTS, `${VIDEO}-0000${n}.json`), 'utf8')) as {
-      labels: { id: string; category: string }[];
+      labels: { id: string; category: string; rle?: Rle }[];
     }[]
   )[0]!.labels;
+
+const rleBox = (rle: Rle) => rleToBox(rle);
 
 async function until<T>(what: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -143,8 +146,59 @@ describe.skipIf(!hasSharedAssets)('sequences in browser mode', () => {
         .poll(() => page.getByTestId('frame-cell-166').getAttribute('class'))
         .toContain('has-proposals');
     await page.screenshot({ path: join(SHOTS, 'sequences-propagated.png') });
+
+    // Correct frame 166: the car's mask there becomes the ground truth, edited (the proposal's, or a new one
+    // joined to the track when the engine lost it); then re-propagate backwards from it, over frame 165 made free.
+    const truth = labelsOf(167).find((l) => l.id === car.id)!.rle!;
+    const corrected = (
+      await callApi<Annotation[]>(page, 'annotations.save', {
+        project,
+        imageId: next.id,
+        upserts: [
+          {
+            ...(proposed ? { id: proposed.annotationId } : {}),
+            labelId: (
+              await callApi<Annotation[]>(page, 'annotations.list', { project, imageId: first.id })
+            ).find((a) => a.id === member.annotationId)!.labelId,
+            kind: 'mask',
+            geometry: { kind: 'mask', box: rleBox(truth) },
+            rle: truth,
+            source: proposed ? 'model' : 'manual',
+            reviewState: 'edited',
+          },
+        ],
+      })
+    ).find((a) => a.rle?.counts === truth.counts)!;
+    if (!proposed)
+      await callApi(page, 'sequences.assign', { project, annotationId: corrected.id, trackId: track.id });
+    await callApi(page, 'annotations.save', { project, imageId: first.id, deletes: [member.annotationId] });
+    await page.reload();
+    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="annotation-row"][data-id="${corrected.id}"] .swatch`).click();
+    await expect.poll(() => page.getByTestId('track-key').inputValue()).toBe(car.id);
+    await page.getByTestId('propagate-direction').selectOption('backward');
+    await page.getByTestId('propagate-frames').fill('1');
+    await page.getByTestId('track-propagate').click();
+    const back = await until(async () => {
+      const [j] = await callApi<BatchJob[]>(page, 'batch.list', { project });
+      return j && j.id !== job.id && j.status !== 'running' && j.status !== 'queued' ? j : null;
+    }, 120_000);
+    expect(back.status).toBe('done');
+    const onFirst = (
+      await callApi<TrackMember[]>(page, 'sequences.members', { project, imageId: first.id })
+    ).find((m) => m.key === car.id);
+    const note = (
+      await callApi<Track[]>(page, 'sequences.tracks', { project, sequenceId: sequence.id })
+    ).find((t) => t.key === car.id)!.note;
+    if (back.proposals === 1) expect(onFirst).toBeDefined();
+    else expect(note).toMatch(/Propagation lost the object at frame 165: /);
     await page.keyboard.press(',');
     await expect.poll(() => page.getByTestId('sequence-position').textContent()).toBe('Frame 165 · 1 of 2');
+    if (back.proposals === 1)
+      await expect
+        .poll(() => page.getByTestId('frame-cell-165').getAttribute('class'))
+        .toContain('has-proposals');
+    await page.screenshot({ path: join(SHOTS, 'sequences-repropagated.png') });
     expect(errors).toEqual([]);
   }, 180_000);
 

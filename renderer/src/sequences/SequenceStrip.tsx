@@ -155,6 +155,7 @@ function TrackBox(props: {
   });
   const member = useSequence((s) => s?.members.find((m) => m.annotationId === selected?.id) ?? null);
   const [frames, setFrames] = useState(10);
+  const [direction, setDirection] = useState<Direction>('forward');
 
   if (!selected || selected.id < 0)
     return (
@@ -251,12 +252,32 @@ function TrackBox(props: {
           onChange={(e) => setFrames(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))}
           data-testid="propagate-frames"
         />
+        <select
+          className="input narrow"
+          aria-label="Propagate to"
+          value={direction}
+          onChange={(e) => setDirection(e.target.value as Direction)}
+          data-testid="propagate-direction"
+        >
+          {DIRECTIONS.map(([d, text]) => (
+            <option key={d} value={d}>
+              {text}
+            </option>
+          ))}
+        </select>
         <button
           type="button"
           className="btn btn-primary small"
           disabled={propagateProblem !== null}
-          title={propagateProblem ?? `Propose this object on the next ${frames} frames`}
-          onClick={() => void propagate(project, selected.id, frames, 0)}
+          title={propagateProblem ?? `Propose this object on ${frames} frames ${DIRECTION_WORDS[direction]}`}
+          onClick={() =>
+            void propagate(
+              project,
+              selected.id,
+              direction === 'backward' ? 0 : frames,
+              direction === 'forward' ? 0 : frames,
+            )
+          }
           data-testid="track-propagate"
         >
           <Icon name="sparkles" size={12} /> Propagate
@@ -270,6 +291,18 @@ function TrackBox(props: {
     </div>
   );
 }
+
+type Direction = 'forward' | 'backward' | 'both';
+const DIRECTIONS: readonly [Direction, string][] = [
+  ['forward', 'next frames'],
+  ['backward', 'previous frames'],
+  ['both', 'both ways'],
+];
+const DIRECTION_WORDS: Record<Direction, string> = {
+  forward: 'after this one',
+  backward: 'before this one',
+  both: 'each side of this one',
+};
 
 /** The track's key, edited in place; saved on Enter or when the field loses focus. */
 function TrackKeyInput({ project, track }: { project: string; track: Track }) {
