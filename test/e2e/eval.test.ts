@@ -247,6 +247,7 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
     await page.getByTestId('eval-no-truth').waitFor();
     expect(await page.getByTestId('eval-problems').textContent()).toMatch(/box/);
     expect(await page.getByTestId('eval-export-open').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'eval-no-truth.png') });
   });
 
   it('scores two chain jobs against the truth side by side', async () => {
@@ -291,6 +292,7 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
       .allTextContents();
     expect(apRow).toEqual(['AP', ...scores.map((s) => (s.overall.ap < 0 ? '-' : s.overall.ap.toFixed(3)))]);
     expect(await table.textContent()).toContain('car');
+    await page.screenshot({ path: join(SHOTS, 'eval-chains.png') });
     expect(errors).toEqual([]);
   });
 });

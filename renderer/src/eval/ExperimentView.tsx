@@ -21,14 +21,18 @@ import { ReportExport } from './ReportExport';
 import { useSummary, type ResultPick } from './use-eval';
 import { WorstObjects } from './WorstObjects';
 
+/** What the experiment was asked beyond its prompts (the tables name those): only the settings it used. */
 function specLine(summary: EvalSummary): string {
   const { spec } = summary;
+  const seeded = spec.strategies.some((s) => s === 'random-point' || s === 'k-points' || s === 'box-jitter');
   return [
     spec.multimask === 'best' ? 'best candidate by IoU (oracle)' : 'top-scored candidate',
-    `seed ${spec.seed}`,
-    `up to ${plural(spec.maxClicks, 'click')}`,
+    seeded ? `seed ${spec.seed}` : '',
+    spec.strategies.includes('clicks') ? `up to ${plural(spec.maxClicks, 'click')}` : '',
     spec.truth === 'import' ? 'imported truth' : 'imported and hand-made truth',
-  ].join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function ExperimentView({ project, view }: { project: string; view: BatchJobView }) {
@@ -92,7 +96,7 @@ export function ExperimentView({ project, view }: { project: string; view: Batch
       {!data ? (
         !summary.error && <p className="muted eval-loading">Reading the results…</p>
       ) : data.objects === 0 ? (
-        <section className="card" data-testid="eval-empty">
+        <section className="card eval-empty" data-testid="eval-empty">
           {active ? (
             <p className="muted">No object scored yet; the tables fill in as images finish.</p>
           ) : (
