@@ -1,23 +1,23 @@
 // The 'propagate' batch job kind: the objects of accepted masks on frame t proposed on the next frames (and
-// the previous ones), each frame one item of the job. The always-available path is the local fallback: the
-// previous frame's mask becomes a box + point prompt for the active segmenter on the next frame, and the new
-// masks are paired with the objects by IoU (shared/sequences/track-matching.ts), so a track keeps its object
-// and two objects never take one mask. An object stops at the frame where it is lost (score, area, overlap
+// the previous ones), each frame one item of the job. With a SAM endpoint in Settings, its propagation mode
+// answers each frame (frame-propagators.ts); the always-available path is the local fallback: the previous
+// frame's mask becomes a box + point prompt for the active segmenter on the next frame, and the new masks are
+// paired with the objects by IoU (shared/sequences/track-matching.ts), so a track keeps its object and two
+// objects never take one mask. An object stops at the frame where it is lost (score, area, overlap
 // checks), where its track already has an accepted annotation, or where the frame's file is gone; its track's
 // note says which. Memory stays flat: only the last mask of each live object is held. A resumed job finds the
 // live objects again from its own proposals on the frame before.
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { PROPAGATION_PROMPT } from '../../shared/api/sequences';
-import type { Rle } from '../../shared/domain';
+import type { EndpointSettings, Rle } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { rleToBox } from '../../shared/geometry';
-import { promptFromMask } from '../../shared/sequences/mask-prompt';
-import { matchTracks, type Candidate } from '../../shared/sequences/track-matching';
 import type { ChainEnginesLease } from '../engines/chain-engines';
 import type { EngineImage, Segmenter } from '../inference/segmenter';
 import type { BatchKind, BatchProposal, BatchWork } from '../jobs/batch-kind';
 import type { ProjectStore } from '../store/project-store';
+import { endpointPropagator, localPropagator, withFallback, type FramePropagator } from './frame-propagators';
 
 /** What a propagation job keeps: where it starts, its objects (each in a track) and its frames by direction. */
 export interface PropagationSpec {
@@ -106,13 +106,24 @@ function activeSegmenter(lease: ChainEnginesLease): Segmenter {
   return chosen;
 }
 
+const engineImageOf = (i: { sha256: string; path: string; width: number; height: number }): EngineImage => ({
+  sha256: i.sha256,
+  path: i.path,
+  width: i.width,
+  height: i.height,
+});
+
 interface Live {
   trackId: number;
   rle: Rle;
   labelId: number | null;
 }
 
-export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>): BatchKind {
+export function propagationBatchKind(
+  engines: () => Promise<ChainEnginesLease>,
+  /** Settings' endpoints: the SAM endpoint's propagation mode is tried first when one is named. */
+  endpoints?: () => Promise<EndpointSettings>,
+): BatchKind {
   return {
     kind: 'propagate',
     async prepare(store, input) {
@@ -131,9 +142,12 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
     async open(store, raw): Promise<BatchWork> {
       const spec = raw as PropagationSpec;
       const lease = await engines();
-      let segmenter: Segmenter;
+      let propagator: FramePropagator;
       try {
-        segmenter = activeSegmenter(lease);
+        const segmenter = activeSegmenter(lease);
+        const local = localPropagator(segmenter, isEndpoint(segmenter.engine) ? 'endpoint' : 'local');
+        const remote = endpoints && endpointPropagator(await endpoints());
+        propagator = remote ? withFallback(remote, local) : local;
       } catch (err) {
         lease.release();
         throw err;
@@ -142,9 +156,8 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
       const frameOf = (imageId: number) => store.readSequences((s) => s.ofImage(imageId))?.frame ?? -1;
       const prepareAhead = (imageId: number, signal: AbortSignal) => {
         const next = store.getImage(imageId);
-        if (next.missing || !existsSync(next.path)) return;
-        const image = { sha256: next.sha256, path: next.path, width: next.width, height: next.height };
-        segmenter.prepare(image, signal).catch(() => undefined); // its own frame says what went wrong
+        if (next.missing || !existsSync(next.path) || !propagator.prepareAhead) return;
+        propagator.prepareAhead(engineImageOf(next), signal);
       };
       const note = (trackIds: readonly number[], text: string) =>
         store.writeSequences((s) => trackIds.forEach((t) => s.setNote(t, text)));
@@ -166,7 +179,7 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
       };
 
       return {
-        provider: isEndpoint(segmenter.engine) ? 'endpoint' : 'local',
+        provider: propagator.provider,
         async process(imageId, signal) {
           const dir = spec.forward.includes(imageId) ? 'forward' : 'backward';
           const k = spec[dir].indexOf(imageId);
@@ -191,54 +204,35 @@ export function propagationBatchKind(engines: () => Promise<ChainEnginesLease>):
               objects.delete(t);
             }
           }
-          const engineImage: EngineImage = {
-            sha256: image.sha256,
-            path: image.path,
-            width: image.width,
-            height: image.height,
-          };
-          await segmenter.prepare(engineImage, signal);
-          // The next frame's image work (SAM's encoder, in its worker) overlaps this frame's prompts.
+          // The next frame's image work (SAM's encoder, in its worker) overlaps this frame's.
           const ahead = spec[dir][k + 1];
           if (ahead !== undefined) prepareAhead(ahead, signal);
           const order = [...objects.values()];
-          const candidates: Candidate[] = [];
-          for (const o of order) {
-            const prompt = promptFromMask(o.rle);
-            if (!prompt) continue;
-            const result = await segmenter.segment(
-              engineImage,
-              { points: [{ point: prompt.point, positive: true }], box: prompt.box, previous: null },
-              { multimask: false, signal },
-            );
-            const best = result.candidates[0];
-            if (best) candidates.push({ rle: best.rle, score: best.score });
-          }
-          const steps = matchTracks(
-            order.map((o) => o.rle),
-            candidates,
+          const outcomes = await propagator.step(
+            engineImageOf(image),
+            order.map((o) => ({ id: o.trackId, rle: o.rle })),
+            signal,
           );
           const proposals: BatchProposal[] = [];
           const kept: number[] = [];
-          steps.forEach((step, i) => {
+          outcomes.forEach((step, i) => {
             const o = order[i]!;
             if (!step.kept) {
               note([o.trackId], `Propagation lost the object at frame ${frame}: ${step.reason}.`);
               objects.delete(o.trackId);
               return;
             }
-            const c = candidates[step.candidate]!;
-            o.rle = c.rle;
+            o.rle = step.rle;
             kept.push(o.trackId);
             proposals.push({
               labelId: o.labelId,
               kind: 'mask',
-              geometry: { kind: 'mask', box: rleToBox(c.rle) },
-              rle: c.rle,
+              geometry: { kind: 'mask', box: rleToBox(step.rle) },
+              rle: step.rle,
               source: 'model',
-              modelId: segmenter.modelId,
+              modelId: propagator.modelId,
               promptId: null,
-              score: Math.min(1, Math.max(0, c.score)),
+              score: Math.min(1, Math.max(0, step.score)),
               reviewState: 'proposed',
               modelPrompt: spec.prompt,
             });

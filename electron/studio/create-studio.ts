@@ -81,7 +81,10 @@ export function createStudio(options: StudioOptions) {
     kinds: [
       chainBatchKind(() => chains.engines.lease()),
       evalBatchKind(() => chains.engines.lease()),
-      propagationBatchKind(() => chains.engines.lease()),
+      propagationBatchKind(
+        () => chains.engines.lease(),
+        async () => (await settings.read()).endpoints,
+      ),
     ],
     events,
     maxConcurrency: async (provider) =>

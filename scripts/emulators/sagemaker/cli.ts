@@ -21,6 +21,7 @@ import { groundedContainer } from './grounded-container';
 import { encoderFromLocalSam } from './local-sam-encoder';
 import { RequestImages } from './request-images';
 import { samContainer } from './sam-container';
+import { withPropagation } from './propagate-container';
 import { AsyncEndpoint } from './async-endpoint';
 import { startS3Server, type S3Server } from './s3-server';
 import { startSagemakerEmulator } from './server';
@@ -61,6 +62,8 @@ if (sam) {
   say(`No SAM weights under ${modelsDir}: 'sam' answers with the classical engine, embedding mode is off.`);
   containers.sam = samContainer({ segmenter, images });
 }
+// Propagation mode (issue 14) on the same endpoint, over its segmenter.
+containers.sam = withPropagation(containers.sam, { segmenter, images });
 
 const picodet = modelsOfRole(MANIFEST, 'detector')
   .map((entry) => locateModel(entry, modelsDir))
