@@ -214,19 +214,26 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
     await page.getByTestId('eval-report-write').click();
     await page.getByTestId('eval-report-error').waitFor();
 
-    // Open in editor: the image of the object, in the editor.
-    const imageId = (
-      await call<{ results: { imageId: number }[] }>('eval.results', {
+    // Open in editor: the object's image in the editor, its truth annotation selected.
+    const opened = (
+      await call<{ results: { imageId: number; truthId: number }[] }>('eval.results', {
         project: projectPath,
         jobId,
         engine: 'classical',
         strategy: 'box',
         limit: 1,
       })
-    ).results[0]!.imageId;
+    ).results[0]!;
     await page.getByTestId('eval-open-editor').click();
-    await expect.poll(() => page.url()).toContain(`/project/image/${imageId}`);
+    await expect.poll(() => page.url()).toContain(`/project/image/${opened.imageId}`);
     await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() =>
+        page
+          .locator(`[data-testid="annotation-row"][data-id="${opened.truthId}"]`)
+          .getAttribute('aria-selected'),
+      )
+      .toBe('true');
     await page.goBack();
     await page.getByTestId('eval-screen').waitFor();
     expect(errors).toEqual([]);

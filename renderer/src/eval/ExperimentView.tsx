@@ -177,18 +177,31 @@ export function ExperimentView({ project, view }: { project: string; view: Batch
 
 const pct = (share: number) => `${+(share * 100).toFixed(2)} %`;
 
-/** The report's options with a legend that wraps instead of paging: a panel has room for two rows of it. */
-const onScreen = (option: ChartOption): ChartOption => ({
-  ...option,
-  legend: { ...(option.legend as object), type: 'plain' },
-  grid: { ...(option.grid as object), bottom: 92 },
-});
+/** Legend entries a chart panel fits on one row (the panels are about 540 px wide). */
+const LEGEND_PER_ROW = 4;
+
+/**
+ * The report's options with a legend that wraps instead of paging, and room under the plot for as many rows
+ * of it as the series need (an experiment of three engines and every strategy has 27).
+ */
+function onScreen(option: ChartOption): { option: ChartOption; height: number } {
+  const series = Array.isArray(option.series) ? option.series.length : 0;
+  const rows = Math.max(1, Math.ceil(series / LEGEND_PER_ROW));
+  return {
+    option: {
+      ...option,
+      legend: { ...(option.legend as object), type: 'plain' },
+      grid: { ...(option.grid as object), bottom: 48 + 22 * rows },
+    },
+    height: 286 + 22 * rows,
+  };
+}
 
 function ChartCard({ option, label }: { option: ChartOption; label: string }) {
   const shown = useMemo(() => onScreen(option), [option]);
   return (
     <section className="card eval-chart">
-      <EChart option={shown} label={label} height={330} testId="eval-chart" />
+      <EChart option={shown.option} label={label} height={shown.height} testId="eval-chart" />
     </section>
   );
 }
