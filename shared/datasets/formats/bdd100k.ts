@@ -27,6 +27,15 @@ export function readScalabel(text: string, fileName: string, issues: IssueList):
     issues.error(fileName, 'A Scalabel/BDD100K file is a list of frames, or an object with a "frames" list.');
     return { images: [] };
   }
+  // A Scalabel dataset's own keys beside its frames (its config, groups) have no place in a project.
+  const notKept = isRecord(doc)
+    ? Object.keys(doc).filter((k) => k !== 'frames' && doc[k] !== null && doc[k] !== undefined)
+    : [];
+  if (notKept.length > 0)
+    issues.warning(
+      fileName,
+      `Not kept (the export writes frames only): ${notKept.map((k) => JSON.stringify(k)).join(', ')}.`,
+    );
   const images: DatasetImage[] = [];
   frames.forEach((frame, i) => {
     const where = `${fileName}: frames[${i}]`;

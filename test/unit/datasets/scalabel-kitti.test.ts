@@ -181,6 +181,21 @@ describe('readScalabel', () => {
     expect(report.items[0]!.message).toContain(message);
   });
 
+  it("says which of a Scalabel dataset's own keys are not kept (null ones are nothing lost)", () => {
+    const frames = [{ name: 'f.jpg', labels: [] }];
+    const config = { attributes: [{ name: 'occluded', toolType: 'switch' }], categories: [{ name: 'car' }] };
+    expect(readFrames({ frames, groups: null, config: null }).report).toMatchObject({ warnings: 0 });
+    const { images, report } = readFrames({ frames, groups: [{ id: 1 }], config });
+    expect(images).toHaveLength(1);
+    expect(report.items).toEqual([
+      {
+        severity: 'warning',
+        where: 'bdd.json',
+        message: 'Not kept (the export writes frames only): "groups", "config".',
+      },
+    ]);
+  });
+
   it('flattens Bezier control points (C) into the curve, through the corners (L)', () => {
     const ring = flattenBezier(
       [
