@@ -70,11 +70,10 @@ function ringCounts(ring: readonly Point[], width: number, height: number): numb
   starts.push(width * height);
   const sorted = Float64Array.from(starts).sort();
   // Differences of the sorted boundaries are the runs; a zero-length run joins its neighbours.
-  const diffs = sorted.map((p, k) => p - (k > 0 ? sorted[k - 1]! : 0));
-  const counts = [diffs[0]!];
-  for (let k = 1; k < diffs.length; k++) {
-    if (diffs[k]! > 0) counts.push(diffs[k]!);
-    else if (++k < diffs.length) counts[counts.length - 1]! += diffs[k]!;
+  const counts = [sorted[0]!];
+  for (let k = 1; k < sorted.length; k++) {
+    if (sorted[k]! > sorted[k - 1]!) counts.push(sorted[k]! - sorted[k - 1]!);
+    else if (++k < sorted.length) counts[counts.length - 1]! += sorted[k]! - sorted[k - 1]!;
   }
   return counts;
 }
