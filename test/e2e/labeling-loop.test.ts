@@ -6,8 +6,10 @@ import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchJob } from '../../shared/api/batch';
-import type { Annotation, ImageRecord } from '../../shared/domain';
-import { rleIou } from '../../shared/geometry';
+import type { Annotation, ImageRecord, Rle } from '../../shared/domain';
+import { rleIou, rleToMask } from '../../shared/geometry';
+import sharp from 'sharp';
+import { deltaE, labOf } from '../helpers/color-contrast';
 import { DRIVING_SAMPLE, hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { groundTruth, MOTS, MOTS_FRAME, MOTS_NEXT, spill } from '../helpers/mots-truth';
 import { objectClick } from '../helpers/object-click';
@@ -238,6 +240,120 @@ describe.skipIf(!hasSharedAssets)('the labeling loop in browser mode', () => {
     await expect
       .poll(async () => (await stored(frameId())).filter((a) => a.reviewState === 'proposed').length)
       .toBe(0);
+    expect(errors).toEqual([]);
+  });
+  it('masks stand out on the road: vivid label colours, a haloed outline, a visible hover preview; fill/outline setting', async () => {
+    const street = images.find((i) => basename(i.path) === basename(IMAGES[2]!))!.id;
+    await page.getByTestId('image-back').click();
+    await openImage(page, street);
+    await page.keyboard.press('v');
+    await page.mouse.move(5, 5);
+    const all = await stored(street);
+    const mask = all.find((a) => a.kind === 'mask')!;
+    // Detector boxes cross the mask here and there: their lines are not the mask's.
+    const boxes = all.filter((a) => a.kind === 'box').map((a) => (a.geometry as { box: number[] }).box);
+    const nearBox = (x: number, y: number) =>
+      boxes.some(([x1, y1, x2, y2]) => x >= x1! - 6 && x <= x2! + 6 && y >= y1! - 6 && y <= y2! + 6);
+    const m = rleToMask(mask.rle!);
+    const inMask = (x: number, y: number) =>
+      x >= 0 && y >= 0 && x < m.width && y < m.height && m.data[y * m.width + x] === 1;
+    // Pixels on the mask's edge, and pixels well inside it (6 px from any edge).
+    const edge: [number, number][] = [];
+    const inside: [number, number][] = [];
+    for (let y = 0; y < m.height; y += 2)
+      for (let x = 0; x < m.width; x += 2) {
+        if (!inMask(x, y) || nearBox(x, y)) continue;
+        if (!inMask(x - 1, y) || !inMask(x + 1, y) || !inMask(x, y - 1) || !inMask(x, y + 1))
+          edge.push([x, y]);
+        else if ([-6, 6].every((d) => inMask(x + d, y) && inMask(x, y + d))) inside.push([x, y]);
+      }
+    expect(edge.length).toBeGreaterThan(20);
+    expect(inside.length).toBeGreaterThan(20);
+    const shot = async () => {
+      const png = await page.screenshot();
+      const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      return async (points: [number, number][]) =>
+        Promise.all(
+          points.map(async ([x, y]) => {
+            const [sx, sy] = (await at(page, x + 0.5, y + 0.5)).map(Math.floor) as [number, number];
+            const k = (sy * info.width + sx) * 3;
+            return labOf(data[k]!, data[k + 1]!, data[k + 2]!);
+          }),
+        );
+    };
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const contrast = async (
+      points: [number, number][],
+      shown: Awaited<ReturnType<typeof shot>>,
+      bare: Awaited<ReturnType<typeof shot>>,
+    ) => {
+      const [a, b] = await Promise.all([shown(points), bare(points)]);
+      return mean(a.map((p, k) => deltaE(p, b[k]!)));
+    };
+    const carLegend = page.getByTestId('legend-row').filter({ hasText: 'car' });
+    const hideCars = async () => {
+      await carLegend.getByTestId('legend-visibility').click();
+      await page.mouse.move(5, 5);
+    };
+
+    const display = page.getByTestId('mask-display');
+    expect(await display.inputValue()).toBe('fill-outline');
+    const both = await shot();
+    await hideCars();
+    await page.waitForTimeout(200);
+    const bare = await shot();
+    await hideCars();
+    // The outline reads against the asphalt under it, and so does the fill.
+    expect(await contrast(edge, both, bare)).toBeGreaterThan(45);
+    expect(await contrast(inside, both, bare)).toBeGreaterThan(20);
+    await page.screenshot({ path: join(SHOTS, 'loop-masks.png') });
+
+    // Outline only: the pixels inside are the image's own; the edge still stands out. Fill only: no outline.
+    await display.selectOption('outline');
+    await page.waitForTimeout(200);
+    const outline = await shot();
+    expect(await contrast(inside, outline, bare)).toBeLessThan(3);
+    expect(await contrast(edge, outline, bare)).toBeGreaterThan(45);
+    await page.screenshot({ path: join(SHOTS, 'loop-masks-outline.png') });
+    await display.selectOption('fill');
+    await page.waitForTimeout(200);
+    const fill = await shot();
+    expect(await contrast(inside, fill, bare)).toBeGreaterThan(20);
+    expect(await contrast(edge, fill, bare)).toBeLessThan(await contrast(edge, both, bare));
+    await display.selectOption('fill-outline');
+
+    // The hover preview (forced on) over the car ahead, with the cars hidden: it stands out too.
+    await hideCars();
+    await page.keyboard.press('p');
+    await page.getByTestId('segment-hover-mode').getByRole('radio', { name: 'On' }).click();
+    const car = all.find((a) => a.kind === 'box' && a.score === Math.max(...all.map((b) => b.score ?? 0)))!;
+    const [x1, y1, x2, y2] = (car.geometry as { box: number[] }).box as [number, number, number, number];
+    const hovered = page.waitForResponse(
+      (r) =>
+        r.url().endsWith('/api/segment.run') &&
+        (r.request().postDataJSON() as { preview?: boolean }).preview === true,
+    );
+    const [hx, hy] = await at(page, Math.round((x1 + x2) / 2), Math.round((y1 + y2) / 2));
+    await page.mouse.move(hx + 2, hy);
+    await page.mouse.move(hx, hy);
+    const answer = (await (await hovered).json()) as { result: { candidates: { rle: Rle }[] } };
+    await page.waitForTimeout(300);
+    const preview = rleToMask(answer.result.candidates[0]!.rle);
+    const under: [number, number][] = [];
+    for (let y = 0; y < preview.height; y += 2)
+      for (let x = 0; x < preview.width; x += 2) if (preview.data[y * preview.width + x]) under.push([x, y]);
+    const hover = await shot();
+    expect(await contrast(under, hover, bare)).toBeGreaterThan(38);
+    await page.screenshot({ path: join(SHOTS, 'loop-hover-preview.png') });
+    await page.getByTestId('segment-hover-mode').getByRole('radio', { name: 'Auto' }).click();
+    await hideCars();
+
+    // The choice is remembered for the next image.
+    await display.selectOption('fill');
+    await page.keyboard.press('a');
+    await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor();
+    await expect.poll(() => display.inputValue()).toBe('fill');
+    await display.selectOption('fill-outline');
     expect(errors).toEqual([]);
   });
 });

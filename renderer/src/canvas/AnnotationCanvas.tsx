@@ -273,7 +273,7 @@ export function AnnotationCanvas({
           {ed && (
             <>
               <Layer listening={false}>
-                {composite && (
+                {composite && ed.maskDisplay !== 'outline' && (
                   <KImage
                     image={composite.canvas}
                     width={image.width}
@@ -289,6 +289,7 @@ export function AnnotationCanvas({
                   annotations={shapes.accepted}
                   labels={labels}
                   opacity={ed.opacity}
+                  display={ed.maskDisplay}
                   proposal={false}
                   selected={false}
                 />
@@ -296,6 +297,7 @@ export function AnnotationCanvas({
                   annotations={shapes.proposals}
                   labels={labels}
                   opacity={ed.opacity}
+                  display={ed.maskDisplay}
                   proposal
                   selected={false}
                 />
@@ -303,6 +305,7 @@ export function AnnotationCanvas({
                   annotations={shapes.selected}
                   labels={labels}
                   opacity={ed.opacity}
+                  display={ed.maskDisplay}
                   proposal={false}
                   selected
                 />

@@ -3,9 +3,10 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import type { Label } from '../../../shared/domain';
 import { actionTitle } from '../components/Kbd';
-import { activeCandidate, setBrushSize, setOpacity } from '../editor/editor-state';
+import { activeCandidate, isMaskDisplay, setBrushSize, setOpacity } from '../editor/editor-state';
 import {
   chooseLabel,
+  chooseMaskDisplay,
   chooseTool,
   confirm,
   cycleCandidate,
@@ -60,6 +61,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
   const tool = useEditor((s) => s?.tool ?? 'select');
   const labelId = useEditor((s) => s?.labelId ?? null);
   const opacity = useEditor((s) => s?.opacity ?? 0.45);
+  const maskDisplay = useEditor((s) => s?.maskDisplay ?? 'fill-outline');
   const brushSize = useEditor((s) => s?.brushSize ?? 24);
   const canUndo = useEditor((s) => (s?.past.length ?? 0) > 0);
   const canRedo = useEditor((s) => (s?.future.length ?? 0) > 0);
@@ -119,6 +121,22 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
         testId="opacity"
         ariaLabel="Fill opacity"
       />
+      <label className="canvas-field" title="How masks and polygons are drawn">
+        <select
+          className="input input-sm"
+          value={maskDisplay}
+          onChange={(e) => {
+            if (isMaskDisplay(e.target.value)) chooseMaskDisplay(e.target.value);
+            e.target.blur();
+          }}
+          data-testid="mask-display"
+          aria-label="Show masks as"
+        >
+          <option value="fill-outline">Fill and outline</option>
+          <option value="outline">Outline only</option>
+          <option value="fill">Fill only</option>
+        </select>
+      </label>
       {(tool === 'brush' || tool === 'eraser') && (
         <SliderField
           label="Size"

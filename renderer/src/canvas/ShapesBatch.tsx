@@ -5,6 +5,7 @@
 import { memo, useMemo } from 'react';
 import { Shape } from 'react-konva';
 import type { Annotation, Label, Point } from '../../../shared/domain';
+import type { MaskDisplay } from '../editor/editor-state';
 import { labelColor, SELECTION } from './colors';
 import { maskBitmap } from './mask-bitmap';
 
@@ -41,6 +42,7 @@ export const ShapesBatch = memo(function ShapesBatch({
   annotations,
   labels,
   opacity,
+  display,
   proposal,
   selected,
 }: {
@@ -48,9 +50,11 @@ export const ShapesBatch = memo(function ShapesBatch({
   labels: readonly Label[];
   /** Fill opacity of polygons. */
   opacity: number;
+  /** Whether fills, outlines or both are drawn (a selected shape keeps its outline always). */
+  display: MaskDisplay;
   /** Proposals are dashed and fainter. */
   proposal: boolean;
-  /** Selected shapes: a dark halo under a white outline. */
+  /** Selected shapes: a white outline (others: their label colour), each over a dark halo. */
   selected: boolean;
 }) {
   const items = useMemo(
@@ -69,7 +73,7 @@ export const ShapesBatch = memo(function ShapesBatch({
         // Fills first, so no fill covers another annotation's outline.
         c.globalAlpha = fillAlpha;
         for (const p of items) {
-          if (p.kind !== 'rings' || !p.fill) continue;
+          if (p.kind !== 'rings' || !p.fill || display === 'outline') continue;
           c.fillStyle = p.color;
           tracePath(c, p.rings);
           c.fill('evenodd');
@@ -86,15 +90,14 @@ export const ShapesBatch = memo(function ShapesBatch({
             c.strokeRect(x1, y1, x2 - x1, y2 - y1);
           }
         };
-        if (selected) {
-          c.setLineDash([]);
-          c.globalAlpha = 0.55;
-          for (const p of items) stroke(p, '#000', 5);
-          c.globalAlpha = 1;
-        }
+        if (display === 'fill' && !selected) return;
+        // A dark halo under every outline: a label colour alone can vanish on asphalt, sky or a grey car.
+        c.setLineDash([]);
+        c.globalAlpha = selected ? 0.55 : 0.5;
+        for (const p of items) stroke(p, '#000', selected ? 5 : 4);
+        c.globalAlpha = 1;
         c.setLineDash(proposal ? [6 * px, 4 * px] : []);
-        for (const p of items)
-          stroke(p, selected ? SELECTION : p.color, p.kind === 'box' ? 2 : selected ? 2 : 1.5);
+        for (const p of items) stroke(p, selected ? SELECTION : p.color, 2);
         c.setLineDash([]);
         for (const p of items) {
           if (p.kind !== 'point') continue;

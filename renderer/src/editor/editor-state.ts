@@ -67,6 +67,8 @@ export interface EditorState {
   hiddenLabels: number[];
   /** Fill opacity of masks and polygons, 0..1. */
   opacity: number;
+  /** How masks and polygons are drawn (remembered by the browser, like the tool). */
+  maskDisplay: MaskDisplay;
   tool: ToolId;
   labelId: number | null;
   brushSize: number;
@@ -88,6 +90,12 @@ export interface EditorState {
   lowestTempId: number;
 }
 
+/** Filled with an outline, the outline only (what is under the mask stays visible), or the fill only. */
+export const MASK_DISPLAYS = ['fill-outline', 'outline', 'fill'] as const;
+export type MaskDisplay = (typeof MASK_DISPLAYS)[number];
+export const isMaskDisplay = (v: unknown): v is MaskDisplay =>
+  (MASK_DISPLAYS as readonly unknown[]).includes(v);
+
 export const EMPTY_PROMPT: PromptInput = { points: [], box: null };
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 200;
@@ -105,6 +113,7 @@ export function createEditor(init: {
   labelId?: number | null;
   lockedLabels?: number[];
   hiddenLabels?: number[];
+  maskDisplay?: MaskDisplay;
 }): EditorState {
   return {
     imageId: init.imageId,
@@ -115,6 +124,7 @@ export function createEditor(init: {
     lockedLabels: init.lockedLabels ?? [],
     hiddenLabels: init.hiddenLabels ?? [],
     opacity: 0.45,
+    maskDisplay: init.maskDisplay ?? 'fill-outline',
     tool: init.tool ?? 'select',
     labelId: init.labelId ?? null,
     brushSize: 24,
@@ -238,6 +248,10 @@ export function toggleLabelHidden(state: EditorState, labelId: number): EditorSt
 
 export function setOpacity(state: EditorState, opacity: number): EditorState {
   return { ...state, opacity: Math.min(1, Math.max(0, opacity)) };
+}
+
+export function setMaskDisplay(state: EditorState, maskDisplay: MaskDisplay): EditorState {
+  return { ...state, maskDisplay };
 }
 
 export function setTool(state: EditorState, tool: ToolId): EditorState {

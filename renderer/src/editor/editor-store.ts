@@ -15,6 +15,7 @@ import {
   EMPTY_PROMPT,
   execute,
   invert,
+  isMaskDisplay,
   isProposal,
   redo,
   renameIds,
@@ -22,6 +23,7 @@ import {
   setCandidates as withCandidates,
   setLabel,
   setNotice,
+  setMaskDisplay,
   setTool,
   toggleLabelHidden as withLabelHidden,
   toggleLabelLocked as withLabelLocked,
@@ -29,6 +31,7 @@ import {
   type Candidate,
   type Command,
   type EditorState,
+  type MaskDisplay,
 } from './editor-state';
 import {
   acceptCandidate,
@@ -54,6 +57,7 @@ const change = (fn: (s: EditorState) => EditorState) => editorStore.set((s) => (
 // ---- remembered choices (last tool, last label and the hidden/locked labels per project) ----
 
 const TOOL_KEY = 'visprompt.editor.tool';
+const DISPLAY_KEY = 'visprompt.editor.maskDisplay';
 const labelKey = (project: string) => `visprompt.editor.label:${project}`;
 const labelViewKey = (project: string) => `visprompt.editor.labelView:${project}`;
 
@@ -108,6 +112,7 @@ export function openEditor(
   labels: readonly Label[],
 ): void {
   const tool = remembered(TOOL_KEY);
+  const display = remembered(DISPLAY_KEY);
   const label = Number(remembered(labelKey(project)));
   session = {
     project,
@@ -127,6 +132,7 @@ export function openEditor(
       annotations,
       prompt,
       tool: isToolId(tool) ? tool : 'select',
+      maskDisplay: isMaskDisplay(display) ? display : 'fill-outline',
       labelId: labels.some((l) => l.id === label) ? label : (labels[0]?.id ?? null),
       ...rememberedLabelView(project),
     }),
@@ -240,6 +246,11 @@ export function pointerEvent(kind: 'down' | 'move' | 'up', p: ToolPointer): void
 export function chooseTool(tool: ToolId): void {
   remember(TOOL_KEY, tool);
   change((s) => setTool(s, tool));
+}
+
+export function chooseMaskDisplay(display: MaskDisplay): void {
+  remember(DISPLAY_KEY, display);
+  change((s) => setMaskDisplay(s, display));
 }
 
 export function chooseLabel(labelId: number): void {

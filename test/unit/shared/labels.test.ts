@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   HOTKEYS,
   LABEL_PALETTE,
@@ -7,6 +8,8 @@ import {
   nextLabelColor,
   sameLabelName,
 } from '../../../shared/labels';
+import { deltaE, hexLab, labPixels, type Lab } from '../../helpers/color-contrast';
+import { DRIVING_SAMPLE, hasSharedAssets } from '../../helpers/shared-assets';
 
 describe('label fields', () => {
   it.each<[string, Parameters<typeof labelFieldProblem>[0], string | null]>([
@@ -52,5 +55,37 @@ describe('new labels', () => {
     [[...HOTKEYS], null],
   ])('with hotkeys %j taken get %s', (taken, next) => {
     expect(nextFreeHotkey(taken.map((hotkey) => ({ hotkey })))).toBe(next);
+  });
+});
+
+describe.skipIf(!hasSharedAssets)('the label palette on road scenes', () => {
+  const FRAMES = [
+    'bdd100k_ins_seg/620a7840-33cada02.jpg',
+    'bdd100k_det/12305469-7a4947e7.jpg',
+    'bdd100k_mots/00091078-875c1f73-0000166.jpg',
+    'bdd100k_sem_seg/91051a8d-dc9c6637.jpg',
+    'kitti_object/000000.png',
+    'kitti_object/000003.png',
+    'kitti_tracking/0001_000000.png',
+    'nuscenes_coco/n015-2018-07-18-11-07-57+0800__CAM_BACK_LEFT__1531883530447423.jpg',
+  ];
+  let pixels: Lab[] = [];
+  beforeAll(async () => {
+    pixels = (await Promise.all(FRAMES.map((f) => labPixels(join(DRIVING_SAMPLE, f))))).flat();
+  });
+
+  it.each(LABEL_PALETTE.map((c, i) => [i + 1, c]))(
+    'colour %i (%s) stands out: under 2 %% of pixels near it',
+    (_i, color) => {
+      const c = hexLab(color);
+      const near = pixels.filter((p) => deltaE(p, c) < 25).length;
+      expect(near / pixels.length).toBeLessThan(0.02);
+    },
+  );
+
+  it('keeps any two colours apart', () => {
+    const labs = LABEL_PALETTE.map(hexLab);
+    for (let i = 0; i < labs.length; i++)
+      for (let j = i + 1; j < labs.length; j++) expect(deltaE(labs[i]!, labs[j]!)).toBeGreaterThanOrEqual(30);
   });
 });
