@@ -31,7 +31,8 @@ export const OFFLINE_TEMPLATE = 'offline template';
 
 export class ChainService {
   /** Runs a job is working on: resuming one of them would run its images twice. */
-  private readonly active = new Set<string>();
+  /** The job of each run being worked on, by project and run. */
+  private readonly active = new Map<string, string>();
 
   constructor(private readonly deps: ChainServiceDeps) {}
 
@@ -255,7 +256,6 @@ export class ChainService {
       throw err;
     }
     const k = key(project, runId);
-    this.active.add(k);
     const jobId = this.deps.jobs.start('chain-run', async ({ signal, progress }): Promise<ChainRun> => {
       try {
         return await executeRun(store, runId, lease.engines, { signal, progress });
@@ -264,7 +264,20 @@ export class ChainService {
         lease.release();
       }
     });
+    // Set before the job can finish: the job's body runs only after start returns (its first await).
+    this.active.set(k, jobId);
     return { jobId, runId };
+  }
+
+  /**
+   * Stops a running run: its job is cancelled, the images done so far are kept and the run ends 'partial'
+   * (resumable). A window that did not start the run (a reloaded tab, another one) finds it by its run id.
+   */
+  cancel(project: string, runId: number): void {
+    this.deps.project(project).readChains((c) => c.getRun(runId));
+    const jobId = this.active.get(key(project, runId));
+    if (!jobId) throw new StudioError('conflict', `Chain run ${runId} is not running.`);
+    this.deps.jobs.cancel(jobId);
   }
 }
 

@@ -96,6 +96,8 @@ export const chainMethods = {
   ),
   /** Runs the images a stopped or partly failed run has not done. */
   resume: method<{ jobId: string; runId: number }>().of(z.object({ project, runId: id })),
+  /** Stops a running run (from any window): the images done so far are kept, and the run can be resumed. */
+  cancel: method<void>().of(z.object({ project, runId: id })),
   /** Runs the chain of a past run again, as it ran, on the same images: a new run to compare with. */
   replay: method<{ jobId: string; runId: number }>().of(z.object({ project, runId: id })),
   runs: method<ChainRun[]>().of(z.object({ project })),

@@ -170,6 +170,28 @@ describe.skipIf(!hasSharedAssets)('chains API', () => {
     expect((await failure('chains.resume', { project, runId: a.runId })).code).toBe('conflict');
   });
 
+  it('cancels a running run by its id: the job ends cancelled, the run partial and resumable', async () => {
+    const chain = {
+      steps: [{ op: 'detect-class', classes: ['car'] }, { op: 'boxes-to-prompts' }, { op: 'segment' }],
+    };
+    const started = await call<{ jobId: string; runId: number }>('chains.run', {
+      project,
+      chain,
+      imageIds: [1, 2, 3],
+    });
+    await call('chains.cancel', { project, runId: started.runId });
+    expect((await finished(started.jobId)).state).toBe('cancelled');
+    const run = await call<ChainRun>('chains.getRun', { project, runId: started.runId });
+    expect(run.status).toBe('partial');
+    expect(run.done).toBeLessThan(3);
+    // Not running any more: cancelling again says so; resuming finishes it.
+    expect((await failure('chains.cancel', { project, runId: started.runId })).code).toBe('conflict');
+    expect((await failure('chains.cancel', { project, runId: 9999 })).code).toBe('not_found');
+    const resumed = await call<{ jobId: string }>('chains.resume', { project, runId: started.runId });
+    expect((await finished(resumed.jobId)).state).toBe('done');
+    expect((await call<ChainRun>('chains.getRun', { project, runId: started.runId })).status).toBe('done');
+  });
+
   it.each<[string, string, unknown, string, string]>([
     [
       'an unknown step',

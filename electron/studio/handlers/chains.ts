@@ -23,6 +23,7 @@ export function chainHandlers(ctx: StudioContext): StudioHandlers['chains'] {
       service.startRun(project, { chain, chainId, name, imageIds }),
     resume: ({ project, runId }) => service.resume(project, runId),
     replay: ({ project, runId }) => service.replay(project, runId),
+    cancel: async ({ project, runId }) => service.cancel(project, runId),
     runs: async ({ project }) => ctx.projects.get(project).readChains((c) => c.listRuns()),
     getRun: async ({ project, runId }) => ctx.projects.get(project).readChains((c) => c.getRun(runId)),
     runImages: async ({ project, runId, imageIds }) =>

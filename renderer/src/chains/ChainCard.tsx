@@ -16,7 +16,8 @@ export function ChainCard({
   images: readonly ImageRecord[];
   imageId: number | null;
 }) {
-  const { name, setName, chainText, setChainText, check, progress, start, save, open } = draft;
+  const { name, setName, chainText, setChainText, check, progress, start, cancel, cancelling, save, open } =
+    draft;
   const steps = check?.ok ? check.chain.steps : null;
   const runnable = check?.ok === true && progress === null;
   return (
@@ -94,9 +95,20 @@ export function ChainCard({
           Run on all {images.length} images
         </button>
         {progress && (
-          <span className="muted" data-testid="chain-progress">
-            {progress.done} / {progress.total}
-          </span>
+          <>
+            <span className="muted" data-testid="chain-progress">
+              {progress.done} / {progress.total}
+            </span>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => void cancel()}
+              disabled={cancelling}
+              data-testid="chain-cancel"
+            >
+              {cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          </>
         )}
       </div>
     </Card>

@@ -11,7 +11,10 @@ import { CompareCard } from './CompareCard';
 import { RequestCard } from './RequestCard';
 import { RunsCard } from './RunsCard';
 import { useChainDraft, useChainsData } from './use-chains';
+import { StepsCard } from './StepsCard';
+import { cancelRun } from './use-chains';
 import { useRunComparison } from './use-run-comparison';
+import { useRunSteps } from './use-run-steps';
 import './chains.css';
 
 export function ChainsScreen({ path }: { path: string }) {
@@ -19,6 +22,8 @@ export function ChainsScreen({ path }: { path: string }) {
   const data = useChainsData(path, project);
   const draft = useChainDraft(path, data);
   const compare = useRunComparison(path, data.runs, data.labels, data.refreshRuns);
+  const steps = useRunSteps(path);
+  const stepsRun = data.runs.find((r) => r.id === steps.runId) ?? null;
 
   if (!project) {
     return (
@@ -48,7 +53,15 @@ export function ChainsScreen({ path }: { path: string }) {
         </div>
 
         <div className="chains-col">
-          <RunsCard runs={data.runs} compare={compare} />
+          <RunsCard
+            runs={data.runs}
+            compare={compare}
+            onSteps={steps.open}
+            onCancel={(runId) => void cancelRun(path, runId, data.refreshRuns)}
+          />
+          {stepsRun && (
+            <StepsCard path={path} run={stepsRun} steps={steps} labels={data.labels} names={data.images} />
+          )}
           {compare.comparison && (
             <CompareCard path={path} comparison={compare.comparison} compare={compare} />
           )}

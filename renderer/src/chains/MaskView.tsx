@@ -1,5 +1,5 @@
 // One image with a run's regions drawn over it: masks filled in their label's colour, boxes outlined, label and
-// score written at the box corner. Drawn on a canvas at the image's own size and scaled by CSS.
+// score written at the box corner, prompt points and boxes (from boxes-to-points / boxes-to-prompts) marked. Drawn on a canvas at the image's own size and scaled by CSS.
 import { useEffect, useRef } from 'react';
 import type { Region } from '../../../shared/chains/regions';
 import { rleToMask } from '../../../shared/geometry';
@@ -64,6 +64,25 @@ export function MaskView({
         g.fillRect(x1, Math.max(0, y1 - h), g.measureText(text).width + 8, h);
         g.fillStyle = '#fff';
         g.fillText(text, x1 + 4, Math.max(h - 5, y1 - 5));
+      }
+      // The prompts a step made from the boxes: a point (a disc with a dark ring) or a dashed box.
+      for (const r of regions) {
+        const prompt = r.prompt;
+        if (!prompt) continue;
+        g.strokeStyle = '#fff';
+        if ('point' in prompt) {
+          g.beginPath();
+          g.arc(prompt.point[0], prompt.point[1], Math.max(6, c.width / 90), 0, 2 * Math.PI);
+          g.fillStyle = '#3fd37a';
+          g.fill();
+          g.stroke();
+        } else {
+          const [x1, y1, x2, y2] = prompt.box;
+          g.setLineDash([8, 5]);
+          g.strokeStyle = '#ffd166';
+          g.strokeRect(x1, y1, x2 - x1, y2 - y1);
+          g.setLineDash([]);
+        }
       }
       c.dataset.drawn = String(regions.length);
     };

@@ -1,10 +1,21 @@
 // The runs panel: every run of the project with its status and timings, the two picked for comparison, and
-// resume, replay and propose.
+// steps (the run step by step), cancel (while it runs), resume, replay and propose.
 import type { ChainRun } from '../../../shared/chains/runs';
 import { Card } from '../components/Card';
 import type { RunComparisonView } from './use-run-comparison';
 
-export function RunsCard({ runs, compare }: { runs: readonly ChainRun[]; compare: RunComparisonView }) {
+export function RunsCard({
+  runs,
+  compare,
+  onSteps,
+  onCancel,
+}: {
+  runs: readonly ChainRun[];
+  compare: RunComparisonView;
+  /** Shows the run step by step. */
+  onSteps: (runId: number) => void;
+  onCancel: (runId: number) => void;
+}) {
   const { a, b, pick, act, propose } = compare;
   return (
     <Card title="Runs">
@@ -52,7 +63,26 @@ export function RunsCard({ runs, compare }: { runs: readonly ChainRun[]; compare
                   {Math.round(r.ms)} ms ({Math.round(r.modelMs)})
                 </td>
                 <td>
-                  {r.status !== 'done' && (
+                  <button
+                    type="button"
+                    className="link-btn"
+                    onClick={() => onSteps(r.id)}
+                    title="Each step's boxes, prompts and masks on the run's images"
+                    data-testid={`chain-steps-${r.id}`}
+                  >
+                    Steps
+                  </button>{' '}
+                  {r.status === 'running' && (
+                    <button
+                      type="button"
+                      className="link-btn"
+                      onClick={() => onCancel(r.id)}
+                      data-testid={`chain-cancel-${r.id}`}
+                    >
+                      Cancel
+                    </button>
+                  )}{' '}
+                  {r.status !== 'done' && r.status !== 'running' && (
                     <button type="button" className="link-btn" onClick={() => void act('resume', r.id)}>
                       Resume
                     </button>

@@ -56,6 +56,24 @@ export function useChainsData(path: string, project: ProjectInfo | null) {
 
 export type ChainsData = ReturnType<typeof useChainsData>;
 
+/** Asks the studio to stop a run; false when it refused (a toast says why). */
+const cancelled = async (path: string, runId: number) =>
+  (await attempt(async () => {
+    await api.chains.cancel({ project: path, runId });
+    return true;
+  })) === true;
+
+/** Stops a running run, whichever window started it; the runs are read again once it has stopped. */
+export async function cancelRun(path: string, runId: number, refresh: () => Promise<void>): Promise<void> {
+  if (!(await cancelled(path, runId))) return;
+  for (let i = 0; i < 50; i++) {
+    const run = await attempt(() => api.chains.getRun({ project: path, runId }));
+    if (!run || run.status !== 'running') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await refresh();
+}
+
 /** The request, its plan, and the chain being edited: checked as it is typed, run, saved. */
 export function useChainDraft(path: string, data: ChainsData) {
   const { imageId, saved, refreshRuns, refreshSaved } = data;
@@ -65,7 +83,8 @@ export function useChainDraft(path: string, data: ChainsData) {
   const [name, setName] = useState('');
   const [chainText, setChainText] = useState('');
   const [serverCheck, setServerCheck] = useState<{ text: string; result: ChainCheckResult } | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<{ runId: number; done: number; total: number } | null>(null);
+  const [cancelling, setCancelling] = useState(false);
 
   // The chain is checked as it is typed: JSON here, then the studio's own validation with reasons.
   const parsedChain = useMemo(() => (chainText.trim() ? parseJson(chainText) : null), [chainText]);
@@ -107,16 +126,30 @@ export function useChainDraft(path: string, data: ChainsData) {
       api.chains.run({ project: path, chain, imageIds, name: name.trim() || undefined }),
     );
     if (!started) return;
-    setProgress({ done: 0, total: imageIds.length });
+    const { runId } = started;
+    setProgress({ runId, done: 0, total: imageIds.length });
     const job = await attempt(() =>
-      followJob(started.jobId, ({ done, total }) => setProgress({ done, total })),
+      followJob(started.jobId, ({ done, total }) => setProgress({ runId, done, total })),
     );
     setProgress(null);
+    setCancelling(false);
     await refreshRuns();
     if (!job) return;
     if (job.state === 'failed')
       toast('error', job.error?.message ?? 'The chain run failed.', job.error?.code);
+    else if (job.state === 'cancelled')
+      toast(
+        'info',
+        `Chain run ${started.runId} on ${label} cancelled: the images done are kept; resume it from Runs.`,
+      );
     else toast('info', `Chain run ${started.runId} on ${label} finished (${job.state}).`);
+  };
+
+  /** Stops the run this screen started; it ends 'partial' with what it did. */
+  const cancel = async () => {
+    if (!progress) return;
+    setCancelling(true);
+    if (!(await cancelled(path, progress.runId))) setCancelling(false);
   };
 
   const save = async () => {
@@ -156,6 +189,8 @@ export function useChainDraft(path: string, data: ChainsData) {
     check,
     progress,
     start,
+    cancel,
+    cancelling,
     save,
     open,
   };
