@@ -42,6 +42,8 @@ export const modelMethods = {
   download: method<{ jobId: string }>().of(
     z.object({ id: z.string().min(1), allowUnverified: z.boolean().default(false) }),
   ),
+  /** Looks at the models folder again (files put there by hand) and lets the engines be chosen again. */
+  recheck: method<ModelList>().of(none),
   /** Sets the models folder (an absolute path; null: back to the default). VISPROMPT_MODELS_DIR overrides it. */
   setDir: method<ModelList>().of(z.object({ dir: z.string().min(1).nullable() })),
 } as const;

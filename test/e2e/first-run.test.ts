@@ -1,10 +1,11 @@
 // A new user's first minutes (issue 19) in real Chromium against the built browser-mode studio started with
-// --data-dir and no models: the New project dialog and its folder picker.
-import { existsSync, mkdirSync } from 'node:fs';
+// --data-dir and no models, offline: the New project dialog and its folder picker, and the first-run prompt.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecentProject } from '../../shared/domain';
 import { makeFolderOfImages } from '../helpers/images';
+import { hasSharedAssets, PICODET_MODEL } from '../helpers/shared-assets';
 import { callApi, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -20,8 +21,10 @@ describe('a first run in browser mode', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     await makeFolderOfImages(folder, 4, { perFolder: 10 });
-    // No models folder from the environment: the studio starts with the empty one in its data dir.
+    // No models folder from the environment: the studio starts with the empty one in its data dir. Offline:
+    // downloads go to a mirror nobody listens on.
     delete process.env.VISPROMPT_MODELS_DIR;
+    process.env.VISPROMPT_MODELS_MIRROR = 'http://127.0.0.1:9';
     app = await startBrowserStudio(dataDir);
   });
   afterAll(async () => {
@@ -71,4 +74,60 @@ describe('a first run in browser mode', () => {
     ]);
     expect(errors).toEqual([]);
   });
+  it.skipIf(!hasSharedAssets)(
+    'says masks come from the fallback engine, offers the models with their sizes, and when offline names the files to put by hand',
+    async () => {
+      const { page, errors } = await app.openPage({ width: 1280, height: 900 });
+      const prompt = page.getByTestId('first-run');
+      await prompt.waitFor();
+      expect(await prompt.getAttribute('data-engine')).toBe('classical');
+      expect(await prompt.textContent()).toMatch(/Masks come from the fallback engine/);
+      expect(await prompt.textContent()).toMatch(/classical engine .*OpenCV GrabCut/);
+      // MobileSAM and the detector, each with its download size from the manifest.
+      const row = (id: string) => prompt.locator(`[data-testid="model-row"][data-model="${id}"]`);
+      for (const [id, size] of [
+        ['mobile-sam', /Download 42\.6 MB/],
+        ['picodet-s-320-coco', /Download 4\.0 MB/],
+      ] as const)
+        expect(await row(id).getByTestId('model-download').textContent()).toMatch(size);
+
+      // MobileSAM's files have no published checksum: downloading them asks for consent first.
+      expect(await row('mobile-sam').getByTestId('model-download').isDisabled()).toBe(true);
+      await row('mobile-sam').getByRole('checkbox').check();
+      // Offline: both downloads fail, each says why, and the exact files and folder are named.
+      for (const id of ['mobile-sam', 'picodet-s-320-coco'])
+        await row(id).getByTestId('model-download').click();
+      await expect.poll(() => prompt.getByTestId('model-error').count(), { timeout: 60_000 }).toBe(2);
+      const models = join(dataDir, 'models');
+      await expect
+        .poll(() => page.getByTestId('manual-path').allTextContents())
+        .toEqual([
+          join(models, 'mobile-sam', 'mobile_sam.encoder.onnx'),
+          join(models, 'mobile-sam', 'sam_vit_h_4b8939.decoder.onnx'),
+          join(models, 'picodet-s-320-coco', 'picodet_s_320_coco.onnx'),
+        ]);
+      await page.screenshot({ path: join(SHOTS, 'first-run-prompt.png') });
+
+      // The detector put there by hand: Check again finds it, and the studio uses it.
+      mkdirSync(join(models, 'picodet-s-320-coco'), { recursive: true });
+      copyFileSync(PICODET_MODEL, join(models, 'picodet-s-320-coco', 'picodet_s_320_coco.onnx'));
+      await row('picodet-s-320-coco').getByTestId('models-recheck').click();
+      await expect.poll(() => row('picodet-s-320-coco').getAttribute('data-installed')).toBe('true');
+      expect(await page.getByTestId('manual-path').allTextContents()).toEqual([
+        join(models, 'mobile-sam', 'mobile_sam.encoder.onnx'),
+        join(models, 'mobile-sam', 'sam_vit_h_4b8939.decoder.onnx'),
+      ]);
+      expect(
+        (await callApi<{ detector: { engine: string | null } }>(page, 'segment.status', {})).detector.engine,
+      ).not.toBeNull();
+
+      // Not now: gone, and still gone after a reload.
+      await page.getByTestId('first-run-dismiss').click();
+      await prompt.waitFor({ state: 'detached' });
+      await page.reload();
+      await page.getByTestId('new-project').waitFor();
+      expect(await prompt.count()).toBe(0);
+      expect(errors).toEqual([]);
+    },
+  );
 });

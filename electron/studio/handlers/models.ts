@@ -30,6 +30,10 @@ async function list(ctx: StudioContext): Promise<ModelList> {
 export function modelHandlers(ctx: StudioContext): StudioHandlers['models'] {
   return {
     list: () => list(ctx),
+    async recheck() {
+      await modelsChanged(ctx);
+      return list(ctx);
+    },
     async download({ id, allowUnverified }) {
       const entry = modelEntry(MANIFEST, id);
       requireConsent(entry, allowUnverified);

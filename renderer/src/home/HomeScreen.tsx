@@ -8,6 +8,7 @@ import { PathText } from '../components/PathText';
 import { formatDateTime, formatRelative } from '../lib/format';
 import { attempt, useApp } from '../state/app';
 import { go } from '../state/commands';
+import { FirstRunCard } from './FirstRunCard';
 import { NewProjectDialog } from './NewProjectDialog';
 
 export function HomeScreen() {
@@ -47,6 +48,8 @@ export function HomeScreen() {
           </p>
         </div>
       </section>
+
+      <FirstRunCard />
 
       <div className="home-columns">
         <div className="home-start">
