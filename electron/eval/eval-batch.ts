@@ -3,6 +3,7 @@
 // that marks the image done (schema v9), so an experiment has the jobs' progress, pause, resume and kill -9
 // guarantees. Images without truth, truth without a mask, an engine that cannot take a prompt: rows that name the
 // problem, counted on the results screen, never a crash.
+import { access } from 'node:fs/promises';
 import {
   BASELINE_ENGINE,
   BASELINE_STRATEGIES,
@@ -118,7 +119,15 @@ async function scoreImage(
   segmenters: readonly Segmenter[],
   signal: AbortSignal,
 ): Promise<Row[]> {
-  if (image.missing) throw new StudioError('not_found', `The image file ${image.path} is missing.`);
+  // The project may not have noticed yet that the file went: the job skips the image and says why.
+  if (
+    image.missing ||
+    !(await access(image.path).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new StudioError('not_found', `The image file ${image.path} is missing.`);
   const labels = new Map(store.listLabels().map((l) => [l.id, l.name]));
   const truths = store.listAnnotations(image.id).filter(isTruth(spec));
   const blank = (problem: string, truth: Annotation | null): Row => ({

@@ -1,45 +1,32 @@
 // Chains on SageMaker endpoints configured in Settings: the Grounded-SAM endpoint makes free-text detection
 // possible, so the planner sends 'silver cars' to it; the run goes through the real SDK client to the emulator.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassicalSegmenter } from '../../electron/inference/classical';
 import type { Studio } from '../../electron/studio/create-studio';
 import type { ChainEnginesInfo, PlanResult } from '../../shared/api/chains';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
 import type { ChainRun, ChainRunImage } from '../../shared/chains/runs';
 import type { SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
-import { useEmulatorKeys } from '../helpers/aws-env';
-import { startSegmentEndpoints } from '../helpers/segment-endpoints';
+import { startEndpointStudio } from '../helpers/segment-endpoints';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
-import { createTestStudio, finishedJob, projectWithImages, studioCaller } from '../helpers/studio-server';
+import { finishedJob, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
-import { picodet } from './chains-fixtures';
 
 describe.skipIf(!hasSharedAssets)('chains on SageMaker endpoints', () => {
   const tmp = makeTempDir('vps-chains-endpoints-');
-  const saved = { ...process.env };
-  const segmenter = new ClassicalSegmenter();
-  const detector = picodet();
+  let endpoints: Awaited<ReturnType<typeof startEndpointStudio>>;
   let emulator: SagemakerEmulator;
   let studio: Studio;
   let project: string;
   const { call } = studioCaller(() => studio);
 
   beforeAll(async () => {
-    useEmulatorKeys();
-    emulator = await startSegmentEndpoints(tmp.dir, { segmenter, detector });
-    studio = createTestStudio(tmp.dir, {
-      env: { VISPROMPT_MODELS_DIR: join(tmp.dir, 'no-models') },
-    });
+    endpoints = await startEndpointStudio(tmp.dir);
+    ({ emulator, studio } = endpoints);
     project = (await projectWithImages(call, tmp.dir, sharedPath('data', 'driving-sample', 'bdd100k_det')))
       .project;
   });
   afterAll(async () => {
-    process.env = saved;
-    await studio?.close();
-    await emulator?.close();
-    await segmenter.dispose();
-    await detector.dispose();
+    await endpoints?.close();
     tmp.cleanup();
   });
 

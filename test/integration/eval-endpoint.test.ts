@@ -3,34 +3,28 @@
 // it does locally; the job's calls go through the endpoint gate.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassicalSegmenter } from '../../electron/inference/classical';
 import type { Studio } from '../../electron/studio/create-studio';
 import type { BatchJob } from '../../shared/api/batch';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
 import type { EvalResult, EvalSummary } from '../../shared/api/eval';
 import type { SagemakerEmulator } from '../../scripts/emulators/sagemaker/server';
-import { useEmulatorKeys } from '../helpers/aws-env';
 import { drivingTruthProject, TRUTH_IMPORTS } from '../helpers/driving-truth';
-import { startSegmentEndpoints } from '../helpers/segment-endpoints';
+import { startEndpointStudio } from '../helpers/segment-endpoints';
 import { hasSharedAssets } from '../helpers/shared-assets';
-import { createTestStudio, studioCaller } from '../helpers/studio-server';
+import { studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
-import { picodet } from './chains-fixtures';
 
 describe.skipIf(!hasSharedAssets)('an experiment on a SageMaker endpoint', () => {
   const tmp = makeTempDir('vps-eval-endpoint-');
-  const saved = { ...process.env };
-  const segmenter = new ClassicalSegmenter();
-  const detector = picodet();
+  let endpoints: Awaited<ReturnType<typeof startEndpointStudio>>;
   let emulator: SagemakerEmulator;
   let studio: Studio;
   let project: string;
   const { call } = studioCaller(() => studio);
 
   beforeAll(async () => {
-    useEmulatorKeys();
-    emulator = await startSegmentEndpoints(tmp.dir, { segmenter, detector });
-    studio = createTestStudio(tmp.dir, { env: { VISPROMPT_MODELS_DIR: join(tmp.dir, 'no-models') } });
+    endpoints = await startEndpointStudio(tmp.dir);
+    ({ emulator, studio } = endpoints);
     await call('settings.update', {
       endpoints: { ...DEFAULT_ENDPOINT_SETTINGS, endpointUrl: emulator.url, samEndpoint: 'sam' },
     });
@@ -38,11 +32,7 @@ describe.skipIf(!hasSharedAssets)('an experiment on a SageMaker endpoint', () =>
     project = await drivingTruthProject(call, join(tmp.dir, 'truth.vpstudio'), [TRUTH_IMPORTS[1]]);
   }, 120_000);
   afterAll(async () => {
-    process.env = saved;
-    await studio?.close();
-    await emulator?.close();
-    await segmenter.dispose();
-    await detector.dispose();
+    await endpoints?.close();
     tmp.cleanup();
   });
 
