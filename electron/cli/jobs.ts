@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { BatchItem, BatchJob, ImageSet } from '../../shared/api/batch';
+import type { AppSettings } from '../../shared/domain';
+import { asyncCost, type AsyncPrelabelSpec } from '../../shared/endpoints/async';
 import { StudioError } from '../../shared/errors';
 import { EXIT } from './exit-codes';
 import type { HeadlessStudio } from './headless-studio';
@@ -21,6 +23,9 @@ export interface JobOptions {
   'max-attempts'?: string;
   name?: string;
   state?: string;
+  kind?: string;
+  text?: string;
+  classes?: string;
 }
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -74,6 +79,38 @@ async function chainInput(o: JobOptions): Promise<{ chainId?: number; chain?: un
     'invalid_input',
     'jobs run needs --chain ID (a saved chain: `visprompt chains list`) or --chain-file F.json.',
   );
+}
+
+const ASYNC_KINDS = ['async-embeddings', 'async-prelabel'];
+
+/** What an async job runs, from --kind and --text / --classes. */
+function asyncInput(o: JobOptions): { kind: string; spec?: AsyncPrelabelSpec } {
+  if (!ASYNC_KINDS.includes(o.kind!))
+    throw new StudioError('invalid_input', `--kind takes ${ASYNC_KINDS.join(' or ')}, not '${o.kind}'.`);
+  if (o.kind === 'async-embeddings') return { kind: o.kind };
+  if (o.text && o.classes) throw new StudioError('invalid_input', 'Give --text or --classes, not both.');
+  if (o.text) return { kind: o.kind!, spec: { via: 'grounded-sam', text: o.text, minScore: 0.35 } };
+  if (o.classes)
+    return {
+      kind: o.kind!,
+      spec: { via: 'sam', classes: o.classes.split(',').map((c) => c.trim()), minScore: 0.35 },
+    };
+  throw new StudioError(
+    'invalid_input',
+    'async-prelabel needs --text "car . bus" (Grounded-SAM) or --classes car,bus (local boxes, SAM masks).',
+  );
+}
+
+/** The async job's request count and cost, said before it starts (from Settings' price and seconds). */
+async function sayCost(studio: HeadlessStudio, job: BatchJob): Promise<void> {
+  const { endpoints } = await studio.call<AppSettings>('settings.get', {});
+  const cost = asyncCost({
+    requests: job.total,
+    secondsPerRequest: endpoints.asyncSecondsPerRequest,
+    pricePerHour: endpoints.asyncPricePerHour,
+    instanceType: endpoints.asyncInstanceType,
+  });
+  console.error(`${job.kind === 'async-embeddings' ? 'At most ' : ''}${cost.line}`);
 }
 
 /**
@@ -135,9 +172,12 @@ export async function runJobCommand(studio: HeadlessStudio, command: string, o: 
   await studio.call('projects.open', { path: project });
   switch (command) {
     case 'run': {
+      const async = o.kind !== undefined && o.kind !== 'chain';
       const job = await studio.call<BatchJob>('batch.create', {
         project,
-        ...(await chainInput(o)),
+        ...(async ? asyncInput(o) : await chainInput(o)),
+        // An async job says what it will cost before it sends anything.
+        start: !async,
         images: imageSet(o),
         ...(o.name ? { name: o.name } : {}),
         settings: {
@@ -145,7 +185,9 @@ export async function runJobCommand(studio: HeadlessStudio, command: string, o: 
           ...(o.concurrency ? { concurrency: positiveInt(o.concurrency, '--concurrency') } : {}),
         },
       });
-      return follow(studio, project, job);
+      if (!async) return follow(studio, project, job);
+      await sayCost(studio, job);
+      return follow(studio, project, await studio.call<BatchJob>('batch.resume', { project, jobId: job.id }));
     }
     case 'resume':
       return follow(

@@ -21,6 +21,9 @@ Usage: visprompt <command> [options]          (from a checkout: npx visprompt ..
   jobs run       --project P (--chain ID | --chain-file F.json) [--images all | --filter JSON | --ids 1,2]
                  [--concurrency N] [--max-attempts N] [--name S]
                  pre-label as a batch job, followed to its end: progress on stderr, the job as JSON on stdout
+  jobs run       --project P --kind async-embeddings | --kind async-prelabel (--text "car . bus" | --classes car,bus)
+                 [--images ...]  through the async SageMaker endpoints of Settings (S3): the request count and
+                 cost line first, then as above
   jobs resume    --project P --job ID         continue an interrupted, paused or failed job
   jobs status    --project P [--job ID]       one job, or all of them
   jobs cancel    --project P --job ID
@@ -60,6 +63,9 @@ async function main(argv: string[]): Promise<number> {
       job: { type: 'string' },
       chain: { type: 'string' },
       'chain-file': { type: 'string' },
+      kind: { type: 'string' },
+      text: { type: 'string' },
+      classes: { type: 'string' },
       filter: { type: 'string' },
       ids: { type: 'string' },
       concurrency: { type: 'string' },

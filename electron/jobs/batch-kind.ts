@@ -19,8 +19,11 @@ export interface BatchOutput {
 }
 
 export interface BatchWork {
-  /** Which concurrency gate its calls go through: the local engines (cores) or the endpoints (a setting). */
-  provider: 'local' | 'endpoint';
+  /**
+   * Which concurrency gate its calls go through: the local engines (cores), the endpoints (a setting), or
+   * async endpoints (requests queued in S3: a deeper setting, as each mostly waits in SageMaker's queue).
+   */
+  provider: 'local' | 'endpoint' | 'async';
   process(imageId: number, signal: AbortSignal): Promise<BatchOutput>;
   /** Lets go of what open() took (engine leases). */
   close(): void;

@@ -11,6 +11,7 @@ import { migrateToV7 } from './schema-v7';
 import { migrateToV8 } from './schema-v8';
 import { migrateToV9 } from './schema-v9';
 import { migrateToV10 } from './schema-v10';
+import { migrateToV11 } from './schema-v11';
 
 /** PRAGMA application_id of every project file ('VPSt'): how a project is told apart from other SQLite files. */
 export const APPLICATION_ID = 0x56505374;
@@ -36,6 +37,7 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 8, apply: migrateToV8 },
   { version: 9, apply: migrateToV9 },
   { version: 10, apply: migrateToV10 },
+  { version: 11, apply: migrateToV11 },
 ];
 
 /** The newest schema this code reads and writes. */

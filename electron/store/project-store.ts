@@ -1,4 +1,5 @@
 // One open project file: the repositories over one connection, every write in one immediate transaction.
+import { AsyncRequestsRepo } from './async-requests-repo';
 import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { ImageFilter, ImagePage } from '../../shared/api';
@@ -108,6 +109,7 @@ export class ProjectStore {
   private readonly review: ReviewRepo;
   private readonly evals: EvalRepo;
   private readonly sequences: SequencesRepo;
+  private readonly asyncRequests: AsyncRequestsRepo;
 
   private constructor(
     private readonly db: Database,
@@ -131,6 +133,7 @@ export class ProjectStore {
     this.review = new ReviewRepo(sql, this.annotations, timestamp);
     this.evals = new EvalRepo(sql);
     this.sequences = new SequencesRepo(sql, timestamp);
+    this.asyncRequests = new AsyncRequestsRepo(sql);
   }
 
   /** Creates a new project file (and its folder); 'conflict' when a file is already there. */
@@ -366,6 +369,13 @@ export class ProjectStore {
   /** Runs `fn` over the evaluation results in one write transaction: all of it or nothing. */
   writeEval<T>(fn: (evals: EvalRepo) => T): T {
     return this.write(() => fn(this.evals));
+  }
+
+  // Async inference requests in flight
+
+  /** Runs `fn` over the ledger of async requests in one write transaction. */
+  writeAsyncRequests<T>(fn: (requests: AsyncRequestsRepo) => T): T {
+    return this.write(() => fn(this.asyncRequests));
   }
 
   // Batch jobs

@@ -1,6 +1,7 @@
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SystemInfo } from '../../shared/api';
+import { asyncPrelabelBatchKind } from '../chains/async-prelabel-batch';
 import { chainBatchKind } from '../chains/chain-batch';
 import { evalBatchKind } from '../eval/eval-batch';
 import { createChains } from '../chains/create-chains';
@@ -9,6 +10,7 @@ import type { EngineFactories } from '../engines/engine-choice';
 import { EndpointEngineRegistry } from '../engines/endpoint-engines';
 import { EngineRegistry } from '../engines/engine-registry';
 import { MANIFEST } from '../inference/models/manifest';
+import { asyncEmbeddingsBatchKind } from '../inference/sagemaker/async/embeddings-batch';
 import type { Detector, Segmenter } from '../inference/segmenter';
 import { EventBus } from '../jobs/event-bus';
 import { BatchQueue } from '../jobs/batch-queue';
@@ -76,19 +78,22 @@ export function createStudio(options: StudioOptions) {
     project: (path) => projects.get(path),
     jobs,
   });
+  const endpointSettings = async () => (await settings.read()).endpoints;
   const batch = new BatchQueue({
     // One registration line per job kind.
     kinds: [
       chainBatchKind(() => chains.engines.lease()),
       evalBatchKind(() => chains.engines.lease()),
-      propagationBatchKind(
-        () => chains.engines.lease(),
-        async () => (await settings.read()).endpoints,
-      ),
+      propagationBatchKind(() => chains.engines.lease(), endpointSettings),
+      asyncEmbeddingsBatchKind({ settings: endpointSettings, cache: embeddings }),
+      asyncPrelabelBatchKind({ settings: endpointSettings, engines: () => chains.engines.lease() }),
     ],
     events,
-    maxConcurrency: async (provider) =>
-      provider === 'local' ? availableParallelism() : (await settings.read()).endpoints.jobConcurrency,
+    maxConcurrency: async (provider) => {
+      if (provider === 'local') return availableParallelism();
+      const { endpoints } = await settings.read();
+      return provider === 'async' ? endpoints.asyncInFlight : endpoints.jobConcurrency;
+    },
   });
   const ctx: StudioContext = {
     projects,

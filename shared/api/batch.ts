@@ -22,7 +22,7 @@ export const BATCH_ITEM_STATES = ['pending', 'running', 'done', 'failed', 'skipp
 export type BatchItemState = (typeof BATCH_ITEM_STATES)[number];
 
 /** One line per job kind (each kind checks its own `spec` when a job is made). */
-export const BATCH_KINDS = ['chain', 'eval'] as const;
+export const BATCH_KINDS = ['chain', 'eval', 'async-embeddings', 'async-prelabel'] as const;
 
 export const batchSettingsSchema = z
   .object({

@@ -1,6 +1,7 @@
 // SageMaker Asynchronous Inference, the pure half: where a request object lives in S3 (named by the hash of its
 // bytes, so the same request is uploaded once), s3:// locations, and what a batch of requests costs from the
 // instance price and the seconds per request the user measured (the studio never guesses either).
+import { z } from 'zod';
 
 export interface S3Location {
   bucket: string;
@@ -48,6 +49,21 @@ export function keyFolder(key: string): string {
   return slash < 0 ? '' : key.slice(0, slash + 1);
 }
 
+/** An async request sent and not yet collected, as a ledger keeps it (see electron/.../async/ledger.ts). */
+export interface LedgerEntry {
+  endpoint: string;
+  /** The request object's key in the bucket (its content hash). */
+  inputKey: string;
+  inferenceId: string;
+  /** Where SageMaker said it writes the answer; null while the request is being sent. */
+  output: S3Location | null;
+  failure: S3Location | null;
+  /** When the request was (being) sent, ms since the epoch. */
+  sentAt: number;
+  /** When its answer was read (kept a while: a job killed before marking the image done reads it again). */
+  collectedAt: number | null;
+}
+
 export interface AsyncCostInput {
   requests: number;
   /** Seconds of one instance per request; 0 when not measured. */
@@ -68,7 +84,8 @@ export interface AsyncCost {
 }
 
 const money = (v: number) => (v < 0.01 && v > 0 ? '< 0.01' : v.toFixed(2));
-const hours = (h: number) => (h < 1 ? `${Math.max(1, Math.round(h * 60))} min` : `${h.toFixed(1)} h`);
+const hours = (h: number) =>
+  h * 60 < 1 ? `${Math.ceil(h * 3600)} s` : h < 1 ? `${Math.round(h * 60)} min` : `${h.toFixed(1)} h`;
 
 /**
  * What a job's requests cost on the async endpoint: requests x seconds per request is instance time however many
@@ -102,3 +119,24 @@ export function asyncCost(input: AsyncCostInput): AsyncCost {
     line: `${count}${on}: ${time}, about ${money(cost)} at ${input.pricePerHour}/h (S3 and scale-up not counted).`,
   };
 }
+
+/** What an 'async-prelabel' job runs: a Grounded-SAM text prompt, or local detector boxes for the SAM endpoint. */
+export const asyncPrelabelSpecSchema = z.discriminatedUnion('via', [
+  z
+    .object({
+      via: z.literal('grounded-sam'),
+      /** Phrases as Grounding DINO takes them: 'car . traffic light'. */
+      text: z.string().trim().min(1).max(500),
+      minScore: z.number().min(0).max(1).default(0.35),
+    })
+    .strict(),
+  z
+    .object({
+      via: z.literal('sam'),
+      /** Classes of the local detector (COCO-80 names) whose boxes the SAM endpoint segments. */
+      classes: z.array(z.string().trim().min(1).max(100)).min(1).max(80),
+      minScore: z.number().min(0).max(1).default(0.35),
+    })
+    .strict(),
+]);
+export type AsyncPrelabelSpec = z.output<typeof asyncPrelabelSpecSchema>;

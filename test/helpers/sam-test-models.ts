@@ -10,7 +10,7 @@
 //   given by the points labelled 2 and 3. `masks` holds L at every original pixel (grid from orig_im_size), or
 //   on the 256x256 low-res grid for the 'low-res' variant; `low_res_masks` holds L on the 256 grid;
 //   iou_predictions_c = scores[c] + 0.01 * (number of padding points) + 0.001 * mean(image_embeddings).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { onnx } from 'onnx-proto';
 import onnxProto from 'onnx-proto';
@@ -285,4 +285,23 @@ export function writeSamTestManifest(modelsDir: string): Manifest {
       m.id === 'mobile-sam' ? { ...entry, files: entry.files.map((f) => ({ ...f, sizeBytes: null })) } : m,
     ),
   });
+}
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 127) {
+    out.push((n % 128) | 128);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
+}
+
+/** Appends field 1000 (bytes) to a serialized ModelProto so the file has exactly `size` bytes. */
+export function padOnnx(path: string, size: number): void {
+  const model = readFileSync(path);
+  const tag = varint((1000 << 3) | 2);
+  let n = size - model.length - tag.length - 1;
+  while (tag.length + varint(n).length + n + model.length !== size) n--;
+  writeFileSync(path, Buffer.concat([model, Buffer.from([...tag, ...varint(n)]), Buffer.alloc(n)]));
 }

@@ -2,7 +2,6 @@
 // to a SageMaker endpoint in Settings (embedding mode, then masks mode), and the same clicks give the same
 // masks; clearing the endpoint name brings the local engine back. The emulator's endpoint runs the same tiny
 // known-answer SAM models as the local engine, so "the same masks" is exact.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SegmentRunResult, SegmentStatus } from '../../shared/api/segment';
@@ -11,7 +10,7 @@ import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
 import { useEmulatorProfile } from '../helpers/aws-env';
 import { makeImage } from '../helpers/images';
 import { startSamEndpoint, type SamEndpoint } from '../helpers/sam-endpoint';
-import { writeSamTestModels } from '../helpers/sam-test-models';
+import { padOnnx, writeSamTestModels } from '../helpers/sam-test-models';
 import { startTestServer, type TestServer } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -111,22 +110,3 @@ describe('switching the segmenter from local to a SageMaker endpoint (browser mo
     expect((await click()).engine).toBe('sam-onnx');
   });
 });
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 127) {
-    out.push((n % 128) | 128);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-}
-
-/** Appends field 1000 (bytes) to a serialized ModelProto so the file has exactly `size` bytes. */
-function padOnnx(path: string, size: number): void {
-  const model = readFileSync(path);
-  const tag = varint((1000 << 3) | 2);
-  let n = size - model.length - tag.length - 1;
-  while (tag.length + varint(n).length + n + model.length !== size) n--;
-  writeFileSync(path, Buffer.concat([model, Buffer.from([...tag, ...varint(n)]), Buffer.alloc(n)]));
-}

@@ -5,7 +5,15 @@ import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { scaleBetween, scaleBox, scalePoint, scaleRle } from '../../../shared/endpoints/scale-mask';
 import { samMasksResponseSchema, type SamPrompt, type SamRequest } from '../../../shared/endpoints/wire';
 import { StudioError } from '../../../shared/errors';
-import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
+import type { Box } from '../../../shared/domain';
+import type {
+  EngineImage,
+  MaskCandidate,
+  SegmentOptions,
+  SegmentPrompt,
+  SegmentResult,
+  Segmenter,
+} from '../segmenter';
 import { PreparedImages } from './image-prep';
 import { transportOf } from './invoke-json';
 import { candidateFromWire } from './masks';
@@ -91,6 +99,43 @@ export class SagemakerSamSegmenter implements Segmenter {
       modelId: this.modelId,
       timings: { prepareMs, segmentMs: performance.now() - started - prepareMs },
     };
+  }
+
+  /**
+   * One request for many boxes (a batch job's detections): masks[i] answers boxes[i], best mask of each, mapped
+   * onto the original pixels; so an async job costs one request per image, not one per box.
+   */
+  async segmentBoxes(
+    image: EngineImage,
+    boxes: readonly Box[],
+    signal?: AbortSignal,
+  ): Promise<MaskCandidate[]> {
+    if (boxes.length === 0) return [];
+    const sent = await this.images.get(image);
+    const toSent = scaleBetween(image, sent);
+    const request: SamRequest = {
+      image: sent.base64,
+      prompts: boxes.map((box) => ({ box: scaleBox(box, toSent) })),
+      multimask: false,
+      mode: 'masks',
+    };
+    const { value } = await transportOf(this.options).invoke(
+      this.options.endpointName,
+      request,
+      samMasksResponseSchema,
+      { signal, retry: this.options.retry, retryEnv: this.options.retryEnv },
+    );
+    if (value.masks.length !== boxes.length)
+      throw new StudioError(
+        'endpoint_failed',
+        `Endpoint '${this.options.endpointName}' answered ${value.masks.length} mask lists for ${boxes.length} boxes.`,
+      );
+    return value.masks.map(
+      (answer) =>
+        answer
+          .map((m) => candidateFromWire(m, sent, image, this.options.endpointName))
+          .sort((a, b) => b.score - a.score)[0]!,
+    );
   }
 
   async dispose(): Promise<void> {

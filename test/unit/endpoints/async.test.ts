@@ -54,7 +54,7 @@ describe('the cost line', () => {
       /10,000 requests on ml.g5.xlarge: 1.4 h .* about 2.08 at 1.5\/h/,
     ],
     [120, 0.5, 1.2, '', 0.01667, 0.02, /120 requests: 1 min of instance time at 0.5 s each, about 0.02/],
-    [1, 0.1, 0.05, '', 0.0000278, 0.0000014, /1 request: 1 min .* about < 0.01/],
+    [1, 0.1, 0.05, '', 0.0000278, 0.0000014, /1 request: 1 s of instance time at 0.1 s each, about < 0.01/],
     [500, 2, 0, 'ml.g4dn.xlarge', 0.2778, null, /set the price per hour in Settings/],
     [500, 0, 3, 'ml.g4dn.xlarge', null, null, /500 requests on ml.g4dn.xlarge; set the seconds per request/],
   ])('%i requests x %f s at %f/h', (requests, seconds, price, type, hours, cost, line) => {

@@ -60,6 +60,12 @@ export class AsyncTransport implements JsonTransport {
     this.now = o.now ?? Date.now;
   }
 
+  /** Closes both clients' connections. */
+  destroy(): void {
+    this.o.runtime.destroy();
+    this.o.s3.destroy();
+  }
+
   async invoke<S extends z.ZodType>(
     endpoint: string,
     body: unknown,

@@ -2,21 +2,9 @@
 // collects their answers instead of sending them again. A request is known by its endpoint and its request
 // object's key (the hash of its bytes): the same image and prompt is the same request. The project keeps the
 // durable ledger (store/async-requests-repo.ts); this in-memory one serves engines without a project.
-import { keyFolder, type S3Location } from '../../../../shared/endpoints/async';
+import { keyFolder, type LedgerEntry } from '../../../../shared/endpoints/async';
 
-export interface LedgerEntry {
-  endpoint: string;
-  /** The request object's key in the bucket (its content hash). */
-  inputKey: string;
-  inferenceId: string;
-  /** Where SageMaker said it writes the answer; null while the request is being sent. */
-  output: S3Location | null;
-  failure: S3Location | null;
-  /** When the request was (being) sent, ms since the epoch. */
-  sentAt: number;
-  /** When its answer was read (kept a while: a job killed before marking the image done reads it again). */
-  collectedAt: number | null;
-}
+export type { LedgerEntry };
 
 export interface AsyncLedger {
   find(endpoint: string, inputKey: string): LedgerEntry | null;

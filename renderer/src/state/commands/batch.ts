@@ -1,6 +1,6 @@
 // Batch pre-labeling jobs of the open project: read them, start one, pause / resume / cancel / retry, and take
 // in their progress events. A job's proposals reach the library as it goes (a coalesced reload).
-import type { BatchJob, BatchSettings, ImageSet } from '../../../../shared/api/batch';
+import type { BATCH_KINDS, BatchJob, BatchSettings, ImageSet } from '../../../../shared/api/batch';
 import type { ChainInput } from '../../../../shared/chains/schema';
 import type { StudioEvent } from '../../../../shared/domain';
 import { api } from '../../api';
@@ -22,9 +22,12 @@ export function onBatchEvent(event: Extract<StudioEvent, { type: 'batch.progress
 }
 
 export interface NewBatchJob {
-  /** A saved chain, or one given inline (the library's Detect: a one-step detector chain). */
+  /** A saved chain, or one given inline (the library's Detect: a one-step detector chain); or another kind
+   * with its spec (the async kinds). */
   chainId?: number;
   chain?: ChainInput;
+  kind?: (typeof BATCH_KINDS)[number];
+  spec?: unknown;
   images: ImageSet;
   name?: string;
   settings: Partial<BatchSettings>;
@@ -35,7 +38,11 @@ export async function startBatchJob(project: string, input: NewBatchJob): Promis
   const job = await attempt(() =>
     api.batch.create({
       project,
-      ...(input.chainId !== undefined ? { chainId: input.chainId } : { chain: input.chain }),
+      ...(input.kind
+        ? { kind: input.kind, spec: input.spec }
+        : input.chainId !== undefined
+          ? { chainId: input.chainId }
+          : { chain: input.chain }),
       images: input.images,
       ...(input.name ? { name: input.name } : {}),
       settings: { maxAttempts: 4, ...input.settings },
