@@ -3,6 +3,11 @@
 // transport; a request is uploaded once; large bodies go up in parts; the endpoint's faults (model error, full
 // queue, output never written, half an answer) and a refused key reach the caller as errors a user can act on.
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { invokeAsync } from '../../electron/inference/sagemaker/async/invoke-async';
+import { memoryLedger } from '../../electron/inference/sagemaker/async/ledger';
+import { requestKey } from '../../shared/endpoints/async';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AsyncTransport } from '../../electron/inference/sagemaker/async/async-transport';
 import { testEndpoints } from '../../electron/inference/sagemaker/from-settings';
@@ -31,16 +36,30 @@ describe('SageMaker asynchronous inference through S3', () => {
     region: rig.emulator.region,
     credentials: TEST_CREDENTIALS,
   });
-  const transport = (ttlSec = 60) =>
-    new AsyncTransport({
-      runtime: createRuntimeClient({ ...connection(), endpointUrl: rig.emulator.url }),
-      s3: createS3Client({ ...connection(), endpointUrl: rig.s3.url }),
-      bucket: BUCKET,
-      prefix: 'studio/',
-      ttlSec,
-      invocationTimeoutSec: 5,
-      poll: { baseDelayMs: 20, maxDelayMs: 200, minDelayMs: 10 },
-    });
+  const s3Client = () => createS3Client({ ...connection(), endpointUrl: rig.s3.url });
+  const transportOptions = (ttlSec = 60) => ({
+    runtime: createRuntimeClient({ ...connection(), endpointUrl: rig.emulator.url }),
+    s3: s3Client(),
+    bucket: BUCKET,
+    prefix: 'studio/',
+    ttlSec,
+    invocationTimeoutSec: 5,
+    poll: { baseDelayMs: 20, maxDelayMs: 200, minDelayMs: 10 },
+  });
+  const transport = (ttlSec = 60) => new AsyncTransport(transportOptions(ttlSec));
+  /** The request the Grounded-SAM engine sends for `text` on the test image, and its object key. */
+  const requestBody = async (text: string) => {
+    const bytes = Buffer.from(
+      JSON.stringify({
+        image: (await readFile(image.path)).toString('base64'),
+        text,
+        box_threshold: 0.35,
+        text_threshold: 0.25,
+        with_masks: true,
+      }),
+    );
+    return { bytes, key: requestKey('studio/', createHash('sha256').update(bytes).digest('hex')) };
+  };
   const detector = (t: AsyncTransport) => {
     const d = new SagemakerGroundedDetector({
       client: createRuntimeClient({ ...connection(), endpointUrl: rig.emulator.url }),
@@ -238,5 +257,48 @@ describe('SageMaker asynchronous inference through S3', () => {
     } finally {
       process.env = env;
     }
+  });
+
+  it('a request a stopped studio was sending is collected by its answer name, or sent again once too late', async () => {
+    const ledger = memoryLedger();
+    const first = new AsyncTransport({ ...transportOptions(), ledger });
+    await detector(first).detect(image, { text: 'lorry' }); // The endpoint's output folder is now known.
+
+    // A studio killed after InvokeEndpointAsync left, before it recorded the answer's location.
+    const body = await requestBody('tram');
+    const entry = {
+      endpoint: 'grounded-async',
+      inputKey: body.key,
+      inferenceId: 'killed-while-sending',
+      output: null,
+      failure: null,
+      sentAt: Date.now(),
+      collectedAt: null,
+    };
+    ledger.put(entry);
+    await uploadOnce(s3Client(), { bucket: BUCKET, key: body.key }, body.bytes, 'application/json');
+    await invokeAsync(
+      createRuntimeClient({ ...connection(), endpointUrl: rig.emulator.url }),
+      'grounded-async',
+      {
+        input: { bucket: BUCKET, key: body.key },
+        inferenceId: entry.inferenceId,
+        filename: 'killed-while-sending.out',
+        ttlSec: 60,
+        invocationTimeoutSec: 5,
+      },
+    );
+    const received = rig.endpoints['grounded-async']!.received.length;
+    const next = new AsyncTransport({ ...transportOptions(), ledger });
+    expect((await detector(next).detect(image, { text: 'tram' })).map((d) => d.label)).toEqual(['tram']);
+    expect(next.stats).toMatchObject({ sent: 0, collectedFromLedger: 1 });
+    expect(rig.endpoints['grounded-async']!.received.length).toBe(received);
+
+    // Never sent at all: nothing can answer once its time to live and timeout have passed, so it goes again.
+    const never = await requestBody('ferry');
+    ledger.put({ ...entry, inputKey: never.key, inferenceId: 'never-sent', sentAt: Date.now() - 120_000 });
+    const late = new AsyncTransport({ ...transportOptions(), ledger });
+    expect((await detector(late).detect(image, { text: 'ferry' })).map((d) => d.label)).toEqual(['ferry']);
+    expect(late.stats).toMatchObject({ sent: 1, collectedFromLedger: 0 });
   });
 });

@@ -48,6 +48,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class AsyncEndpoint {
   readonly outcomes: AsyncOutcome[] = [];
+  /** Every request queued, in order (a request sent twice is here twice). */
+  readonly received: { inferenceId: string; inputKey: string }[] = [];
   private readonly queue: QueuedAsync[] = [];
   private running = 0;
   private closed = false;
@@ -84,6 +86,7 @@ export class AsyncEndpoint {
   }
 
   enqueue(request: QueuedAsync): void {
+    this.received.push({ inferenceId: request.inferenceId, inputKey: request.input.key });
     this.queue.push(request);
     this.pump();
   }

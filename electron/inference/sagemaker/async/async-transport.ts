@@ -18,8 +18,8 @@ import { getObjectBytes, headObject, uploadOnce } from './s3-objects';
 
 /** Answers are JSON of our wire contract: an embedding is 2-3 MB; anything far larger is not ours. */
 const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
-/** Past the request's TTL and invocation timeout, SageMaker writes nothing more: a margin for its clock. */
-const LATE_MARGIN_MS = 60_000;
+/** Past the request's TTL and invocation timeout, SageMaker writes nothing more: a margin for clock skew. */
+const LATE_MARGIN_MS = 15_000;
 
 export interface AsyncTransportOptions {
   runtime: SageMakerRuntimeClient;
