@@ -16,6 +16,8 @@ export interface S3Server {
   url: string;
   /** A client of the server with the test credentials (the emulator reads requests and writes answers with it). */
   client(): S3Client;
+  /** Calls `listener` with each request (benchmarks count the polls and the bytes uploaded). */
+  onRequest(listener: (req: IncomingMessage) => void): void;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,9 @@ export async function startS3Server(options: {
   // s3rver's own listener (it creates the buckets on run) is left unused: requests reach it through ours.
   await server.run();
   const handle = server.callback();
+  const listeners: ((req: IncomingMessage) => void)[] = [];
   const front = createServer((req, res) => {
+    for (const l of listeners) l(req);
     void verifySigV4(
       { method: req.method!, path: req.url!, headers: req.headers, body: new Uint8Array() },
       credentials,
@@ -85,6 +89,7 @@ export async function startS3Server(options: {
       clients.push(c);
       return c;
     },
+    onRequest: (listener) => void listeners.push(listener),
     async close() {
       for (const c of clients) c.destroy();
       front.closeAllConnections();

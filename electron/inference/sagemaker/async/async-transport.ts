@@ -54,6 +54,8 @@ export class AsyncTransport implements JsonTransport {
   };
   private readonly ledger: AsyncLedger;
   private readonly now: () => number;
+  /** How long answers have taken lately (a moving average): the first look waits most of it. */
+  private typicalMs: number | null = null;
 
   constructor(private readonly o: AsyncTransportOptions) {
     this.ledger = o.ledger ?? memoryLedger();
@@ -115,18 +117,23 @@ export class AsyncTransport implements JsonTransport {
       where = { output: queued.output, failure: queued.failure };
     }
 
+    const asked = this.now();
     const answer = await awaitAnswer(this.o.s3, where, {
       signal: options.signal,
       poll: this.o.poll,
       endpoint,
       deadlineAt: this.lateAt(entry!),
       env: { ...realRetryEnv, now: this.now },
+      // Asking S3 before an answer can be there only costs calls: wait most of the usual time first.
+      firstWaitMs: this.typicalMs === null ? 0 : 0.7 * this.typicalMs,
     }).catch((err: unknown) => {
       // Nothing will come: the next attempt sends it again.
       if (err instanceof StudioError && err.code === 'endpoint_unavailable')
         this.ledger.remove(endpoint, input.key);
       throw err;
     });
+    const took = this.now() - asked;
+    this.typicalMs = this.typicalMs === null ? took : 0.9 * this.typicalMs + 0.1 * took;
     const answerBytes = await getObjectBytes(this.o.s3, answer.location, MAX_ANSWER_BYTES, call);
     this.stats.answerBytes += answerBytes.byteLength;
     if (answer.kind === 'failure') {

@@ -26,6 +26,8 @@ export interface AwaitOptions {
   env?: RetryEnv & { now?: () => number };
   /** Stop waiting (endpoint_unavailable) at this time (ms since the epoch). */
   deadlineAt: number;
+  /** Wait this long before the first look (how long answers usually take). */
+  firstWaitMs?: number;
   endpoint: string;
 }
 
@@ -38,6 +40,8 @@ export async function awaitAnswer(
   const env = options.env ?? realRetryEnv;
   const now = options.env?.now ?? Date.now;
   const policy: RetryPolicy = { maxAttempts: 0, baseDelayMs: poll.baseDelayMs, maxDelayMs: poll.maxDelayMs };
+  if (options.firstWaitMs)
+    await env.sleep(Math.min(options.firstWaitMs, Math.max(0, options.deadlineAt - now())), options.signal);
   for (let round = 0; ; round++) {
     if ((await headObject(s3, where.output, { signal: options.signal })) !== null)
       return { kind: 'output', location: where.output };
