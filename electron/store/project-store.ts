@@ -132,7 +132,9 @@ export class ProjectStore {
     this.batch = new BatchRepo(sql, timestamp);
     this.review = new ReviewRepo(sql, this.annotations, timestamp);
     this.evals = new EvalRepo(sql);
-    this.sequences = new SequencesRepo(sql, timestamp);
+    this.sequences = new SequencesRepo(sql, timestamp, (changes) =>
+      this.review.record(changes, UNKNOWN_REVIEWER),
+    );
     this.asyncRequests = new AsyncRequestsRepo(sql);
   }
 

@@ -11,6 +11,8 @@ import type {
 import { INTERPOLATION_MODEL } from '../../shared/api/sequences';
 import { StudioError } from '../../shared/errors';
 import { describeGaps, missingFrames, oddSizedFrames } from '../../shared/sequences/frame-order';
+import type { ReviewState } from '../../shared/domain';
+import type { AuditChange } from './review-repo';
 import type { Statements } from './statements';
 import { notFound } from './store-errors';
 
@@ -70,6 +72,8 @@ export class SequencesRepo {
   constructor(
     private readonly sql: Statements,
     private readonly now: () => string,
+    /** Writes review audit rows (a replaced proposal is audited as deleted, as an editor's delete is). */
+    private readonly audit: (changes: AuditChange[]) => void = () => undefined,
   ) {}
 
   // Sequences
@@ -457,10 +461,29 @@ export class SequencesRepo {
 
   /** Deletes annotations a track's new proposal replaces: only proposals not settled, never a decision. */
   removeUnsettled(annotationIds: readonly number[]): void {
-    const remove = this.sql.get(
-      `DELETE FROM annotations WHERE id = ? AND review_state IN ('proposed', 'rejected')`,
+    const read = this.sql.get(
+      `SELECT id, image_id AS imageId, review_state AS state, label_id AS labelId, source FROM annotations
+       WHERE id = ? AND review_state IN ('proposed', 'rejected')`,
     );
-    for (const id of annotationIds) remove.run(id);
+    const remove = this.sql.get('DELETE FROM annotations WHERE id = ?');
+    const changes: AuditChange[] = [];
+    for (const id of annotationIds) {
+      const row = read.get(id) as
+        | { id: number; imageId: number; state: ReviewState; labelId: number | null; source: string }
+        | undefined;
+      if (!row) continue;
+      remove.run(id);
+      if (row.source === 'model')
+        changes.push({
+          annotationId: id,
+          imageId: row.imageId,
+          action: 'edit',
+          before: { state: row.state, labelId: row.labelId },
+          after: { state: null, labelId: null },
+          detail: { deleted: true, reason: 'replaced by a newer proposal of its track' },
+        });
+    }
+    if (changes.length > 0) this.audit(changes);
   }
 
   private insertFrames(sequenceId: number, frames: readonly { imageId: number; frame: number }[]): void {

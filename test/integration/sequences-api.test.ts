@@ -177,6 +177,17 @@ describe.skipIf(!hasSharedAssets)('sequences API on the shared driving frames', 
     );
     expect(again).toHaveLength(1);
     expect(again[0]!.annotationId).not.toBe(proposed.annotationId);
+    // The replaced proposal's history says it went, and the new one waits in the review queue.
+    const history = await call<{ action: string; detail: unknown }[]>('review.history', {
+      project,
+      annotationId: proposed.annotationId,
+    });
+    expect(history.at(-1)).toMatchObject({
+      action: 'edit',
+      detail: { deleted: true, reason: 'replaced by a newer proposal of its track' },
+    });
+    const queue = await call<{ items: { imageId: number }[] }>('review.queue', { project, filter: {} });
+    expect(queue.items.map((i) => i.imageId)).toEqual([next.id]);
   });
 
   it('refuses bad input with messages and writes nothing half', async () => {
