@@ -3,9 +3,9 @@
 // clicks with the classical engine, next to the filled-box and ellipse baselines), followed to the end, its
 // size-bucket table (the 33 masked objects), clicks table and charts; a worst object drawn with its truth and
 // prediction and opened in the editor; the report written and its files on disk; an experiment on truth that
-// has no masks, and a report into a folder that cannot be one, both said in the screen; two chain jobs scored
-// side by side. Writes test-results/screenshots/eval-*.png (also the results in the light theme) (docs/screenshots/eval-*.png are copies of them,
-// made on purpose rather than by every run).
+// has no masks, and a report into a folder that cannot be one, both said in the screen; two chain runs scored
+// side by side on one label. Writes test-results/screenshots/eval-*.png (the results also in the light theme);
+// docs/screenshots/eval-*.png are copies of them, made on purpose rather than by every run.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,6 +15,7 @@ import type { ImagePage } from '../../shared/api/images';
 import { drivingTruthProject, MASKED_OBJECTS } from '../helpers/driving-truth';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { callApi, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
+import { jobResult } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const VIEWPORT = { width: 1440, height: 1000 };
@@ -257,48 +258,56 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
     await page.screenshot({ path: join(SHOTS, 'eval-no-truth.png') });
   });
 
-  it('scores two chain jobs against the truth side by side', async () => {
-    const masks = await call<{ id: number }>('chains.save', {
-      project: projectPath,
-      name: 'Cars, masks',
-      chain: {
-        steps: [{ op: 'detect-class', classes: ['car'] }, { op: 'boxes-to-prompts' }, { op: 'segment' }],
-      },
-    });
-    const boxes = await call<{ id: number }>('chains.save', {
-      project: projectPath,
-      name: 'Cars, boxes',
-      chain: { steps: [{ op: 'detect-class', classes: ['car'] }] },
-    });
-    for (const chain of [masks, boxes]) {
-      const job = await call<BatchJob>('batch.create', {
-        project: projectPath,
-        chainId: chain.id,
-        images: { all: true },
-      });
-      expect((await settled(job.id)).status).toBe('done');
-    }
-    const chainJobs = (await call<BatchJob[]>('batch.list', { project: projectPath })).filter(
-      (j) => j.kind === 'chain',
+  it('scores two chain runs against the truth side by side, on the labels picked', async () => {
+    const detect = { op: 'detect-class', classes: ['car'] };
+    const imageIds = (await call<ImagePage>('images.list', { project: projectPath, limit: 100 })).items.map(
+      (i) => i.id,
     );
+    const run = async (name: string, steps: unknown[]) => {
+      const { jobId, runId } = await call<{ jobId: string; runId: number }>('chains.run', {
+        project: projectPath,
+        name,
+        chain: { steps },
+        imageIds,
+      });
+      await jobResult(call, jobId);
+      return runId;
+    };
+    const boxes = await run('Cars, boxes', [detect]);
+    const masks = await run('Cars, masks', [detect, { op: 'boxes-to-prompts' }, { op: 'segment' }]);
+    // A chain job is offered too (its proposals skip what repeats the truth).
+    const job = await call<BatchJob>('batch.create', {
+      project: projectPath,
+      chain: { steps: [detect] },
+      images: { all: true },
+    });
+    expect((await settled(job.id)).status).toBe('done');
+
+    await page.reload();
     await page.getByTestId('eval-chains-open').click();
-    for (const job of chainJobs) await page.getByTestId(`eval-chain-${job.id}`).check();
+    await page.getByTestId(`eval-chain-${job.id}`).waitFor();
+    await page.getByTestId(`eval-run-${boxes}`).check();
+    await page.getByTestId(`eval-run-${masks}`).check();
+    await page.getByTestId('eval-chains-label-car').check();
     await page.getByTestId('eval-chains-score').click();
     const table = page.getByTestId('eval-chain-table');
     await table.waitFor({ timeout: 60_000 });
-    const heads = await table.locator('thead th').allTextContents();
-    expect(heads.slice(1).map((h) => h.replace(/ #\d+$/, ''))).toEqual(chainJobs.map((j) => j.name));
-    const scores = await call<{ overall: { ap: number } }[]>('eval.scoreChains', {
-      project: projectPath,
-      jobIds: chainJobs.map((j) => j.id),
-    });
-    const apRow = await table
-      .locator('tr', { hasText: /^AP\d*/ })
-      .first()
-      .locator('td')
-      .allTextContents();
-    expect(apRow).toEqual(['AP', ...scores.map((s) => (s.overall.ap < 0 ? '-' : s.overall.ap.toFixed(3)))]);
-    expect(await table.textContent()).toContain('car');
+    expect(await page.getByTestId('eval-chain-head').allTextContents()).toEqual([
+      `Cars, boxes run ${boxes}`,
+      `Cars, masks run ${masks}`,
+    ]);
+    const scores = await call<{ overall: { ap: number }; byClass: { label: string }[] }[]>(
+      'eval.scoreChains',
+      { project: projectPath, runIds: [boxes, masks], labels: ['car'] },
+    );
+    expect(scores.every((s) => s.overall.ap > 0)).toBe(true);
+    const apRow = await table.locator('tr', { hasText: /^AP\d/ }).first().locator('td').allTextContents();
+    expect(apRow).toEqual(['AP', ...scores.map((s) => s.overall.ap.toFixed(3))]);
+    // Only the label picked is scored.
+    const classRows = await table
+      .locator('tr')
+      .evaluateAll((rows) => rows.map((r) => r.firstElementChild?.textContent ?? ''));
+    expect(classRows.slice(classRows.indexOf('AP by class') + 1)).toEqual(['car']);
     await page.screenshot({ path: join(SHOTS, 'eval-chains.png') });
     expect(errors).toEqual([]);
   });

@@ -29,7 +29,7 @@ export function useJobsOfKind(project: string, kind: 'eval' | 'chain'): BatchJob
 /**
  * Runs `read` (a stable callback: useCallback) whenever `key` changes; only the newest key's answer is kept. While a new key loads, the earlier key's data stays on screen (no flash), its error not.
  */
-function useRead<T>(key: string | null, read: () => Promise<T>): Loaded<T> {
+export function useRead<T>(key: string | null, read: () => Promise<T>): Loaded<T> {
   const [state, setState] = useState<{ key: string | null; data: T | null; error: string | null }>({
     key: null,
     data: null,
