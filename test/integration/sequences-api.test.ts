@@ -244,6 +244,32 @@ describe.skipIf(!hasSharedAssets)('sequences API on the shared driving frames', 
     ]);
   });
 
+  it('warns of gaps in the frame numbers and of a frame of another size, and lands the rest', async () => {
+    const copy = join(tmp.dir, 'mixed');
+    mkdirSync(copy);
+    for (const n of [166, 167]) copyFileSync(join(MOTS, `${VIDEO}-0000${n}.jpg`), join(copy, `f${n}.jpg`));
+    copyFileSync(join(DRIVING_SAMPLE, 'kitti_tracking', '0001_000000.png'), join(copy, 'kitti.png'));
+    const labels = join(tmp.dir, 'mixed.json');
+    writeFileSync(
+      labels,
+      JSON.stringify([
+        { name: 'f166.jpg', videoName: 'mix', frameIndex: 0, labels: [] },
+        { name: 'f167.jpg', videoName: 'mix', frameIndex: 1, labels: [] },
+        { name: 'kitti.png', videoName: 'mix', frameIndex: 5, labels: [] },
+      ]),
+    );
+    const report = await importFile('bdd100k', labels, copy);
+    const messages = report.issues.items.map((i) => i.message);
+    expect(messages).toContain('In the import, frames 2-4 are missing.');
+    expect(messages).toContain('Frame 5 of sequence "mix" is 1242x375; its other frames are 1280x720.');
+    const [sequence] = await call<SequenceSummary[]>('sequences.list', { project });
+    expect(sequence).toMatchObject({ name: 'mix', frames: 3 });
+    expect(sequence!.problems).toEqual([
+      'Frames 2-4 are missing',
+      'Frame 5 is 1242x375; the others are 1280x720',
+    ]);
+  });
+
   it('stops where a frame file is gone, and refuses to start from one', async () => {
     const copy = join(tmp.dir, 'frames');
     mkdirSync(copy);
