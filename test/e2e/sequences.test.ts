@@ -257,6 +257,14 @@ describe.skipIf(!hasSharedAssets)('sequences in browser mode', () => {
     await page.getByTestId('track-interpolated').waitFor();
     expect(await page.getByTestId('track-key').inputValue()).toBe(track.key);
     await page.screenshot({ path: join(SHOTS, 'sequences-interpolated.png') });
+
+    // Split the track at frame 2, then merge the first part back into the new one.
+    await page.getByTestId('track-split').click();
+    await expect.poll(() => page.getByTestId('track-key').inputValue()).toBe('1');
+    expect(await page.getByTestId('track-span').textContent()).toBe('4 frames (2–5)');
+    await page.getByTestId('track-merge').selectOption(String(track.id));
+    await expect.poll(() => page.getByTestId('track-span').textContent()).toBe('6 frames (0–5)');
+    expect(await page.getByTestId('track-key').inputValue()).toBe('1');
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -13,10 +13,12 @@ import {
   interpolateTrack,
   joinTrack,
   leaveTrack,
+  mergeTracks,
   newTrack,
   propagate,
   rekeyTrack,
   relabelTrack,
+  splitTrack,
 } from './track-commands';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -154,6 +156,7 @@ function TrackBox(props: {
     return s.annotations.find((a) => a.id === s.selection[0]) ?? null;
   });
   const member = useSequence((s) => s?.members.find((m) => m.annotationId === selected?.id) ?? null);
+  const frame = useSequence((s) => s?.frames.find((f) => f.imageId === props.imageId)?.frame ?? null);
   const [frames, setFrames] = useState(10);
   const [direction, setDirection] = useState<Direction>('forward');
 
@@ -203,6 +206,34 @@ function TrackBox(props: {
           >
             Interpolate
           </button>
+          <button
+            type="button"
+            className="btn btn-ghost small"
+            disabled={frame === null || track.first === null || frame <= track.first}
+            title="This frame and the later ones become a new track"
+            onClick={() => frame !== null && void splitTrack(project, track.id, frame)}
+            data-testid="track-split"
+          >
+            Split here
+          </button>
+          {tracks.length > 1 && (
+            <select
+              className="input narrow"
+              aria-label="Merge a track into this one"
+              value=""
+              onChange={(e) => void mergeTracks(project, track.id, Number(e.target.value))}
+              data-testid="track-merge"
+            >
+              <option value="">Merge in…</option>
+              {tracks
+                .filter((t) => t.id !== track.id)
+                .map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.key} · {labels.find((l) => l.id === t.labelId)?.name ?? 'no label'}
+                  </option>
+                ))}
+            </select>
+          )}
           <button
             type="button"
             className="btn btn-ghost small"

@@ -42,6 +42,18 @@ export async function relabelTrack(project: string, trackId: number, labelId: nu
   await reload();
 }
 
+export async function splitTrack(project: string, trackId: number, frame: number): Promise<void> {
+  const track = await attempt(() => api.sequences.split({ project, trackId, frame }));
+  if (track) toast('success', `Frames from ${frame} on are track ${track.key} now.`);
+  await reload();
+}
+
+export async function mergeTracks(project: string, trackId: number, otherId: number): Promise<void> {
+  const track = await attempt(() => api.sequences.merge({ project, trackId, otherId }));
+  if (track) toast('success', `Merged into track ${track.key} (${track.frames} frames).`);
+  await reload();
+}
+
 export async function rekeyTrack(project: string, trackId: number, key: string): Promise<void> {
   await attempt(() => api.sequences.rekey({ project, trackId, key }));
   await reload();
