@@ -171,6 +171,12 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
     const overlay = page.getByTestId('eval-overlay');
     await expect.poll(() => overlay.getAttribute('data-result-id')).toBe(String(results.results[0]!.id));
     expect(await page.getByTestId('eval-overlay-iou').textContent()).toBe(`IoU ${worstIou}`);
+    // J / K walk the list (actions of the evaluation screen), back to the worst.
+    const second = await worst.getByTestId('eval-worst-item').nth(1).getAttribute('data-result-id');
+    await page.keyboard.press('j');
+    await expect.poll(() => overlay.getAttribute('data-result-id')).toBe(second);
+    await page.keyboard.press('k');
+    await expect.poll(() => overlay.getAttribute('data-result-id')).toBe(String(results.results[0]!.id));
     await overlay.getByTestId('eval-overlay-canvas').locator('canvas').first().waitFor();
     await page.waitForTimeout(500); // the image decodes
     // The prediction's pink and the truth's green are both on the canvas.
@@ -192,6 +198,7 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
     expect(colours.pink).toBeGreaterThan(20);
     expect(colours.green).toBeGreaterThan(20);
     await worst.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
     await worst.screenshot({ path: join(SHOTS, 'eval-overlay.png') });
 
     // The report: its files listed and on disk; results.csv has a row per scored object and strategy.
@@ -237,6 +244,10 @@ describe.skipIf(!hasSharedAssets)('evaluation screen in browser mode', () => {
       .toBe('true');
     await page.goBack();
     await page.getByTestId('eval-screen').waitFor();
+    // Back on the screen the list is where it was; Esc closes it.
+    await worst.waitFor();
+    await page.keyboard.press('Escape');
+    await worst.waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
   });
 

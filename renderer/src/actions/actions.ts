@@ -8,11 +8,13 @@ import { setBrushSize } from '../editor/editor-state';
 import type { EditorCommands } from '../editor/editor-store';
 import { TOOLS } from '../editor/tools';
 import { actualSize, fit, zoomIn, zoomOut } from '../canvas/view-store';
+import { worstListOpen } from '../eval/worst-store';
 import type { RouteName } from '../routing/routes';
 import type { AppState } from '../state/app-state';
 import type { Commands } from '../state/commands';
 
-export type ActionGroup = 'General' | 'Library' | 'Image' | 'Tools' | 'Edit' | 'View' | 'Status' | 'Review';
+export type ActionGroup =
+  'General' | 'Library' | 'Image' | 'Tools' | 'Edit' | 'View' | 'Status' | 'Review' | 'Evaluation';
 
 export interface ActionContext {
   state: AppState;
@@ -330,6 +332,7 @@ export const ACTIONS: readonly Action[] = [
   statusAction('done', 'Mark as done', 'shift+d'),
   statusAction('skipped', 'Mark as skipped', 'shift+s'),
   ...reviewActions(),
+  ...evalActions(),
 ];
 
 /** The review screen's keys: decide on the proposal in focus or the whole image, and walk the queue. */
@@ -371,6 +374,30 @@ function reviewActions(): Action[] {
   ];
 }
 
+/** The evaluation screen's keys: walk a row's worst objects, open one in the editor, close the list. */
+function evalActions(): Action[] {
+  const evaluation = (
+    id: string,
+    label: string,
+    keys: string[],
+    perform: (c: Commands['evaluation']) => void,
+  ): Action => ({
+    id: `eval.${id}`,
+    label,
+    group: 'Evaluation',
+    keys,
+    scope: ['eval'],
+    when: () => worstListOpen(),
+    perform: ({ commands }) => perform(commands.evaluation),
+  });
+  return [
+    evaluation('nextObject', 'Next of the worst objects', ['j'], (c) => c.moveObject(1)),
+    evaluation('prevObject', 'Previous of the worst objects', ['k'], (c) => c.moveObject(-1)),
+    evaluation('openObject', 'Open the object in the editor', ['e'], (c) => c.openChosen()),
+    evaluation('closeObjects', 'Close the worst objects', ['Escape'], (c) => c.closeObjects()),
+  ];
+}
+
 export const ACTION_GROUPS: readonly ActionGroup[] = [
   'General',
   'Library',
@@ -380,6 +407,7 @@ export const ACTION_GROUPS: readonly ActionGroup[] = [
   'View',
   'Status',
   'Review',
+  'Evaluation',
 ];
 
 export function actionById(id: string): Action | undefined {

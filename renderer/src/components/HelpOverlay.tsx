@@ -10,6 +10,7 @@ const WHERE: Record<string, string> = {
   settings: 'Settings',
   review: 'Review',
   jobs: 'Jobs',
+  eval: 'Evaluation',
 };
 
 const MOUSE: readonly [string, string][] = [

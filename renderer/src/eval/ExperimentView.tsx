@@ -20,6 +20,7 @@ import { BucketTable, ClicksTable, PixelTable, ProblemsList } from './EvalTables
 import { ReportExport } from './ReportExport';
 import { useSummary, type ResultPick } from './use-eval';
 import { WorstObjects } from './WorstObjects';
+import { pickRow, useWorstState } from './worst-store';
 
 /** What the experiment was asked beyond its prompts (the tables name those): only the settings it used. */
 function specLine(summary: EvalSummary): string {
@@ -38,7 +39,8 @@ function specLine(summary: EvalSummary): string {
 export function ExperimentView({ project, view }: { project: string; view: BatchJobView }) {
   const { job } = view;
   const summary = useSummary(project, job);
-  const [pick, setPick] = useState<ResultPick | null>(null);
+  const pick = useWorstState((s) => (s.project === project && s.jobId === job.id ? s.pick : null));
+  const setPick = (p: ResultPick | null) => pickRow(project, job.id, p);
   const [exporting, setExporting] = useState(false);
   const worstRef = useRef<HTMLDivElement>(null);
   const data = summary.data?.jobId === job.id ? summary.data : null;

@@ -1,14 +1,16 @@
 // The objects of one table row, worst IoU first (eval.results), and the one chosen drawn on its image with
 // its truth and the engine's prediction; "Open in editor" opens the image with the truth selected.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EvalResult, EvalSummary } from '../../../shared/api/eval';
 import { BASELINE_ENGINE } from '../../../shared/api/eval';
 import { strategyName } from '../../../shared/eval/tables';
 import { Icon } from '../components/Icon';
+import { ActionKbd, actionTitle } from '../components/Kbd';
 import { baseName } from '../lib/paths';
 import { openInEditor } from './eval-commands';
 import { EvalOverlay, PREDICTION_COLOR, TRUTH_COLOR } from './EvalOverlay';
 import { useImageNames, useOverlay, useWorst, WORST_PAGE, type ResultPick } from './use-eval';
+import { listed, useWorstState, worstStore } from './worst-store';
 
 const two = (v: number | null) => (v === null ? '-' : v.toFixed(2));
 const percent = (share: number | null) =>
@@ -31,9 +33,20 @@ export function WorstObjects(props: {
   const { project, summary, pick, version, onClose } = props;
   const [limit, setLimit] = useState(WORST_PAGE);
   const worst = useWorst(project, summary.jobId, pick, limit, version);
-  const results = worst.data?.results ?? [];
-  const [chosenId, setChosenId] = useState<number | null>(null);
+  const data = worst.data;
+  const results = data?.results ?? [];
+  useEffect(() => {
+    if (data)
+      worstStore.set((s) =>
+        listed(
+          s,
+          data.results.map((r) => ({ id: r.id, imageId: r.imageId, truthId: r.truthId })),
+        ),
+      );
+  }, [data]);
+  const chosenId = useWorstState((s) => s.chosen);
   const chosen = results.find((r) => r.id === chosenId) ?? results[0] ?? null;
+  const setChosenId = (id: number) => worstStore.set((s) => ({ ...s, chosen: id }));
   const images = useImageNames(
     project,
     results.map((r) => r.imageId),
@@ -46,7 +59,13 @@ export function WorstObjects(props: {
           <h2 className="card-title">Worst objects</h2>
           <div className="eval-worst-title">{pickTitle(pick, summary.spec)}</div>
         </div>
-        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close the worst objects">
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={onClose}
+          aria-label="Close the worst objects"
+          title={actionTitle('eval.closeObjects')}
+        >
           <Icon name="x" size={14} />
         </button>
       </header>
@@ -81,6 +100,9 @@ export function WorstObjects(props: {
                 </li>
               ))}
             </ol>
+            <p className="field-hint eval-keys-hint">
+              <ActionKbd id="eval.nextObject" /> <ActionKbd id="eval.prevObject" /> walk the list
+            </p>
             {worst.data && worst.data.total > results.length && (
               <button
                 type="button"
@@ -168,7 +190,7 @@ function ObjectView({ project, result }: { project: string; result: EvalResult }
           onClick={() => openInEditor(project, result.imageId, result.truthId)}
           data-testid="eval-open-editor"
         >
-          <Icon name="pencil" size={12} /> Open in editor
+          <Icon name="pencil" size={12} /> Open in editor <ActionKbd id="eval.openObject" />
         </button>
       </div>
     </div>

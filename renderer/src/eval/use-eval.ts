@@ -53,8 +53,9 @@ export function useRead<T>(key: string | null, read: () => Promise<T>): Loaded<T
 }
 
 /**
- * An experiment's summary. While it runs the summary is read again as images finish, at most once a second,
- * so the tables fill in as the job goes; once it stops, once more.
+ * An experiment's summary. While it runs the summary is read again as images finish, at most once a second
+ * (and no more than a fifth of the time: a large experiment's summary takes the studio longer to make), so the
+ * tables fill in as the job goes; once it stops, once more.
  */
 export function useSummary(project: string, job: BatchJob | null): Loaded<EvalSummary> {
   const active = job ? ACTIVE_STATUSES.includes(job.status) : false;
@@ -62,8 +63,9 @@ export function useSummary(project: string, job: BatchJob | null): Loaded<EvalSu
   const id = job?.id ?? null;
   const [tick, setTick] = useState<{ id: number | null; n: number }>({ id: null, n: 0 });
   const last = useRef(0);
+  const cost = useRef(0);
   useEffect(() => {
-    const wait = active ? Math.max(0, last.current + 1000 - Date.now()) : 0;
+    const wait = active ? Math.max(0, last.current + Math.max(1000, 5 * cost.current) - Date.now()) : 0;
     const t = setTimeout(() => {
       last.current = Date.now();
       setTick((v) => ({ id, n: v.n + 1 }));
@@ -72,7 +74,14 @@ export function useSummary(project: string, job: BatchJob | null): Loaded<EvalSu
   }, [id, active, done, job?.status]);
   const key = id !== null && tick.id === id ? `${project}\u0000${id}\u0000${tick.n}` : null;
   // The key says when to read again; the read itself is the same.
-  const read = useCallback(() => api.eval.summary({ project, jobId: id! }), [project, id]);
+  const read = useCallback(async () => {
+    const started = performance.now();
+    try {
+      return await api.eval.summary({ project, jobId: id! });
+    } finally {
+      cost.current = performance.now() - started;
+    }
+  }, [project, id]);
   return useRead(key, read);
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../../../renderer/src/actions/keys';
 import type { RouteName } from '../../../renderer/src/routing/routes';
 
-const ROUTES: RouteName[] = ['home', 'project', 'image', 'settings', 'jobs', 'review'];
+const ROUTES: RouteName[] = ['home', 'project', 'image', 'settings', 'jobs', 'review', 'eval'];
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
   key: k,
   ctrlKey: false,

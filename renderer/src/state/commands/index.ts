@@ -2,6 +2,7 @@
 // Screens and the actions table call these; failures become toasts there, so no caller forgets one.
 import { setPage, deselectAll, selectAllOnPage, setStatusHere } from './images';
 import { focusSearch, go, requestImport, requestStep, toggleHelp } from './navigation';
+import { evalCommands } from '../../eval/eval-commands';
 import { reviewCommands } from '../../review/review-commands';
 import { sequenceCommands } from '../../sequences/sequence-store';
 
@@ -47,6 +48,7 @@ export const commands = {
   setStatusHere,
   setPage,
   review: reviewCommands,
+  evaluation: evalCommands,
   sequence: sequenceCommands,
 };
 export type Commands = typeof commands;
