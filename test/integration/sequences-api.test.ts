@@ -10,11 +10,14 @@ import type { BatchItem, BatchJob } from '../../shared/api/batch';
 import type { SequenceFrame, SequenceSummary, Track, TrackMember } from '../../shared/api/sequences';
 import type { ImagePage } from '../../shared/api';
 import type { Annotation, ProjectInfo, Rle } from '../../shared/domain';
-import { rleIou } from '../../shared/geometry';
 import { DRIVING_SAMPLE, hasSharedAssets } from '../helpers/shared-assets';
-import { createTestStudio, studioCaller } from '../helpers/studio-server';
+import { createTestStudio, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 import { TruthSegmenter } from '../helpers/truth-segmenter';
+import { FillSegmenter } from '../helpers/fill-segmenter';
+import { writeFrames } from './batch-fixtures';
+import type { Segmenter } from '../../electron/inference/segmenter';
+import { createMask, maskToRle, rleIou } from '../../shared/geometry';
 
 const MOTS = join(DRIVING_SAMPLE, 'bdd100k_mots');
 const VIDEO = '00091078-875c1f73';
@@ -311,5 +314,79 @@ describe.skipIf(!hasSharedAssets)('sequences API on the shared driving frames', 
       call('sequences.propagate', { project, annotationIds: [start.annotationId], forward: 1 }),
     ).rejects.toThrow(`not_found: The image file of the start frame is gone: ${first.path}.`);
     expect(await call<BatchJob[]>('batch.list', { project })).toHaveLength(1);
+  });
+});
+
+describe('propagation paused and resumed', () => {
+  it('goes on from its own proposal on the frame before, the same object on every frame', async () => {
+    const tmp = makeTempDir('vps-seq-resume-');
+    const segmenter = new FillSegmenter();
+    const slow: Segmenter = {
+      engine: segmenter.engine,
+      modelId: segmenter.modelId,
+      prepare: (image, signal) => segmenter.prepare(image, signal),
+      segment: async (image, prompt, options) => {
+        await new Promise((r) => setTimeout(r, 150));
+        return segmenter.segment(image, prompt, options);
+      },
+      dispose: () => segmenter.dispose(),
+    };
+    const studio = createTestStudio(tmp.dir, {
+      env: { VISPROMPT_MODELS_DIR: join(tmp.dir, 'no-models') },
+      engines: { classical: () => slow },
+    });
+    const { call } = studioCaller(() => studio);
+    try {
+      await writeFrames(join(tmp.dir, 'frames'), 6);
+      const { project, images } = await projectWithImages(call, tmp.dir, join(tmp.dir, 'frames'));
+      const sequence = await call<SequenceSummary>('sequences.create', {
+        project,
+        name: 'walk',
+        imageIds: images.map((i) => i.id),
+      });
+      const frames = await call<SequenceFrame[]>('sequences.frames', { project, sequenceId: sequence.id });
+      const label = (await call<{ id: number }>('labels.create', { project, name: 'thing' })).id;
+      const mask = createMask(32, 24);
+      for (let y = 8; y < 14; y++) for (let x = 10; x < 18; x++) mask.data[y * 32 + x] = 1;
+      const [start] = await call<Annotation[]>('annotations.save', {
+        project,
+        imageId: frames[0]!.imageId,
+        upserts: [
+          {
+            labelId: label,
+            kind: 'mask',
+            geometry: { kind: 'mask', box: [10, 8, 18, 14] },
+            rle: maskToRle(mask),
+          },
+        ],
+      });
+      const job = await call<BatchJob>('sequences.propagate', {
+        project,
+        annotationIds: [start!.id],
+        forward: 5,
+      });
+      for (;;) {
+        const now = await call<BatchJob>('batch.get', { project, jobId: job.id });
+        if (now.counts.done >= 2) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await call('batch.pause', { project, jobId: job.id });
+      const paused = await call<BatchJob>('batch.get', { project, jobId: job.id });
+      expect(paused.status).toBe('paused');
+      expect(paused.counts.done).toBeLessThan(5);
+      await call('batch.resume', { project, jobId: job.id });
+      let end = paused;
+      for (;;) {
+        end = await call<BatchJob>('batch.get', { project, jobId: job.id });
+        if (end.status !== 'running' && end.status !== 'queued') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(end).toMatchObject({ status: 'done', proposals: 5 });
+      const [track] = await call<Track[]>('sequences.tracks', { project, sequenceId: sequence.id });
+      expect(track).toMatchObject({ frames: 6, first: 0, last: 5 });
+    } finally {
+      await studio.close();
+      tmp.cleanup();
+    }
   });
 });
