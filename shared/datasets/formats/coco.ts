@@ -317,7 +317,9 @@ export function cocoAnnotation(
     annotation.area = rleArea(rle);
   } else if (shape.kind === 'polygon') {
     annotation.segmentation = shape.rings.map((ring) => ring.flat());
-    annotation.area = cocoPolygonArea(shape.rings, image.width, image.height);
+    // An unedited COCO annotation's own area is written back below (withSourceRecord): no need to rasterise.
+    const keptArea = object.source?.format === 'coco' && object.source.geometry?.area !== undefined;
+    if (!keptArea) annotation.area = cocoPolygonArea(shape.rings, image.width, image.height);
   }
   if (shape.kind === 'mask') {
     const outlines = mode === 'polygon' && !object.ignore ? maskOutlines(shape.rle) : null;
