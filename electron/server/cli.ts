@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createStudio } from '../studio/create-studio';
 import { STUDIO_VERSION } from '../studio/version';
 import { startServer } from './http-server';
+import { sessionToken } from './session-token';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -39,12 +40,15 @@ async function main(): Promise<void> {
     version: STUDIO_VERSION,
     ...((chosenDataDir || process.env.VPS_DATA_DIR) && { projectsDir: join(dataDir, 'projects') }),
   });
+  // The same token every run (kept in the data dir): reopening the printed link or the bare address after
+  // closing the tab, the browser or the studio finds the same studio.
+  const token = values.token ?? (await sessionToken(dataDir));
   const requested = Number(values.port);
   const server = await startServer({
     studio,
     staticDir: resolve(values.static!),
     port: requested,
-    token: values.token,
+    token,
     bodyBudgetBytes,
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
@@ -53,7 +57,7 @@ async function main(): Promise<void> {
       studio,
       staticDir: resolve(values.static!),
       port: 0,
-      token: values.token,
+      token,
       bodyBudgetBytes,
     });
   });

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -11,6 +11,7 @@ import { dispatch } from '../studio/dispatch';
 import type { Studio } from '../studio/create-studio';
 import { createEventSockets } from './event-sockets';
 import { BodyBudget, readJsonBody, RequestRefused, type BodyLimits } from './request-body';
+import { newToken } from './session-token';
 import { serveStatic } from './static-files';
 
 export interface ServerOptions {
@@ -18,7 +19,7 @@ export interface ServerOptions {
   /** The built renderer (out/renderer). */
   staticDir: string;
   port?: number;
-  /** Fixed token for tests; a random one per run otherwise. */
+  /** The token (the CLI passes the one kept in the data dir; tests a fixed one); a random one otherwise. */
   token?: string;
   /** Request-body bytes held in memory at once, over all requests (default 256 MiB); beyond it 503. */
   bodyBudgetBytes?: number;
@@ -34,7 +35,10 @@ export interface RunningServer {
 }
 
 const HOST = '127.0.0.1';
-const COOKIE = 'vps_token';
+/** The cookie's name carries the port: cookies ignore ports, and two studios on 127.0.0.1 must not clash. */
+const cookieName = (port: number) => `vps_token_${port}`;
+/** The cookie outlives the tab and a browser restart (30 days); it still opens only this origin. */
+const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
 const MiB = 1024 * 1024;
 /** One request's body; never more than the whole budget. */
 const MAX_BODY_BYTES = 64 * MiB;
@@ -60,11 +64,11 @@ const CSP =
   "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-function cookieToken(req: IncomingMessage): string | undefined {
+function cookieToken(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const [k, v] = part.trim().split('=');
-    if (k === COOKIE) return v;
+    if (k === name) return v;
   }
   return undefined;
 }
@@ -86,15 +90,17 @@ function sendEnvelope(res: ServerResponse, envelope: Envelope): void {
 
 /**
  * Browser mode: the renderer and the same StudioApi over HTTP (POST /api/<group.method>) and events over a
- * WebSocket (/events), bound to 127.0.0.1 only, behind a random per-run token held in an HttpOnly cookie.
+ * WebSocket (/events), bound to 127.0.0.1 only, behind a random token held in an HttpOnly, SameSite=Strict cookie
+ * of this origin (the CLI keeps the token in the data dir: session-token.ts).
  * Host and Origin are checked so that other web pages (and DNS rebinding) cannot drive the studio.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newToken();
   const { studio, staticDir } = options;
   const budget = new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES);
   const bodyLimits: BodyLimits = { maxBytes: Math.min(MAX_BODY_BYTES, budget.totalBytes), budget };
   let origins = new Set<string>();
+  let cookie = cookieName(0);
 
   const hostAllowed = (req: IncomingMessage) => {
     const host = req.headers.host ?? '';
@@ -103,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const originAllowed = (req: IncomingMessage) => !req.headers.origin || origins.has(req.headers.origin);
   const authorised = (req: IncomingMessage) => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    return sameToken(cookieToken(req), token) || sameToken(bearer, token);
+    return sameToken(cookieToken(req, cookie), token) || sameToken(bearer, token);
   };
 
   const server = createServer((req, res) => {
@@ -134,7 +140,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (req.method === 'GET' && given !== null) {
       if (!sameToken(given, token)) return unauthorisedPage(res);
       res.writeHead(302, {
-        'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`,
         location: url.pathname + url.hash,
       });
       return void res.end();
@@ -209,6 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const { port } = server.address() as AddressInfo;
   origins = new Set([`http://${HOST}:${port}`, `http://localhost:${port}`]);
+  cookie = cookieName(port);
   const url = `http://${HOST}:${port}`;
   return {
     url,

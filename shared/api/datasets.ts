@@ -129,6 +129,17 @@ export interface DatasetValidationReport {
   issues: IssueReport;
 }
 
+/** An export made from this project, as the Datasets screen lists it: where, when, and its manifest. */
+export interface PastExport {
+  target: string;
+  format: ExportFormat;
+  finishedAt: string;
+  /** The manifest in the folder now; null when it cannot be read (see `problem`). */
+  manifest: ExportManifest | null;
+  /** Why the manifest is not there: the folder was moved or deleted, or the manifest is unreadable. */
+  problem: string | null;
+}
+
 export interface ExportPreview {
   /** Images the export would hold (counted up to the first `limit` records' images). */
   images: number;
@@ -136,6 +147,8 @@ export interface ExportPreview {
 }
 
 export const datasetMethods = {
+  /** The exports made from this project, newest first, each with its manifest as it is on disk now. */
+  exports: method<PastExport[]>().of(z.object({ project })),
   import: method<{ jobId: string }>().of(
     z.object({
       project,

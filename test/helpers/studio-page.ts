@@ -3,7 +3,7 @@
 // a project and labels made through the UI.
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { startStudioProcess, type StudioProcess } from './studio-process';
+import { startStudioProcess, type StudioProcess, type StudioProcessOptions } from './studio-process';
 
 export interface BrowserStudio {
   /** The running studio process (a new one after restart). */
@@ -19,9 +19,15 @@ export interface BrowserStudio {
   stop(): Promise<void>;
 }
 
-/** The built studio as a process with its data in `dataDir`, and a Chromium to drive it. */
-export async function startBrowserStudio(dataDir: string): Promise<BrowserStudio> {
-  const studio = await startStudioProcess(dataDir);
+/**
+ * The built studio as a process with its data in `dataDir`, and a Chromium to drive it; `options` (a fixed
+ * port, more arguments) hold for every restart too.
+ */
+export async function startBrowserStudio(
+  dataDir: string,
+  options: StudioProcessOptions = {},
+): Promise<BrowserStudio> {
+  const studio = await startStudioProcess(dataDir, options);
   const browser = await launchChromium().catch(async (e: unknown) => {
     await studio.stop();
     throw e;
@@ -38,7 +44,7 @@ export async function startBrowserStudio(dataDir: string): Promise<BrowserStudio
     },
     async restart() {
       await app.studio.stop();
-      app.studio = await startStudioProcess(dataDir);
+      app.studio = await startStudioProcess(dataDir, options);
     },
     async crash() {
       const { child } = app.studio;
@@ -47,7 +53,7 @@ export async function startBrowserStudio(dataDir: string): Promise<BrowserStudio
         child.kill('SIGKILL');
         await exited;
       }
-      app.studio = await startStudioProcess(dataDir);
+      app.studio = await startStudioProcess(dataDir, options);
     },
     async stop() {
       await browser.close();

@@ -58,6 +58,14 @@ describe('browser-mode server', () => {
     expect(login.status).toBe(302);
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    // Kept past the tab and a browser restart, and named for this port: another studio on 127.0.0.1 (cookies
+    // ignore ports) neither overwrites it nor is opened by it.
+    expect(String(login.headers['set-cookie'])).toMatch(/Max-Age=\d{6,}/);
+    expect(cookie.startsWith(`vps_token_${t.server.port}=`)).toBe(true);
+    const otherPort = cookie.replace(`vps_token_${t.server.port}=`, `vps_token_${t.server.port + 1}=`);
+    expect(
+      (await rawGet(t.server.port, '/', { host: `127.0.0.1:${t.server.port}`, cookie: otherPort })).status,
+    ).toBe(401);
     const page = await rawGet(t.server.port, '/', { host: `127.0.0.1:${t.server.port}`, cookie });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>studio</title>');

@@ -1,10 +1,14 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StudioHandlers } from '../../../shared/api';
+import type { ExportManifest, PastExport } from '../../../shared/api/datasets';
 import { StudioError } from '../../../shared/errors';
 import { checkTarget, exportDataset, previewExport } from '../../datasets/export-dataset';
 import { ExportJournal } from '../../datasets/export-leftovers';
+import { MANIFEST_FILE } from '../../datasets/export-target';
 import { importDataset } from '../../datasets/import-dataset';
 import { validateDataset } from '../../datasets/validate-dataset';
+import { ExportHistory, type ExportHistoryEntry } from '../../settings/export-history';
 import type { StudioContext } from '../context';
 
 export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] {
@@ -13,7 +17,12 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
   const recovered = journal.recover().catch(() => undefined);
   /** What no export replaces: the studio's data dir and the projects folder (and any folder holding them). */
   const protectedFolders = async () => [ctx.system.dataDir, (await ctx.settings.read()).projectsDir];
+  const history = new ExportHistory(ctx.system.dataDir);
   return {
+    async exports({ project }) {
+      const path = ctx.projects.get(project).path;
+      return Promise.all((await history.forProject(path)).map(pastExport));
+    },
     async import({ project, format, labels, images, strict, labelMap }) {
       const store = ctx.projects.get(project);
       const { maxImageMegapixels } = await ctx.settings.read();
@@ -46,8 +55,8 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
         );
       await recovered;
       const folders = await protectedFolders();
-      const jobId = ctx.jobs.start('dataset-export', ({ signal, progress }) =>
-        exportDataset(store, {
+      const jobId = ctx.jobs.start('dataset-export', async ({ signal, progress }) => {
+        const report = await exportDataset(store, {
           ...settings,
           target,
           overwrite,
@@ -60,9 +69,40 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
           now: ctx.now,
           signal,
           onProgress: progress,
-        }),
-      );
+        });
+        // The export is whole on disk whatever happens here: a history that cannot be written only means the
+        // screen will not list it.
+        await history
+          .record({
+            project: store.path,
+            target: report.target,
+            format: settings.format,
+            finishedAt: ctx.now().toISOString(),
+          })
+          .catch(() => undefined);
+        return report;
+      });
       return { jobId };
     },
   };
+}
+
+/** An export as listed: its manifest read from the folder now, or why it cannot be. */
+async function pastExport(entry: ExportHistoryEntry): Promise<PastExport> {
+  const base = { target: entry.target, format: entry.format, finishedAt: entry.finishedAt };
+  try {
+    const manifest = JSON.parse(await readFile(join(entry.target, MANIFEST_FILE), 'utf8')) as ExportManifest;
+    if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.files))
+      return { ...base, manifest: null, problem: `Its ${MANIFEST_FILE} is not an export manifest.` };
+    return { ...base, manifest, problem: null };
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return {
+      ...base,
+      manifest: null,
+      problem: missing
+        ? 'The folder or its manifest is gone (moved or deleted since).'
+        : `Its ${MANIFEST_FILE} cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
 }

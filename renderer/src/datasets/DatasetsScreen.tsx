@@ -1,9 +1,11 @@
 // Datasets: import a labelled dataset into the project, and export the project as training data (preview of
-// the first records, progress while it runs, the manifest's counts or every problem when it ends).
+// the first records, progress while it runs, the manifest's counts or every problem when it ends), and the
+// exports made before, with their manifests.
 import { ScreenHeader } from '../components/ScreenHeader';
 import { go } from '../state/commands';
 import { ExportCard } from './ExportCard';
 import { ImportCard } from './ImportCard';
+import { PastExportsCard } from './PastExportsCard';
 import './datasets.css';
 
 export function DatasetsScreen({ path }: { path: string }) {
@@ -21,6 +23,7 @@ export function DatasetsScreen({ path }: { path: string }) {
         </ScreenHeader>
         <ImportCard project={path} />
         <ExportCard project={path} />
+        <PastExportsCard project={path} />
       </div>
     </div>
   );

@@ -6,6 +6,7 @@ import type {
   DatasetImportReport,
   ExportPreview,
   ImportFormat,
+  PastExport,
 } from '../../../shared/api/datasets';
 import type { Label, StudioErrorInfo } from '../../../shared/domain';
 import { api, followJob } from '../api';
@@ -85,7 +86,7 @@ export function useDatasetExport(project: string) {
   );
   const start = useCallback(
     async (draft: ExportDraft) => {
-      await runJob(
+      const started = await runJob(
         () =>
           api.datasets.export({
             project,
@@ -96,8 +97,26 @@ export function useDatasetExport(project: string) {
           }),
         setRun,
       );
+      if (started) for (const listener of exportListeners) listener();
     },
     [project],
   );
   return { run, labels, preview, showPreview, clearPreview, start, refuse };
+}
+
+/** Who wants to know when an export this screen started has ended (the list of past exports). */
+const exportListeners = new Set<() => void>();
+
+/** The project's past exports with their manifests, read again whenever an export started here ends. */
+export function usePastExports(project: string) {
+  const [exports, setExports] = useState<PastExport[] | null>(null);
+  const reload = useCallback(() => {
+    void attempt(() => api.datasets.exports({ project })).then((list) => list && setExports(list));
+  }, [project]);
+  useEffect(() => {
+    reload();
+    exportListeners.add(reload);
+    return () => void exportListeners.delete(reload);
+  }, [reload]);
+  return { exports, reload };
 }

@@ -1,0 +1,46 @@
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sessionToken, TOKEN_FILE } from '../../../electron/server/session-token';
+import { makeTempDir } from '../../helpers/temp-dir';
+
+describe('the browser-mode token kept in the data dir', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  afterEach(() => tmp.cleanup());
+
+  it('is made once, owner-only, and the same on every later start', async () => {
+    tmp = makeTempDir();
+    const dataDir = join(tmp.dir, 'data');
+    const first = await sessionToken(dataDir);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(statSync(join(dataDir, TOKEN_FILE)).mode & 0o777).toBe(0o600);
+    expect(await sessionToken(dataDir)).toBe(first);
+    // Two studios starting at once on one data dir agree.
+    const other = makeTempDir();
+    try {
+      const [a, b] = await Promise.all([sessionToken(other.dir), sessionToken(other.dir)]);
+      expect(a).toBe(b);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it.each([
+    ['empty', ''],
+    ['too short to be a token', 'abc'],
+    ['not a token at all', '<html>'],
+  ])(
+    'replaces a damaged file (%s) with a fresh token, and loosened rights are tightened',
+    async (_n, text) => {
+      tmp = makeTempDir();
+      const path = join(tmp.dir, TOKEN_FILE);
+      writeFileSync(path, text, { mode: 0o644 });
+      const token = await sessionToken(tmp.dir);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      chmodSync(path, 0o644);
+      expect(await sessionToken(tmp.dir)).toBe(token);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+    },
+  );
+});
