@@ -3,7 +3,7 @@
 // address. The token is as strong as before (24 random bytes); the file is readable by its owner only, like
 // the rest of the data dir's secrets. Delete the file to make every earlier link and cookie useless.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export const TOKEN_FILE = 'browser-token';
@@ -26,9 +26,12 @@ export async function sessionToken(dataDir: string): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
   if (kept !== null) await rm(path, { force: true });
   const token = newToken();
+  // Written whole beside it, then linked into place: link() creates the name only if it is free, with the
+  // content already there, so two studios starting on one data dir at once agree on the first one's token.
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, `${token}\n`, { mode: 0o600 });
   try {
-    // Exclusive create: two studios starting on one data dir at once agree on the first one's token.
-    await writeFile(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    await link(temp, path);
     return token;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -38,5 +41,7 @@ export async function sessionToken(dataDir: string): Promise<string> {
         cause: err,
       });
     return other;
+  } finally {
+    await rm(temp, { force: true });
   }
 }

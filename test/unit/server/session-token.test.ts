@@ -1,4 +1,4 @@
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sessionToken, TOKEN_FILE } from '../../../electron/server/session-token';
@@ -18,8 +18,9 @@ describe('the browser-mode token kept in the data dir', () => {
     // Two studios starting at once on one data dir agree.
     const other = makeTempDir();
     try {
-      const [a, b] = await Promise.all([sessionToken(other.dir), sessionToken(other.dir)]);
-      expect(a).toBe(b);
+      const all = await Promise.all(Array.from({ length: 8 }, () => sessionToken(other.dir)));
+      expect(new Set(all).size).toBe(1);
+      expect(readdirSync(other.dir)).toEqual([TOKEN_FILE]);
     } finally {
       other.cleanup();
     }
