@@ -1,9 +1,8 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useShortcuts } from './actions/useShortcuts';
 import { ChainsScreen } from './chains/ChainsScreen';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { DatasetsScreen } from './datasets/DatasetsScreen';
-import { EvalScreen } from './eval/EvalScreen';
 import { HelpOverlay } from './components/HelpOverlay';
 import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
@@ -17,6 +16,9 @@ import { applyTheme } from './styles/theme';
 import { useApp } from './state/app';
 import { boot, ensureProject } from './state/commands';
 import { routeProject } from './routing/routes';
+
+// The evaluation screen brings Apache ECharts: loaded when it is first opened, not with every start.
+const EvalScreen = lazy(() => import('./eval/EvalScreen').then((m) => ({ default: m.EvalScreen })));
 
 export function App() {
   const route = useApp((s) => s.route);
@@ -69,7 +71,11 @@ export function App() {
       screen = <ReviewScreen path={route.path} />;
       break;
     case 'eval':
-      screen = <EvalScreen path={route.path} />;
+      screen = (
+        <Suspense fallback={null}>
+          <EvalScreen path={route.path} />
+        </Suspense>
+      );
       break;
   }
 
