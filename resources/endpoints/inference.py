@@ -68,17 +68,9 @@ def _box(mask):
 
 def _sam(models, request):
     predictor = models["predictor"]
-    predictor.set_image(request["pixels"])
     if request.get("mode", "masks") == "embedding":
-        dtype = np.float16 if request.get("dtype", "float16") == "float16" else np.float32
-        embedding = predictor.get_image_embedding().cpu().numpy().astype(dtype)
-        return {
-            "model": models["name"],
-            "embedding": base64.b64encode(embedding.tobytes()).decode("ascii"),
-            "dtype": np.dtype(dtype).name,
-            "shape": list(embedding.shape),
-            "input_size": list(predictor.input_size),
-        }
+        return _embedding(models, request)
+    predictor.set_image(request["pixels"])
     answers = []
     for prompt in request["prompts"]:
         points = np.array(prompt["points"], dtype=np.float32) if prompt.get("points") else None
@@ -94,6 +86,32 @@ def _sam(models, request):
         order = np.argsort(-scores)
         answers.append([{"rle": _rle(masks[i]), "score": float(scores[i]), "box": _box(masks[i])} for i in order])
     return {"model": models["name"], "masks": answers}
+
+
+def _embedding(models, request):
+    """Embedding mode: the image encoder's output only, little-endian, float16 unless float32 is asked.
+
+    The same answer serves a real-time endpoint (a click's first call) and an async one (the precompute job, one
+    image per request from S3). On an async endpoint the instance runs request after request: inference mode
+    keeps no autograd state, and the predictor lets go of the image's features before the next request.
+    """
+    dtype_name = request.get("dtype", "float16")
+    if dtype_name not in ("float16", "float32"):
+        raise ClientError(f"dtype must be float16 or float32, not {dtype_name}")
+    predictor = models["predictor"]
+    with torch.inference_mode():
+        predictor.set_image(request["pixels"])
+        features = predictor.get_image_embedding()
+        embedding = features.to(torch.float16 if dtype_name == "float16" else torch.float32).cpu().numpy()
+    input_size = list(predictor.input_size)
+    predictor.reset_image()
+    return {
+        "model": models["name"],
+        "embedding": base64.b64encode(embedding.astype(embedding.dtype.newbyteorder("<")).tobytes()).decode("ascii"),
+        "dtype": dtype_name,
+        "shape": list(embedding.shape),
+        "input_size": input_size,
+    }
 
 
 def _grounded(models, request):

@@ -64,7 +64,7 @@ if (process.argv[2] === '--emulator') {
   const rig = await startAsyncRig({
     dir,
     asyncContainers: {
-      'grounded-async': fixedGroundedContainer({ delayMs: SERVICE_MS }),
+      'grounded-async': fixedGroundedContainer(),
       'sam-async': samContainer({
         segmenter: engine,
         encoder: encoderFromLocalSam(engine, cache),
@@ -72,6 +72,7 @@ if (process.argv[2] === '--emulator') {
       }),
     },
     instances,
+    serviceMs: SERVICE_MS,
   });
   // What the studio sends S3: HeadObject calls (upload checks and polls), and the request objects it puts.
   let heads = 0;
@@ -302,12 +303,15 @@ async function main() {
         await call<BatchJob>('batch.create', {
           project: made.project,
           kind: 'async-embeddings',
-          images: { all: true },
+          images: { imageIds: made.images.slice(0, -NOT_EMBEDDED).map((i) => i.id) },
         })
       ).id,
     );
     const embedSeconds = (performance.now() - t) / 1000;
     const before = (await emulator.stats()).samReceived;
+    log(
+      `embeddings job: ${embedJob.status}, ${JSON.stringify(embedJob.counts)} of ${embedJob.total}; ${before} requests`,
+    );
     const first: number[] = [];
     const later: number[] = [];
     const click = async (image: ImageRecord, x: number) => {

@@ -29,6 +29,7 @@ export interface AsyncRigOptions {
   instances?: number;
   queueDelayMs?: number;
   maxQueue?: number;
+  serviceMs?: number;
 }
 
 export async function startAsyncRig(o: AsyncRigOptions): Promise<AsyncRig> {
@@ -45,6 +46,7 @@ export async function startAsyncRig(o: AsyncRigOptions): Promise<AsyncRig> {
         instances: o.instances ?? 2,
         queueDelayMs: o.queueDelayMs ?? 0,
         ...(o.maxQueue ? { maxQueue: o.maxQueue } : {}),
+        ...(o.serviceMs ? { serviceMs: o.serviceMs } : {}),
       }),
     ]),
   );

@@ -22,6 +22,11 @@ export interface AsyncEndpointOptions {
   queueDelayMs?: number;
   /** Requests queued or running at most; more are refused (ThrottlingException), as a full queue is. */
   maxQueue?: number;
+  /**
+   * An instance holds each request at least this long, reading its input and writing its answer included: a
+   * fixed service time, so the endpoint's capacity is exactly instances / serviceMs whatever S3 costs here.
+   */
+  serviceMs?: number;
 }
 
 export interface QueuedAsync {
@@ -155,6 +160,8 @@ export class AsyncEndpoint {
     if (r.fault.dropOutput) return record('dropped', computeMs);
     if (this.closed) return;
     await this.put(answer.ok ? output : failure, answer.body);
+    const rest = (this.o.serviceMs ?? 0) - (performance.now() - started);
+    if (rest > 0) await sleep(rest);
     record(answer.ok ? 'output' : 'failure', computeMs);
   }
 
