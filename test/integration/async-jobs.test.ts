@@ -65,6 +65,16 @@ describe('async job kinds', () => {
     }
   };
   const served = (name: string) => rig.endpoints[name]!.outcomes;
+  /** `visprompt` as a child process, without blocking this process (the emulator answers from it). */
+  const runCli = async (args: string[]) => {
+    const child = startVisprompt(args, { VISPROMPT_MODELS_DIR: modelsDir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    const code = await new Promise((r) => child.once('exit', r));
+    return { code, stdout, stderr };
+  };
 
   beforeAll(async () => {
     useEmulatorKeys();
@@ -248,34 +258,47 @@ describe('async job kinds', () => {
         asyncSecondsPerRequest: 0.6,
       },
     });
-    const child = startVisprompt(
-      [
-        'jobs',
-        'run',
-        '--project',
-        project,
-        '--data-dir',
-        join(tmp.dir, 'data'),
-        '--kind',
-        'async-prelabel',
-        '--text',
-        'truck',
-        '--ids',
-        images.map((i) => i.id).join(','),
-      ],
-      { VISPROMPT_MODELS_DIR: modelsDir },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-    const code = await new Promise((r) => child.once('exit', r));
+    const { code, stdout, stderr } = await runCli([
+      'jobs',
+      'run',
+      '--project',
+      project,
+      '--data-dir',
+      join(tmp.dir, 'data'),
+      '--kind',
+      'async-prelabel',
+      '--text',
+      'truck',
+      '--ids',
+      images.map((i) => i.id).join(','),
+    ]);
     expect(code, stderr).toBe(0);
     expect(stderr).toContain(
       `${IMAGES} requests on ml.g5.xlarge: 4 s of instance time at 0.6 s each, about < 0.01 at 1.41/h`,
     );
     const job = JSON.parse(stdout) as BatchJob;
     expect(job).toMatchObject({ kind: 'async-prelabel', status: 'done', proposals: IMAGES });
+
+    // Embeddings from the CLI: every image is in the cache already (the first test), so nothing is sent.
+    const samBefore = served('sam-async').length;
+    const embed = await runCli([
+      'jobs',
+      'run',
+      '--project',
+      project,
+      '--data-dir',
+      join(tmp.dir, 'data'),
+      '--kind',
+      'async-embeddings',
+    ]);
+    expect(embed.code, embed.stderr).toBe(0);
+    expect(embed.stderr).toContain(`At most ${IMAGES} requests on ml.g5.xlarge`);
+    expect(JSON.parse(embed.stdout)).toMatchObject({
+      kind: 'async-embeddings',
+      status: 'done',
+      total: IMAGES,
+    });
+    expect(served('sam-async').length).toBe(samBefore);
   });
 
   it('a job without an async endpoint set up says what to set', async () => {

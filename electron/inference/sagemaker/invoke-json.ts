@@ -43,6 +43,8 @@ export interface JsonTransport {
     schema: S,
     options?: InvokeOptions,
   ): Promise<InvokeResult<z.output<S>>>;
+  /** Closes what the transport holds beside the engine's own client (the async transport's S3 client). */
+  destroy?(): void;
 }
 
 export function realtimeTransport(client: SageMakerRuntimeClient): JsonTransport {

@@ -70,5 +70,6 @@ export class SagemakerGroundedDetector implements Detector {
   async dispose(): Promise<void> {
     this.images.clear();
     this.options.client.destroy();
+    this.options.transport?.destroy?.();
   }
 }

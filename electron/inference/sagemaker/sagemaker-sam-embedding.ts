@@ -55,6 +55,7 @@ export class SagemakerEmbeddingSegmenter implements Segmenter {
     this.embeddings.clear();
     this.current = null;
     this.options.client.destroy();
+    this.options.transport?.destroy?.();
     await this.decoder.release();
   }
 

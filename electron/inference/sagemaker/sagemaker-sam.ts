@@ -141,5 +141,6 @@ export class SagemakerSamSegmenter implements Segmenter {
   async dispose(): Promise<void> {
     this.images.clear();
     this.options.client.destroy();
+    this.options.transport?.destroy?.();
   }
 }
