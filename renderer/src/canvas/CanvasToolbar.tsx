@@ -123,7 +123,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
       />
       <label className="canvas-field" title="How masks and polygons are drawn">
         <select
-          className="input input-sm"
+          className="input input-sm mask-display"
           value={maskDisplay}
           onChange={(e) => {
             if (isMaskDisplay(e.target.value)) chooseMaskDisplay(e.target.value);
@@ -132,7 +132,7 @@ export function CanvasToolbar({ labels }: { labels: readonly Label[] }) {
           data-testid="mask-display"
           aria-label="Show masks as"
         >
-          <option value="fill-outline">Fill and outline</option>
+          <option value="fill-outline">Fill + outline</option>
           <option value="outline">Outline only</option>
           <option value="fill">Fill only</option>
         </select>
