@@ -2,13 +2,14 @@
 // on road scenes, read-only. Masks are drawn as the review screen draws them (one cached bitmap per RLE,
 // outlines traced from the same pixels). Small objects are the interesting ones, so the view starts zoomed to
 // the object with some context around it; the whole image is one click away.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { Group, Image as KImage, Layer, Line, Stage } from 'react-konva';
 import type { Box, ImageRecord, Rle } from '../../../shared/domain';
 import { imageSrc } from '../api';
 import { useImageElement } from '../canvas/AnnotationCanvas';
 import { maskBitmap } from '../canvas/mask-bitmap';
 import { objectView } from './object-view';
+import { useElementSize } from '../components/use-element-size';
 
 export const TRUTH_COLOR = '#3fe08a';
 export const PREDICTION_COLOR = '#ff4fa3';
@@ -23,17 +24,8 @@ export function EvalOverlay(props: {
   zoomed: boolean;
 }) {
   const { project, image, truth, prediction, id, zoomed } = props;
-  const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ w: 0, h: 0 });
+  const { ref: box, size } = useElementSize<HTMLDivElement>();
   const { img, failed } = useImageElement(imageSrc('full', project, image.id));
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }));
-    ro.observe(el);
-    setSize({ w: el.clientWidth, h: el.clientHeight });
-    return () => ro.disconnect();
-  }, []);
 
   const truthBm = useMemo(() => truth && maskBitmap(`eval-truth-${id}`, truth, TRUTH_COLOR), [truth, id]);
   const predBm = useMemo(

@@ -17,6 +17,7 @@ import { Icon } from '../components/Icon';
 import { ImageSetChoice, useImageSetChoice } from '../jobs/ImageSetChoice';
 import { startExperiment } from './eval-commands';
 import { errorText, useSegmenters } from './use-eval';
+import { NumberField } from '../components/NumberField';
 
 const GROUPS: { title: string; strategies: EvalStrategy[] }[] = [
   {
@@ -245,20 +246,5 @@ export function NewExperimentForm(props: { project: string; onStarted: (job: Bat
         </p>
       )}
     </Card>
-  );
-}
-
-function NumberField(props: { label: string; value: string; onChange: (v: string) => void; testId: string }) {
-  return (
-    <label className="field">
-      <span className="field-label">{props.label}</span>
-      <input
-        className="input"
-        inputMode="numeric"
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        data-testid={props.testId}
-      />
-    </label>
   );
 }

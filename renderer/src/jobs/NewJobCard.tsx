@@ -17,6 +17,7 @@ import {
   asyncJobInput,
   type AsyncWhat,
 } from './NewJobCardAsync';
+import { NumberField } from '../components/NumberField';
 
 type What = 'chain' | AsyncWhat;
 
@@ -183,29 +184,5 @@ export function NewJobCard({ project }: { project: string }) {
         </button>
       </div>
     </Card>
-  );
-}
-
-function NumberField(props: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  placeholder?: string;
-  hint: string;
-  testId: string;
-}) {
-  return (
-    <label className="field">
-      <span className="field-label">{props.label}</span>
-      <input
-        className="input"
-        inputMode="numeric"
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        placeholder={props.placeholder}
-        data-testid={props.testId}
-      />
-      <span className="field-hint">{props.hint}</span>
-    </label>
   );
 }

@@ -1,7 +1,7 @@
 // The image under review with its proposals drawn over it, read-only: each mask in its label's colour, the
 // proposal in focus strongest and outlined, rejected ones faint. A click on a proposal focuses it; editing
 // happens in the editor (E).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { Group, Image as KImage, Layer, Line, Rect, Stage } from 'react-konva';
 import type { ReviewImage } from '../../../shared/api/review';
 import type { Annotation, Label } from '../../../shared/domain';
@@ -9,6 +9,7 @@ import { imageSrc } from '../api';
 import { useImageElement } from '../canvas/AnnotationCanvas';
 import { labelColor, SELECTION } from '../canvas/colors';
 import { maskBitmap } from '../canvas/mask-bitmap';
+import { useElementSize } from '../components/use-element-size';
 
 const OPACITY: Record<Annotation['reviewState'], number> = {
   proposed: 0.4,
@@ -25,17 +26,8 @@ export function ReviewCanvas(props: {
   onFocus: (id: number) => void;
 }) {
   const { project, view, labels, current, onFocus } = props;
-  const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ w: 0, h: 0 });
+  const { ref: box, size } = useElementSize<HTMLDivElement>();
   const { img, failed } = useImageElement(imageSrc('full', project, view.image.id));
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }));
-    ro.observe(el);
-    setSize({ w: el.clientWidth, h: el.clientHeight });
-    return () => ro.disconnect();
-  }, []);
 
   const { width, height } = view.image;
   const scale = size.w && size.h ? Math.min(size.w / width, size.h / height) : 0;
