@@ -74,8 +74,9 @@ export function chainBatchKind(engines: () => Promise<ChainEnginesLease>): Batch
             const run = await runChainOnImage(chain, image, lease.engines, { signal });
             const modelId = run.steps.findLast((s) => s.modelId)?.modelId ?? null;
             // Running a detector over the library again must not stack copies on what is already there.
-            const { fresh } = newOnImage(store, imageId, regionProposals(store, image, run.regions, modelId));
-            return { proposals: fresh.map((p) => ({ ...p, modelPrompt: prompt })) };
+            const found = regionProposals(store, image, run.regions, modelId);
+            const { fresh, skipped } = newOnImage(store, imageId, found);
+            return { proposals: fresh.map((p) => ({ ...p, modelPrompt: prompt })), repeats: skipped };
           },
           close: () => lease.release(),
         };

@@ -11,6 +11,8 @@ export type BatchProposal = Omit<NewAnnotation, 'imageId' | 'jobId'>;
 /** What one image gave. */
 export interface BatchOutput {
   proposals: BatchProposal[];
+  /** Proposals left out as repeats of annotations already on the image: the job counts them. */
+  repeats?: number;
   /**
    * The kind's own rows for the image, written in the transaction that marks it done: a job killed at any
    * moment has them for an image exactly when the image is done, so a resumed job never writes them twice.

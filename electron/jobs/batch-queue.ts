@@ -309,7 +309,7 @@ export class BatchQueue {
             imageId,
             output.proposals.map((p) => ({ ...p, imageId })),
             this.clock() - started,
-            output.write,
+            { write: output.write, repeats: output.repeats ?? 0 },
           );
           recordFinish(rate, this.clock());
           return;

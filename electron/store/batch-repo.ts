@@ -197,19 +197,22 @@ export class BatchRepo {
       state: 'done' | 'failed' | 'skipped' | 'pending';
       reason: string | null;
       proposals?: number;
+      /** Proposals left out as repeats of annotations already on the image. */
+      repeats?: number;
       ms?: number;
     },
   ): boolean {
     return (
       this.sql
         .get(
-          `UPDATE batch_items SET state = ?, reason = ?, proposals = ?, duration_ms = ?, updated_at = ?
+          `UPDATE batch_items SET state = ?, reason = ?, proposals = ?, repeats = ?, duration_ms = ?, updated_at = ?
            WHERE job_id = ? AND image_id = ? AND state = 'running'`,
         )
         .run(
           outcome.state,
           outcome.reason,
           outcome.proposals ?? 0,
+          outcome.repeats ?? 0,
           outcome.ms ?? null,
           this.now(),
           id,
@@ -255,15 +258,18 @@ export class BatchRepo {
     const counts = Object.fromEntries(BATCH_ITEM_STATES.map((s) => [s, 0])) as Record<BatchItemState, number>;
     const rows = this.sql
       .get(
-        'SELECT state, count(*) AS n, sum(proposals) AS p FROM batch_items WHERE job_id = ? GROUP BY state',
+        `SELECT state, count(*) AS n, sum(proposals) AS p, sum(repeats) AS r FROM batch_items
+         WHERE job_id = ? GROUP BY state`,
       )
-      .all(r.id) as { state: BatchItemState; n: number; p: number }[];
+      .all(r.id) as { state: BatchItemState; n: number; p: number; r: number }[];
     let total = 0;
     let proposals = 0;
+    let repeats = 0;
     for (const row of rows) {
       counts[row.state] = row.n;
       total += row.n;
       proposals += row.p;
+      repeats += row.r;
     }
     return {
       id: r.id,
@@ -280,6 +286,7 @@ export class BatchRepo {
       total,
       counts,
       proposals,
+      repeats,
     };
   }
 }

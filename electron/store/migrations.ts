@@ -12,6 +12,7 @@ import { migrateToV8 } from './schema-v8';
 import { migrateToV9 } from './schema-v9';
 import { migrateToV10 } from './schema-v10';
 import { migrateToV11 } from './schema-v11';
+import { migrateToV12 } from './schema-v12';
 
 /** PRAGMA application_id of every project file ('VPSt'): how a project is told apart from other SQLite files. */
 export const APPLICATION_ID = 0x56505374;
@@ -38,6 +39,7 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 9, apply: migrateToV9 },
   { version: 10, apply: migrateToV10 },
   { version: 11, apply: migrateToV11 },
+  { version: 12, apply: migrateToV12 },
 ];
 
 /** The newest schema this code reads and writes. */

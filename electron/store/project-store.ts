@@ -413,7 +413,7 @@ export class ProjectStore {
     imageId: number,
     proposals: readonly NewAnnotation[],
     ms: number,
-    write?: (store: ProjectStore, jobId: number) => void,
+    { write, repeats = 0 }: { write?: (store: ProjectStore, jobId: number) => void; repeats?: number } = {},
   ): boolean {
     return this.write(() => {
       if (
@@ -421,6 +421,7 @@ export class ProjectStore {
           state: 'done',
           reason: null,
           proposals: proposals.length,
+          repeats,
           ms,
         })
       )

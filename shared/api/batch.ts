@@ -59,6 +59,8 @@ export interface BatchJob {
   counts: Record<BatchItemState, number>;
   /** Proposals the job has written. */
   proposals: number;
+  /** Proposals left out because they repeat an annotation already on their image (same label, IoU). */
+  repeats: number;
 }
 
 export interface BatchItem {

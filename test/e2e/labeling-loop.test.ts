@@ -223,6 +223,15 @@ describe.skipIf(!hasSharedAssets)('the labeling loop in browser mode', () => {
     const streetProposals = (await stored(street)).filter((a) => a.reviewState === 'proposed').length;
     expect(second.proposals).toBe(streetProposals);
     expect((await proposals()).length).toBe(afterFirst + streetProposals);
+    // The job says what it left out: the first job's proposals, detected again on the two frames.
+    expect(second.repeats).toBe(first.proposals);
+    const library = page.url();
+    expect(library).toContain('#/project?');
+    await page.goto(library.replace('#/project?', '#/project/jobs?'));
+    await expect
+      .poll(() => page.getByTestId('job-repeats').first().textContent())
+      .toBe(` · ${first.proposals} repeats skipped`);
+    await page.goto(library);
 
     // Accept all on one frame: every proposal there becomes accepted, in one undoable step.
     await openImage(page, frameId());

@@ -79,7 +79,22 @@ export function JobCard({ project, view }: { project: string; view: BatchJobView
         </div>
         <div>
           <dt>Proposals</dt>
-          <dd data-testid="job-proposals">{job.proposals.toLocaleString('en')}</dd>
+          <dd
+            data-testid="job-proposals"
+            title={
+              job.repeats
+                ? `${plural(job.repeats, 'proposal')} left out: they repeat annotations already on their images`
+                : undefined
+            }
+          >
+            {job.proposals.toLocaleString('en')}
+            {job.repeats > 0 && (
+              <span className="muted" data-testid="job-repeats">
+                {' '}
+                · {job.repeats.toLocaleString('en')} repeats skipped
+              </span>
+            )}
+          </dd>
         </div>
       </dl>
 

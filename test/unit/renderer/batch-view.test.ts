@@ -27,6 +27,7 @@ function job(id: number, patch: Partial<BatchJob> = {}, counts: Partial<BatchJob
     total: 100,
     counts: { pending: 100, running: 0, done: 0, failed: 0, skipped: 0, ...counts },
     proposals: 0,
+    repeats: 0,
     ...patch,
   };
 }
