@@ -18,6 +18,7 @@ import { sizeBucket } from '../../shared/eval/size-buckets';
 import { truthMask } from '../../shared/eval/truth';
 import { rleToBox, rleToMask } from '../../shared/geometry';
 import type { ChainEnginesLease } from '../engines/chain-engines';
+import { CLASSICAL_ENGINE, CLASSICAL_MODEL_ID, createClassicalSegmenter } from '../inference/classical';
 import type { Segmenter } from '../inference/segmenter';
 import type { BatchKind, BatchWork } from '../jobs/batch-kind';
 import type { NewEvalResult } from '../store/eval-repo';
@@ -42,8 +43,24 @@ function parseSpec(raw: unknown): EvalSpec {
   return parsed.data;
 }
 
+/**
+ * What an experiment may use: the studio's segmenters (as chains see them) and the classical engine, which is
+ * always there to compare with even when SAM answers the clicks (then the experiment starts one of its own).
+ */
+export function experimentSegmenters(
+  leased: readonly Pick<Segmenter, 'engine' | 'modelId'>[],
+): { engine: string; modelId: string }[] {
+  const all = leased.map(({ engine, modelId }) => ({ engine, modelId }));
+  if (!all.some((s) => s.engine === CLASSICAL_ENGINE))
+    all.push({ engine: CLASSICAL_ENGINE, modelId: CLASSICAL_MODEL_ID });
+  return all;
+}
+
 /** The spec's engines by name; an empty list means the studio's local segmenter. */
-function pickSegmenters(spec: EvalSpec, available: readonly Segmenter[]): Segmenter[] {
+function pickSegmenters<S extends Pick<Segmenter, 'engine' | 'modelId'>>(
+  spec: EvalSpec,
+  available: readonly S[],
+): S[] {
   if (!spec.strategies.some((s) => !isBaseline(s))) return [];
   if (spec.engines.length === 0) {
     const first = available[0];
@@ -67,7 +84,10 @@ function pickSegmenters(spec: EvalSpec, available: readonly Segmenter[]): Segmen
 const describe = (spec: EvalSpec, engines: readonly string[]) =>
   `eval: ${spec.strategies.join(', ')}${engines.length ? ` on ${engines.join(', ')}` : ''}`;
 
-export function evalBatchKind(engines: () => Promise<ChainEnginesLease>): BatchKind {
+export function evalBatchKind(
+  engines: () => Promise<ChainEnginesLease>,
+  newClassical: () => Segmenter = () => createClassicalSegmenter(),
+): BatchKind {
   return {
     kind: 'eval',
     async prepare(_store, input) {
@@ -75,7 +95,9 @@ export function evalBatchKind(engines: () => Promise<ChainEnginesLease>): BatchK
       const lease = await engines();
       try {
         // The engines are named in the spec kept with the job: a later change of models does not change it.
-        const names = pickSegmenters(spec, lease.engines.segmenters).map((s) => s.engine);
+        const names = pickSegmenters(spec, experimentSegmenters(lease.engines.segmenters)).map(
+          (s) => s.engine,
+        );
         const kept: EvalSpec = { ...spec, engines: names };
         return { spec: kept, name: describe(kept, names) };
       } finally {
@@ -85,8 +107,18 @@ export function evalBatchKind(engines: () => Promise<ChainEnginesLease>): BatchK
     async open(store: ProjectStore, raw: unknown): Promise<BatchWork> {
       const spec = parseSpec(raw);
       const lease = await engines();
+      let own: Segmenter | null = null;
+      const letGo = () => {
+        lease.release();
+        void own?.dispose();
+      };
       try {
-        const segmenters = pickSegmenters(spec, lease.engines.segmenters);
+        const leased = lease.engines.segmenters;
+        const wanted = pickSegmenters(spec, experimentSegmenters(leased));
+        const segmenters = wanted.map(
+          (w) =>
+            leased.find((s) => s.engine === w.engine && s.modelId === w.modelId) ?? (own ??= newClassical()),
+        );
         return {
           provider: segmenters.some((s) => isEndpoint(s.engine)) ? 'endpoint' : 'local',
           async process(imageId, signal) {
@@ -100,10 +132,10 @@ export function evalBatchKind(engines: () => Promise<ChainEnginesLease>): BatchK
                 }),
             };
           },
-          close: () => lease.release(),
+          close: letGo,
         };
       } catch (err) {
-        lease.release();
+        letGo();
         throw err;
       }
     },

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Rle } from '../domain';
 import { SEED_EDGES, type SizeBucket } from '../eval/size-buckets';
 import { STRATEGIES } from '../eval/prompt-strategies';
-import { id, method, project } from './kit';
+import { id, method, none, project } from './kit';
 
 /**
  * The prompts an experiment tries: the first-prompt strategies of shared/eval/prompt-strategies.ts, the
@@ -125,6 +125,8 @@ export interface ChainScore {
 export const EVAL_ORDERS = ['worst', 'best', 'image'] as const;
 
 export const evalMethods = {
+  /** The segmenters an experiment may name: those chains can use, and the classical engine always. */
+  engines: method<{ engine: string; modelId: string }[]>().of(none),
   summary: method<EvalSummary>().of(z.object({ project, jobId: id })),
   /** Scored objects, worst first by default: what "open the worst objects" lists. */
   results: method<{ results: EvalResult[]; total: number }>().of(

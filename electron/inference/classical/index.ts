@@ -26,6 +26,7 @@ import {
 } from './protocol';
 
 export const CLASSICAL_MODEL_ID = 'classical-v1';
+export const CLASSICAL_ENGINE = 'classical';
 
 export interface ClassicalOptions {
   /** Bytes of decoded RGB pixels kept in the worker (default 64 MB: about 23 images of 1280x720). */
@@ -98,7 +99,7 @@ function clipPoints(points: readonly PromptPoint[], width: number, height: numbe
 }
 
 export class ClassicalSegmenter implements Segmenter {
-  readonly engine = 'classical';
+  readonly engine = CLASSICAL_ENGINE;
   readonly modelId = CLASSICAL_MODEL_ID;
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();

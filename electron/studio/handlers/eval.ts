@@ -1,5 +1,6 @@
 import type { StudioHandlers } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
+import { experimentSegmenters } from '../../eval/eval-batch';
 import { experimentSummary } from '../../eval/experiment';
 import { writeReport } from '../../eval/report';
 import { scoreChain } from '../../eval/score-chains';
@@ -8,6 +9,14 @@ import type { StudioContext } from '../context';
 export function evalHandlers(ctx: StudioContext): StudioHandlers['eval'] {
   const store = (path: string) => ctx.projects.get(path);
   return {
+    async engines() {
+      const lease = await ctx.chains.engines.lease();
+      try {
+        return experimentSegmenters(lease.engines.segmenters);
+      } finally {
+        lease.release();
+      }
+    },
     summary: async ({ project, jobId }) => experimentSummary(store(project), jobId),
     results: async ({ project, jobId, ...query }) => {
       experimentSummary(store(project), jobId); // the job exists and is an experiment

@@ -169,8 +169,8 @@ export function useOverlay(project: string, result: EvalResult | null): Loaded<O
   return useRead(result ? `${project}\u0000${result.id}` : null, read);
 }
 
-/** The segmenters an experiment can name (what chains use: local and endpoint ones). */
-const readSegmenters = async () => (await api.chains.engines({})).segmenters;
+/** The segmenters an experiment can name (what chains use: local and endpoint ones, and classical always). */
+const readSegmenters = () => api.eval.engines({});
 
 export function useSegmenters(): Loaded<ChainEnginesInfo['segmenters']> {
   return useRead('segmenters', readSegmenters);
