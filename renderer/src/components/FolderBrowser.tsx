@@ -1,6 +1,6 @@
 // Our own folder (and project file) picker over api.system.listDir: the same in a browser tab and in Electron,
 // where a native dialog would not exist in browser mode anyway.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { DirListing } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { api } from '../api';
@@ -77,11 +77,14 @@ export function FolderBrowser({
   const [listing, setListing] = useState<DirListing | null>(null);
   const [answered, setAnswered] = useState<Target | null>(null);
   const [typed, setTyped] = useState('');
+  // Edits of the path field so far: a listing that answers after the person typed leaves their text alone.
+  const edits = useRef(0);
   const [error, setError] = useState<string | null>(null);
   const loading = answered !== target;
 
   useEffect(() => {
     let live = true;
+    const editsBefore = edits.current;
     const request = target.nearest
       ? listNearest(target.path)
       : api.system.listDir(target.path ? { path: target.path } : {});
@@ -89,7 +92,7 @@ export function FolderBrowser({
       (result) => {
         if (!live) return;
         setListing(result);
-        setTyped(result.path);
+        if (edits.current === editsBefore) setTyped(result.path);
         setError(null);
         setAnswered(target);
       },
@@ -177,7 +180,10 @@ export function FolderBrowser({
         <input
           className="input mono"
           value={typed}
-          onChange={(e) => setTyped(e.target.value)}
+          onChange={(e) => {
+            edits.current++;
+            setTyped(e.target.value);
+          }}
           spellCheck={false}
           aria-label="Folder path"
           placeholder="Type a path and press Enter"
