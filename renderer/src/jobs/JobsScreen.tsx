@@ -2,10 +2,11 @@
 // their reasons), pause, resume, cancel or retry the failed images. Jobs run in the studio: leaving this screen,
 // or the canvas being busy, changes nothing for them.
 import { useEffect } from 'react';
+import { plural } from '../../../shared/counts';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApp } from '../state/app';
 import { go, loadBatchJobs } from '../state/commands';
-import { sortedJobs } from './batch-view';
+import { jobsScreenList } from './batch-view';
 import { JobCard } from './JobCard';
 import { NewJobCard } from './NewJobCard';
 import './jobs.css';
@@ -15,7 +16,7 @@ export function JobsScreen({ path }: { path: string }) {
   useEffect(() => {
     void loadBatchJobs(path);
   }, [path]);
-  const list = sortedJobs(jobs);
+  const { shown: list, experiments } = jobsScreenList(jobs);
   return (
     <div className="settings jobs" data-testid="jobs-screen">
       <div className="settings-inner jobs-inner">
@@ -30,6 +31,16 @@ export function JobsScreen({ path }: { path: string }) {
           </p>
         </ScreenHeader>
         <NewJobCard project={path} />
+        {experiments > 0 && (
+          <p className="muted jobs-empty" data-testid="jobs-experiments">
+            {plural(experiments, 'evaluation experiment')} of this project {experiments === 1 ? 'is' : 'are'}{' '}
+            on the{' '}
+            <button type="button" className="link-btn" onClick={() => go({ name: 'eval', path })}>
+              Evaluation screen
+            </button>
+            .
+          </p>
+        )}
         {list.length === 0 ? (
           <p className="muted jobs-empty">No jobs yet.</p>
         ) : (

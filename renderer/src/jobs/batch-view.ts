@@ -70,6 +70,16 @@ export const jobFraction = (job: BatchJob) => (job.total === 0 ? 1 : finishedCou
 export const sortedJobs = (jobs: Record<number, BatchJobView> | undefined): BatchJobView[] =>
   Object.values(jobs ?? {}).sort((a, b) => b.job.id - a.job.id);
 
+/** The jobs screen's list: every kind but experiments, which the evaluation screen shows with their tables. */
+export function jobsScreenList(jobs: Record<number, BatchJobView> | undefined): {
+  shown: BatchJobView[];
+  experiments: number;
+} {
+  const all = sortedJobs(jobs);
+  const shown = all.filter((v) => v.job.kind !== 'eval');
+  return { shown, experiments: all.length - shown.length };
+}
+
 export const STATUS_TEXT: Record<BatchStatus, string> = {
   queued: 'Queued',
   running: 'Running',

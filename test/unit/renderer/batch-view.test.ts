@@ -5,6 +5,7 @@ import {
   applyBatchJob,
   applyBatchList,
   jobFraction,
+  jobsScreenList,
   sortedJobs,
 } from '../../../renderer/src/jobs/batch-view';
 import { formatDuration, formatRate } from '../../../shared/batch/format';
@@ -71,6 +72,10 @@ describe('batch job views', () => {
   it('jobs the list no longer has are dropped; newest first', () => {
     const views = applyBatchList(applyBatchEvent({}, event(job(3))), P, [job(1), job(2)]);
     expect(sortedJobs(views[P]).map((v) => v.job.id)).toEqual([2, 1]);
+    // The jobs screen leaves experiments to the evaluation screen and counts them.
+    const withEval = applyBatchList(views, P, [job(1), job(2), job(3, { kind: 'eval' })]);
+    expect(jobsScreenList(withEval[P])).toMatchObject({ experiments: 1 });
+    expect(jobsScreenList(withEval[P]).shown.map((v) => v.job.id)).toEqual([2, 1]);
   });
 
   it.each([
