@@ -125,11 +125,8 @@ export function evalBatchKind(
             const rows = await scoreImage(store, store.getImage(imageId), spec, segmenters, signal);
             return {
               proposals: [],
-              write: (s, jobId) =>
-                s.writeEval((e) => {
-                  e.clearImage(jobId, imageId);
-                  e.insertMany(rows.map((r) => ({ ...r, jobId })));
-                }),
+              // Runs only when the item turns done, which it does once: the rows are never written twice.
+              write: (s, jobId) => s.writeEval((e) => e.insertMany(rows.map((r) => ({ ...r, jobId })))),
             };
           },
           close: letGo,
@@ -187,8 +184,7 @@ async function scoreImage(
 
   const rows: Row[] = [];
   const imageArea = image.width * image.height;
-  const engineImage = image;
-  for (const segmenter of segmenters) await segmenter.prepare(engineImage, signal);
+  for (const segmenter of segmenters) await segmenter.prepare(image, signal);
   for (const annotation of truths) {
     const found = truthMask(annotation, image.width, image.height);
     if ('problem' in found) {
@@ -238,7 +234,7 @@ async function scoreImage(
         continue;
       }
       for (const segmenter of segmenters) {
-        const s = await scoreWithEngine({ segmenter, image: engineImage, spec, signal }, strategy, truth);
+        const s = await scoreWithEngine({ segmenter, image, spec, signal }, strategy, truth);
         rows.push(row(segmenter.engine, segmenter.modelId, strategy, s));
       }
     }

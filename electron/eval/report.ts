@@ -75,8 +75,8 @@ export async function writeReport(
   folder: string,
 ): Promise<{ folder: string; files: string[] }> {
   const dir = resolve(folder);
-  const summary = experimentSummary(store, jobId);
   const rows = store.readEval((e) => e.all(jobId));
+  const summary = experimentSummary(store, jobId, rows);
   const paths = new Map<number, string>();
   const pathOf = (id: number) => {
     if (!paths.has(id)) paths.set(id, store.getImage(id).path);

@@ -7,11 +7,11 @@
 import type { ChainScore } from '../../shared/api/eval';
 import type { Annotation, ImageRecord } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
-import { filledBoxMask } from '../../shared/eval/baselines';
+import { filledBoxRle } from '../../shared/eval/baselines';
 import { cocoEvaluate, type EvalDetection, type EvalTruth } from '../../shared/eval/coco-eval';
 import { bucketRanges, SEED_EDGES, type BucketEdges } from '../../shared/eval/size-buckets';
 import { annotationRegion } from '../../shared/eval/truth';
-import { maskToRle, rleArea } from '../../shared/geometry';
+import { rleArea } from '../../shared/geometry';
 import type { ProjectStore } from '../store/project-store';
 
 const NO_LABEL = '(no label)';
@@ -53,7 +53,7 @@ function runDetections(store: ProjectStore, runId: number): Scored {
     images: images.map((done) => {
       const image = store.getImage(done.imageId);
       const detections = done.regions.map((r) => {
-        const rle = r.rle ?? maskToRle(filledBoxMask(r.box, image.width, image.height));
+        const rle = r.rle ?? filledBoxRle(r.box, image.width, image.height);
         return { category: r.label || NO_LABEL, box: r.box, rle, area: rleArea(rle), score: r.score };
       });
       return { image, detections };

@@ -7,11 +7,11 @@ import type { EvalSpec, EvalStrategy } from '../../shared/api/eval';
 import type { Box, Rle } from '../../shared/domain';
 import { toErrorInfo } from '../../shared/errors';
 import { filledBoxMask, inscribedEllipseMask } from '../../shared/eval/baselines';
-import { boundaryScore } from '../../shared/eval/boundary';
+import { boundaryScore, defaultBoundaryTolerance } from '../../shared/eval/boundary';
 import { runClickProtocol } from '../../shared/eval/click-protocol';
 import { maskScore } from '../../shared/eval/mask-metrics';
-import { maskBox, promptFor, type EvalPrompt } from '../../shared/eval/prompt-strategies';
-import { cropMask, maskToRle, rleIou, rleToMask, type BinaryMask } from '../../shared/geometry';
+import { promptFor, type EvalPrompt } from '../../shared/eval/prompt-strategies';
+import { cropMask, maskToRle, rleIou, rleToBox, rleToMask, type BinaryMask } from '../../shared/geometry';
 import type { EngineImage, MaskCandidate, PreviousMask, Segmenter } from '../inference/segmenter';
 
 export interface ObjectTruth {
@@ -37,9 +37,13 @@ export interface ObjectScore {
 /** Codes of errors a retry of the image may cure: the job retries them; any other is the object's problem. */
 const RETRIED = new Set(['endpoint_unavailable', 'cancelled']);
 
-/** Boundary F on the union box grown by a margin: the same score as on the whole image, far fewer pixels. */
+/**
+ * Boundary F on the union box grown by more than the tolerance: the same score as on the whole image (no mask
+ * reaches the crop's edge unless it is the image's), far fewer pixels.
+ */
 function boundaryF(prediction: BinaryMask, truth: ObjectTruth, predictionBox: Box | null): number {
-  const margin = Math.max(2, Math.ceil(0.008 * Math.hypot(truth.mask.width, truth.mask.height)) + 2);
+  const tolerance = defaultBoundaryTolerance(truth.mask.width, truth.mask.height);
+  const margin = tolerance + 2;
   const b = predictionBox ?? truth.box;
   const union: Box = [
     Math.min(b[0], truth.box[0]) - margin,
@@ -47,7 +51,6 @@ function boundaryF(prediction: BinaryMask, truth: ObjectTruth, predictionBox: Bo
     Math.max(b[2], truth.box[2]) + margin,
     Math.max(b[3], truth.box[3]) + margin,
   ];
-  const tolerance = Math.max(1, Math.ceil(0.008 * Math.hypot(truth.mask.width, truth.mask.height)));
   return boundaryScore(cropMask(prediction, union), cropMask(truth.mask, union), tolerance).f;
 }
 
@@ -57,8 +60,16 @@ function scoreOf(
   extra: Pick<ObjectScore, 'score' | 'shapeGuess' | 'clickIous' | 'noc85' | 'noc90'>,
 ): ObjectScore {
   const { iou, precision, recall } = maskScore(prediction, truth.rle);
-  const mask = rleToMask(prediction);
-  return { iou, precision, recall, boundaryF: boundaryF(mask, truth, maskBox(mask)), prediction, ...extra };
+  const box = rleToBox(prediction);
+  const drawn = box[2] > box[0] ? box : null;
+  return {
+    iou,
+    precision,
+    recall,
+    boundaryF: boundaryF(rleToMask(prediction), truth, drawn),
+    prediction,
+    ...extra,
+  };
 }
 
 const NO_CLICKS = { clickIous: null, noc85: null, noc90: null };

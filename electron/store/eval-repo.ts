@@ -147,9 +147,4 @@ export class EvalRepo {
     if (!row) return undefined;
     return { rle: row.prediction === null ? null : (JSON.parse(row.prediction) as Rle) };
   }
-
-  /** Removes a job's rows for one image (an image scored again after retry-failed starts from nothing). */
-  clearImage(jobId: number, imageId: number): void {
-    this.sql.get('DELETE FROM eval_results WHERE job_id = ? AND image_id = ?').run(jobId, imageId);
-  }
 }

@@ -1,12 +1,16 @@
 // The trivial answers an engine must beat to be worth a click: the object's box filled, and the ellipse
 // inscribed in that box (pixel centres inside it). Both see only the true box, as a box prompt does.
-import type { Box } from '../domain';
-import { createMask, type BinaryMask } from '../geometry';
+import type { Box, Rle } from '../domain';
+import { createMask, maskToRle, type BinaryMask } from '../geometry';
 
 /** Pixels whose centre lies in the box, far edges excluded (the top-left rule: a centre on an edge is drawn once). */
 export function filledBoxMask(box: Box, width: number, height: number): BinaryMask {
   return shapeMask(box, width, height, () => true);
 }
+
+/** The filled box as COCO RLE: how a box is compared pixel for pixel (COCO exports boxes as 4-corner polygons). */
+export const filledBoxRle = (box: Box, width: number, height: number): Rle =>
+  maskToRle(filledBoxMask(box, width, height));
 
 export function inscribedEllipseMask(box: Box, width: number, height: number): BinaryMask {
   const [cx, cy] = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];

@@ -3,7 +3,7 @@
 // image cannot be compared pixel for pixel. Both are problems the experiment counts, not errors.
 import type { Annotation, Box, Rle } from '../domain';
 import { maskToRle, rasterizeRings, rleArea, rleToBox } from '../geometry';
-import { filledBoxMask } from './baselines';
+import { filledBoxRle } from './baselines';
 
 export type TruthMask = { rle: Rle; area: number } | { problem: string };
 
@@ -41,7 +41,7 @@ export function annotationRegion(
   let rle: Rle;
   if (geometry.kind === 'mask' && annotation.rle) rle = annotation.rle;
   else if (geometry.kind === 'polygon') rle = maskToRle(rasterizeRings(geometry.rings, width, height));
-  else if (geometry.kind === 'box') rle = maskToRle(filledBoxMask(geometry.box, width, height));
+  else if (geometry.kind === 'box') rle = filledBoxRle(geometry.box, width, height);
   else return null;
   const box: Box = geometry.kind === 'box' ? geometry.box : rleToBox(rle);
   return { box, rle, area: rleArea(rle) };

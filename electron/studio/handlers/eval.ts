@@ -1,7 +1,7 @@
 import type { StudioHandlers } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { experimentSegmenters } from '../../eval/eval-batch';
-import { experimentSummary } from '../../eval/experiment';
+import { experimentSummary, requireExperiment } from '../../eval/experiment';
 import { writeReport } from '../../eval/report';
 import { scoreChain } from '../../eval/score-chains';
 import type { StudioContext } from '../context';
@@ -19,7 +19,7 @@ export function evalHandlers(ctx: StudioContext): StudioHandlers['eval'] {
     },
     summary: async ({ project, jobId }) => experimentSummary(store(project), jobId),
     results: async ({ project, jobId, ...query }) => {
-      experimentSummary(store(project), jobId); // the job exists and is an experiment
+      requireExperiment(store(project), jobId);
       return store(project).readEval((e) => e.page(jobId, query));
     },
     prediction: async ({ project, resultId }) => {
