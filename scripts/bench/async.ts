@@ -10,21 +10,18 @@
 //    segment.run: the medians, and the endpoint requests the clicks made (0 expected).
 // Progress on stderr; one JSON object printed last on stdout.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { EmbeddingCache } from '../../electron/inference/embedding-cache';
 import { createLocalSamSegmenter } from '../../electron/inference/local-sam';
 import { MANIFEST, modelEntry } from '../../electron/inference/models/manifest';
-import type { Studio } from '../../electron/studio/create-studio';
 import type { BatchJob } from '../../shared/api/batch';
 import type { SegmentRunResult } from '../../shared/api/segment';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
 import type { ImageRecord } from '../../shared/domain';
 import { useEmulatorKeys } from '../../test/helpers/aws-env';
 import { startAsyncRig } from '../../test/helpers/async-endpoints';
-import { makeImage } from '../../test/helpers/images';
 import { padOnnx, writeSamTestModels } from '../../test/helpers/sam-test-models';
 import { createTestStudio, projectWithImages, studioCaller } from '../../test/helpers/studio-server';
 import { makeTempDir } from '../../test/helpers/temp-dir';
@@ -32,6 +29,7 @@ import { fixedGroundedContainer } from '../emulators/sagemaker/fixed-container';
 import { encoderFromLocalSam } from '../emulators/sagemaker/local-sam-encoder';
 import { RequestImages } from '../emulators/sagemaker/request-images';
 import { samContainer } from '../emulators/sagemaker/sam-container';
+import { makeImages, settle } from './lib/batch-jobs';
 import { median } from './lib/stats';
 
 const SERVICE_MS = 200;
@@ -42,7 +40,6 @@ const RSS_EVERY_MS = 250;
 const SELF = import.meta.filename;
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 const log = (line: string) => process.stderr.write(`[bench async] ${line}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ChildStats {
   received: number;
@@ -142,43 +139,6 @@ async function startEmulatorChild(dir: string, instances: number) {
   };
 }
 
-async function makeImages(dir: string, count: number, spec: (i: number) => Parameters<typeof makeImage>[2]) {
-  mkdirSync(dir, { recursive: true });
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < count; i = next++)
-      await makeImage(dir, `f${String(i).padStart(5, '0')}.png`, spec(i));
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-/** The job once it ends, from its batch.progress events (polling would load the studio). */
-async function settle(studio: Studio, project: string, jobId: number): Promise<BatchJob> {
-  const { call } = studioCaller(() => studio);
-  let ended: BatchJob | null = null;
-  const off = studio.events.subscribe((e) => {
-    if (
-      e.type === 'batch.progress' &&
-      e.project === project &&
-      e.job.id === jobId &&
-      e.job.status !== 'running'
-    )
-      ended = e.job;
-  });
-  try {
-    for (let polls = 0; ; polls++) {
-      if (ended) return ended;
-      if (polls % 40 === 39) {
-        const job = await call<BatchJob>('batch.get', { project, jobId });
-        if (job.status !== 'running' && job.status !== 'queued') return job;
-      }
-      await sleep(25);
-    }
-  } finally {
-    off();
-  }
-}
-
 async function main() {
   const { values } = parseArgs({
     options: { images: { type: 'string', default: '10000' }, instances: { type: 'string', default: '4' } },
@@ -225,7 +185,7 @@ async function main() {
       spec: { via: 'grounded-sam', text: 'car' },
       images: { all: true },
     });
-    const job = await settle(studio, project, created.id);
+    const job = await settle(studio, project, created.id, 40);
     const seconds = (performance.now() - t) / 1000;
     clearInterval(sampler);
     log(`job ${job.status} after ${round(seconds)} s: ${JSON.stringify(job.counts)} ${job.error ?? ''}`);
@@ -306,6 +266,7 @@ async function main() {
           images: { imageIds: made.images.slice(0, -NOT_EMBEDDED).map((i) => i.id) },
         })
       ).id,
+      40,
     );
     const embedSeconds = (performance.now() - t) / 1000;
     const before = (await emulator.stats()).samReceived;

@@ -25,11 +25,11 @@ import type { ChainEnginesInfo } from '../../shared/api/chains';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../shared/api/endpoints';
 import type { Box, EndpointSettings, ImageRecord } from '../../shared/domain';
 import { useEmulatorKeys } from '../../test/helpers/aws-env';
-import { makeImage } from '../../test/helpers/images';
 import { startSegmentEndpoints } from '../../test/helpers/segment-endpoints';
 import { createTestStudio, projectWithImages, studioCaller } from '../../test/helpers/studio-server';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { BoxFillSegmenter } from '../../test/integration/chains-fixtures';
+import { makeImages, settle } from './lib/batch-jobs';
 import { median, p95 } from './lib/stats';
 
 const SMALL_IMAGES = 5000;
@@ -47,7 +47,6 @@ const SELF = import.meta.filename;
 
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 const log = (line: string) => process.stderr.write(`[bench jobs] ${line}\n`);
-const ACTIVE = new Set(['queued', 'running']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One box per image, always the same place: the cheap first step of every chain here. */
@@ -124,48 +123,6 @@ async function setFault(url: string, endpoint: string, fault: object | null) {
     body: fault ? JSON.stringify(fault) : undefined,
   });
   if (res.status !== 204) throw new Error(`fault ${endpoint}: ${res.status} ${await res.text()}`);
-}
-
-async function makeImages(
-  dir: string,
-  count: number,
-  spec: (i: number) => Parameters<typeof makeImage>[2],
-  ext: string,
-) {
-  mkdirSync(dir, { recursive: true });
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < count; i = next++)
-      await makeImage(dir, `f${String(i).padStart(5, '0')}.${ext}`, spec(i));
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-/** The job once it ends: told by its last batch.progress event (polling batch.get would load the studio). */
-async function settle(studio: Studio, project: string, jobId: number): Promise<BatchJob> {
-  const { call } = studioCaller(() => studio);
-  let ended: BatchJob | null = null;
-  const off = studio.events.subscribe((e) => {
-    if (
-      e.type === 'batch.progress' &&
-      e.project === project &&
-      e.job.id === jobId &&
-      !ACTIVE.has(e.job.status)
-    )
-      ended = e.job;
-  });
-  try {
-    for (let polls = 0; ; polls++) {
-      if (ended) return ended;
-      if (polls % 20 === 19) {
-        const job = await call<BatchJob>('batch.get', { project, jobId });
-        if (!ACTIVE.has(job.status)) return job;
-      }
-      await sleep(25);
-    }
-  } finally {
-    off();
-  }
 }
 
 async function main() {
