@@ -2,68 +2,44 @@
 // evaluation bench on the shared driving sample. Imports the frames with their ground truth as a user would
 // (datasets import), runs an experiment (a batch job of kind 'eval') with the classical engine, the corrective
 // clicks and the filled-box / ellipse baselines, and one with the best of three candidates; runs the local
-// detector as a chain job and scores it with COCO AP by size. Prints one JSON object; with --readme it rewrites
+// detector as a chain run and scores it with COCO AP by size and class. Prints one JSON object; with --readme it rewrites
 // the tables between the README's <!-- bench:quality:* --> markers.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStudio } from '../../electron/studio/create-studio';
-import { dispatch } from '../../electron/studio/dispatch';
 import type { BatchJob } from '../../shared/api/batch';
 import type { ChainScore, EvalSummary } from '../../shared/api/eval';
-import { StudioError } from '../../shared/errors';
 import { bucketTable, chainTable, clicksTable, pixelTable } from '../../shared/eval/tables';
 import { picodet } from '../../test/integration/chains-fixtures';
-import { jobResult } from '../../test/helpers/studio-server';
-import { DRIVING_SAMPLE } from '../../test/helpers/shared-assets';
+import { drivingTruthProject, TRUTH_IMPORTS, type TruthImport } from '../../test/helpers/driving-truth';
+import { createTestStudio, jobResult, studioCaller } from '../../test/helpers/studio-server';
+import { settle } from './lib/batch-jobs';
 import { exitUnlessSharedAssets } from './lib/shared-assets';
 
 exitUnlessSharedAssets();
 const dir = mkdtempSync(join(tmpdir(), 'vps-quality-'));
-const studio = createStudio({
-  dataDir: join(dir, 'data'),
-  mode: 'browser',
-  version: 'bench',
-  chainEngines: { detectors: [picodet()] },
-});
-const call = async <T>(method: string, input: unknown): Promise<T> => {
-  const out = await dispatch(studio.handlers, method, input);
-  if (!out.ok) throw StudioError.from(out.error);
-  return out.result as T;
-};
+const studio = createTestStudio(dir, { chainEngines: { detectors: [picodet()] } });
+const { call } = studioCaller(() => studio);
 
 /** Every frame of the sample with truth; KITTI's and nuScenes' names mapped to the COCO names the detector uses. */
-const IMPORTS = [
-  ['bdd100k', 'bdd100k_ins_seg', '620a7840-33cada02.rle.json'],
-  ['bdd100k', 'bdd100k_mots', '00091078-875c1f73-0000166.json'],
-  ['bdd100k', 'bdd100k_mots', '00091078-875c1f73-0000167.json'],
-  ['bdd100k', 'bdd100k_det', '12305469-7a4947e7.json'],
-  ['kitti', 'kitti_object', '.'],
-  ['kitti', 'kitti_tracking', '0001_000000.txt'],
-  ['coco', 'nuscenes_coco', 'n015-2018-07-18-11-07-57+0800__CAM_BACK_LEFT__1531883530447423.json'],
-] as const;
+const IMPORTS: TruthImport[] = [
+  ...TRUTH_IMPORTS.filter((i) => i.format === 'bdd100k'),
+  { format: 'bdd100k', folder: 'bdd100k_det', labels: '12305469-7a4947e7.json' },
+  { format: 'kitti', folder: 'kitti_object', labels: '.' },
+  { format: 'kitti', folder: 'kitti_tracking', labels: '0001_000000.txt' },
+  {
+    format: 'coco',
+    folder: 'nuscenes_coco',
+    labels: 'n015-2018-07-18-11-07-57+0800__CAM_BACK_LEFT__1531883530447423.json',
+  },
+];
 const LABEL_MAP = { Car: 'car', Pedestrian: 'person', pedestrian: 'person' };
 const DETECTOR_CLASSES = ['car', 'person', 'truck', 'bus', 'traffic light'];
 
-const project = join(dir, 'quality.vpstudio');
-await call('projects.create', { path: project, name: 'quality' });
-for (const [format, folder, labels] of IMPORTS) {
-  const images = join(DRIVING_SAMPLE, folder);
-  const { jobId } = await call<{ jobId: string }>('datasets.import', {
-    project,
-    format,
-    labels: labels === '.' ? images : join(images, labels),
-    images,
-    labelMap: LABEL_MAP,
-  });
-  await jobResult(call, jobId);
-}
+const project = await drivingTruthProject(call, join(dir, 'quality.vpstudio'), IMPORTS, LABEL_MAP);
 
-async function settled(job: BatchJob): Promise<BatchJob> {
-  while (job.status === 'running' || job.status === 'queued') {
-    await new Promise((r) => setTimeout(r, 200));
-    job = await call<BatchJob>('batch.get', { project, jobId: job.id });
-  }
+async function settled(made: BatchJob): Promise<BatchJob> {
+  const job = await settle(studio, project, made.id);
   if (job.status !== 'done') throw new Error(`job ${job.id} ended ${job.status}: ${job.error}`);
   return job;
 }

@@ -17,10 +17,18 @@ export const TRUTH_IMPORTS = [
 /** The masked objects of the BDD100K frames above (7 + 26): what an experiment on this project scores. */
 export const MASKED_OBJECTS = 33;
 
+/** One import of the sample: a label file of a folder ('.': the folder itself, e.g. KITTI's txt files). */
+export interface TruthImport {
+  format: string;
+  folder: string;
+  labels: string;
+}
+
 export async function drivingTruthProject(
   call: ApiCall,
   path: string,
-  imports: readonly (typeof TRUTH_IMPORTS)[number][] = TRUTH_IMPORTS,
+  imports: readonly TruthImport[] = TRUTH_IMPORTS,
+  labelMap: Record<string, string> = {},
 ): Promise<string> {
   const project = (await call<ProjectInfo>('projects.create', { path, name: 'driving truth' })).path;
   for (const { format, folder, labels } of imports) {
@@ -28,8 +36,9 @@ export async function drivingTruthProject(
     const { jobId } = await call<{ jobId: string }>('datasets.import', {
       project,
       format,
-      labels: join(dir, labels),
+      labels: labels === '.' ? dir : join(dir, labels),
       images: dir,
+      labelMap,
     });
     await jobResult<DatasetImportReport>(call, jobId);
   }
