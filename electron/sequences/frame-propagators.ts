@@ -1,15 +1,19 @@
 // What moves a propagation job's objects onto the next frame: the local fallback over the active segmenter
 // (shared/sequences/propagation-step.ts), or the SAM endpoint of Settings in its propagation mode
 // (shared/endpoints/propagation-wire.ts: the frame and the objects' masks in one call, the endpoint tracks them,
-// as a SAM2-family video endpoint does). An endpoint that refuses the mode (an older container) is left for
-// the fallback over its own masks mode, which the active segmenter already is.
-import { readFile } from 'node:fs/promises';
+// as a SAM2-family video endpoint does). An endpoint that answers it has no such mode (the wire contract's
+// unsupported-mode answer, shared/endpoints/wire.ts) is left for the fallback over its own masks mode, which
+// the active segmenter already is.
 import type { EndpointSettings, Rle } from '../../shared/domain';
 import { propagateResponseSchema, type PropagateRequest } from '../../shared/endpoints/propagation-wire';
+import { scaleRle } from '../../shared/endpoints/scale-mask';
+import { refusesMode } from '../../shared/endpoints/wire';
 import { StudioError } from '../../shared/errors';
 import { propagationStep, type StepOutcome } from '../../shared/sequences/propagation-step';
 import { endpointClientOf } from '../inference/sagemaker/from-settings';
+import { prepareImage } from '../inference/sagemaker/image-prep';
 import { invokeJson } from '../inference/sagemaker/invoke-json';
+import { candidateFromWire } from '../inference/sagemaker/masks';
 import type { EngineImage, Segmenter } from '../inference/segmenter';
 
 export interface FramePropagator {
@@ -50,9 +54,6 @@ export function localPropagator(
   };
 }
 
-/** Frames go as their files; one over this is refused before the call (SageMaker's payload limit is 6 MB). */
-const MAX_FRAME_BYTES = 4 * 2 ** 20;
-
 /** The SAM endpoint of Settings in propagation mode, or null when Settings name none. */
 export function endpointPropagator(settings: EndpointSettings): FramePropagator | null {
   if (!settings.samEndpoint) return null;
@@ -64,16 +65,15 @@ export function endpointPropagator(settings: EndpointSettings): FramePropagator 
     },
     provider: 'endpoint',
     async step(image, objects, signal) {
-      const bytes = await readFile(image.path);
-      if (bytes.length > MAX_FRAME_BYTES)
-        throw new StudioError(
-          'invalid_input',
-          `The frame ${image.path} is ${(bytes.length / 2 ** 20).toFixed(1)} MB; the endpoint takes frames up to 4 MB.`,
-        );
+      // The frame goes as a click's image does (bounded side, under the payload limit beside the masks), the
+      // masks at the size sent; the answers come back onto the frame's pixels.
+      const masksJson = objects.reduce((n, o) => n + o.rle.counts.length + 64, 0);
+      const sent = await prepareImage(image, { otherJsonBytes: masksJson });
+      signal.throwIfAborted();
       const body: PropagateRequest = {
         mode: 'propagate',
-        frames: [bytes.toString('base64')],
-        objects: objects.map((o) => ({ id: String(o.id), rle: o.rle })),
+        frames: [sent.base64],
+        objects: objects.map((o) => ({ id: String(o.id), rle: scaleRle(o.rle, sent.width, sent.height) })),
       };
       const { value } = await invokeJson(client, endpointName, body, propagateResponseSchema, { signal });
       model = value.model;
@@ -85,21 +85,28 @@ export function endpointPropagator(settings: EndpointSettings): FramePropagator 
             'endpoint_failed',
             `The endpoint ${endpointName} answered for other objects.`,
           );
-        return mask
-          ? { id: o.id, kept: true, rle: mask.rle, score: mask.score }
-          : { id: o.id, kept: false, reason: track.lost?.reason ?? 'the endpoint lost it' };
+        if (!mask) return { id: o.id, kept: false, reason: track.lost?.reason ?? 'the endpoint lost it' };
+        const { rle, score } = candidateFromWire(mask, sent, image, endpointName);
+        return { id: o.id, kept: true, rle, score };
       });
     },
   };
 }
 
+/** Whether a failure is the endpoint saying it has no propagation mode (the wire contract's answer for that). */
+function refusesPropagation(err: unknown): boolean {
+  if (!(err instanceof StudioError) || err.code !== 'endpoint_failed') return false;
+  const d = (err.details ?? {}) as { originalStatusCode?: number; originalMessage?: string };
+  return refusesMode(d.originalStatusCode, d.originalMessage, 'propagate');
+}
+
 /**
- * The endpoint's propagation while it answers; once it refuses the mode (endpoint_failed on the first call),
- * the fallback for the rest of the job.
+ * The endpoint's propagation while it offers it; once it answers that it has no propagation mode, the
+ * fallback for the rest of the job. Any other failure (a model error, a timeout) is the frame's, retried or
+ * failed with its reason as any endpoint error is: it never switches silently to the fallback.
  */
 export function withFallback(endpoint: FramePropagator, fallback: FramePropagator): FramePropagator {
   let refused = false;
-  let answered = false;
   return {
     get modelId() {
       return refused ? fallback.modelId : endpoint.modelId;
@@ -108,11 +115,9 @@ export function withFallback(endpoint: FramePropagator, fallback: FramePropagato
     async step(image, objects, signal) {
       if (refused) return fallback.step(image, objects, signal);
       try {
-        const out = await endpoint.step(image, objects, signal);
-        answered = true;
-        return out;
+        return await endpoint.step(image, objects, signal);
       } catch (err) {
-        if (answered || !(err instanceof StudioError) || err.code !== 'endpoint_failed') throw err;
+        if (!refusesPropagation(err)) throw err;
         refused = true;
         return fallback.step(image, objects, signal);
       }

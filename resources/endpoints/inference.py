@@ -15,6 +15,7 @@ from PIL import Image
 from pycocotools import mask as mask_utils
 
 KIND = os.environ.get("MODEL_KIND", "sam")
+SAM_MODES = ("masks", "embedding")
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 
 
@@ -48,6 +49,11 @@ def input_fn(body, content_type):
     if not content_type.startswith("application/json"):
         raise ClientError(f"Unsupported content type {content_type}: send application/json")
     request = json.loads(body)
+    mode = request.get("mode", "masks")
+    if KIND == "sam" and mode not in SAM_MODES:
+        # The wire contract's answer to a mode this endpoint does not offer (e.g. "propagate"): the studio then
+        # does the work another way; any other error stays an error.
+        raise ClientError(f'unsupported mode "{mode}": this endpoint offers {", ".join(SAM_MODES)}')
     try:
         image = Image.open(io.BytesIO(base64.b64decode(request["image"]))).convert("RGB")
     except Exception as err:  # noqa: BLE001 - any decoding failure is the client's

@@ -32,12 +32,27 @@ export const samPromptSchema = z
   });
 export type SamPrompt = z.infer<typeof samPromptSchema>;
 
+/** The SAM endpoint's modes (a mode beyond these, as "propagate", is an extension some endpoints offer). */
+export const SAM_MODES = ['masks', 'embedding'] as const;
+
+/**
+ * How an endpoint answers a mode it does not offer: status 400 (SageMaker's ModelError with that
+ * OriginalStatusCode) and a message that starts with this, naming the mode. A client may then do the work
+ * another way (propagation falls back to the masks mode); any other failure stays a failure.
+ */
+export const unsupportedModeMessage = (mode: string, offered: readonly string[] = SAM_MODES) =>
+  `unsupported mode "${mode}": this endpoint offers ${offered.join(', ')}`;
+
+/** Whether an endpoint's 400 answer says it does not offer `mode` (see unsupportedModeMessage). */
+export const refusesMode = (status: number | undefined, message: string | undefined, mode: string) =>
+  status === 400 && typeof message === 'string' && message.startsWith(`unsupported mode "${mode}"`);
+
 export const samRequestSchema = z
   .object({
     image: base64,
     prompts: z.array(samPromptSchema),
     multimask: z.boolean(),
-    mode: z.enum(['masks', 'embedding']).default('masks'),
+    mode: z.enum(SAM_MODES).default('masks'),
     /** Embedding mode only: the dtype wanted (float16 keeps a 1x256x64x64 embedding at 2 MiB). */
     dtype: z.enum(EMBEDDING_DTYPES).default('float16'),
   })

@@ -17,15 +17,15 @@ export class TruthSegmenter implements Segmenter {
   readonly modelId = 'truth-v1';
   readonly calls: { path: string; prompt: SegmentPrompt }[] = [];
 
-  /** `truth(path)`: the ground-truth masks of the image at that path. */
-  constructor(private readonly truth: (path: string) => Rle[]) {}
+  /** `truth(path, image)`: the ground-truth masks of the image at that path (at the image's size). */
+  constructor(private readonly truth: (path: string, image: EngineImage) => Rle[]) {}
 
   async prepare(): Promise<void> {}
 
   async segment(image: EngineImage, prompt: SegmentPrompt): Promise<SegmentResult> {
     this.calls.push({ path: image.path, prompt });
     const point = prompt.points.find((p) => p.positive)?.point;
-    const under = this.truth(image.path).filter((rle) => !point || pointInMask(rleToMask(rle), point));
+    const under = this.truth(image.path, image).filter((rle) => !point || pointInMask(rleToMask(rle), point));
     const best = prompt.box
       ? under.sort((a, b) => boxIou(rleToBox(b), prompt.box!) - boxIou(rleToBox(a), prompt.box!))[0]
       : under[0];

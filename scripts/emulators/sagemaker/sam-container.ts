@@ -3,7 +3,13 @@
 import type { EngineImage, Segmenter } from '../../../electron/inference/segmenter';
 import { samFrame } from '../../../electron/inference/local-sam/prompt';
 import { float32ToFloat16 } from '../../../shared/endpoints/float16';
-import { samRequestSchema, type SamPrompt, type WireMask } from '../../../shared/endpoints/wire';
+import {
+  SAM_MODES,
+  samRequestSchema,
+  unsupportedModeMessage,
+  type SamPrompt,
+  type WireMask,
+} from '../../../shared/endpoints/wire';
 import { jsonReply, parseJsonBody, ContainerError, type Container } from './container';
 import type { RequestImages } from './request-images';
 
@@ -23,7 +29,12 @@ const bytesOf = (a: Float32Array | Uint16Array) => Buffer.from(a.buffer, a.byteO
 
 export function samContainer({ segmenter, encoder, images }: SamContainerOptions): Container {
   return async (request) => {
-    const parsed = samRequestSchema.safeParse(parseJsonBody(request));
+    const raw = parseJsonBody(request);
+    // A mode it does not offer (an extension such as "propagate") gets the wire contract's own answer.
+    const mode = (raw as { mode?: unknown } | null)?.mode;
+    if (typeof mode === 'string' && !(SAM_MODES as readonly string[]).includes(mode))
+      throw new ContainerError(400, unsupportedModeMessage(mode));
+    const parsed = samRequestSchema.safeParse(raw);
     if (!parsed.success)
       throw new ContainerError(
         400,

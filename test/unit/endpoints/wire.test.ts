@@ -4,8 +4,10 @@ import {
   groundedResponseSchema,
   samEmbeddingResponseSchema,
   samMasksResponseSchema,
+  refusesMode,
   samRequestSchema,
   splitPhrases,
+  unsupportedModeMessage,
 } from '../../../shared/endpoints/wire';
 
 const image = Buffer.from('not really a jpeg').toString('base64');
@@ -97,5 +99,19 @@ describe('Grounded-SAM', () => {
     ['traffic   light . . person .', ['traffic light', 'person']],
   ])('splits %j into phrases', (text, phrases) => {
     expect(splitPhrases(text)).toEqual(phrases);
+  });
+});
+
+describe('an endpoint without a mode', () => {
+  it.each([
+    [400, unsupportedModeMessage('propagate'), true],
+    [400, 'unsupported mode "propagate": this endpoint offers masks', true],
+    // Another mode refused, another 400, a server error saying the words: not the answer for propagate.
+    [400, unsupportedModeMessage('embedding'), false],
+    [400, 'Invalid propagation request: frames: Array must contain at least 1 element(s)', false],
+    [500, unsupportedModeMessage('propagate'), false],
+    [400, undefined, false],
+  ])('status %s, %j: refuses propagate = %s', (status, message, refuses) => {
+    expect(refusesMode(status, message, 'propagate')).toBe(refuses);
   });
 });
