@@ -1,9 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
+import { SERVER_CSP } from '../../shared/content-security';
 import type { ErrorCode } from '../../shared/domain';
 import { toErrorInfo } from '../../shared/errors';
 import { parseMediaUrl, type Envelope } from '../../shared/transport';
@@ -59,10 +60,19 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   io_error: 500,
 };
 
-// Security headers for everything we serve: the renderer talks only to its own origin.
-const CSP =
-  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * Headers on every HTTP response, errors and media included: the renderer's CSP (no framing by other pages),
+ * no MIME sniffing, no framing for browsers without frame-ancestors, no referrer, and nothing of ours readable
+ * or openable as a popup's opener by another origin.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': SERVER_CSP,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+};
 
 function cookieToken(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie ?? '';
@@ -73,9 +83,14 @@ function cookieToken(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Constant-time: both sides are hashed first, so the comparison takes the same time whatever the given value's
+ * length or characters (and a non-ASCII value of the token's length cannot make timingSafeEqual throw).
+ */
 function sameToken(a: string | undefined | null, b: string): boolean {
-  if (!a || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  if (a == null) return false;
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -128,11 +143,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('content-security-policy', CSP);
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'no-referrer');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // Before the token: a page of another origin (or a rebound DNS name) learns nothing, not even 401 vs 200.
     if (!hostAllowed(req))
       return sendJson(res, 403, { ok: false, error: { code: 'unauthorized', message: 'Bad host.' } });
+    if (!originAllowed(req))
+      return sendJson(res, 403, { ok: false, error: { code: 'unauthorized', message: 'Bad origin.' } });
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
 
     // Login: the printed URL carries the token once; from then on the cookie does.
@@ -141,7 +157,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!sameToken(given, token)) return unauthorisedPage(res);
       res.writeHead(302, {
         'set-cookie': `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`,
-        location: url.pathname + url.hash,
+        // The token leaves the address: the page and its history hold only the path.
+        location: url.pathname,
+        'cache-control': 'no-store',
       });
       return void res.end();
     }
@@ -158,8 +176,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST')
         return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Use POST.' } });
-      if (!originAllowed(req))
-        return sendJson(res, 403, { ok: false, error: { code: 'unauthorized', message: 'Bad origin.' } });
       const body = await readJsonBody(req, bodyLimits);
       return sendEnvelope(res, await dispatch(studio.handlers, url.pathname.slice('/api/'.length), body));
     }
@@ -201,9 +217,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Node hands over the raw socket without its error listener: a reset here must not crash the server.
     socket.on('error', () => socket.destroy());
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/events' || !hostAllowed(req) || !originAllowed(req) || !authorised(req)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return socket.destroy();
+    const refusal =
+      path !== '/events'
+        ? '404 Not Found'
+        : !hostAllowed(req) || !originAllowed(req)
+          ? '403 Forbidden'
+          : !authorised(req)
+            ? '401 Unauthorized'
+            : null;
+    if (refusal) {
+      return void socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+        socket.destroy(),
+      );
     }
     sockets.accept(req, socket, head);
   });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ErrorCode } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
+import { jsonTextTooDeep, MAX_INPUT_DEPTH, tooDeepMessage } from '../../shared/json-depth';
 
 const MiB = 1024 * 1024;
 
@@ -44,7 +45,7 @@ export interface BodyLimits {
 const mib = (bytes: number) => `${Math.round(bytes / MiB)} MiB`;
 
 /**
- * Reads a JSON request body within `limits`; an empty body is `{}`. A refused body is left unread (the caller
+ * Reads a JSON request body within `limits` and MAX_INPUT_DEPTH; an empty body is `{}`. A refused body is left unread (the caller
  * drains it and closes the connection) rather than read into memory.
  */
 export function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
@@ -103,8 +104,12 @@ export function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<
     req.once('end', () =>
       settle(() => {
         if (size === 0) return {};
+        const text = Buffer.concat(chunks, size).toString('utf8');
+        // Scanned before parsing: a body of nothing but '[' would otherwise become millions of nested arrays.
+        if (jsonTextTooDeep(text, MAX_INPUT_DEPTH))
+          throw new StudioError('invalid_input', tooDeepMessage(MAX_INPUT_DEPTH));
         try {
-          return JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+          return JSON.parse(text);
         } catch {
           throw new StudioError('invalid_input', 'Request body is not valid JSON.');
         }

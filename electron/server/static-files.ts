@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 const MIME: Record<string, string> = {
@@ -16,18 +16,40 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Serves the built renderer; unknown paths fall back to index.html (the app routes by hash). */
+const inside = (root: string, file: string) => {
+  const rel = relative(root, file);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+};
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}
+
+/**
+ * Serves the built renderer and nothing else: a path is decoded once, normalised, and must stay inside `root`
+ * after symlinks are resolved too (a link in the folder pointing out of it is refused). Paths that are not
+ * files (unknown ones, folders) get index.html, never a listing; the app routes by hash.
+ */
 export async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<void> {
-  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-  let file = join(root, rel);
-  // normalize() has resolved any '..'; a path still outside the root is refused.
-  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
-    res.writeHead(404);
-    return void res.end();
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return refuse(res, 400, 'Malformed path.');
   }
+  if (decoded.includes('\0')) return refuse(res, 400, 'Malformed path.');
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
+  const realRoot = await realpath(root).catch(() => root);
+  let file = join(realRoot, rel);
+  // normalize() has resolved any '..'; a path still outside the root is refused.
+  if (!inside(realRoot, file)) return refuse(res, 404, 'Not found.');
   let info = await stat(file).catch(() => null);
-  if (!info?.isFile()) {
-    file = join(root, 'index.html');
+  if (info?.isFile()) {
+    const real = await realpath(file);
+    if (!inside(realRoot, real)) return refuse(res, 404, 'Not found.');
+  } else {
+    file = join(realRoot, 'index.html');
     info = await stat(file).catch(() => null);
     if (!info) {
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
