@@ -85,9 +85,12 @@ export class JsonArrayFile {
 
 /**
  * A COCO file: its lists of images and annotations grow side by side, so each goes to a part file and the two
- * are joined under the header when the export ends.
+ * are joined under the header when the export ends. Video-COCO's videos (one per sequence, few) are kept in
+ * memory by id, the first record of each, and written before the images.
  */
 export class CocoFile {
+  private readonly videos = new Map<unknown, unknown>();
+
   private constructor(
     private readonly path: string,
     private readonly header: Record<string, unknown>,
@@ -104,11 +107,18 @@ export class CocoFile {
     );
   }
 
+  addVideo(record: unknown): void {
+    const id = (record as { id?: unknown }).id;
+    if (!this.videos.has(id)) this.videos.set(id, record);
+  }
+
   async close(): Promise<void> {
     await this.images.close();
     await this.annotations.close();
     const out = await OutFile.open(this.path);
-    const head = JSON.stringify(this.header);
+    const head = JSON.stringify(
+      this.videos.size > 0 ? { ...this.header, videos: [...this.videos.values()] } : this.header,
+    );
     await out.write(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}\n"images": `);
     await out.append(`${this.path}.images.part`);
     await out.write(',\n"annotations": ');
@@ -147,7 +157,7 @@ export class OutputFiles {
     let file = this.open.get(r.file);
     if (!file) {
       file =
-        r.kind === 'coco-image' || r.kind === 'coco-annotation'
+        r.kind === 'coco-image' || r.kind === 'coco-annotation' || r.kind === 'coco-video'
           ? await CocoFile.open(path, this.header)
           : r.kind === 'json'
             ? await JsonArrayFile.open(path)
@@ -158,6 +168,7 @@ export class OutputFiles {
     }
     if (r.kind === 'coco-image') await (file as CocoFile).images.add(r.record);
     else if (r.kind === 'coco-annotation') await (file as CocoFile).annotations.add(r.record);
+    else if (r.kind === 'coco-video') (file as CocoFile).addVideo(r.record);
     else if (r.kind === 'json') await (file as JsonArrayFile).add(r.record);
     else if (r.kind === 'jsonl') await (file as OutFile).write(`${JSON.stringify(r.record)}\n`);
     else if (r.kind === 'lines') await (file as OutFile).write(r.record);

@@ -115,7 +115,7 @@ export interface ExportTargetCheck {
 /** One record as the export writes it: a JSON value, a CSV row or a text file's content, and its file. */
 export interface PreviewRecord {
   file: string;
-  kind: 'coco-image' | 'coco-annotation' | 'json' | 'jsonl' | 'csv' | 'text' | 'lines';
+  kind: 'coco-image' | 'coco-annotation' | 'coco-video' | 'json' | 'jsonl' | 'csv' | 'text' | 'lines';
   record: unknown;
 }
 

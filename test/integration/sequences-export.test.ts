@@ -1,9 +1,9 @@
 // Track-aware exports of the shared BDD100K MOTS frames and their round trips: BDD100K tracking (one file per
 // video, label ids the track keys) and KITTI tracking (label_02 lines with frame numbers and track ids) read
-// back into new projects with the same sequences and the same track ids; COCO carries track_id, video_id and
-// frame_id; LLaVA's track regions name the tracks across frames. A track the studio made exports with its own key.
+// back into new projects with the same sequences and the same track ids; COCO carries a videos list, track_id,
+// video_id and frame_id, and reads back the same way; LLaVA's track regions name the tracks across frames. A track the studio made exports with its own key.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportDataset, type DatasetExportOptions } from '../../electron/datasets/export-dataset';
 import { importDataset, type DatasetImportOptions } from '../../electron/datasets/import-dataset';
@@ -150,7 +150,7 @@ describe.skipIf(!hasSharedAssets)('track-aware exports and their round trips', (
       expect([...frames.keys()]).toEqual([...tracksOf(store).tracks.get(key)!.keys()]);
   });
 
-  it('COCO with track ids, and LLaVA regions naming the tracks; a studio-made track exports its own key', async () => {
+  it('COCO with track ids and videos, re-imported with the same tracks; LLaVA regions naming the tracks; a studio-made track exports its own key', async () => {
     const { store, dir } = await motsProject();
     // A second track made in the studio: a box on both frames.
     const ids = store.readSequences((s) => s.frames(s.list()[0]!.id)).map((f) => f.imageId);
@@ -180,6 +180,7 @@ describe.skipIf(!hasSharedAssets)('track-aware exports and their round trips', (
     const out = join(dir, 'coco');
     await exportTo(store, out, { format: 'coco-video' });
     const doc = JSON.parse(readFileSync(join(out, 'annotations', 'instances_train.json'), 'utf8')) as {
+      videos: { id: number; name: string; width: number; height: number }[];
       images: { id: number; video: string; video_id: number; frame_id: number }[];
       annotations: { image_id: number; track_id: number; video_id: number; bbox: number[] }[];
     };
@@ -196,7 +197,33 @@ describe.skipIf(!hasSharedAssets)('track-aware exports and their round trips', (
       const want = [...motsLabels(n).map((l) => (l.attributes?.crowd ? -1 : Number(l.id))), Number(made.key)];
       expect(onFrame.map((a) => a.track_id).sort()).toEqual(want.sort());
     }
+    // The videos list (TAO's convention): the video once, with its frames' size.
+    expect(doc.videos).toEqual([{ id: doc.images[0]!.video_id, name: VIDEO, width: 1280, height: 720 }]);
     expect((await validateDataset('coco-video', out)).valid).toBe(true);
+
+    // Read back into a new project: the same sequence, frame order and track ids (the studio-made one too).
+    const again = project('again');
+    await importInto(again.store, {
+      format: 'coco-video',
+      labels: join(out, 'annotations', 'instances_train.json'),
+      images: join(out, 'images'),
+    });
+    const before = tracksOf(store);
+    const after = tracksOf(again.store);
+    expect(after.sequence).toMatchObject({ name: VIDEO, frames: 2, first: 165, last: 166, problems: [] });
+    const order = (p: ProjectStore) =>
+      p.readSequences((s) => s.frames(s.list()[0]!.id)).map((f) => [f.frame, basename(f.path)]);
+    expect(order(again.store)).toEqual(order(store));
+    // Crowd regions are no track in either project; every other key comes back on the same frames, a mask
+    // track with the same masks (COCO writes a box as its 4-corner polygon, so the studio-made track's shape
+    // comes back as that polygon).
+    expect(new Set(after.tracks.keys())).toEqual(new Set(before.tracks.keys()));
+    for (const [key, frames] of after.tracks) {
+      const was = before.tracks.get(key)!;
+      expect([...frames.keys()], `track ${key}`).toEqual([...was.keys()]);
+      if (key !== made.key) expect(frames, `track ${key}`).toEqual(was);
+    }
+    expect(after.tracks.get(made.key)!.size).toBe(2);
 
     const llava = join(dir, 'llava');
     await exportTo(store, llava, { format: 'llava-tracks' });

@@ -38,13 +38,25 @@ const CATEGORY_MODELED = new Set(['id', 'name']);
 const isId = (v: unknown): v is Id => (typeof v === 'string' && v !== '') || Number.isInteger(v);
 
 export function readCoco(text: string, fileName: string, issues: IssueList): ParsedDataset {
-  const doc = parseJsonFile(text, fileName);
+  return readCocoDocument(parseJsonFile(text, fileName), fileName, issues);
+}
+
+/**
+ * A parsed COCO document's images and objects; `fileKeys` are the document's keys a variant reads itself
+ * (video-COCO's "videos"), so they are not reported as dropped.
+ */
+export function readCocoDocument(
+  doc: unknown,
+  fileName: string,
+  issues: IssueList,
+  fileKeys: readonly string[] = [],
+): ParsedDataset {
   if (!isRecord(doc) || !Array.isArray(doc.images)) {
     issues.error(fileName, 'A COCO file is an object with an "images" list.');
     return { images: [] };
   }
   const categories = readCategories(doc.categories, fileName, issues);
-  reportNotKept(doc, fileName, issues);
+  reportNotKept(doc, fileName, issues, fileKeys);
   const byId = new Map<Id, DatasetImage>();
   const images: DatasetImage[] = [];
   doc.images.forEach((raw, i) => {
@@ -93,9 +105,14 @@ export function readCoco(text: string, fileName: string, issues: IssueList): Par
 }
 
 /** The file's own keys and category fields have no place in a project: one warning says which, with counts. */
-function reportNotKept(doc: Record<string, unknown>, fileName: string, issues: IssueList): void {
+function reportNotKept(
+  doc: Record<string, unknown>,
+  fileName: string,
+  issues: IssueList,
+  fileKeys: readonly string[],
+): void {
   const parts = Object.keys(doc)
-    .filter((k) => !FILE_MODELED.has(k))
+    .filter((k) => !FILE_MODELED.has(k) && !fileKeys.includes(k))
     .map((k) => JSON.stringify(k));
   const perKey = new Map<string, number>();
   if (Array.isArray(doc.categories))

@@ -47,11 +47,15 @@ export interface ExportEntry {
 
 /**
  * One record of one output file (path relative to the export root), by how the file is written: a COCO file's
- * image or annotation list, an item of a JSON list, a JSON line, a CSV row (its keys are the header, in order)
+ * image or annotation list or its videos (each video once, by id, however many frames name it), an item of a JSON list, a JSON line, a CSV row (its keys are the header, in order)
  * or a whole text file.
  */
 export type OutputRecord =
-  | { file: string; kind: 'coco-image' | 'coco-annotation' | 'json' | 'jsonl'; record: unknown }
+  | {
+      file: string;
+      kind: 'coco-image' | 'coco-annotation' | 'coco-video' | 'json' | 'jsonl';
+      record: unknown;
+    }
   | { file: string; kind: 'csv'; record: Record<string, string> }
   | { file: string; kind: 'text'; record: string }
   /** Lines appended to a text file that several images share (a KITTI tracking sequence). */
@@ -95,7 +99,7 @@ export interface DatasetWriter {
   /** Whether the records hold question/answer pairs, which a QA generator may write instead of the counts. */
   asksQuestions?(options: FormatOptions): boolean;
   records(entry: ExportEntry, options: FormatOptions, context: RecordContext): FormatRecords;
-  /** The head of the format's sectioned files (kinds coco-image / coco-annotation). */
+  /** The head of the format's sectioned files (kinds coco-image / coco-annotation / coco-video). */
   header?(info: ExportInfo): Record<string, unknown>;
   /**
    * Whole files written once every image's records are out (a label map, a trainer's dataset registry), from

@@ -37,7 +37,7 @@ const context = () => {
 
 describe('dataset format registry', () => {
   it('lists the import and export formats in the order the studio shows them', () => {
-    expect(IMPORT_FORMATS).toEqual(['coco', 'bdd100k', 'kitti', 'kitti-tracking']);
+    expect(IMPORT_FORMATS).toEqual(['coco', 'bdd100k', 'kitti', 'kitti-tracking', 'coco-video']);
     expect(EXPORT_FORMATS).toEqual([
       'coco',
       'bdd100k',
@@ -62,6 +62,7 @@ describe('dataset format registry', () => {
     ['kitti', 'val/image_2/a.jpg', ['val/label_2/a.txt']],
     // No sequence kept from an import: the image is frame (export index - 1) of the unsequenced one.
     ['kitti-tracking', 'val/image_02/unsequenced/000000.jpg', ['val/label_02/unsequenced.txt']],
+    ['coco-video', 'images/a.jpg', ['annotations/instances_val.json']],
     ['llava', 'images/a.jpg', ['llava_val.json']],
     ['blip2', 'images/a.jpg', ['blip2_val.jsonl', 'blip2_val.json', 'blip2_val.csv']],
     ['sharegpt', 'images/a.jpg', ['sharegpt_val.json']],
@@ -156,5 +157,93 @@ describe('KITTI writers', () => {
         '3 ' +
         `${trackId(entry.objects[0]!)} car -1 -1 -10 1.000000 2.000000 11.000000 12.000000 -1 -1 -1 -1000 -1000 -1000 -10\n`,
     });
+  });
+});
+
+describe('COCO video reader', () => {
+  const category = [{ id: 1, name: 'car' }];
+  const box = (id: number, image_id: number, extra: object) => ({
+    id,
+    image_id,
+    category_id: 1,
+    bbox: [1, 2, 10, 10],
+    area: 100,
+    iscrowd: 0,
+    ...extra,
+  });
+  const read = (doc: object) => {
+    const issues = new IssueList();
+    const images = formatReader('coco-video').read(JSON.stringify(doc), 'v.json', issues);
+    const report = issues.toReport();
+    return {
+      frames: images.map((i) => [i.fileName, i.attributes?.videoName, i.attributes?.frameIndex]),
+      tracks: images.map((i) => i.objects.map((o) => o.sourceId ?? null)),
+      kept: images.map((i) => [i.source?.fields, ...i.objects.map((o) => o.source?.fields)]),
+      messages: report.items.map((i) => `${i.severity}: ${i.message}`),
+    };
+  };
+
+  it.each([
+    [
+      'our own export (mmtracking / BDD100K style: frame_id, a "video" name, a videos list)',
+      {
+        videos: [{ id: 7, name: 'drive-1', width: 40, height: 20 }],
+        images: [
+          { id: 2, file_name: 'b.jpg', width: 40, height: 20, video: 'drive-1', video_id: 7, frame_id: 4 },
+          { id: 1, file_name: 'a.jpg', width: 40, height: 20, video: 'drive-1', video_id: 7, frame_id: 3 },
+        ],
+        annotations: [box(10, 1, { video_id: 7, track_id: 5 }), box(11, 2, { video_id: 7, track_id: 5 })],
+        categories: category,
+      },
+      [
+        ['b.jpg', 'drive-1', 4],
+        ['a.jpg', 'drive-1', 3],
+      ],
+      [['5'], ['5']],
+    ],
+    [
+      'TAO style: frame_index, the name only in the videos list',
+      {
+        videos: [{ id: 0, name: 'train/YFCC100M/v_1', width: 640, height: 480 }],
+        tracks: [{ id: 3, category_id: 1, video_id: 0 }],
+        images: [{ id: 0, file_name: 'f.jpg', video_id: 0, frame_index: 0 }],
+        annotations: [box(0, 0, { track_id: 3 })],
+        categories: category,
+      },
+      [['f.jpg', 'train/YFCC100M/v_1', 0]],
+      [['3']],
+    ],
+    [
+      'no videos list: the video named by its id; an annotation without track_id in no track',
+      {
+        images: [{ id: 1, file_name: 'a.jpg', video_id: 9, frame_id: 0 }],
+        annotations: [box(1, 1, {}), box(2, 1, { track_id: -1, iscrowd: 1 })],
+        categories: category,
+      },
+      [['a.jpg', 'video 9', 0]],
+      [[null, null]],
+    ],
+  ])('reads %s as frames and track ids', (_, doc, frames, tracks) => {
+    const out = read(doc);
+    expect(out.frames).toEqual(frames);
+    expect(out.tracks).toEqual(tracks);
+    // The video keys are modelled now: not kept as foreign fields for COCO's writer, and not reported dropped.
+    expect(JSON.stringify(out.kept)).not.toMatch(/video|frame_|track_id/);
+    expect(out.messages).toEqual([]);
+  });
+
+  it.each([
+    [{ id: 1, file_name: 'a.jpg', video_id: 9 }, 'has no frame number'],
+    [{ id: 1, file_name: 'a.jpg', frame_id: 2 }, 'a frame number but no video'],
+    [{ id: 1, file_name: 'a.jpg', video_id: 9, frame_id: -1 }, 'has no frame number'],
+  ])('takes %j as a lone image, and says why', (image, message) => {
+    const out = read({ images: [image], annotations: [], categories: category });
+    expect(out.frames).toEqual([['a.jpg', undefined, undefined]]);
+    expect(out.messages).toEqual([expect.stringMatching(new RegExp(`^warning: .*${message}`))]);
+  });
+
+  it('refuses a videos list that is not one', () => {
+    const out = read({ videos: {}, images: [], categories: category });
+    expect(out.messages).toEqual(['error: "videos" must be a list of { id, name }.']);
   });
 });
