@@ -12,6 +12,7 @@ import { importDataset } from '../datasets/import-dataset';
 import { validateDataset } from '../datasets/validate-dataset';
 import { ProjectStore } from '../store/project-store';
 import { EXIT, isEntry, printIssues, runCli } from './exit-codes';
+import { progressLine } from './progress-line';
 import { STUDIO_VERSION } from '../studio/version';
 
 const HELP = `Usage:
@@ -76,14 +77,16 @@ function labelMapOf(text: string | undefined): Record<string, string> {
   return z.record(z.string().min(1), z.string().trim().min(1)).parse(value);
 }
 
+/** A bar on stderr: in place on a terminal, one line a second otherwise (logs, CI, a parent process). */
 function progressBar(label: string) {
-  let last = '';
-  return (done: number, total: number) => {
-    const width = 30;
-    const filled = total ? Math.round((done / total) * width) : 0;
-    const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
-    if (line !== last && process.stderr.isTTY) process.stderr.write(`\r${line}`);
-    last = line;
+  const line = progressLine();
+  const width = 30;
+  return {
+    update(done: number, total: number) {
+      const filled = total ? Math.round((done / total) * width) : 0;
+      line.update(`${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    },
+    end: () => line.end(),
   };
 }
 
@@ -133,6 +136,7 @@ export async function runDatasets(argv: string[]): Promise<number> {
       ? ProjectStore.open(projectPath)
       : ProjectStore.create(projectPath, { name: basename(projectPath).replace(/\.vpstudio$/, '') });
     try {
+      const bar = progressBar('import');
       const report = await importDataset(store, {
         format,
         labels: resolve(values.labels),
@@ -140,9 +144,9 @@ export async function runDatasets(argv: string[]): Promise<number> {
         strict: values.strict === true,
         labelMap: labelMapOf(values['label-map']),
         maxMegapixels: Number(values['max-megapixels']),
-        onProgress: progressBar('import'),
+        onProgress: bar.update,
       });
-      if (process.stderr.isTTY) process.stderr.write('\n');
+      bar.end();
       printIssues(report.issues);
       const { issues: _issues, ...summary } = report;
       console.log(JSON.stringify(summary, null, 2));
@@ -159,6 +163,7 @@ export async function runDatasets(argv: string[]): Promise<number> {
       return 0;
     }
     if (!values.out) throw new StudioError('invalid_input', 'export needs --out (the folder to create).');
+    const bar = progressBar('export');
     const report = await exportDataset(store, {
       ...settings,
       target: resolve(values.out),
@@ -167,9 +172,9 @@ export async function runDatasets(argv: string[]): Promise<number> {
       images: z.enum(['copy', 'hardlink', 'symlink']).parse(values.images ?? 'copy'),
       studioVersion: STUDIO_VERSION,
       now: () => new Date(),
-      onProgress: progressBar('export'),
+      onProgress: bar.update,
     });
-    if (process.stderr.isTTY) process.stderr.write('\n');
+    bar.end();
     printIssues(report.issues);
     console.log(
       JSON.stringify(

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../fs/process-alive';
 
 /** `.<name>.export-<pid>-<hex>` (the pid is missing in folders left by earlier versions), maybe `.old`. */
 const LEFTOVER = /^\.(.+)\.export-(?:(\d+)-)?([0-9a-f]{8})(\.old)?$/;
@@ -18,15 +19,6 @@ const exists = (path: string) =>
     () => true,
     () => false,
   );
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process: alive
-  }
-}
 
 /** A new temp folder name for an export to `target`, marked as this process's until `release`. */
 export function claimTempFolder(target: string): string {
@@ -53,7 +45,7 @@ export async function removeExportLeftovers(folder: string): Promise<void> {
     const temp = aside ? path.slice(0, -'.old'.length) : path;
     if (active.has(temp)) continue;
     // This process's pid on a folder it is not writing: left by an earlier run that had the same pid.
-    if (pid !== undefined && Number(pid) !== process.pid && alive(Number(pid))) continue;
+    if (pid !== undefined && Number(pid) !== process.pid && processAlive(Number(pid))) continue;
     const target = join(folder, name!);
     if (aside && !(await exists(target))) await rename(path, target);
     else await rm(path, { recursive: true, force: true });

@@ -1,27 +1,17 @@
-import { removeStaleTempFiles } from '../fs/atomic-write';
 import { cachePath, ensureCachedFile } from './disk-cache';
 import { convertImage, DEFAULT_MAX_MEGAPIXELS } from './convert-image';
-
-/** The cache folders swept this run: once per process is enough (a crash leaves files only before it). */
-const swept = new Map<string, Promise<unknown>>();
 
 /**
  * Thumbnails on disk, keyed by content hash and size: WebP, longest side `size` (never enlarged), EXIF
  * orientation applied. Each is generated once and shared by every project holding the same image.
  */
 export class ThumbnailCache {
-  /** Done when the temp files an earlier run's crash left in the cache are removed (started on creation). */
-  readonly cleaned: Promise<unknown>;
-
+  // The temp files a killed run left here are removed on the studio's start (create-studio.ts).
   constructor(
     readonly dir: string,
     readonly size: number,
     readonly maxMegapixels = DEFAULT_MAX_MEGAPIXELS,
-  ) {
-    let cleaning = swept.get(dir);
-    if (!cleaning) swept.set(dir, (cleaning = removeStaleTempFiles(dir, 1).catch(() => 0)));
-    this.cleaned = cleaning;
-  }
+  ) {}
 
   /** The thumbnail file of the image at `path` whose content hash is `sha256`, generated if missing. */
   get(path: string, sha256: string): Promise<string> {

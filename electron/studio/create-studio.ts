@@ -12,6 +12,7 @@ import { EngineRegistry } from '../engines/engine-registry';
 import { MANIFEST } from '../inference/models/manifest';
 import { asyncEmbeddingsBatchKind } from '../inference/sagemaker/async/embeddings-batch';
 import type { Detector, Segmenter } from '../inference/segmenter';
+import { removeStaleTempFiles } from '../fs/atomic-write';
 import { EventBus } from '../jobs/event-bus';
 import { BatchQueue } from '../jobs/batch-queue';
 import { JobRunner } from '../jobs/job-runner';
@@ -48,6 +49,11 @@ export type Studio = ReturnType<typeof createStudio>;
 /** Builds the whole service layer from real parts; every transport (IPC, HTTP, CLI, tests) wraps one of these. */
 export function createStudio(options: StudioOptions) {
   const now = options.now ?? (() => new Date());
+  // The temp files of atomic writes a killed run cut short (caches, the settings' JSON files) go on start.
+  const swept = Promise.all([
+    removeStaleTempFiles(join(options.dataDir, 'cache'), 2),
+    removeStaleTempFiles(options.dataDir),
+  ]).catch(() => undefined);
   const homeDir = options.homeDir ?? homedir();
   const events = new EventBus();
   const settings = settingsFile(options.dataDir, homeDir, options.projectsDir);
@@ -128,7 +134,10 @@ export function createStudio(options: StudioOptions) {
     handlers,
     events,
     media: serveMedia(ctx),
+    /** Done when the start's cleanup of what a killed run left is. */
+    swept,
     async close() {
+      await swept;
       ctx.jobs.cancelAll();
       // Batch jobs stop as 'interrupted': the next start resumes them.
       await ctx.batch.stopAll();

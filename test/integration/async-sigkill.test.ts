@@ -13,6 +13,7 @@ import { startAsyncRig, type AsyncRig } from '../helpers/async-endpoints';
 import { useEmulatorKeys } from '../helpers/aws-env';
 import { createTestStudio, projectWithImages, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
+import { batchItemsDone, killJobMidRun, killMoments, projectHealth } from '../helpers/kill-loop';
 import { startVisprompt } from '../helpers/visprompt-cli';
 import { writeFrames } from './batch-fixtures';
 
@@ -61,17 +62,6 @@ describe('an async job killed with SIGKILL', () => {
 
   it(`finishes after ${KILLS} kills with 0 images lost and 0 requests sent twice`, async () => {
     const common = ['--project', project, '--data-dir', dataDir];
-    const done = (id: number) => {
-      const db = new Database(project, { readonly: true });
-      try {
-        return db
-          .prepare("SELECT count(*) FROM batch_items WHERE job_id = ? AND state = 'done'")
-          .pluck()
-          .get(id) as number;
-      } finally {
-        db.close();
-      }
-    };
     // What a failure says: the items' reasons and what the endpoint did with each request.
     const why = (id: number) => {
       const db = new Database(project, { readonly: true });
@@ -90,8 +80,7 @@ describe('an async job killed with SIGKILL', () => {
       }
     };
     let jobId: number | null = null;
-    let random = 0x1f2e3d4c;
-    const next = () => (random = (random * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const moment = killMoments(0x1f2e3d4c);
     const killedAt: number[] = [];
     const inFlightAtKill: number[] = [];
     for (let k = 0; k < KILLS; k++) {
@@ -101,40 +90,18 @@ describe('an async job killed with SIGKILL', () => {
             ['jobs', 'run', ...common, '--kind', 'async-prelabel', '--text', 'car', '--max-attempts', '12']
           : ['jobs', 'resume', ...common, '--job', String(jobId)],
       );
-      let stderr = '';
-      child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no progress:\n${stderr}`)), 30_000);
-        const check = () => {
-          if (/job \d+ "/.test(stderr)) {
-            clearTimeout(timer);
-            resolve();
-          } else setTimeout(check, 20);
-        };
-        check();
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`exited (${code}) before the kill:\n${stderr}`));
-        });
-      });
-      jobId ??= Number(/job (\d+) "/.exec(stderr)![1]);
-      // Until this run has finished an image of its own, then a random moment: requests are queued, running,
-      // answered but not read, read but the image not yet marked done.
-      const before = done(jobId);
-      while (done(jobId) === before && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, next() * 300));
-      child.removeAllListeners('exit');
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-      killedAt.push(done(jobId));
+      // Killed when requests are queued, running, answered but not read, read but the image not yet marked done.
+      jobId = await killJobMidRun(child, { project, afterMs: moment() * 300 });
+      killedAt.push(batchItemsDone(project, jobId));
       inFlightAtKill.push(rig.endpoints['grounded-async']!.received.length - killedAt.at(-1)!);
+      expect(projectHealth(project), `after kill ${k + 1}`).toEqual({ integrity: 'ok', foreignKeys: [] });
     }
     expect(killedAt.at(-1)!).toBeGreaterThan(0);
     expect(killedAt.some((d) => d < IMAGES)).toBe(true);
     // Kills left requests queued or answered but not collected: the next runs had to collect them.
     expect(inFlightAtKill.filter((n) => n > 0).length).toBeGreaterThan(KILLS / 2);
 
+    expect(projectHealth(project)).toEqual({ integrity: 'ok', foreignKeys: [] });
     const final = startVisprompt(['jobs', 'resume', ...common, '--job', String(jobId)]);
     let stdout = '';
     let stderr = '';
@@ -154,7 +121,6 @@ describe('an async job killed with SIGKILL', () => {
 
     const db = new Database(project, { readonly: true });
     try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const written = db
         .prepare('SELECT image_id, count(*) AS n FROM annotations WHERE job_id = ? GROUP BY image_id')
         .all(jobId) as { n: number }[];

@@ -10,6 +10,7 @@ import { ProjectStore } from '../../electron/store/project-store';
 import type { BatchJob } from '../../shared/api/batch';
 import { hasSharedAssets, sharedPath } from '../helpers/shared-assets';
 import { makeTempDir } from '../helpers/temp-dir';
+import { batchItemsDone, killJobMidRun, killMoments, projectHealth } from '../helpers/kill-loop';
 import { startVisprompt, visprompt } from '../helpers/visprompt-cli';
 import { DRIVING_IMAGES } from './chains-fixtures';
 
@@ -60,61 +61,23 @@ describe.skipIf(!hasSharedAssets)('a batch job killed with SIGKILL', () => {
     );
     store.close();
 
-    const doneCount = (id: number) => {
-      const db = new Database(project, { readonly: true });
-      try {
-        return db
-          .prepare("SELECT count(*) FROM batch_items WHERE job_id = ? AND state = 'done'")
-          .pluck()
-          .get(id) as number;
-      } finally {
-        db.close();
-      }
-    };
     let jobId: number | null = null;
     const kills: number[] = [];
-    let random = 0x2545f491;
-    const next = () => (random = (random * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const moment = killMoments(0x2545f491);
     for (let k = 0; k < KILLS; k++) {
       const args =
         jobId === null
           ? ['jobs', 'run', ...common, '--chain', String(chain.id)]
           : ['jobs', 'resume', ...common, '--job', String(jobId)];
-      const child = startVisprompt(args, env);
-      let stderr = '';
-      child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-      // Wait until the job is under way (its first progress line), then kill at a random moment.
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no progress:\n${stderr}`)), 30_000);
-        const check = () => {
-          if (/job \d+ "/.test(stderr)) {
-            clearTimeout(timer);
-            resolve();
-          } else setTimeout(check, 20);
-        };
-        check();
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`exited (${code}) before the kill:\n${stderr}`));
-        });
-      });
-      jobId ??= Number(/job (\d+) "/.exec(stderr)![1]);
-      // Then until this run has finished an image of its own (engines start slowly on a loaded machine), and
-      // a random moment after that: before, during or after the next image's write.
-      const before = doneCount(jobId);
-      while (doneCount(jobId) === before && child.exitCode === null)
-        await new Promise((r) => setTimeout(r, 25));
-      await new Promise((r) => setTimeout(r, next() * 400));
-      child.removeAllListeners('exit');
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-      kills.push(doneCount(jobId));
+      jobId = await killJobMidRun(startVisprompt(args, env), { project, afterMs: moment() * 400 });
+      kills.push(batchItemsDone(project, jobId));
+      expect(projectHealth(project), `after kill ${k + 1}`).toEqual({ integrity: 'ok', foreignKeys: [] });
     }
     // Killed half-way each time: progress was made, and work was left for the next run.
     expect(kills.at(-1)!).toBeGreaterThan(0);
     expect(kills.some((d) => d < total)).toBe(true);
 
+    expect(projectHealth(project)).toEqual({ integrity: 'ok', foreignKeys: [] });
     const final = visprompt(['jobs', 'resume', ...common, '--job', String(jobId)], env);
     expect(final.status, final.stderr).toBe(0);
     const job = final.json() as BatchJob;
@@ -122,7 +85,6 @@ describe.skipIf(!hasSharedAssets)('a batch job killed with SIGKILL', () => {
 
     const db = new Database(project, { readonly: true });
     try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const rows = db
         .prepare(
           `SELECT i.image_id AS imageId, i.state, i.proposals,
