@@ -64,3 +64,19 @@ export async function startStudioProcess(
       }),
   };
 }
+
+/** The studio process's API over HTTP with its token, as the renderer calls it; a refusal throws its message. */
+export function processCaller(studio: StudioProcess) {
+  const url = new URL(studio.loginUrl);
+  const token = url.searchParams.get('token')!;
+  return async <T>(method: string, input: unknown): Promise<T> => {
+    const res = await fetch(`${url.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    const body = (await res.json()) as { ok: true; result: T } | { ok: false; error: { message: string } };
+    if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  };
+}
