@@ -24,6 +24,7 @@ import { annotationShape, shapeKey } from '../../shared/datasets/shapes';
 import type { SourceRecord } from '../../shared/datasets/source-record';
 import { assignSplits, checkRatios, emptySplits, SPLITS } from '../../shared/datasets/split';
 import { StudioError } from '../../shared/errors';
+import { joinInside } from '../fs/inside';
 import type { AnnotationSummary } from '../store/annotations-repo';
 import type { ProjectStore } from '../store/project-store';
 import type { FrameExport } from '../store/sequences-repo';
@@ -376,9 +377,13 @@ async function writeExport(
           objects,
         });
       const { records, drawn } = writer.records(entry, options, context);
-      if (placesImage) await placer.add(image.path, join(root, writer.imagePath(split, entry.name, entry)));
+      if (placesImage)
+        await placer.add(
+          image.path,
+          joinInside(root, writer.imagePath(split, entry.name, entry), 'An image'),
+        );
       for (const d of drawn)
-        await placer.add(image.path, join(root, d.image), (source, dest) =>
+        await placer.add(image.path, joinInside(root, d.image, 'An image'), (source, dest) =>
           drawRegion(source, dest, [image.width, image.height], d.box),
         );
       for (const r of records) await writers.add(r);

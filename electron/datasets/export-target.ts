@@ -3,11 +3,12 @@
 // manifest inside) holding nothing but what that export wrote is replaced. The same check answers the
 // screen's question "what will be removed?" before the user confirms.
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ExportTargetCheck } from '../../shared/api/datasets';
 import { EXPORT_FORMATS, formatWriter } from '../../shared/datasets/formats';
 import { StudioError } from '../../shared/errors';
+import { isWithin } from '../fs/inside';
 
 /** What a replaced folder must not be or hold. */
 export interface TargetGuard {
@@ -32,11 +33,6 @@ const manifestSchema = z.object({
 /** Files an OS drops into any folder it shows; an export holding them is still only an export. */
 const OS_LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 const PROJECT_FILE = /\.vpstudio(-wal|-shm|-journal)?$/i;
-
-const isWithin = (path: string, folder: string) => {
-  const rel = relative(folder, path);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-};
 
 /** The real path when there is one (links resolved), else the path as given. */
 const real = (path: string) => realpath(path).catch(() => resolve(path));

@@ -3,10 +3,11 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { OutputRecord } from '../../shared/datasets/formats/format';
 import { csvLine } from '../../shared/datasets/instructions';
+import { joinInside } from '../fs/inside';
 import { DiskQueue } from './disk-queue';
 
 /** Text gathered before a write to the stream: one write per record cost more than the records' JSON. */
@@ -147,7 +148,7 @@ export class OutputFiles {
   }
 
   async add(r: OutputRecord): Promise<void> {
-    const path = join(this.root, r.file);
+    const path = joinInside(this.root, r.file, 'An export file');
     if (r.kind === 'text') {
       const text = r.record;
       await this.whole.add(path, () => writeFile(path, text));

@@ -8,6 +8,7 @@ import { csvLine } from '../../shared/datasets/instructions';
 import { experimentCharts } from '../../shared/eval/charts';
 import { bucketTable, clicksTable, pixelTable, summaryCsv } from '../../shared/eval/tables';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { resolveInside } from '../fs/inside';
 import type { ProjectStore } from '../store/project-store';
 import { experimentSummary } from './experiment';
 import { chartPng } from './render-chart';
@@ -85,7 +86,7 @@ export async function writeReport(
   await mkdir(join(dir, 'charts'), { recursive: true });
   const files: string[] = [];
   const write = async (name: string, data: string | Uint8Array) => {
-    await writeFileAtomic(join(dir, name), data);
+    await writeFileAtomic(await resolveInside(dir, name, 'A report file'), data);
     files.push(name);
   };
   const charts = experimentCharts(summary);

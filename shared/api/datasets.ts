@@ -14,7 +14,7 @@ import {
 import type { IssueReport } from '../datasets/issues';
 import { LLAVA_TEMPLATES } from '../datasets/instructions';
 import type { SplitName, SplitRatios } from '../datasets/split';
-import { id, method, project } from './kit';
+import { filePath, id, method, project } from './kit';
 
 // The format lists are the registry's (shared/datasets/formats), re-exported for the API's users.
 export {
@@ -154,9 +154,9 @@ export const datasetMethods = {
       project,
       format: z.enum(IMPORT_FORMATS),
       /** The label file (a folder of txt files, or one, for KITTI). */
-      labels: z.string().min(1),
+      labels: filePath,
       /** The image folder; records are matched to files inside it. */
-      images: z.string().min(1),
+      images: filePath,
       /** Refuse the whole import when any record has an error (default: leave those records out). */
       strict: z.boolean().default(false),
       /**
@@ -173,7 +173,7 @@ export const datasetMethods = {
     exportSettingsSchema.extend({
       project,
       /** The export root, created by the export; it must not exist unless `overwrite` (and then be an export). */
-      target: z.string().min(1),
+      target: filePath,
       overwrite: z.boolean().default(false),
       images: z.enum(['copy', 'hardlink', 'symlink']).default('copy'),
       /** Refuse the export when an image's file is gone or changed, instead of leaving that image out. */
@@ -181,9 +181,9 @@ export const datasetMethods = {
     }),
   ),
   /** What an export to `target` would replace, for the screen to show before it asks to confirm. */
-  checkTarget: method<ExportTargetCheck>().of(z.object({ project, target: z.string().min(1) })),
+  checkTarget: method<ExportTargetCheck>().of(z.object({ project, target: filePath })),
   /** Checks an export folder (or one label file) against a format; no project needed. */
   validate: method<DatasetValidationReport>().of(
-    z.object({ format: z.enum(VALIDATE_FORMATS), path: z.string().min(1) }),
+    z.object({ format: z.enum(VALIDATE_FORMATS), path: filePath }),
   ),
 } as const;

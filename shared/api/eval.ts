@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Rle } from '../domain';
 import { SEED_EDGES, type SizeBucket } from '../eval/size-buckets';
 import { STRATEGIES } from '../eval/prompt-strategies';
-import { id, method, none, project } from './kit';
+import { filePath, id, method, none, project } from './kit';
 
 /**
  * The prompts an experiment tries: the first-prompt strategies of shared/eval/prompt-strategies.ts, the
@@ -162,6 +162,6 @@ export const evalMethods = {
   ),
   /** Writes results.csv, summary.csv, report.md and its PNG charts into a folder; returns the files written. */
   report: method<{ folder: string; files: string[] }>().of(
-    z.object({ project, jobId: id, folder: z.string().min(1) }),
+    z.object({ project, jobId: id, folder: filePath }),
   ),
 } as const;

@@ -2,7 +2,7 @@
 // images that moved.
 import { z } from 'zod';
 import { IMAGE_STATUSES, type ImageRecord, type RelinkReport } from '../domain';
-import { id, method, project } from './kit';
+import { filePath, id, method, project } from './kit';
 
 export const imageFilterSchema = z.object({
   status: z.enum(IMAGE_STATUSES).optional(),
@@ -20,7 +20,7 @@ export interface ImagePage {
 
 export const imageMethods = {
   importFolder: method<{ jobId: string }>().of(
-    z.object({ project, folder: z.string().min(1), recursive: z.boolean().default(true) }),
+    z.object({ project, folder: filePath, recursive: z.boolean().default(true) }),
   ),
   list: method<ImagePage>().of(
     z.object({
@@ -40,5 +40,5 @@ export const imageMethods = {
   ),
   remove: method<void>().of(z.object({ project, ids: z.array(id).min(1) })),
   verify: method<{ missing: number }>().of(z.object({ project })),
-  relink: method<RelinkReport>().of(z.object({ project, folder: z.string().min(1) })),
+  relink: method<RelinkReport>().of(z.object({ project, folder: filePath })),
 } as const;

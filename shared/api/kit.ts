@@ -17,8 +17,15 @@ export function describeIssues(what: string, error: z.ZodError): string {
   return `${what}: ${parts.join('; ')}`;
 }
 
+/** Whether a path holds a NUL character, which no file system takes (Node refuses it with a TypeError). */
+export const hasNul = (path: string) => path.includes('\0');
+/** A file or folder path: not empty, no NUL (refused here with a clear message, never as an internal error). */
+export const filePath = z
+  .string()
+  .min(1)
+  .refine((p) => !hasNul(p), 'a path cannot hold a NUL character');
 /** A project-scoped call names its project by file path. */
-export const project = z.string().min(1);
+export const project = filePath;
 export const id = z.number().int().positive();
 
 const finite = z.number().finite();

@@ -1,7 +1,7 @@
 // The models group: what models the studio knows (the manifest), which are installed in the models folder,
 // first-use download as a job (progress events, resume, checksum), and the folder itself.
 import { z } from 'zod';
-import { method, none } from './kit';
+import { filePath, method, none } from './kit';
 
 export interface ModelFileInfo {
   part: 'encoder' | 'decoder' | 'model';
@@ -45,5 +45,5 @@ export const modelMethods = {
   /** Looks at the models folder again (files put there by hand) and lets the engines be chosen again. */
   recheck: method<ModelList>().of(none),
   /** Sets the models folder (an absolute path; null: back to the default). VISPROMPT_MODELS_DIR overrides it. */
-  setDir: method<ModelList>().of(z.object({ dir: z.string().min(1).nullable() })),
+  setDir: method<ModelList>().of(z.object({ dir: filePath.nullable() })),
 } as const;

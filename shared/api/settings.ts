@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import type { AppSettings } from '../domain';
 import { DEFAULT_ENDPOINT_SETTINGS, endpointSettingsSchema } from './endpoints';
-import { method, none } from './kit';
+import { filePath, method, none } from './kit';
 
 /** Each setting's own schema, without defaults: an update names only what it changes. */
 const settingFields = {
   theme: z.enum(['dark', 'light']),
   thumbnailSize: z.number().int().min(64).max(512),
-  projectsDir: z.string().min(1),
+  projectsDir: filePath,
   maxImageMegapixels: z.number().min(1).max(1000),
   endpoints: endpointSettingsSchema,
   resumeJobs: z.enum(['ask', 'auto']),

@@ -1,6 +1,6 @@
 // The system group: what the studio runs as and where, and folder listings for the renderer's own folder picker.
 import { z } from 'zod';
-import { method, none } from './kit';
+import { filePath, method, none } from './kit';
 
 export interface SystemInfo {
   version: string;
@@ -26,5 +26,5 @@ export interface DirListing {
 
 export const systemMethods = {
   info: method<SystemInfo>().of(none),
-  listDir: method<DirListing>().of(z.object({ path: z.string().optional() })),
+  listDir: method<DirListing>().of(z.object({ path: filePath.optional() })),
 } as const;

@@ -1,6 +1,7 @@
 // Installing a manifest model into the models folder: each file downloaded (resumable, verified) unless it is
 // already there and verified; files without a trustworthy checksum only with the user's explicit consent.
 import { StudioError } from '../../../shared/errors';
+import { resolveInside } from '../../fs/inside';
 import { downloadFile, sha256OfFile, type DownloadedFile } from './download';
 import { locateModel } from './locate';
 import type { ModelEntry, ModelFile } from './manifest';
@@ -53,6 +54,9 @@ export async function downloadModel(
   const files: ModelDownloadResult['files'] = [];
   for (const [i, file] of entry.files.entries()) {
     const there = located.files[i]!;
+    // A link in the models folder (the model's folder, a file, a leftover .part) never takes a write outside it.
+    for (const name of [file.file, `${file.file}.part`])
+      await resolveInside(modelsDir, `${entry.id}/${name}`, 'A model file');
     if (there.problem === null) {
       const sha256 = await sha256OfFile(there.path);
       if (file.sha256 === null || sha256 === file.sha256) {

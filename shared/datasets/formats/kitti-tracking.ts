@@ -66,8 +66,8 @@ const sequenceOf = (file: string) => stemOf(file).replace(/_\d+$/, '');
 /** Images that no import placed in a sequence, numbered in export order (not a number: it cannot meet one). */
 export const UNSEQUENCED = 'unsequenced';
 
-/** A kept name as one safe path segment. */
-const segment = (name: string) => name.replace(/[^\w.-]/g, '_').replace(/^\.+$/, '_');
+/** A kept name as one safe path segment: [A-Za-z0-9_.-] only, and no leading dot ('..', a hidden folder). */
+const segment = (name: string) => name.replace(/[^\w.-]/g, '_').replace(/^\.+/, '_');
 
 /** The image's sequence and frame number: kept from an import (KITTI tracking or BDD100K), else export order. */
 export function sequenceFrame(entry: Pick<ExportEntry, 'index' | 'attributes'>): {
