@@ -8,7 +8,7 @@ import { processAlive } from './process-alive';
  * pid so the next start removes a killed writer's files at once (files of earlier versions have no pid).
  */
 const TEMP_FILE = /^\..+\.(?:(\d+)-)?[0-9a-f]{12}\.tmp$/;
-const tempPath = (path: string) =>
+export const tempPathBeside = (path: string) =>
   join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 
 /**
@@ -18,7 +18,7 @@ const tempPath = (path: string) =>
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const tmp = tempPath(path);
+  const tmp = tempPathBeside(path);
   const handle = await open(tmp, 'w');
   try {
     await handle.writeFile(data);

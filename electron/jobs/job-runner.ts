@@ -68,6 +68,11 @@ export class JobRunner {
     return job.id;
   }
 
+  /** The kinds of the jobs running now (a restore waits until none writes to the project). */
+  runningKinds(): string[] {
+    return [...this.jobs.values()].filter((j) => j.state === 'running').map((j) => j.kind);
+  }
+
   get(id: string): JobInfo {
     const job = this.jobs.get(id);
     if (!job) throw new StudioError('not_found', `No job ${id} (finished jobs are forgotten after a while).`);

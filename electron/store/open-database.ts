@@ -30,9 +30,10 @@ const foreignDatabase = (path: string) => notAProject(path, 'it is an SQLite dat
 
 /**
  * Checks the raw file header (magic, application_id, user_version) so a non-SQLite file, another program's
- * database or a newer project is refused without SQLite ever opening, let alone changing, the file.
+ * database or a newer project is refused without SQLite ever opening, let alone changing, the file. Returns the
+ * schema version the header holds.
  */
-function checkHeader(path: string): void {
+export function checkProjectHeader(path: string): number {
   const header = Buffer.alloc(HEADER_BYTES);
   let bytes: number;
   try {
@@ -57,6 +58,7 @@ function checkHeader(path: string): void {
   if (applicationId !== APPLICATION_ID) throw foreignDatabase(path);
   const version = header.readInt32BE(60);
   if (version > SCHEMA_VERSION) throw schemaTooNew(version);
+  return version;
 }
 
 /** The same checks through SQLite, which also sees changes still in the write-ahead log. */
@@ -104,9 +106,15 @@ export function openDatabase(
   {
     readOnly = false,
     busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
-  }: { readOnly?: boolean; busyTimeoutMs?: number },
+    beforeMigrate,
+  }: {
+    readOnly?: boolean;
+    busyTimeoutMs?: number;
+    /** Runs before an existing file older than SCHEMA_VERSION is upgraded (the project store backs it up). */
+    beforeMigrate?: (db: Database.Database, fromVersion: number) => void;
+  },
 ): OpenedDatabase {
-  checkHeader(path);
+  checkProjectHeader(path);
   const reason: ReadOnlyReason | null = readOnly ? 'requested' : isWritable(path) ? null : 'not_writable';
   let db: Database.Database;
   try {
@@ -118,6 +126,8 @@ export function openDatabase(
     checkIdentity(db, path);
     if (reason === null) {
       configureForWriting(db);
+      const from = userVersion(db);
+      if (from < SCHEMA_VERSION) beforeMigrate?.(db, from);
       migrate(db);
     } else if (userVersion(db) < SCHEMA_VERSION) {
       throw new StudioError(

@@ -1,5 +1,7 @@
 // One open project file: the repositories over one connection, every write in one immediate transaction.
 import { AsyncRequestsRepo } from './async-requests-repo';
+import type { BackupInfo, BackupKeep } from '../../shared/backups';
+import { backupBeforeMigration, createBackup } from './backups';
 import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { ImageFilter, ImagePage } from '../../shared/api';
@@ -116,7 +118,7 @@ export class ProjectStore {
     /** Absolute path of the project file. */
     readonly path: string,
     private readonly readOnlyReason: ReadOnlyReason | null,
-    now: () => Date,
+    private readonly now: () => Date,
   ) {
     const sql = new Statements(db);
     const timestamp = () => now().toISOString();
@@ -156,7 +158,11 @@ export class ProjectStore {
     { readOnly, busyTimeoutMs, now = realClock }: OpenProjectOptions = {},
   ): ProjectStore {
     const file = resolve(path);
-    const { db, readOnly: reason } = openDatabase(file, { readOnly, busyTimeoutMs });
+    const { db, readOnly: reason } = openDatabase(file, {
+      readOnly,
+      busyTimeoutMs,
+      beforeMigrate: (fresh, from) => backupBeforeMigration(fresh, file, from, { now }),
+    });
     const store = new ProjectStore(db, file, reason, now);
     try {
       store.info();
@@ -173,6 +179,14 @@ export class ProjectStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** A verified copy of the project in its backups folder (online backup API: writes go on meanwhile). */
+  backup(
+    reason: 'daily' | 'manual' | 'before-restore',
+    options: { keep?: BackupKeep } = {},
+  ): Promise<BackupInfo> {
+    return createBackup(this.db, this.path, reason, { now: this.now, keep: options.keep });
   }
 
   info(): ProjectInfo {

@@ -9,12 +9,15 @@ import type { recentFile } from '../settings/recent-projects';
 import type { EventBus } from '../jobs/event-bus';
 import type { JobRunner } from '../jobs/job-runner';
 import type { BatchQueue } from '../jobs/batch-queue';
+import type { ProjectBackups } from './project-backups';
 import type { ProjectRegistry } from './project-registry';
 
 /** Everything the API handlers share; built once by createStudio and passed in, so tests build real ones. */
 export interface StudioContext {
   projects: ProjectRegistry;
   jobs: JobRunner;
+  /** The open projects' backups: daily, on demand, restores. */
+  backups: ProjectBackups;
   /** Batch pre-labeling jobs kept in the project files. */
   batch: BatchQueue;
   events: EventBus;

@@ -24,6 +24,7 @@ import { ModelsDirConfig } from '../settings/models-dir';
 import { recentFile } from '../settings/recent-projects';
 import type { StudioContext } from './context';
 import { studioHandlers } from './handlers';
+import { ProjectBackups } from './project-backups';
 import { ProjectRegistry } from './project-registry';
 import { serveMedia } from './serve-media';
 
@@ -42,6 +43,8 @@ export interface StudioOptions {
   chainEngines?: { detectors?: Detector[]; segmenters?: Segmenter[] };
   /** Where VISPROMPT_MODELS_DIR is read from (tests pass their own). */
   env?: NodeJS.ProcessEnv;
+  /** When daily backups are checked: after a project opens (default a minute) and how often (default hourly). */
+  backups?: { openDelayMs?: number; intervalMs?: number };
 }
 
 export type Studio = ReturnType<typeof createStudio>;
@@ -76,6 +79,7 @@ export function createStudio(options: StudioOptions) {
     cache: embeddings,
   });
   const jobs = new JobRunner(events);
+  const backups = new ProjectBackups({ projects, jobs, now, ...options.backups });
   const chains = createChains({
     dataDir: options.dataDir,
     engines,
@@ -104,6 +108,7 @@ export function createStudio(options: StudioOptions) {
   const ctx: StudioContext = {
     projects,
     jobs,
+    backups,
     events,
     settings,
     recent: recentFile(options.dataDir),
@@ -146,6 +151,7 @@ export function createStudio(options: StudioOptions) {
       await ctx.chains.dispose();
       await ctx.engines.dispose();
       await endpoints.dispose();
+      await ctx.backups.close();
       ctx.projects.closeAll();
     },
   };

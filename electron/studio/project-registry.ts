@@ -27,6 +27,16 @@ export class ProjectRegistry {
     return store;
   }
 
+  /** The store of `path` if this process has it open (never opens it). */
+  opened(path: string): ProjectStore | undefined {
+    return this.open.get(resolve(path));
+  }
+
+  /** The files this process has open. */
+  openPaths(): string[] {
+    return [...this.open.keys()];
+  }
+
   close(path: string): void {
     const key = resolve(path);
     this.open.get(key)?.close();

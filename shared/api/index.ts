@@ -4,6 +4,7 @@
 // blocks of kit.ts); this file only puts them together.
 import type { z } from 'zod';
 import { annotationMethods } from './annotations';
+import { backupMethods } from './backups';
 import { batchMethods } from './batch';
 import { chainMethods } from './chains';
 import { datasetMethods } from './datasets';
@@ -46,6 +47,7 @@ export const studioMethods = {
   review: reviewMethods,
   eval: evalMethods,
   sequences: sequenceMethods,
+  backups: backupMethods,
   system: systemMethods,
 } as const;
 

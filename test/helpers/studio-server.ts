@@ -9,7 +9,7 @@ import type { Envelope } from '../../shared/transport';
 import { makeTempDir } from './temp-dir';
 
 /** What a test may choose about its studio; the data dir, mode and version are always the test ones. */
-export type TestStudioOptions = Pick<StudioOptions, 'env' | 'engines' | 'chainEngines'>;
+export type TestStudioOptions = Pick<StudioOptions, 'env' | 'engines' | 'chainEngines' | 'now' | 'backups'>;
 
 /** A real browser-mode studio whose data dir is `dir`/data and whose home is `dir`. */
 export function createTestStudio(dir: string, options: TestStudioOptions = {}): Studio {

@@ -3,6 +3,7 @@
 import type { StudioHandlers } from '../../../shared/api';
 import type { StudioContext } from '../context';
 import { annotationHandlers } from './annotations';
+import { backupHandlers } from './backups';
 import { batchHandlers } from './batch';
 import { chainHandlers } from './chains';
 import { datasetHandlers } from './datasets';
@@ -38,6 +39,7 @@ export function studioHandlers(ctx: StudioContext): StudioHandlers {
     review: reviewHandlers(ctx),
     eval: evalHandlers(ctx),
     sequences: sequenceHandlers(ctx),
+    backups: backupHandlers(ctx),
     system: systemHandlers(ctx),
   };
 }

@@ -25,6 +25,7 @@ export function projectHandlers(ctx: StudioContext): StudioHandlers['projects'] 
       const info = store.info();
       await remember(info);
       if (!store.readOnly) {
+        ctx.backups.opened(store.path);
         const interrupted = ctx.batch.recover(store);
         if ((await ctx.settings.read()).resumeJobs === 'auto')
           for (const job of interrupted) ctx.batch.resume(store, job.id);
