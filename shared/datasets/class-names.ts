@@ -1,7 +1,7 @@
 // How each format spells its classes, so an export writes a label the way that format's tools and benchmarks
 // name it: KITTI's devkit classes (Car, Person_sitting, DontCare; no spaces), BDD100K's categories (car, traffic
 // light). A label matches a class ignoring case and the space/underscore/hyphen between words; others keep
-// their name (KITTI turns its spaces into underscores). The export reports every label it writes otherwise.
+// their name (KITTI turns its spaces, line breaks and other separators into underscores). The export reports every label it writes otherwise.
 
 /** The object classes of the KITTI object devkit (readme.txt of devkit_object), as written in label_2. */
 export const KITTI_CLASSES = [
@@ -64,7 +64,11 @@ function classNames(
   return { convention, spell: (label) => byKey.get(key(label)) ?? other(label) };
 }
 
+/** Besides whitespace, the characters line readers split on (Python's splitlines: \x1c-\x1e, NEL). */
+const SEPARATORS = new Set(['\x1c', '\x1d', '\x1e', '\x85']);
+const spaced = (label: string) => [...label].map((c) => (SEPARATORS.has(c) ? ' ' : c)).join('');
+
 export const KITTI_CLASS_NAMES = classNames("KITTI's devkit class names", KITTI_CLASSES, (label) =>
-  label.replace(/\s+/g, '_'),
+  spaced(label).replace(/\s+/g, '_'),
 );
 export const BDD100K_CLASS_NAMES = classNames("BDD100K's categories", BDD100K_CATEGORIES, (label) => label);
