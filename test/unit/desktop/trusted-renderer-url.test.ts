@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { trustedRendererUrl } from '../../../electron/trusted-renderer-url';
+import { trustedRendererUrl } from '../../../electron/desktop/trusted-renderer-url';
 import { formatRoute, type Route } from '../../../renderer/src/routing/routes';
 
 const project = '/home/ana/My Projects/Drive ü#1.vpstudio';

@@ -8,7 +8,7 @@ function pageOf(url: string): string | null {
 }
 
 /**
- * The check main.ts applies to IPC senders and navigations: is `url` our renderer page? The app routes by hash
+ * The check the desktop applies to IPC senders and navigations: is `url` our renderer page? The app routes by hash
  * (renderer/src/routing/routes.ts), so the fragment and the query are ignored; scheme, host, port and path must
  * be those of the page the window loaded — the packaged file:///…/renderer/index.html or the dev server's page.
  */
