@@ -57,25 +57,27 @@ interface ReadyImage {
 }
 
 /**
- * The import's sequences and tracks; a record that would put a track twice on a frame, or a frame number twice
- * in a sequence, is an error (left out unless strict); gaps in the numbering and frames of another size are
- * warnings. Clears the left-out records in `ready`.
+ * The import's sequences and tracks; a record that gives a frame number twice in a sequence is an error (left
+ * out unless strict); an object whose track already has one on its frame is imported outside any track, a
+ * warning that the report counts; gaps in the numbering and frames of another size are warnings. Clears the
+ * left-out records in `ready`.
  */
 function checkImportedSequences(
   ready: (ReadyImage | null)[],
   records: readonly DatasetImage[],
   issues: IssueList,
-): { plans: SequencePlan[]; ready: readonly (ReadyImage | null)[] } {
+): { plans: SequencePlan[]; ready: readonly (ReadyImage | null)[]; trackConflicts: number } {
   const frames = ready.flatMap((r, index) =>
     r
       ? [{ index, attributes: records[index]!.attributes, objects: r.fields, where: records[index]!.where }]
       : [],
   );
-  const { sequences, problems } = planImportedSequences(frames);
+  const { sequences, problems, conflicts } = planImportedSequences(frames);
   for (const p of problems) {
     issues.error(p.where, p.message);
     ready[p.index] = null;
   }
+  for (const c of conflicts) issues.warning(c.where, c.message);
   for (const plan of sequences) {
     const gaps = describeGaps(missingFrames(plan.frames.map((f) => f.frame)));
     if (gaps) issues.warning(`sequence "${plan.name}"`, `In the import, ${gaps}.`);
@@ -86,7 +88,7 @@ function checkImportedSequences(
         `Frame ${odd.frame} of sequence "${plan.name}" is ${odd.width}x${odd.height}; its other frames are ${sizes!.width}x${sizes!.height}.`,
       );
   }
-  return { plans: sequences, ready };
+  return { plans: sequences, ready, trackConflicts: conflicts.length };
 }
 
 /** Probing is header reads and a hash per file: mostly waiting on the disk, so more than the cores. */
@@ -138,6 +140,7 @@ export async function importDataset(
     format: options.format,
     ...written,
     recordsSkipped: issues.leftOut,
+    trackConflicts: plan.trackConflicts,
     issues: issues.toReport(),
     durationMs: Date.now() - started,
   };

@@ -1,10 +1,9 @@
-// Track work that spans several tables: a track made of chosen annotations, a folder of frames made a sequence,
-// and box interpolation between a track's keyframes. Each is one transaction.
+// Track work that spans several tables: a track made of chosen annotations, and box interpolation between a
+// track's keyframes. Each is one transaction.
 import type { Box } from '../../shared/domain';
-import { INTERPOLATION_MODEL, type SequenceSummary, type Track } from '../../shared/api/sequences';
+import { INTERPOLATION_MODEL, type Track } from '../../shared/api/sequences';
 import { annotationShape, shapeBox } from '../../shared/datasets/shapes';
 import { StudioError } from '../../shared/errors';
-import { framesByFileName } from '../../shared/sequences/frame-order';
 import { interpolateTrack, type Keyframe } from '../../shared/sequences/interpolate';
 import type { ProjectStore } from '../store/project-store';
 import type { NewAnnotation } from '../store/types';
@@ -24,17 +23,6 @@ export function createTrackOf(store: ProjectStore, annotationIds: readonly numbe
     s.addMembers(id, annotationIds);
     return s.track(id);
   });
-}
-
-/** The images as a sequence in file-name order, numbered from 0 (a folder of frames). */
-export function sequenceOfImages(
-  store: ProjectStore,
-  name: string,
-  imageIds: readonly number[],
-): SequenceSummary {
-  const images = [...new Set(imageIds)].map((id) => store.getImage(id));
-  const frames = framesByFileName(images).map(({ item, frame }) => ({ imageId: item.id, frame }));
-  return store.writeSequences((s) => s.summary(s.create(name, 'folder', frames)));
 }
 
 /** A settled annotation's box: a keyframe of its track. */

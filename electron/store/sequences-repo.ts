@@ -3,6 +3,7 @@
 // frame number once per sequence, a track's annotations lie on its sequence's frames, one per frame.
 import type {
   SequenceFrame,
+  SequenceMembership,
   SequenceOrigin,
   SequenceSummary,
   Track,
@@ -94,13 +95,6 @@ export class SequencesRepo {
     return id;
   }
 
-  /** The sequence of that name, created empty when there is none (an import adding frames to a video). */
-  ensure(name: string, origin: SequenceOrigin): number {
-    const found = this.sql.get('SELECT id FROM sequences WHERE name = ?').pluck().get(name) as
-      number | undefined;
-    return found ?? this.create(name, origin, []);
-  }
-
   addFrames(sequenceId: number, frames: readonly { imageId: number; frame: number }[]): void {
     this.requireSequence(sequenceId);
     this.insertFrames(sequenceId, frames);
@@ -117,6 +111,88 @@ export class SequencesRepo {
          AND image_id NOT IN (SELECT image_id FROM sequence_frames WHERE sequence_id = ?)`,
       )
       .run(sequenceId, sequenceId);
+  }
+
+  rename(sequenceId: number, name: string): void {
+    this.requireSequence(sequenceId);
+    const clash = this.sql
+      .get('SELECT id FROM sequences WHERE name = ? AND id != ?')
+      .pluck()
+      .get(name, sequenceId);
+    if (clash !== undefined) throw new StudioError('conflict', `A sequence named "${name}" already exists.`);
+    this.sql.get('UPDATE sequences SET name = ? WHERE id = ?').run(name, sequenceId);
+  }
+
+  /**
+   * Puts the sequence's images in this order, giving out the frame numbers it has (sorted) in turn: the
+   * numbering, gaps included, stays; which image holds each number changes. `order` holds every frame once.
+   */
+  reorder(sequenceId: number, order: readonly number[]): void {
+    const frames = this.frameNumbers(sequenceId);
+    const known = new Set(frames.map((f) => f.imageId));
+    if (
+      order.length !== frames.length ||
+      new Set(order).size !== order.length ||
+      order.some((i) => !known.has(i))
+    )
+      throw new StudioError('invalid_input', 'A new frame order must name each frame of the sequence once.');
+    const numbers = frames.map((f) => f.frame);
+    this.setFrames(
+      sequenceId,
+      order.map((imageId, k) => ({ imageId, frame: numbers[k]! })),
+    );
+  }
+
+  /** The frame one place earlier (-1) or later (1) swaps frame numbers with this one. */
+  moveFrame(sequenceId: number, imageId: number, by: -1 | 1): void {
+    const order = this.frameNumbers(sequenceId).map((f) => f.imageId);
+    const at = order.indexOf(imageId);
+    if (at < 0) throw this.notAFrame(sequenceId, imageId);
+    const to = at + by;
+    if (to < 0 || to >= order.length)
+      throw new StudioError(
+        'invalid_input',
+        by < 0 ? 'That is the first frame already.' : 'That is the last frame already.',
+      );
+    [order[at], order[to]] = [order[to]!, order[at]!];
+    this.reorder(sequenceId, order);
+  }
+
+  /** Takes images out of the sequence (they stay in the project); their annotations leave its tracks. */
+  removeFrames(sequenceId: number, imageIds: readonly number[]): void {
+    const frames = this.frameNumbers(sequenceId);
+    const inIt = new Set(frames.map((f) => f.imageId));
+    const stray = imageIds.find((i) => !inIt.has(i));
+    if (stray !== undefined) throw this.notAFrame(sequenceId, stray);
+    const leaving = new Set(imageIds);
+    const rest = frames.filter((f) => !leaving.has(f.imageId));
+    if (rest.length === 0)
+      throw new StudioError(
+        'invalid_input',
+        'A sequence keeps at least one frame; delete the sequence instead (its images stay).',
+      );
+    this.setFrames(sequenceId, rest);
+  }
+
+  /** The sequences of some images (those that are frames). */
+  ofImages(imageIds: readonly number[]): SequenceMembership[] {
+    if (imageIds.length === 0) return [];
+    return this.sql
+      .get(
+        `SELECT f.image_id AS imageId, s.id AS sequenceId, s.name, f.frame FROM sequence_frames f
+         JOIN sequences s ON s.id = f.sequence_id WHERE f.image_id IN (SELECT value FROM json_each(?))
+         ORDER BY f.image_id`,
+      )
+      .all(JSON.stringify(imageIds)) as SequenceMembership[];
+  }
+
+  /** How many of these images are frames of a sequence. */
+  countFramed(imageIds: readonly number[]): number {
+    if (imageIds.length === 0) return 0;
+    return this.sql
+      .get('SELECT count(*) FROM sequence_frames WHERE image_id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .get(JSON.stringify(imageIds)) as number;
   }
 
   remove(sequenceId: number): void {
@@ -393,13 +469,17 @@ export class SequencesRepo {
    */
   applyImport(plans: readonly ImportedSequence[]): { sequences: number; tracks: number } {
     let tracks = 0;
+    let sequences = 0;
     for (const plan of plans) {
-      const id = this.ensure(plan.name, 'import');
-      // An image already a frame (of this sequence or another, re-imported) keeps its place.
-      this.insertFrames(
-        id,
-        plan.frames.filter((f) => this.ofImage(f.imageId) === null),
-      );
+      // An image already a frame (of this sequence or another, re-imported) keeps its place; a sequence none
+      // of whose frames is new is not made.
+      const fresh = plan.frames.filter((f) => this.ofImage(f.imageId) === null);
+      const known = this.sql.get('SELECT id FROM sequences WHERE name = ?').pluck().get(plan.name) as
+        number | undefined;
+      if (known === undefined && fresh.length === 0) continue;
+      const id = known ?? this.create(plan.name, 'import', []);
+      sequences++;
+      this.insertFrames(id, fresh);
       const inSequence = this.sql.get(
         `SELECT 1 FROM annotations a JOIN sequence_frames f ON f.image_id = a.image_id
          WHERE a.id = ? AND f.sequence_id = ?`,
@@ -412,7 +492,7 @@ export class SequencesRepo {
         tracks++;
       }
     }
-    return { sequences: plans.length, tracks };
+    return { sequences, tracks };
   }
 
   /**
@@ -513,6 +593,19 @@ export class SequencesRepo {
         );
       insert.run(imageId, sequenceId, frame);
     }
+  }
+
+  /** The sequence's frames in frame order. */
+  private frameNumbers(sequenceId: number): { imageId: number; frame: number }[] {
+    this.requireSequence(sequenceId);
+    return this.sql
+      .get('SELECT image_id AS imageId, frame FROM sequence_frames WHERE sequence_id = ? ORDER BY frame')
+      .all(sequenceId) as { imageId: number; frame: number }[];
+  }
+
+  private notAFrame(sequenceId: number, imageId: number): StudioError {
+    const name = this.sql.get('SELECT name FROM sequences WHERE id = ?').pluck().get(sequenceId) as string;
+    return new StudioError('invalid_input', `Image ${imageId} is not a frame of sequence "${name}".`);
   }
 
   private nextKey(sequenceId: number): string {

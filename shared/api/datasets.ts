@@ -71,6 +71,11 @@ export interface DatasetImportReport {
   annotations: number;
   /** Records (images, objects, categories) with errors, left out (each a warning in `issues`); 0 with strict. */
   recordsSkipped: number;
+  /**
+   * Objects of a track a second time on one frame (a track has one per frame): imported outside any track,
+   * each a warning in `issues`.
+   */
+  trackConflicts: number;
   issues: IssueReport;
   durationMs: number;
 }

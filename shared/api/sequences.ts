@@ -61,6 +61,27 @@ export interface TrackMember {
   interpolated: boolean;
 }
 
+/** How a sequence's frames can be sorted: natural file-name order, or EXIF capture time (DateTimeOriginal). */
+export const FRAME_ORDERS = ['name', 'captured'] as const;
+export type FrameOrder = (typeof FRAME_ORDERS)[number];
+
+/** Which sequence an image is a frame of, for the library's cards. */
+export interface SequenceMembership {
+  imageId: number;
+  sequenceId: number;
+  name: string;
+  frame: number;
+}
+
+/** A folder of the project's images (their parent folder), and how many of them are frames of a sequence. */
+export interface SequenceFolder {
+  folder: string;
+  images: number;
+  framed: number;
+}
+
+const sequenceName = z.string().trim().min(1).max(200);
+
 const frameList = z
   .array(z.object({ imageId: id, frame: z.number().int().min(0) }).strict())
   .min(1)
@@ -73,12 +94,46 @@ export const sequenceMethods = {
     z.object({ project, imageId: id }),
   ),
   frames: method<SequenceFrame[]>().of(z.object({ project, sequenceId: id })),
-  /** Makes a sequence of images in file-name order (a folder of frames), numbered from 0. */
+  /** The sequences of a page of images (the library's cards). */
+  ofImages: method<SequenceMembership[]>().of(z.object({ project, imageIds: z.array(id).max(1_000) })),
+  /** The folders the project's images are in: what a sequence can be made of. */
+  folders: method<SequenceFolder[]>().of(z.object({ project })),
+  /**
+   * Makes a sequence of images (the library's selection) or of a folder's images in the project (its direct
+   * children), in file-name order, numbered from 0.
+   */
   create: method<SequenceSummary>().of(
-    z.object({ project, name: z.string().trim().min(1).max(200), imageIds: z.array(id).min(1).max(100_000) }),
+    z
+      .object({
+        project,
+        name: sequenceName,
+        imageIds: z.array(id).min(1).max(100_000).optional(),
+        folder: z.string().min(1).max(4096).optional(),
+      })
+      .refine(
+        (i) => (i.imageIds === undefined) !== (i.folder === undefined),
+        'give either imageIds or a folder',
+      ),
+  ),
+  rename: method<SequenceSummary>().of(z.object({ project, sequenceId: id, name: sequenceName })),
+  /** Moves a frame one place earlier (-1) or later (1): it and its neighbour swap frame numbers. */
+  moveFrame: method<SequenceSummary>().of(
+    z.object({ project, sequenceId: id, imageId: id, by: z.union([z.literal(-1), z.literal(1)]) }),
+  ),
+  /**
+   * Sorts the frames by file name or by EXIF capture time; the frame numbers stay the ones the sequence has,
+   * given out in the new order. Frames with no capture time go after the dated ones, in file-name order.
+   */
+  sort: method<{ sequence: SequenceSummary; undated: number }>().of(
+    z.object({ project, sequenceId: id, by: z.enum(FRAME_ORDERS) }),
+  ),
+  /** Takes images out of the sequence (the images stay in the project; their annotations leave its tracks). */
+  removeFrames: method<SequenceSummary>().of(
+    z.object({ project, sequenceId: id, imageIds: z.array(id).min(1).max(100_000) }),
   ),
   /** Sets the sequence's frames and their numbers (its order edited); images left out leave the sequence. */
   setFrames: method<SequenceSummary>().of(z.object({ project, sequenceId: id, frames: frameList })),
+  /** Deletes the sequence and its tracks; its images and their annotations stay. */
   remove: method<void>().of(z.object({ project, sequenceId: id })),
   tracks: method<Track[]>().of(z.object({ project, sequenceId: id })),
   /** The tracks of an image's annotations. */

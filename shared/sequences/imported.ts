@@ -2,7 +2,8 @@
 // frameIndex; KITTI tracking's sequence file and frame column, kept under the same names) is that frame of
 // that sequence, and an object with an id in such a frame (a MOTS label id, a KITTI track id) belongs to the
 // track of that id in the sequence. Ignore regions (DontCare, crowd) are no track. Pure: the import checks the
-// plan (a track twice on one frame, one frame number twice) before anything is written.
+// plan before anything is written: one frame number twice is an error of the record; a track twice on one
+// frame keeps both objects, the second outside any track, and is counted and reported.
 
 export interface ImportedFrame {
   /** The record's index in the import (what the plan refers back to). */
@@ -27,6 +28,14 @@ export interface PlanProblem {
   index: number;
 }
 
+/** An object whose track already has one on its frame: imported, but in no track. */
+export interface TrackConflict {
+  where: string;
+  message: string;
+  index: number;
+  object: number;
+}
+
 /** The video and frame number a record's kept attributes name, or null. */
 export function frameOf(attributes?: Record<string, unknown>): { sequence: string; frame: number } | null {
   const { videoName, frameIndex } = attributes ?? {};
@@ -38,9 +47,11 @@ export function frameOf(attributes?: Record<string, unknown>): { sequence: strin
 export function planImportedSequences(records: readonly ImportedFrame[]): {
   sequences: SequencePlan[];
   problems: PlanProblem[];
+  conflicts: TrackConflict[];
 } {
   const byName = new Map<string, SequencePlan>();
   const problems: PlanProblem[] = [];
+  const conflicts: TrackConflict[] = [];
   const frameOwner = new Map<string, string>();
   for (const record of records) {
     const at = frameOf(record.attributes);
@@ -55,22 +66,20 @@ export function planImportedSequences(records: readonly ImportedFrame[]): {
       });
       continue;
     }
+    // A track a second time on the frame: that object is kept, outside any track, and the conflict counted.
     const seen = new Map<string, number>();
-    const twice = record.objects.findIndex((o, k) => {
-      if (o.ignore || o.sourceId === undefined) return false;
+    record.objects.forEach((o, k) => {
+      if (o.ignore || o.sourceId === undefined) return;
       const key = String(o.sourceId);
-      if (seen.has(key)) return true;
-      seen.set(key, k);
-      return false;
-    });
-    if (twice >= 0) {
-      problems.push({
+      const first = seen.get(key);
+      if (first === undefined) return void seen.set(key, k);
+      conflicts.push({
         where: record.where,
         index: record.index,
-        message: `Track ${String(record.objects[twice]!.sourceId)} has two objects on frame ${at.frame} of sequence "${at.sequence}"; a track has one per frame.`,
+        object: k,
+        message: `Track ${key} has two objects on frame ${at.frame} of sequence "${at.sequence}" (objects ${first + 1} and ${k + 1}); a track has one per frame, so object ${k + 1} is imported outside any track.`,
       });
-      continue;
-    }
+    });
     frameOwner.set(ownerKey, record.where);
     let plan = byName.get(at.sequence);
     if (!plan) {
@@ -84,5 +93,5 @@ export function planImportedSequences(records: readonly ImportedFrame[]): {
       plan.tracks.set(key, members);
     }
   }
-  return { sequences: [...byName.values()], problems };
+  return { sequences: [...byName.values()], problems, conflicts };
 }

@@ -17,6 +17,8 @@ export interface ImageSpec {
   color?: Rgb;
   /** EXIF orientation tag (1..8) written into the file; the pixels stay as given (not BMP: it has no EXIF). */
   orientation?: number;
+  /** EXIF DateTimeOriginal written into the file ("2024:05:06 07:08:09"); not BMP. */
+  captured?: string;
   /**
    * 'solid' (default): the background colour only.
    * 'quadrant': the top-left quadrant (as stored) is white, to check where orientation moves it.
@@ -42,6 +44,7 @@ export async function makeImage(dir: string, name: string, spec: ImageSpec): Pro
   }
   let image = sharp(pixels, { raw: { width: spec.width, height: spec.height, channels: 3 } });
   if (spec.orientation !== undefined) image = image.withMetadata({ orientation: spec.orientation });
+  if (spec.captured !== undefined) image = image.withExif({ IFD2: { DateTimeOriginal: spec.captured } });
   await image.toFormat(spec.format).toFile(path);
   return path;
 }

@@ -1,6 +1,12 @@
 import type { StudioHandlers } from '../../../shared/api';
 import { planPropagation } from '../../sequences/propagate-batch';
-import { createTrackOf, interpolateSequence, sequenceOfImages } from '../../sequences/tracks';
+import {
+  imageFolders,
+  sequenceOfFolder,
+  sequenceOfImages,
+  sortSequence,
+} from '../../sequences/sequence-edits';
+import { createTrackOf, interpolateSequence } from '../../sequences/tracks';
 import type { StudioContext } from '../context';
 
 /** Propagation walks frames in order, each from the one before: one frame at a time. */
@@ -16,7 +22,28 @@ export function sequenceHandlers(ctx: StudioContext): StudioHandlers['sequences'
         return at && { sequence: s.summary(at.sequenceId), frame: at.frame };
       }),
     frames: async ({ project, sequenceId }) => store(project).readSequences((s) => s.frames(sequenceId)),
-    create: async ({ project, name, imageIds }) => sequenceOfImages(store(project), name, imageIds),
+    ofImages: async ({ project, imageIds }) => store(project).readSequences((s) => s.ofImages(imageIds)),
+    folders: async ({ project }) => imageFolders(store(project)),
+    create: async ({ project, name, imageIds, folder }) =>
+      imageIds
+        ? sequenceOfImages(store(project), name, imageIds)
+        : sequenceOfFolder(store(project), name, folder!),
+    rename: async ({ project, sequenceId, name }) =>
+      store(project).writeSequences((s) => {
+        s.rename(sequenceId, name);
+        return s.summary(sequenceId);
+      }),
+    moveFrame: async ({ project, sequenceId, imageId, by }) =>
+      store(project).writeSequences((s) => {
+        s.moveFrame(sequenceId, imageId, by);
+        return s.summary(sequenceId);
+      }),
+    sort: async ({ project, sequenceId, by }) => sortSequence(store(project), sequenceId, by),
+    removeFrames: async ({ project, sequenceId, imageIds }) =>
+      store(project).writeSequences((s) => {
+        s.removeFrames(sequenceId, imageIds);
+        return s.summary(sequenceId);
+      }),
     setFrames: async ({ project, sequenceId, frames }) =>
       store(project).writeSequences((s) => {
         s.setFrames(sequenceId, frames);

@@ -9,6 +9,7 @@ const PATHS = {
   chevronRight: ['m9 18 6-6-6-6'],
   chevronDown: ['m6 9 6 6 6-6'],
   arrowUp: ['m5 12 7-7 7 7', 'M12 19V5'],
+  arrowDown: ['M12 5v14', 'm19 12-7 7-7-7'],
   arrowLeft: ['m12 19-7-7 7-7', 'M19 12H5'],
   folder: [
     'M20 20a2 2 0 0 0 2-2V8a2 2 0 0 0-2-2h-7.9a2 2 0 0 1-1.69-.9L9.6 3.9A2 2 0 0 0 7.93 3H4a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2Z',

@@ -89,6 +89,9 @@ function ImportResult({ report }: { report: DatasetImportReport }) {
         {report.imagesAlreadyPresent ? ` (${report.imagesAlreadyPresent} already in the project)` : ''}
         {report.labelsCreated.length ? `; new labels: ${report.labelsCreated.join(', ')}` : ''}.
         {report.recordsSkipped ? ` ${report.recordsSkipped} bad records were left out.` : ''}
+        {report.trackConflicts
+          ? ` ${plural(report.trackConflicts, 'object')} of a track already on its frame went in no track.`
+          : ''}
       </p>
       {report.labelMap.length > 0 && (
         <p className="muted small" data-testid="import-label-map">

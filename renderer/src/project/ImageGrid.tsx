@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { IMAGE_STATUSES, type ImageRecord, type ProjectInfo } from '../../../shared/domain';
+import type { SequenceMembership } from '../../../shared/api/sequences';
 import { imageSrc } from '../api';
 import { FolderBrowser } from '../components/FolderBrowser';
 import { Icon } from '../components/Icon';
@@ -18,6 +19,8 @@ import {
 import { update, useApp } from '../state/app';
 import { ImportReportBanner } from './ImportReportBanner';
 import { DetectImages } from './DetectImages';
+import { NewSequenceDialog } from '../sequences/NewSequenceDialog';
+import { loadLibrarySequences, useLibrarySequences } from '../sequences/library-sequences';
 import { deselectAll, go, relink, requestImport, setFilter, setPage, setStatusHere } from '../state/commands';
 
 export function ImageGrid({ project }: { project: ProjectInfo }) {
@@ -27,6 +30,15 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
   const selection = useApp((s) => s.selection);
   const importing = useApp((s) => runningJob(s.jobs, 'import', project.path) !== undefined);
   const [relinkFrom, setRelinkFrom] = useState<string | null>(null);
+  const [sequencing, setSequencing] = useState(false);
+  const frameOf = useLibrarySequences((s) => (s && s.project === project.path ? s.frames : null));
+  // Which sequence each card's image is a frame of, loaded with each page.
+  useEffect(() => {
+    void loadLibrarySequences(
+      project.path,
+      images.items.map((i) => i.id),
+    );
+  }, [project.path, images.items]);
   const scroller = useRef<HTMLElement>(null);
   // A new page starts at its top.
   useEffect(() => {
@@ -75,6 +87,16 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
               images={{ imageIds: selection }}
               scope={`in ${formatCount(selection.length)} selected`}
             />
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => setSequencing(true)}
+              disabled={project.readOnly}
+              title="Make the selected images the frames of a sequence, in file-name order"
+              data-testid="make-sequence"
+            >
+              <Icon name="layers" size={13} /> Make sequence
+            </button>
             <button
               type="button"
               className="btn btn-ghost small"
@@ -173,6 +195,7 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
               image={image}
               project={project.path}
               selected={selected.has(image.id)}
+              sequence={frameOf?.[image.id] ?? null}
               selecting={selection.length > 0}
               onClick={(e) => onCardClick(e, image)}
               onToggle={(e) => {
@@ -197,6 +220,15 @@ export function ImageGrid({ project }: { project: ProjectInfo }) {
         <div className="library-footer">
           <Pager total={images.total} page={page} />
         </div>
+      )}
+
+      {sequencing && (
+        <NewSequenceDialog
+          project={project.path}
+          selection={selection}
+          onClose={() => setSequencing(false)}
+          onMade={deselectAll}
+        />
       )}
 
       {relinkFrom !== null && (
@@ -258,13 +290,24 @@ interface ImageCardProps {
   image: ImageRecord;
   project: string;
   selected: boolean;
+  /** The sequence the image is a frame of. */
+  sequence: SequenceMembership | null;
   selecting: boolean;
   onClick: (event: MouseEvent) => void;
   onToggle: (event: MouseEvent) => void;
   onRelink: () => void;
 }
 
-function ImageCard({ image, project, selected, selecting, onClick, onToggle, onRelink }: ImageCardProps) {
+function ImageCard({
+  image,
+  project,
+  selected,
+  sequence,
+  selecting,
+  onClick,
+  onToggle,
+  onRelink,
+}: ImageCardProps) {
   const [failed, setFailed] = useState(false);
   const name = baseName(image.path);
   const onKeyDown = (e: KeyboardEvent) => {
@@ -360,6 +403,16 @@ function ImageCard({ image, project, selected, selecting, onClick, onToggle, onR
           >
             <Icon name="sparkles" size={12} /> {formatCount(image.proposalCount)}
           </span>
+          {sequence && (
+            <span
+              className="card-sequence"
+              title={`Frame ${sequence.frame} of sequence “${sequence.name}”`}
+              data-testid="card-sequence"
+            >
+              <Icon name="layers" size={12} /> <span className="card-sequence-name">{sequence.name}</span> ·{' '}
+              {sequence.frame}
+            </span>
+          )}
         </div>
       </div>
     </div>

@@ -5,6 +5,7 @@ import { ActionKbd } from '../components/Kbd';
 import { STATUS_LABELS, StatusDot } from '../components/StatusChip';
 import { navigate, useApp } from '../state/app';
 import { setFilter } from '../state/commands';
+import { SequencesPanel } from '../sequences/SequencesPanel';
 import { LabelsPanel } from './LabelsPanel';
 
 interface ScreenEntry {
@@ -41,6 +42,7 @@ export function Sidebar() {
     <aside className="sidebar">
       <Filters />
       <LabelsPanel />
+      <SequencesPanel />
       {SCREENS.map((screen) => (
         <ScreenLink key={screen.testId} {...screen} />
       ))}

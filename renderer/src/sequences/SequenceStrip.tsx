@@ -2,7 +2,7 @@
 // have annotations, which have proposals to review, which interpolated boxes), previous / play / next with
 // their keys, and the selected annotation's track (key and label editable; new, leave, interpolate,
 // propagate). Renders nothing for an image in no sequence.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { SequenceFrame, Track } from '../../../shared/api/sequences';
 import type { Annotation, Label } from '../../../shared/domain';
 import { Icon } from '../components/Icon';
@@ -108,28 +108,29 @@ export function SequenceStrip({
         ))}
       </div>
       <div className="seq-frames" role="listbox" aria-label="Frames" data-testid="sequence-frames">
-        {frames.map((f) => (
-          <button
-            key={f.imageId}
-            type="button"
-            role="option"
-            aria-selected={f.imageId === imageId}
-            className={[
-              'seq-cell',
-              f.imageId === imageId && 'current',
-              f.annotations > 0 && 'has-annotations',
-              f.proposals > 0 && 'has-proposals',
-              f.interpolated > 0 && 'has-interpolated',
-              f.missing && 'missing',
-            ]
-              .filter(Boolean)
-              .join(' ')}
-            title={frameTitle(f)}
-            onClick={() => goToFrame(project, f.imageId)}
-            data-testid={`frame-cell-${f.frame}`}
-          >
-            <span className="seq-cell-number">{f.frame}</span>
-          </button>
+        {frames.map((f, i) => (
+          <FrameCell key={f.imageId} before={frames[i - 1]} frame={f}>
+            <button
+              type="button"
+              role="option"
+              aria-selected={f.imageId === imageId}
+              className={[
+                'seq-cell',
+                f.imageId === imageId && 'current',
+                f.annotations > 0 && 'has-annotations',
+                f.proposals > 0 && 'has-proposals',
+                f.interpolated > 0 && 'has-interpolated',
+                f.missing && 'missing',
+              ]
+                .filter(Boolean)
+                .join(' ')}
+              title={frameTitle(f)}
+              onClick={() => goToFrame(project, f.imageId)}
+              data-testid={`frame-cell-${f.frame}`}
+            >
+              <span className="seq-cell-number">{f.frame}</span>
+            </button>
+          </FrameCell>
         ))}
       </div>
       <TrackBox
@@ -140,6 +141,31 @@ export function SequenceStrip({
         sequenceId={sequence.id}
       />
     </div>
+  );
+}
+
+/** A frame's cell, after a gap mark when frame numbers are missing between it and the one before. */
+function FrameCell({
+  before,
+  frame,
+  children,
+}: {
+  before: SequenceFrame | undefined;
+  frame: SequenceFrame;
+  children: ReactNode;
+}) {
+  const missing = before ? frame.frame - before.frame - 1 : 0;
+  if (missing <= 0) return children;
+  const from = before!.frame + 1;
+  const text =
+    missing === 1 ? `Frame ${from} is missing` : `Frames ${from}–${frame.frame - 1} are missing (${missing})`;
+  return (
+    <>
+      <span className="seq-gap" title={text} aria-label={text} data-testid={`frame-gap-${from}`}>
+        <span className="seq-gap-dots">⋯</span>
+      </span>
+      {children}
+    </>
   );
 }
 

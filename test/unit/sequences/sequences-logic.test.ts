@@ -181,24 +181,34 @@ describe('the plan of an import', () => {
     ]);
   });
 
-  it('refuses a frame number twice and a track twice on a frame', () => {
-    const { problems } = planImportedSequences([
+  it('refuses a frame number twice; keeps a track twice on a frame, the second object outside the track', () => {
+    const { sequences, problems, conflicts } = planImportedSequences([
       { index: 0, where: 'a', attributes: { videoName: 'v', frameIndex: 1 }, objects: [] },
       { index: 1, where: 'b', attributes: { videoName: 'v', frameIndex: 1 }, objects: [] },
       {
         index: 2,
         where: 'c',
         attributes: { videoName: 'v', frameIndex: 2 },
-        objects: [{ sourceId: 4 }, { sourceId: '4' }],
+        objects: [{ sourceId: 4 }, { sourceId: 5 }, { sourceId: '4' }],
       },
     ]);
-    expect(problems).toEqual([
-      { where: 'b', index: 1, message: 'Frame 1 of sequence "v" is already a.' },
+    expect(problems).toEqual([{ where: 'b', index: 1, message: 'Frame 1 of sequence "v" is already a.' }]);
+    expect(conflicts).toEqual([
       {
         where: 'c',
         index: 2,
-        message: 'Track 4 has two objects on frame 2 of sequence "v"; a track has one per frame.',
+        object: 2,
+        message:
+          'Track 4 has two objects on frame 2 of sequence "v" (objects 1 and 3); a track has one per frame, so object 3 is imported outside any track.',
       },
+    ]);
+    expect(sequences[0]!.frames).toEqual([
+      { index: 0, frame: 1 },
+      { index: 2, frame: 2 },
+    ]);
+    expect([...sequences[0]!.tracks]).toEqual([
+      ['4', [{ index: 2, object: 0 }]],
+      ['5', [{ index: 2, object: 1 }]],
     ]);
   });
 });
