@@ -4,7 +4,7 @@
 // proposals into tracks; both land in the review queue.
 import { z } from 'zod';
 import type { BatchJob } from './batch';
-import { id, method, project } from './kit';
+import { filePath, id, method, project } from './kit';
 
 export const SEQUENCE_ORIGINS = ['import', 'folder', 'manual'] as const;
 export type SequenceOrigin = (typeof SEQUENCE_ORIGINS)[number];
@@ -108,7 +108,7 @@ export const sequenceMethods = {
         project,
         name: sequenceName,
         imageIds: z.array(id).min(1).max(100_000).optional(),
-        folder: z.string().min(1).max(4096).optional(),
+        folder: filePath.optional(),
       })
       .refine(
         (i) => (i.imageIds === undefined) !== (i.folder === undefined),
