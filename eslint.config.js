@@ -7,7 +7,14 @@ import { floorsRule } from './lint/floors.js';
 // The floors (docs/ARCHITECTURE.md): each folder imports only from its own floor and the ones below it,
 // shared <- ground floor <- inference <- engines <- features <- studio <- transports.
 const root = import.meta.dirname;
-const GROUND = ['electron/store', 'electron/media', 'electron/fs', 'electron/jobs', 'electron/settings'];
+const GROUND = [
+  'electron/store',
+  'electron/media',
+  'electron/fs',
+  'electron/jobs',
+  'electron/settings',
+  'electron/logs',
+];
 const FEATURES = [
   'electron/segment',
   'electron/chains',
@@ -42,7 +49,7 @@ const floor = (name, files, options) => ({
 const floors = [
   // Pure TypeScript for both sides: no Node, no Electron, no native package.
   floor('shared/', ['shared'], { folders: ['shared'], packages: ['zod'] }),
-  floor('the ground floor (store, media, fs, jobs, settings)', GROUND, { folders: TO_GROUND }),
+  floor('the ground floor (store, media, fs, jobs, settings, logs)', GROUND, { folders: TO_GROUND }),
   floor('inference/', ['electron/inference'], { folders: TO_INFERENCE }),
   floor('engines/', ['electron/engines'], { folders: TO_ENGINES }),
   floor('a feature (segment, chains, datasets, eval)', FEATURES, { folders: TO_FEATURES }),

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { ErrorCode } from '../../shared/domain';
 import type { IssueReport } from '../../shared/datasets/issues';
 import { StudioError } from '../../shared/errors';
+import { errorFields } from '../../shared/logs/error-fields';
+import { noopLogger, type Logger } from '../../shared/logs/logger';
 
 export const EXIT = {
   ok: 0,
@@ -80,12 +82,16 @@ function printError(err: unknown): void {
 }
 
 /** Runs a command's main and exits with its code, or with the code of what it threw. */
-export function runCli(main: () => Promise<number>): void {
+/** Runs a command to its exit code; an internal error (a bug) and anything uncaught also go to the log. */
+export function runCli(main: () => Promise<number>, log: Logger = noopLogger): void {
+  process.on('uncaughtExceptionMonitor', (error, origin) => log.error('uncaught', { origin, error }));
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
       printError(err);
-      process.exit(exitCodeOf(err));
+      const code = exitCodeOf(err);
+      if (code === EXIT.internal) log.error('failed', { ...errorFields(err), error: err });
+      process.exit(code);
     },
   );
 }

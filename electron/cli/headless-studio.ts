@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StudioEvent } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
+import type { Logger } from '../../shared/logs/logger';
 import { createStudio, type Studio } from '../studio/create-studio';
 import { dispatch } from '../studio/dispatch';
 import { STUDIO_VERSION } from '../studio/version';
@@ -18,11 +19,20 @@ export interface HeadlessStudio {
 /** The data dir the browser-mode studio uses by default, so the CLI sees the same settings and caches. */
 export const defaultDataDir = () => process.env.VPS_DATA_DIR ?? join(homedir(), '.visprompt-studio');
 
-export function openHeadlessStudio(dataDir = defaultDataDir()): HeadlessStudio {
+/** The data dir a command line names (`--data-dir D` or `--data-dir=D`), else the default. */
+export function dataDirOf(argv: readonly string[]): string {
+  const at = argv.indexOf('--data-dir');
+  const given = at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--data-dir='))?.slice(11);
+  return resolve(given || defaultDataDir());
+}
+
+export function openHeadlessStudio(dataDir = defaultDataDir(), log?: Logger): HeadlessStudio {
   const studio: Studio = createStudio({
     dataDir: resolve(dataDir),
     mode: 'browser',
     version: STUDIO_VERSION,
+    program: 'cli',
+    log,
   });
   let closing: Promise<void> | null = null;
   return {

@@ -3,11 +3,13 @@
 // as the studio (headless-studio.ts); `datasets` is the dataset CLI (datasets.ts).
 import { parseArgs } from 'node:util';
 import { StudioError } from '../../shared/errors';
+import type { Logger } from '../../shared/logs/logger';
+import { createFileLogger } from '../logs/logger';
 import { STUDIO_VERSION } from '../studio/version';
 import { runDatasets } from './datasets';
 import { EVAL_COMMANDS, runEvalCommand, type EvalOptions } from './eval';
 import { EXIT, EXIT_HELP, runCli } from './exit-codes';
-import { defaultDataDir, openHeadlessStudio } from './headless-studio';
+import { dataDirOf, defaultDataDir, openHeadlessStudio } from './headless-studio';
 import { JOB_COMMANDS, runJobCommand, type JobOptions } from './jobs';
 import { createProjectFromFolder, listChains, reviewStats } from './project';
 
@@ -43,8 +45,10 @@ Options for all: --data-dir DIR (settings, models and caches; default ${defaultD
 
 ${EXIT_HELP}`;
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], log: Logger): Promise<number> {
   const [group, command, ...rest] = argv;
+  const words = [group, command].filter((w) => w !== undefined && /^[a-z][a-z-]*$/.test(w) && w !== 'help');
+  if (words.length) log.info('command', { command: words.join(' ') });
   if (group === 'datasets') return runDatasets(argv.slice(1));
   if (!group || group === '--help' || group === '-h' || group === 'help') {
     (group ? console.log : console.error)(HELP);
@@ -107,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     );
   if (!values.project)
     throw new StudioError('invalid_input', `${group} ${command ?? ''} needs --project P.vpstudio.`);
-  const studio = openHeadlessStudio(values['data-dir']);
+  const studio = openHeadlessStudio(values['data-dir'], log);
   try {
     const o = { ...values, project: values.project };
     if (group === 'jobs') return await runJobCommand(studio, command ?? '', o as JobOptions);
@@ -120,4 +124,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-runCli(() => main(process.argv.slice(2)));
+const argv = process.argv.slice(2);
+const log = createFileLogger({ dataDir: dataDirOf(argv), component: 'cli' });
+runCli(() => main(argv, log), log);

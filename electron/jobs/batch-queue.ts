@@ -10,6 +10,8 @@ import type { BatchJob, BatchSettings, ImageSet } from '../../shared/api/batch';
 import { backoffDelay, sleepUnlessAborted, type RetryPolicy } from '../../shared/backoff';
 import { etaSeconds, itemsPerSecond, rateWindow, recordFinish } from '../../shared/batch/rate';
 import { StudioError } from '../../shared/errors';
+import { errorFields } from '../../shared/logs/error-fields';
+import { noopLogger, type Logger } from '../../shared/logs/logger';
 import type { ProjectStore } from '../store/project-store';
 import type { BatchKind, BatchWork } from './batch-kind';
 import { ConcurrencyGate } from './concurrency-gate';
@@ -26,6 +28,8 @@ export interface BatchQueueDeps {
   /** How often a running job's row says it is alive; a row older than 3 beats is a dead runner's. */
   heartbeatMs?: number;
   backoff?: Omit<RetryPolicy, 'maxAttempts'>;
+  /** Job starts and ends, images that failed (with the endpoint's name and status), never the images. */
+  log?: Logger;
 }
 
 export interface CreateBatchInput {
@@ -97,6 +101,7 @@ export class BatchQueue {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly heartbeatMs: number;
   private readonly backoff: Omit<RetryPolicy, 'maxAttempts'>;
+  private readonly log: Logger;
 
   constructor(private readonly deps: BatchQueueDeps) {
     this.kinds = new Map(deps.kinds.map((k) => [k.kind, k]));
@@ -105,6 +110,7 @@ export class BatchQueue {
     this.sleep = deps.sleep ?? abortableSleep;
     this.heartbeatMs = deps.heartbeatMs ?? 2000;
     this.backoff = deps.backoff ?? DEFAULT_BACKOFF;
+    this.log = deps.log ?? noopLogger;
   }
 
   async create(store: ProjectStore, input: CreateBatchInput): Promise<BatchJob> {
@@ -143,6 +149,7 @@ export class BatchQueue {
     // which would print Node's "possible EventTarget memory leak" warning past 10.
     setMaxListeners(0, controller.signal);
     const run: Run = { controller, stopAs: null, done: Promise.resolve(job) };
+    this.log.info('started', { jobId: job.id, kind: job.kind, counts: job.counts });
     run.done = this.execute(store, job, run).finally(() => this.runs.delete(key));
     this.runs.set(key, run);
     return job;
@@ -325,8 +332,16 @@ export class BatchQueue {
           if (SKIPS_IMAGE.has(e.code)) return this.settle(store, job.id, imageId, 'skipped', e.message);
           const retryable = e.code === 'endpoint_unavailable';
           if (retryable && isThrottle(e)) gate.throttled();
-          if (!retryable || attempts >= job.settings.maxAttempts)
+          if (!retryable || attempts >= job.settings.maxAttempts) {
+            this.log.warn('image_failed', {
+              jobId: job.id,
+              kind: job.kind,
+              imageId,
+              attempts,
+              ...errorFields(e),
+            });
             return this.settle(store, job.id, imageId, 'failed', tries(e.message, attempts));
+          }
           // The slot is given back while waiting, so a throttled endpoint really sees fewer calls.
           gate.release();
           try {
@@ -421,6 +436,13 @@ export class BatchQueue {
       job = { ...saved, status, error, counts: { ...saved.counts, pending: pending + running, running: 0 } };
       this.saveLater(store, jobId, status, error);
     }
+    this.log[status === 'failed' ? 'warn' : 'info']('finished', {
+      jobId,
+      kind: job.kind,
+      status,
+      counts: job.counts,
+      ...(error !== null && { error }),
+    });
     this.deps.events.emit({
       type: 'batch.progress',
       project: store.path,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { JobInfo } from '../../shared/api';
 import { StudioError, toErrorInfo } from '../../shared/errors';
+import { errorFields } from '../../shared/logs/error-fields';
+import { noopLogger, type Logger } from '../../shared/logs/logger';
 import type { EventBus } from './event-bus';
 
 export interface JobContext {
@@ -23,6 +25,7 @@ export class JobRunner {
   constructor(
     private readonly events: EventBus,
     private readonly clock: () => number = Date.now,
+    private readonly log: Logger = noopLogger,
   ) {}
 
   start<T>(kind: string, work: (ctx: JobContext) => Promise<T>): string {
@@ -36,6 +39,8 @@ export class JobRunner {
       lastEmit: 0,
     };
     this.jobs.set(job.id, job);
+    const started = this.clock();
+    this.log.info('started', { jobId: job.id, kind });
     const ctx: JobContext = {
       signal: job.controller.signal,
       progress: (done, total, message) => {
@@ -54,12 +59,21 @@ export class JobRunner {
         (result) => {
           job.state = job.controller.signal.aborted ? 'cancelled' : 'done';
           job.result = result;
+          this.log.info(job.state === 'done' ? 'done' : 'cancelled', {
+            jobId: job.id,
+            kind,
+            ms: this.clock() - started,
+          });
           this.events.emit({ type: 'job.done', jobId: job.id, kind, result });
           this.prune();
         },
         (err: unknown) => {
           job.state = job.controller.signal.aborted ? 'cancelled' : 'failed';
           job.error = toErrorInfo(err);
+          const fields = { jobId: job.id, kind, ...errorFields(err) };
+          if (job.state === 'cancelled')
+            this.log.info('cancelled', { ...fields, ms: this.clock() - started });
+          else this.log[job.error.code === 'internal' ? 'error' : 'warn']('failed', fields);
           this.events.emit({ type: 'job.failed', jobId: job.id, kind, error: job.error });
           this.prune();
         },

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createFileLogger } from '../logs/logger';
 import { createStudio } from '../studio/create-studio';
 import { STUDIO_VERSION } from '../studio/version';
 import { startServer } from './http-server';
@@ -34,15 +35,22 @@ async function main(): Promise<void> {
   // A data dir chosen on purpose (a demo, a test, a second studio) keeps its projects beside it, not in the
   // home folder's projects folder shared with every other studio.
   const chosenDataDir = process.argv.some((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  const log = createFileLogger({ dataDir });
+  // Before Node's own handling (which still prints and exits): what crashed the server is in the log.
+  process.on('uncaughtExceptionMonitor', (error, origin) =>
+    log.child('server').error('uncaught', { origin, error }),
+  );
   const studio = createStudio({
     dataDir,
     mode: 'browser',
     version: STUDIO_VERSION,
+    log,
     ...((chosenDataDir || process.env.VPS_DATA_DIR) && { projectsDir: join(dataDir, 'projects') }),
   });
   // The same token every run (kept in the data dir): reopening the printed link or the bare address after
   // closing the tab, the browser or the studio finds the same studio.
   const token = values.token ?? (await sessionToken(dataDir));
+  log.addSecret(token);
   const requested = Number(values.port);
   const server = await startServer({
     studio,
@@ -61,6 +69,7 @@ async function main(): Promise<void> {
       bodyBudgetBytes,
     });
   });
+  log.child('server').info('listening', { port: server.port });
   console.log(`VisPrompt Studio (browser mode) is running.\nOpen: ${server.loginUrl}`);
 
   let stopping = false;

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { SERVER_CSP } from '../../shared/content-security';
 import type { ErrorCode } from '../../shared/domain';
 import { toErrorInfo } from '../../shared/errors';
+import { errorFields } from '../../shared/logs/error-fields';
 import { parseMediaUrl, type Envelope } from '../../shared/transport';
 import { dispatch } from '../studio/dispatch';
 import type { Studio } from '../studio/create-studio';
@@ -127,9 +128,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return sameToken(cookieToken(req, cookie), token) || sameToken(bearer, token);
   };
 
+  const log = studio.log.child('server');
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
+      // After the headers: the client went away mid-file, nothing to tell.
       if (res.headersSent) return void res.destroy();
+      // Which kind of request, never its address (it may carry the token or a project's path).
+      const route = /^\/(api|media)\//.exec(req.url ?? '')?.[1] ?? 'static';
+      const status = err instanceof RequestRefused ? err.status : (STATUS_OF[toErrorInfo(err).code] ?? 500);
+      log[status >= 500 && status !== 503 ? 'error' : 'warn']('request_failed', {
+        route,
+        status,
+        ...errorFields(err),
+      });
       if (!req.complete) {
         // A refused body is drained without keeping it. Node would close the connection after the answer, and
         // the client, still sending, would get a reset instead of the answer: keep it open while it drains.

@@ -15,6 +15,8 @@ export type ReadOnlyReason = 'requested' | 'not_writable';
 export interface OpenedDatabase {
   db: Database.Database;
   readOnly: ReadOnlyReason | null;
+  /** The schema version the file was at when this open upgraded it; null when it was up to date. */
+  migratedFrom: number | null;
 }
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -124,18 +126,18 @@ export function openDatabase(
   }
   return withConnection(db, path, () => {
     checkIdentity(db, path);
+    const from = userVersion(db);
     if (reason === null) {
       configureForWriting(db);
-      const from = userVersion(db);
       if (from < SCHEMA_VERSION) beforeMigrate?.(db, from);
       migrate(db);
-    } else if (userVersion(db) < SCHEMA_VERSION) {
+    } else if (from < SCHEMA_VERSION) {
       throw new StudioError(
         'read_only',
         'This project was saved by an older VisPrompt Studio and must be upgraded once before this version can read it; open it for editing to upgrade it.',
       );
     }
-    return { db, readOnly: reason };
+    return { db, readOnly: reason, migratedFrom: from < userVersion(db) ? from : null };
   });
 }
 

@@ -158,12 +158,17 @@ export class ProjectStore {
     { readOnly, busyTimeoutMs, now = realClock }: OpenProjectOptions = {},
   ): ProjectStore {
     const file = resolve(path);
-    const { db, readOnly: reason } = openDatabase(file, {
+    const {
+      db,
+      readOnly: reason,
+      migratedFrom,
+    } = openDatabase(file, {
       readOnly,
       busyTimeoutMs,
       beforeMigrate: (fresh, from) => backupBeforeMigration(fresh, file, from, { now }),
     });
     const store = new ProjectStore(db, file, reason, now);
+    store.migratedFrom = migratedFrom;
     try {
       store.info();
     } catch (err) {
@@ -172,6 +177,9 @@ export class ProjectStore {
     }
     return store;
   }
+
+  /** The schema version this open upgraded the file from (null: it was up to date, or new). */
+  migratedFrom: number | null = null;
 
   get readOnly(): boolean {
     return this.readOnlyReason !== null;

@@ -1,4 +1,5 @@
 import type { SystemInfo } from '../../shared/api';
+import type { Logger } from '../../shared/logs/logger';
 import type { Chains } from '../chains/create-chains';
 import type { ModelsDirConfig } from '../settings/models-dir';
 import type { ThumbnailCache } from '../media/thumbnail-cache';
@@ -36,5 +37,7 @@ export interface StudioContext {
   /** Where models are looked up and downloaded to. */
   modelsDir: ModelsDirConfig;
   now: () => Date;
+  /** The studio's log (<data dir>/logs/studio.log): redacted JSON lines. */
+  log: Logger;
   system: Omit<SystemInfo, 'platform' | 'userName'>;
 }

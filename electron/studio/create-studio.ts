@@ -1,6 +1,7 @@
-import { availableParallelism, homedir } from 'node:os';
+import { arch, availableParallelism, homedir, release } from 'node:os';
 import { join } from 'node:path';
 import type { SystemInfo } from '../../shared/api';
+import type { Logger } from '../../shared/logs/logger';
 import { asyncPrelabelBatchKind } from '../chains/async-prelabel-batch';
 import { chainBatchKind } from '../chains/chain-batch';
 import { evalBatchKind } from '../eval/eval-batch';
@@ -16,6 +17,7 @@ import { removeStaleTempFiles } from '../fs/atomic-write';
 import { EventBus } from '../jobs/event-bus';
 import { BatchQueue } from '../jobs/batch-queue';
 import { JobRunner } from '../jobs/job-runner';
+import { createFileLogger } from '../logs/logger';
 import { ThumbnailCache } from '../media/thumbnail-cache';
 import { SegmentService } from '../segment/segment-service';
 import { propagationBatchKind } from '../sequences/propagate-batch';
@@ -25,6 +27,7 @@ import { recentFile } from '../settings/recent-projects';
 import type { StudioContext } from './context';
 import { studioHandlers } from './handlers';
 import { ProjectBackups } from './project-backups';
+import { loggedHandlers } from './logged-handlers';
 import { ProjectRegistry } from './project-registry';
 import { serveMedia } from './serve-media';
 
@@ -45,6 +48,10 @@ export interface StudioOptions {
   env?: NodeJS.ProcessEnv;
   /** When daily backups are checked: after a project opens (default a minute) and how often (default hourly). */
   backups?: { openDelayMs?: number; intervalMs?: number };
+  /** The log (default: <data dir>/logs/studio.log, shared by every process on the data dir). */
+  log?: Logger;
+  /** Which program runs this studio, for the log: 'desktop', 'browser', 'cli' (default: from the mode). */
+  program?: string;
 }
 
 export type Studio = ReturnType<typeof createStudio>;
@@ -58,10 +65,22 @@ export function createStudio(options: StudioOptions) {
     removeStaleTempFiles(options.dataDir),
   ]).catch(() => undefined);
   const homeDir = options.homeDir ?? homedir();
+  const log = options.log ?? createFileLogger({ dataDir: options.dataDir, homeDir });
+  const program = options.program ?? (options.mode === 'electron' ? 'desktop' : 'browser');
+  log.child('studio').info('started', {
+    version: options.version,
+    mode: options.mode,
+    program,
+    platform: process.platform,
+    osRelease: release(),
+    arch: arch(),
+    node: process.versions.node,
+    electron: process.versions.electron ?? null,
+  });
   const events = new EventBus();
   const settings = settingsFile(options.dataDir, homeDir, options.projectsDir);
   let thumbnails: ThumbnailCache | undefined;
-  const projects = new ProjectRegistry(now);
+  const projects = new ProjectRegistry(now, log.child('store'));
   const modelsDir = new ModelsDirConfig(options.dataDir, options.env);
   // Local SAM's embeddings and a SAM endpoint's (embedding mode, keyed by the endpoint's name) in one cache.
   const embeddings = embeddingCache(join(options.dataDir, 'cache', 'embeddings'));
@@ -78,7 +97,7 @@ export function createStudio(options: StudioOptions) {
     modelsDir: async () => (await modelsDir.resolve()).dir,
     cache: embeddings,
   });
-  const jobs = new JobRunner(events);
+  const jobs = new JobRunner(events, undefined, log.child('jobs'));
   const backups = new ProjectBackups({ projects, jobs, now, ...options.backups });
   const chains = createChains({
     dataDir: options.dataDir,
@@ -99,6 +118,7 @@ export function createStudio(options: StudioOptions) {
       asyncPrelabelBatchKind({ settings: endpointSettings, engines: () => chains.engines.lease() }),
     ],
     events,
+    log: log.child('batch'),
     maxConcurrency: async (provider) => {
       if (provider === 'local') return availableParallelism();
       const { endpoints } = await settings.read();
@@ -132,12 +152,14 @@ export function createStudio(options: StudioOptions) {
     chains,
     batch,
     now,
+    log,
     system: { version: options.version, mode: options.mode, dataDir: options.dataDir, homeDir },
   };
-  const handlers = studioHandlers(ctx);
+  const handlers = loggedHandlers(studioHandlers(ctx), log.child('api'));
   return {
     handlers,
     events,
+    log,
     media: serveMedia(ctx),
     /** Done when the start's cleanup of what a killed run left is. */
     swept,
@@ -153,6 +175,7 @@ export function createStudio(options: StudioOptions) {
       await endpoints.dispose();
       await ctx.backups.close();
       ctx.projects.closeAll();
+      log.child('studio').info('stopped', { program });
     },
   };
 }

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { noopLogger, type Logger } from '../../shared/logs/logger';
+import { SCHEMA_VERSION } from '../store/migrations';
 import { ProjectStore } from '../store/project-store';
 
 /**
@@ -8,7 +10,10 @@ import { ProjectStore } from '../store/project-store';
 export class ProjectRegistry {
   private readonly open = new Map<string, ProjectStore>();
 
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    private readonly log: Logger = noopLogger,
+  ) {}
 
   create(path: string, name: string): ProjectStore {
     const key = resolve(path);
@@ -22,6 +27,8 @@ export class ProjectRegistry {
     let store = this.open.get(key);
     if (!store) {
       store = ProjectStore.open(key, { now: this.now });
+      if (store.migratedFrom !== null)
+        this.log.info('migrated', { file: basename(key), from: store.migratedFrom, to: SCHEMA_VERSION });
       this.open.set(key, store);
     }
     return store;

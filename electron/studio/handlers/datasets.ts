@@ -18,6 +18,7 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
   /** What no export replaces: the studio's data dir and the projects folder (and any folder holding them). */
   const protectedFolders = async () => [ctx.system.dataDir, (await ctx.settings.read()).projectsDir];
   const history = new ExportHistory(ctx.system.dataDir);
+  const log = ctx.log.child('datasets');
   return {
     async exports({ project }) {
       const path = ctx.projects.get(project).path;
@@ -26,8 +27,8 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
     async import({ project, format, labels, images, strict, labelMap }) {
       const store = ctx.projects.get(project);
       const { maxImageMegapixels } = await ctx.settings.read();
-      const jobId = ctx.jobs.start('dataset-import', ({ signal, progress }) =>
-        importDataset(store, {
+      const jobId = ctx.jobs.start('dataset-import', async ({ signal, progress }) => {
+        const report = await importDataset(store, {
           format,
           labels,
           images,
@@ -36,8 +37,18 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
           maxMegapixels: maxImageMegapixels,
           signal,
           onProgress: progress,
-        }),
-      );
+        });
+        log.info('imported', {
+          format,
+          imagesAdded: report.imagesAdded,
+          annotations: report.annotations,
+          recordsSkipped: report.recordsSkipped,
+          errors: report.issues.errors,
+          warnings: report.issues.warnings,
+          ms: report.durationMs,
+        });
+        return report;
+      });
       return { jobId };
     },
     preview: async ({ project, limit, ...settings }) =>
@@ -69,6 +80,16 @@ export function datasetHandlers(ctx: StudioContext): StudioHandlers['datasets'] 
           now: ctx.now,
           signal,
           onProgress: progress,
+        });
+        const splits = Object.values(report.manifest.counts);
+        log.info('exported', {
+          format: settings.format,
+          images: splits.reduce((n, s) => n + s.images, 0),
+          annotations: splits.reduce((n, s) => n + s.annotations, 0),
+          imagesSkipped: report.imagesSkipped,
+          errors: report.issues.errors,
+          warnings: report.issues.warnings,
+          ms: report.durationMs,
         });
         // The export is whole on disk whatever happens here: a history that cannot be written only means the
         // screen will not list it.

@@ -80,7 +80,8 @@ describe('floors lint rule', () => {
       await floorMessages('electron/inference/sagemaker/new.ts', importing('../../segment/view-crop')),
     ).toEqual([
       "inference/ may not import electron/segment/view-crop ('../../segment/view-crop'): it may import only " +
-        'shared, electron/store, electron/media, electron/fs, electron/jobs, electron/settings, electron/inference, ' +
+        'shared, electron/store, electron/media, electron/fs, electron/jobs, electron/settings, electron/logs, ' +
+        'electron/inference, ' +
         'resources. See docs/ARCHITECTURE.md, Floors.',
     ]);
   });
