@@ -1,10 +1,11 @@
 // The engines this build ships, as factories for the engine registry: local SAM (embeddings cached in memory and
 // under the studio's cache folder, by image content hash and model, so every project shares them), the local
-// detector, and the classical engine (no download).
+// detector, the classical engine (no download) and the SAM 2 tracker propagation uses.
 import { createClassicalSegmenter } from '../inference/classical';
 import { PicoDetDetector } from '../inference/detector/picodet-detector';
 import { EmbeddingCache } from '../inference/embedding-cache';
 import { createLocalSamSegmenter } from '../inference/local-sam';
+import { createSam2Tracker } from '../inference/sam2-video';
 import type { EngineFactories } from './engine-choice';
 
 /**
@@ -20,5 +21,6 @@ export function builtInEngines(cache: EmbeddingCache): EngineFactories {
     localSam: (entry, modelDir) => createLocalSamSegmenter({ entry, modelDir, cache }),
     classical: () => createClassicalSegmenter(),
     detector: (entry, modelPath) => new PicoDetDetector({ entry, modelPath }),
+    tracker: (entry, modelDir) => createSam2Tracker({ entry, modelDir }),
   };
 }

@@ -1,11 +1,13 @@
 // Which engine answers: the first SAM-family segmenter of the manifest (the default first) whose files are in
 // the models folder and open with the inputs/outputs their entry promises, else the classical engine, which
 // needs no download. The reason is kept in words, because the UI has to say why masks look the way they do.
+// The same for the detector, and for the tracker propagation uses (a SAM 2-family video model; none is fine:
+// propagation then has its fallback).
 import { StudioError } from '../../shared/errors';
 import { modelsOfRole, type Manifest, type ModelEntry, type ModelRole } from '../inference/models/manifest';
 import { describeProblems, locateModel, partPath, type LocatedModel } from '../inference/models/locate';
 import { checkContract } from '../inference/models/onnx-session';
-import type { Chosen, Detector, Segmenter } from '../inference/segmenter';
+import type { Chosen, Detector, MaskTracker, Segmenter } from '../inference/segmenter';
 import { readOnnxIo } from '../inference/models/onnx-io';
 
 export interface EngineFactories {
@@ -15,6 +17,8 @@ export interface EngineFactories {
   classical?: () => Segmenter;
   /** The local detector over its checked model file. */
   detector?: (entry: ModelEntry, modelPath: string) => Detector;
+  /** The SAM 2 tracker over a complete, checked model folder (electron/inference/sam2-video). */
+  tracker?: (entry: ModelEntry, modelDir: string) => MaskTracker;
 }
 
 /**
@@ -60,7 +64,7 @@ async function usableModel(
 }
 
 /** An engine that answers, with the reason in words; `why` defaults to the model and the folder it came from. */
-function chosen<T extends Segmenter | Detector>(engine: T, why: string): Chosen<T> {
+function chosen<T extends Segmenter | Detector | MaskTracker>(engine: T, why: string): Chosen<T> {
   return {
     engine,
     status: { engine: engine.engine, modelId: engine.modelId, reason: `${engine.engine}: ${why}` },
@@ -112,4 +116,26 @@ export async function chooseDetector(
     factories.detector(usable.located.entry, partPath(usable.located, 'model')),
     fromFolder(usable),
   );
+}
+
+export async function chooseTracker(
+  manifest: Manifest,
+  modelsDir: string,
+  factories: EngineFactories,
+): Promise<Chosen<MaskTracker>> {
+  const { usable, reasons, invalid } = factories.tracker
+    ? await usableModel(manifest, 'tracker', modelsDir)
+    : { usable: null, reasons: ['this build has no tracker engine'], invalid: false };
+  // Some of a tracker's files put there but not all is a model the user meant to use: unusable, not absent.
+  const partial = modelsOfRole(manifest, 'tracker').some((entry) => {
+    const located = locateModel(entry, modelsDir);
+    return !located.complete && located.files.some((f) => f.sizeBytes !== null);
+  });
+  if (!usable || !factories.tracker)
+    return {
+      engine: null,
+      status: { engine: null, modelId: null, reason: `no tracker: ${reasons.join('; ')}` },
+      missing: invalid || partial ? 'model_invalid' : 'model_missing',
+    };
+  return chosen(factories.tracker(usable.located.entry, usable.located.dir), fromFolder(usable));
 }

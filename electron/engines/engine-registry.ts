@@ -5,12 +5,14 @@
 // running click or chain run; the old engines go when their last lease is released.
 import type { Manifest } from '../inference/models/manifest';
 import type { ModelsDirConfig } from '../settings/models-dir';
-import type { Chosen, Detector, Segmenter } from '../inference/segmenter';
-import { chooseDetector, chooseSegmenter, type EngineFactories } from './engine-choice';
+import type { Chosen, Detector, MaskTracker, Segmenter } from '../inference/segmenter';
+import { chooseDetector, chooseSegmenter, chooseTracker, type EngineFactories } from './engine-choice';
 
 export interface LocalEngines {
   segmenter: Chosen<Segmenter>;
   detector: Chosen<Detector>;
+  /** The video model propagation uses when its files are in the models folder (engine null otherwise). */
+  tracker: Chosen<MaskTracker>;
 }
 
 export interface EngineLease<E = LocalEngines> {
@@ -145,21 +147,22 @@ export class EngineRegistry extends LeasedEngines<LocalEngines> {
     return chooseLocal(this.deps);
   }
 
-  protected disposeEngines({ segmenter, detector }: LocalEngines) {
-    return disposeEach([segmenter.engine, detector.engine]);
+  protected disposeEngines({ segmenter, detector, tracker }: LocalEngines) {
+    return disposeEach([segmenter.engine, detector.engine, tracker.engine]);
   }
 }
 
 async function chooseLocal(deps: EngineRegistryDeps): Promise<LocalEngines> {
   const { dir } = await deps.modelsDir.resolve();
-  const [segmenter, detector] = await Promise.allSettled([
+  const choices = await Promise.allSettled([
     chooseSegmenter(deps.manifest, dir, deps.factories),
     chooseDetector(deps.manifest, dir, deps.factories),
+    chooseTracker(deps.manifest, dir, deps.factories),
   ]);
-  if (segmenter.status === 'fulfilled' && detector.status === 'fulfilled')
-    return { segmenter: segmenter.value, detector: detector.value };
-  // One choice failed: the engine the other made would belong to no generation.
-  for (const chosen of [segmenter, detector])
-    if (chosen.status === 'fulfilled') await chosen.value.engine?.dispose();
-  throw segmenter.status === 'rejected' ? segmenter.reason : (detector as PromiseRejectedResult).reason;
+  const [segmenter, detector, tracker] = choices;
+  if (segmenter.status === 'fulfilled' && detector.status === 'fulfilled' && tracker.status === 'fulfilled')
+    return { segmenter: segmenter.value, detector: detector.value, tracker: tracker.value };
+  // One choice failed: the engines the others made would belong to no generation.
+  for (const chosen of choices) if (chosen.status === 'fulfilled') await chosen.value.engine?.dispose();
+  throw (choices.find((c) => c.status === 'rejected') as PromiseRejectedResult).reason;
 }

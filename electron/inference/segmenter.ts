@@ -3,6 +3,7 @@
 // picks one per request and keeps the per-image session state (previous mask, embedding) around them.
 import type { EngineStatus } from '../../shared/api/segment';
 import type { Box, Point, Rle } from '../../shared/domain';
+import type { LiveObject, StepOutcome } from '../../shared/sequences/propagation-step';
 
 /** One image as the engines see it: pixels come from `path`, with the EXIF orientation applied. */
 export interface EngineImage {
@@ -113,6 +114,27 @@ export interface DetectOptions {
   signal?: AbortSignal;
   /** As SegmentOptions.interactive. */
   interactive?: boolean;
+}
+
+/**
+ * A video model that carries objects from one frame of a sequence to the next (a SAM 2-family model): given
+ * each object's mask on the frame before, its mask on this frame, or that it is lost and why. It keeps what it
+ * remembers of each object between calls (bounded: only the objects it was last given), so frames come in
+ * order, one direction at a time.
+ */
+export interface MaskTracker {
+  /** As Segmenter.engine: 'sam2-onnx'. */
+  readonly engine: string;
+  /** The manifest id, recorded as the proposals' model. */
+  readonly modelId: string;
+  /** Image work for a frame (the encoder), started early for the frame that comes next; idempotent. */
+  prepare(image: EngineImage, signal?: AbortSignal): Promise<void>;
+  track(
+    image: EngineImage,
+    objects: readonly LiveObject<number>[],
+    signal?: AbortSignal,
+  ): Promise<StepOutcome<number>[]>;
+  dispose(): Promise<void>;
 }
 
 /** An engine picked for the studio (or none), with the reason in words the UI shows. */

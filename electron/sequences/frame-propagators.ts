@@ -1,9 +1,11 @@
-// What moves a propagation job's objects onto the next frame: the local fallback over the active segmenter
-// (shared/sequences/propagation-step.ts), or the SAM endpoint of Settings in its propagation mode
-// (shared/endpoints/propagation-wire.ts: the frame and the objects' masks in one call, the endpoint tracks them,
-// as a SAM2-family video endpoint does). An endpoint that answers it has no such mode (the wire contract's
-// unsupported-mode answer, shared/endpoints/wire.ts) is left for the fallback over its own masks mode, which
-// the active segmenter already is.
+// What moves a propagation job's objects onto the next frame, the first of these that is there
+// (choosePropagator): the SAM endpoint of Settings in its propagation mode (shared/endpoints/propagation-wire.ts:
+// the frame and the objects' masks in one call, the endpoint tracks them, as a SAM2-family video endpoint
+// does); a local video model whose files are in the models folder (a MaskTracker: inference/sam2-video, chosen
+// by engines/engine-choice.ts); the local fallback over the active segmenter
+// (shared/sequences/propagation-step.ts). An endpoint that answers it has no propagation mode (the wire
+// contract's unsupported-mode answer, shared/endpoints/wire.ts) leaves the rest of the job to the local
+// video model, else to the fallback over the endpoint's own masks mode, which the active segmenter already is.
 import type { EndpointSettings, Rle } from '../../shared/domain';
 import { propagateResponseSchema, type PropagateRequest } from '../../shared/endpoints/propagation-wire';
 import { scaleRle } from '../../shared/endpoints/scale-mask';
@@ -14,7 +16,7 @@ import { endpointClientOf } from '../inference/sagemaker/from-settings';
 import { prepareImage } from '../inference/sagemaker/image-prep';
 import { invokeJson } from '../inference/sagemaker/invoke-json';
 import { candidateFromWire } from '../inference/sagemaker/masks';
-import type { EngineImage, Segmenter } from '../inference/segmenter';
+import type { EngineImage, MaskTracker, Segmenter } from '../inference/segmenter';
 
 export interface FramePropagator {
   /** Recorded as the proposals' model. */
@@ -51,6 +53,16 @@ export function localPropagator(
       });
     },
     prepareAhead: (image, signal) => void segmenter.prepare(image, signal).catch(() => undefined),
+  };
+}
+
+/** A local video model: every object of the frame tracked from the model's memory of it in one step. */
+export function trackerPropagator(tracker: MaskTracker): FramePropagator {
+  return {
+    modelId: tracker.modelId,
+    provider: 'local',
+    step: (image, objects, signal) => tracker.track(image, objects, signal),
+    prepareAhead: (image, signal) => void tracker.prepare(image, signal).catch(() => undefined),
   };
 }
 
@@ -123,4 +135,14 @@ export function withFallback(endpoint: FramePropagator, fallback: FramePropagato
       }
     },
   };
+}
+
+/** The propagator a job uses: the endpoint's mode, else the local video model, else the fallback (see the top). */
+export function choosePropagator(choices: {
+  endpoint: FramePropagator | null;
+  tracker: MaskTracker | null;
+  fallback: FramePropagator;
+}): FramePropagator {
+  const local = choices.tracker ? trackerPropagator(choices.tracker) : choices.fallback;
+  return choices.endpoint ? withFallback(choices.endpoint, local) : local;
 }

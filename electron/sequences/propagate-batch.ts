@@ -1,6 +1,7 @@
 // The 'propagate' batch job kind: the objects of accepted masks on frame t proposed on the next frames (and
 // the previous ones), each frame one item of the job. With a SAM endpoint in Settings, its propagation mode
-// answers each frame (frame-propagators.ts); the always-available path is the local fallback: the previous
+// answers each frame; with a SAM 2-family model in the models folder, that local video model does
+// (frame-propagators.ts chooses); the always-available path is the local fallback: the previous
 // frame's mask becomes a box + point prompt for the active segmenter on the next frame, and the new masks are
 // paired with the objects by IoU (shared/sequences/track-matching.ts), so a track keeps its object and two
 // objects never take one mask. An object stops at the frame where it is lost (score, area, overlap
@@ -14,10 +15,16 @@ import type { EndpointSettings, Rle } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { rleToBox } from '../../shared/geometry';
 import type { ChainEnginesLease } from '../engines/chain-engines';
+import type { EngineLease, LocalEngines } from '../engines/engine-registry';
 import type { EngineImage, Segmenter } from '../inference/segmenter';
 import type { BatchKind, BatchProposal, BatchWork } from '../jobs/batch-kind';
 import type { ProjectStore } from '../store/project-store';
-import { endpointPropagator, localPropagator, withFallback, type FramePropagator } from './frame-propagators';
+import {
+  choosePropagator,
+  endpointPropagator,
+  localPropagator,
+  type FramePropagator,
+} from './frame-propagators';
 
 /** What a propagation job keeps: where it starts, its objects (each in a track) and its frames by direction. */
 export interface PropagationSpec {
@@ -123,6 +130,8 @@ export function propagationBatchKind(
   engines: () => Promise<ChainEnginesLease>,
   /** Settings' endpoints: the SAM endpoint's propagation mode is tried first when one is named. */
   endpoints?: () => Promise<EndpointSettings>,
+  /** The studio's local engines: their tracker (a SAM 2 video model) answers when its files are there. */
+  local?: () => Promise<EngineLease<Pick<LocalEngines, 'tracker'>>>,
 ): BatchKind {
   return {
     kind: 'propagate',
@@ -142,13 +151,26 @@ export function propagationBatchKind(
     async open(store, raw): Promise<BatchWork> {
       const spec = raw as PropagationSpec;
       const lease = await engines();
+      let tracking: EngineLease<Pick<LocalEngines, 'tracker'>> | undefined;
       let propagator: FramePropagator;
       try {
         const segmenter = activeSegmenter(lease);
-        const local = localPropagator(segmenter, isEndpoint(segmenter.engine) ? 'endpoint' : 'local');
-        const remote = endpoints && endpointPropagator(await endpoints());
-        propagator = remote ? withFallback(remote, local) : local;
+        tracking = await local?.();
+        const tracker = tracking?.engines.tracker;
+        // A video model put in the models folder but unusable (corrupt, off its contract, half there) is
+        // said, not silently replaced by the fallback.
+        if (tracker && !tracker.engine && tracker.missing === 'model_invalid')
+          throw new StudioError(
+            'model_invalid',
+            `The video model in the models folder cannot be used (${tracker.status.reason}); fix or remove its files to propagate without it.`,
+          );
+        propagator = choosePropagator({
+          endpoint: endpoints ? endpointPropagator(await endpoints()) : null,
+          tracker: tracker?.engine ?? null,
+          fallback: localPropagator(segmenter, isEndpoint(segmenter.engine) ? 'endpoint' : 'local'),
+        });
       } catch (err) {
+        tracking?.release();
         lease.release();
         throw err;
       }
@@ -247,7 +269,10 @@ export function propagationBatchKind(
             write: (s) => s.writeSequences((repo) => repo.linkLatest(imageId, kept)),
           };
         },
-        close: () => lease.release(),
+        close: () => {
+          tracking?.release();
+          lease.release();
+        },
       };
     },
   };

@@ -113,7 +113,11 @@ export function createStudio(options: StudioOptions) {
     kinds: [
       chainBatchKind(() => chains.engines.lease()),
       evalBatchKind(() => chains.engines.lease()),
-      propagationBatchKind(() => chains.engines.lease(), endpointSettings),
+      propagationBatchKind(
+        () => chains.engines.lease(),
+        endpointSettings,
+        () => engines.lease(),
+      ),
       asyncEmbeddingsBatchKind({ settings: endpointSettings, cache: embeddings }),
       asyncPrelabelBatchKind({ settings: endpointSettings, engines: () => chains.engines.lease() }),
     ],

@@ -17,7 +17,7 @@ export interface ModelFileInfo {
 export interface ModelInfo {
   id: string;
   name: string;
-  role: 'segmenter' | 'detector';
+  role: 'segmenter' | 'detector' | 'tracker';
   default: boolean;
   license: string;
   homepage: string;

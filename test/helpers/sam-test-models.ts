@@ -139,14 +139,15 @@ export function samTestEncoder(variant: 'sam-hwc-in-graph' | 'sam-nchw-1024'): U
 
 export type DecoderMaskOutput = 'original' | 'low-res';
 
-/** The decoder described in the header; `masks` at original size, or at 256x256 for 'low-res'. */
-export function samTestDecoder(maskOutput: DecoderMaskOutput = 'original'): Uint8Array {
-  const g = new Graph();
+/**
+ * The prompt half both test decoders share: points and labels of the [1, N, 2] / [1, N] inputs, and the logits
+ * of the header's formula, L_c(g) = min(max(R2_c - d2(g, nearest fg point), boxDepth(g)), d2(g, nearest bg
+ * point) - NEG_R2), on a grid of pixel centres; `radii2` holds R2_c as a [T] tensor.
+ */
+function promptField(g: Graph, radii2: string, tokens: number) {
   const idx = (i: number) => g.ints([i], []);
   const one = g.scalar(1);
   const far = g.scalar(SAM_DECODER.far);
-
-  // Points and labels.
   const pts = g.op('Squeeze', ['point_coords', g.ints([0])]); // [N, 2]
   const px = g.op('Gather', [pts, idx(0)], { axis: 1 }); // [N]
   const py = g.op('Gather', [pts, idx(1)], { axis: 1 });
@@ -169,6 +170,41 @@ export function samTestDecoder(maskOutput: DecoderMaskOutput = 'original'): Uint
     sumOf(px, isBottomRight),
     sumOf(py, isBottomRight),
   ];
+  const radii2Col = g.op('Reshape', [radii2, g.ints([tokens, 1, 1])]);
+  const negR2 = g.scalar(SAM_DECODER.negativeRadius ** 2);
+
+  /** Depth inside the box of the points labelled 2 and 3, [H, W] (negative outside; no box: negative). */
+  const boxDepth = (gx: string, gy: string): string => {
+    const gxRow = g.op('Unsqueeze', [gx, g.ints([0])]); // [1, W]
+    const gyCol = g.op('Unsqueeze', [gy, g.ints([1])]); // [H, 1]
+    return g.op('Min', [
+      g.op('Min', [g.op('Sub', [gxRow, x1]), g.op('Sub', [x2, gxRow])]),
+      g.op('Min', [g.op('Sub', [gyCol, y1]), g.op('Sub', [y2, gyCol])]),
+    ]);
+  };
+
+  /** Logits [T, H, W] on the grid of pixel centres gx [W], gy [H] (1024-frame). */
+  const logits = (gx: string, gy: string): string => {
+    const dx = g.op('Sub', [g.op('Unsqueeze', [gx, g.ints([0, 1])]), pxCol]); // [N, 1, W]
+    const dy = g.op('Sub', [g.op('Unsqueeze', [gy, g.ints([0, 2])]), pyCol]); // [N, H, 1]
+    const d2 = g.op('Add', [g.op('Mul', [dx, dx]), g.op('Mul', [dy, dy])]); // [N, H, W]
+    const nearest = (pen: string) => g.op('ReduceMin', [g.op('Add', [d2, pen])], { axes: [0], keepdims: 0 });
+    const disc = g.op('Sub', [radii2Col, g.op('Unsqueeze', [nearest(posPenalty), g.ints([0])])]);
+    const inside = g.op('Max', [disc, g.op('Unsqueeze', [boxDepth(gx, gy), g.ints([0])])]);
+    const carve = g.op('Sub', [nearest(negPenalty), negR2]);
+    return g.op('Min', [inside, g.op('Unsqueeze', [carve, g.ints([0])])]);
+  };
+  return { logits, boxDepth, isPad };
+}
+
+/** Pixel centres of the 256x256 low-res grid in the 1024 frame. */
+const lowResGrid = (g: Graph) => g.floats(Array.from({ length: 256 }, (_, i) => (i + 0.5) * 4));
+
+/** The decoder described in the header; `masks` at original size, or at 256x256 for 'low-res'. */
+export function samTestDecoder(maskOutput: DecoderMaskOutput = 'original'): Uint8Array {
+  const g = new Graph();
+  const idx = (i: number) => g.ints([i], []);
+  const one = g.scalar(1);
 
   // Squared radii per token, grown by the fed-back mask.
   const maskMax = g.op('ReduceMax', ['mask_input'], { keepdims: 0 });
@@ -176,26 +212,7 @@ export function samTestDecoder(maskOutput: DecoderMaskOutput = 'original'): Uint
     g.floats(SAM_DECODER.radii.map((r) => r * r)),
     g.op('Mul', ['has_mask_input', maskMax]),
   ]);
-  const radii2Col = g.op('Reshape', [radii2, g.ints([4, 1, 1])]);
-  const negR2 = g.scalar(SAM_DECODER.negativeRadius ** 2);
-
-  /** Logits [4, H, W] on the grid of pixel centres gx [W], gy [H] (1024-frame). */
-  const logits = (gx: string, gy: string): string => {
-    const dx = g.op('Sub', [g.op('Unsqueeze', [gx, g.ints([0, 1])]), pxCol]); // [N, 1, W]
-    const dy = g.op('Sub', [g.op('Unsqueeze', [gy, g.ints([0, 2])]), pyCol]); // [N, H, 1]
-    const d2 = g.op('Add', [g.op('Mul', [dx, dx]), g.op('Mul', [dy, dy])]); // [N, H, W]
-    const nearest = (pen: string) => g.op('ReduceMin', [g.op('Add', [d2, pen])], { axes: [0], keepdims: 0 });
-    const gxRow = g.op('Unsqueeze', [gx, g.ints([0])]); // [1, W]
-    const gyCol = g.op('Unsqueeze', [gy, g.ints([1])]); // [H, 1]
-    const boxDepth = g.op('Min', [
-      g.op('Min', [g.op('Sub', [gxRow, x1]), g.op('Sub', [x2, gxRow])]),
-      g.op('Min', [g.op('Sub', [gyCol, y1]), g.op('Sub', [y2, gyCol])]),
-    ]); // [H, W]
-    const disc = g.op('Sub', [radii2Col, g.op('Unsqueeze', [nearest(posPenalty), g.ints([0])])]);
-    const inside = g.op('Max', [disc, g.op('Unsqueeze', [boxDepth, g.ints([0])])]);
-    const carve = g.op('Sub', [nearest(negPenalty), negR2]);
-    return g.op('Min', [inside, g.op('Unsqueeze', [carve, g.ints([0])])]);
-  };
+  const { logits, isPad } = promptField(g, radii2, SAM_DECODER.radii.length);
 
   // The original-size grid from orig_im_size = [h, w]: pixel centres scaled by 1024 / max(h, w).
   const h = g.op('Gather', ['orig_im_size', idx(0)]);
@@ -203,7 +220,7 @@ export function samTestDecoder(maskOutput: DecoderMaskOutput = 'original'): Uint
   const scale = g.op('Div', [g.scalar(1024), g.op('Max', [h, w])]);
   const centres = (n: string) =>
     g.op('Mul', [g.op('Add', [g.op('Range', [g.scalar(0), n, one]), g.scalar(0.5)]), scale]);
-  const grid256 = g.floats(Array.from({ length: 256 }, (_, i) => (i + 0.5) * 4));
+  const grid256 = lowResGrid(g);
 
   const lowRes = g.op('Unsqueeze', [logits(grid256, grid256), g.ints([0])], {}, 'low_res_masks');
   if (maskOutput === 'original')
@@ -241,6 +258,111 @@ export function samTestDecoder(maskOutput: DecoderMaskOutput = 'original'): Uint
       valueInfo('low_res_masks', [1, 4, 256, 256]),
     ],
   );
+}
+
+// SAM 2 test graphs, with the I/O of the samexporter SAM 2 export in the manifest (entry 'sam2-hiera-tiny'):
+//
+// Encoder: `image` [1, 3, 1024, 1024] (the square frame, normalised) average-pooled in 4x4, 8x8 and 16x16 cells
+//   and tiled over the channels (channel k = colour k % 3): high_res_feats_0 [1, 32, 256, 256],
+//   high_res_feats_1 [1, 64, 128, 128], image_embed [1, 256, 64, 64].
+// Decoder (SAM2_DECODER): on the 256x256 grid of the square (cell centres (i + 0.5) * 4), per token c:
+//   without a mask (has_mask_input 0): P_c(g), the SAM test decoder's prompt logits with radii SAM2_DECODER.radii;
+//   with one: min(mask_input(g), boxDepth(g)), the fed-back mask inside the prompt's box (same for every token);
+//   then everything is cut where the frame is dark: min(L, gain * (high_res_feats_0[0, 0](g) - floor)), i.e.
+//   a cell whose mean normalised red is under `floor` is background. masks [1, 3, 256, 256];
+//   iou_predictions = scores + weight * (mean(image_embed) + mean(high_res_feats_1)).
+// So a mask prompted with its own logits comes back where the frame shows something, and an object whose
+// region is painted black (red 0 -> -2.118 normalised) comes back empty.
+export const SAM2_DECODER = {
+  radii: [20, 40, 60],
+  scores: [0.7, 0.9, 0.8],
+  darkFloor: -2.05,
+  darkGain: 100,
+  featureWeight: 0.001,
+} as const;
+
+const SAM2_FEATURES = [
+  ['high_res_feats_0', 4, 32, 256],
+  ['high_res_feats_1', 8, 64, 128],
+  ['image_embed', 16, 256, 64],
+] as const;
+
+export function sam2TestEncoder(): Uint8Array {
+  const g = new Graph();
+  for (const [name, cell, channels] of SAM2_FEATURES) {
+    const pooled = g.op('AveragePool', ['image'], { kernel_shape: [cell, cell], strides: [cell, cell] });
+    const tiled = g.op('Tile', [pooled, g.ints([1, Math.ceil(channels / 3), 1, 1])]);
+    g.op('Slice', [tiled, g.ints([0]), g.ints([channels]), g.ints([1])], {}, name);
+  }
+  return encodeModel(
+    g,
+    [valueInfo('image', [1, 3, 1024, 1024])],
+    SAM2_FEATURES.map(([name, , channels, side]) => valueInfo(name, [1, channels, side, side])),
+  );
+}
+
+export function sam2TestDecoder(): Uint8Array {
+  const g = new Graph();
+  const one = g.scalar(1);
+  const { radii, scores } = SAM2_DECODER;
+  const { logits, boxDepth } = promptField(g, g.floats(radii.map((r) => r * r)), radii.length);
+  const grid = lowResGrid(g);
+  const has = 'has_mask_input'; // [1]: broadcasts over [T, 256, 256]
+  const mask = g.op('Reshape', ['mask_input', g.ints([256, 256])]);
+  const withMask = g.op('Min', [mask, boxDepth(grid, grid)]); // [256, 256]
+  const chosen = g.op('Add', [
+    g.op('Mul', [has, withMask]),
+    g.op('Mul', [g.op('Sub', [one, has]), logits(grid, grid)]),
+  ]); // [T, 256, 256]
+  const red = g.op('Reshape', [
+    g.op('Slice', ['high_res_feats_0', g.ints([0]), g.ints([1]), g.ints([1])]),
+    g.ints([256, 256]),
+  ]);
+  const light = g.op('Mul', [
+    g.op('Sub', [red, g.scalar(SAM2_DECODER.darkFloor)]),
+    g.scalar(SAM2_DECODER.darkGain),
+  ]);
+  g.op('Unsqueeze', [g.op('Min', [chosen, light]), g.ints([0])], {}, 'masks');
+  const mean = (name: string) => g.op('ReduceMean', [name], { keepdims: 0 });
+  g.op(
+    'Add',
+    [
+      g.floats(scores, [1, scores.length]),
+      g.op('Mul', [
+        g.op('Add', [mean('image_embed'), mean('high_res_feats_1')]),
+        g.scalar(SAM2_DECODER.featureWeight),
+      ]),
+    ],
+    {},
+    'iou_predictions',
+  );
+  return encodeModel(
+    g,
+    [
+      valueInfo('image_embed', [1, 256, 64, 64]),
+      valueInfo('high_res_feats_0', [1, 32, 256, 256]),
+      valueInfo('high_res_feats_1', [1, 64, 128, 128]),
+      valueInfo('point_coords', ['num_labels', 'num_points', 2]),
+      valueInfo('point_labels', ['num_labels', 'num_points']),
+      valueInfo('mask_input', ['num_labels', 1, 256, 256]),
+      valueInfo('has_mask_input', ['num_labels']),
+    ],
+    [valueInfo('masks', ['B', 'C', 256, 256]), valueInfo('iou_predictions', ['B', 'C'])],
+  );
+}
+
+/**
+ * The SAM 2 test pair written where the studio looks for the manifest's 'sam2-hiera-tiny' (its folder under
+ * `modelsDir`), under the entry's file names: the entry itself needs no change (its sizes and checksums are
+ * open). Returns the folder.
+ */
+export function writeSam2TestModels(modelsDir: string): string {
+  const entry = modelEntry(MANIFEST, 'sam2-hiera-tiny');
+  const dir = join(modelsDir, entry.id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, modelFile(entry, 'encoder').file), sam2TestEncoder());
+  writeFileSync(join(dir, modelFile(entry, 'decoder').file), sam2TestDecoder());
+  return dir;
 }
 
 /**

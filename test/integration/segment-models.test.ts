@@ -51,6 +51,7 @@ describe.skipIf(!hasSharedAssets)('models API over HTTP', () => {
       ['mobile-sam', 'segmenter', true, false, true],
       ['sam-vit-b', 'segmenter', false, false, true],
       ['picodet-s-320-coco', 'detector', true, false, false],
+      ['sam2-hiera-tiny', 'tracker', false, false, true],
     ]);
     expect(list.models[2]!.files[0]).toMatchObject({ file: 'picodet_s_320_coco.onnx', problem: 'not found' });
     expect((await t.ok<SegmentStatus>('segment.status', {})).detector.engine).toBeNull();

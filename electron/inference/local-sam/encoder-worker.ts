@@ -28,10 +28,14 @@ parentPort.on('message', async (msg) => {
       });
     } else if (msg.type === 'run') {
       const outputs = await session.run({ [msg.input]: new ort.Tensor('float32', msg.data, msg.dims) });
-      const out = outputs[msg.output];
-      // Copied: onnxruntime may own the output's memory, and only our own buffer can be transferred.
-      const data = new Float32Array(out.data);
-      parentPort.postMessage({ type: 'result', data, dims: out.dims }, [data.buffer]);
+      // Copied: onnxruntime may own the outputs' memory, and only our own buffers can be transferred.
+      const results = {};
+      for (const name of msg.outputs) {
+        const out = outputs[name];
+        results[name] = { data: new Float32Array(out.data), dims: out.dims };
+      }
+      const buffers = Object.values(results).map((r) => r.data.buffer);
+      parentPort.postMessage({ type: 'result', outputs: results }, buffers);
     }
   } catch (err) {
     parentPort.postMessage({ type: 'error', message: err && err.message ? err.message : String(err) });
@@ -45,7 +49,7 @@ type Reply =
       inputMetadata: InferenceSession['inputMetadata'];
       outputMetadata: InferenceSession['outputMetadata'];
     }
-  | { type: 'result'; data: Float32Array; dims: number[] }
+  | { type: 'result'; outputs: Record<string, EncoderOutput> }
   | { type: 'error'; message: string };
 
 export interface EncoderOutput {
@@ -84,8 +88,18 @@ export class EncoderWorker {
     return this.loaded;
   }
 
-  /** Runs the encoder; `signal` cancels it only while it waits for its turn or for the model to load. */
-  encode(data: Float32Array, dims: number[], signal?: AbortSignal): Promise<EncoderOutput> {
+  /** Runs the encoder for its first output; `signal` cancels it only while it waits for its turn or the load. */
+  async encode(data: Float32Array, dims: number[], signal?: AbortSignal): Promise<EncoderOutput> {
+    const name = this.contract.outputs[0]!.name;
+    return (await this.encodeAll(data, dims, signal))[name]!;
+  }
+
+  /** Runs the encoder for every output of its contract (SAM 2's three feature maps), by output name. */
+  encodeAll(
+    data: Float32Array,
+    dims: number[],
+    signal?: AbortSignal,
+  ): Promise<Record<string, EncoderOutput>> {
     const run = this.queue.then(async () => {
       if (signal?.aborted) throw cancelled('Encoding the image');
       await this.load();
@@ -93,7 +107,7 @@ export class EncoderWorker {
       const reply = await this.request({
         type: 'run',
         input: this.contract.inputs[0]!.name,
-        output: this.contract.outputs[0]!.name,
+        outputs: this.contract.outputs.map((o) => o.name),
         data,
         dims,
       });
@@ -101,7 +115,7 @@ export class EncoderWorker {
         throw new StudioError('engine_failed', `The image encoder failed: ${reply.message}`);
       if (reply.type !== 'result')
         throw new StudioError('internal', `Encoder worker answered ${reply.type}.`);
-      return { data: reply.data, dims: reply.dims };
+      return reply.outputs;
     });
     this.queue = run.catch(() => undefined);
     return run;

@@ -47,10 +47,11 @@ class LocalSamSegmenter implements Segmenter {
 
   constructor(private readonly options: LocalSamOptions) {
     const { entry, modelDir } = options;
-    if (entry.role !== 'segmenter' || entry.preprocess === 'picodet-320-imagenet')
+    const variant = entry.preprocess;
+    if (entry.role !== 'segmenter' || (variant !== 'sam-hwc-in-graph' && variant !== 'sam-nchw-1024'))
       throw new StudioError('model_invalid', `Model '${entry.id}' is not a SAM encoder/decoder pair.`);
     this.modelId = entry.id;
-    this.variant = entry.preprocess;
+    this.variant = variant;
     const [encoderPath, decoderPath] = (['encoder', 'decoder'] as const).map((part) => {
       const path = join(modelDir, modelFile(entry, part).file);
       if (!existsSync(path))

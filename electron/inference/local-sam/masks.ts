@@ -128,6 +128,18 @@ export function upscaleLowRes(lowRes: Float32Array, frame: SamFrame): Float32Arr
   return resizeWindow(padded, rw, tx2, ty2, outputsTouching(tx2, xs1), outputsTouching(ty2, ys1), -1);
 }
 
+/**
+ * SAM 2's postprocess_masks for one 256x256 low-res logit plane: one bilinear resize (align_corners=False)
+ * straight to the original size, the 1024 square having been the whole image. Computed only where the
+ * positive region reaches, as upscaleLowRes is; -1 elsewhere.
+ */
+export function resizeLowRes(lowRes: Float32Array, width: number, height: number): Float32Array {
+  const [px, py] = positiveSpans(lowRes, LOW_RES_SIDE, LOW_RES_SIDE);
+  const tx = bilinearTaps(LOW_RES_SIDE, width);
+  const ty = bilinearTaps(LOW_RES_SIDE, height);
+  return resizeWindow(lowRes, LOW_RES_SIDE, tx, ty, outputsTouching(tx, px), outputsTouching(ty, py), -1);
+}
+
 export interface ThresholdedMask {
   rle: Rle;
   /** [x1, y1, x2, y2], x2/y2 exclusive; [0, 0, 0, 0] when empty. */

@@ -18,7 +18,10 @@ export const tensorSpecSchema = z.object({
 export type TensorSpec = z.infer<typeof tensorSpecSchema>;
 
 export const modelFileSchema = z.object({
-  /** What the file is to the engine: 'encoder' / 'decoder' of a SAM pair, 'model' of a single-file detector. */
+  /**
+   * What the file is to the engine: 'encoder' / 'decoder' of a SAM pair (a SAM 2 tracker's too), 'model' of a
+   * single-file detector.
+   */
   part: z.enum(['encoder', 'decoder', 'model']),
   /** The file name inside the model's folder (no path). */
   file: z.string().regex(/^[\w.-]+$/, 'a plain file name'),
@@ -39,16 +42,27 @@ export type ModelFile = z.infer<typeof modelFileSchema>;
  *   the caller; normalisation and padding to 1024x1024 happen inside the graph (samexporter --use-preprocess).
  * - sam-nchw-1024: encoder takes float32 [1, 3, 1024, 1024], resized, normalised (ImageNet mean/std on 0..255)
  *   and zero-padded right/bottom by the caller (segment-anything's and MobileSAM's own export scripts).
+ * - sam2-square-1024: SAM 2's: [1, 3, 1024, 1024], the image resized to 1024x1024 without keeping the aspect
+ *   ratio, /255, ImageNet mean/std; prompt coordinates scaled per axis into that square.
  * - picodet-320-imagenet: [1, 3, 320, 320], resized without keeping the aspect ratio, /255, ImageNet mean/std.
  */
-export const PREPROCESS_VARIANTS = ['sam-hwc-in-graph', 'sam-nchw-1024', 'picodet-320-imagenet'] as const;
+export const PREPROCESS_VARIANTS = [
+  'sam-hwc-in-graph',
+  'sam-nchw-1024',
+  'sam2-square-1024',
+  'picodet-320-imagenet',
+] as const;
 export type PreprocessVariant = (typeof PREPROCESS_VARIANTS)[number];
 
 export const modelEntrySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
     name: z.string().min(1),
-    role: z.enum(['segmenter', 'detector']),
+    /**
+     * segmenter: prompts -> masks on one image (SAM); detector: classes -> boxes; tracker: masks carried from
+     * frame to frame of a sequence (a SAM 2-family video model, used by propagation).
+     */
+    role: z.enum(['segmenter', 'detector', 'tracker']),
     /** The one model of its role the studio uses when several are present. */
     default: z.boolean(),
     preprocess: z.enum(PREPROCESS_VARIANTS),
@@ -59,7 +73,7 @@ export const modelEntrySchema = z
   })
   .superRefine((entry, ctx) => {
     const parts = entry.files.map((f) => f.part).sort();
-    const expected = entry.role === 'segmenter' ? ['decoder', 'encoder'] : ['model'];
+    const expected = entry.role === 'detector' ? ['model'] : ['decoder', 'encoder'];
     if (parts.join() !== expected.join())
       ctx.addIssue({
         code: 'custom',
@@ -76,7 +90,7 @@ export const manifestSchema = z
     const ids = manifest.models.map((m) => m.id);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup) ctx.addIssue({ code: 'custom', path: ['models'], message: `model id '${dup}' is listed twice` });
-    for (const role of ['segmenter', 'detector'] as const) {
+    for (const role of ['segmenter', 'detector', 'tracker'] as const) {
       const defaults = manifest.models.filter((m) => m.role === role && m.default).length;
       if (defaults > 1)
         ctx.addIssue({
