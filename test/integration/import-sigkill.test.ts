@@ -32,7 +32,7 @@ function tempFiles(dir: string): string[] {
 
 describe('imports killed with SIGKILL', () => {
   const tmp = makeTempDir('vps-import-kill-');
-  afterAll(tmp.cleanup);
+  afterAll(tmp.cleanup, 120_000); // thousands of files, on a loaded disk
 
   it(`a folder import killed ${KILLS} times keeps what it wrote and ends with every image once`, async () => {
     const folder = join(tmp.dir, 'frames');
