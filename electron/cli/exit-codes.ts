@@ -33,7 +33,10 @@ export const EXIT_HELP = `Exit codes:
   5    disk or file error (full disk, no permission)
   6    model or endpoint error (missing model, endpoint unreachable or failing)
   70   internal error
-  130  interrupted (Ctrl-C / SIGTERM): the job is left 'interrupted'; \`visprompt jobs resume\` continues it`;
+  130  interrupted (Ctrl-C / SIGTERM): the job is left 'interrupted'; \`visprompt jobs resume\` continues it
+  backups restore: 2 the backup is another project's or not a project, 3 no such backup, 4 a job runs, the
+  project is open in another process or the backup is from a newer studio, 5 the backup is damaged (nothing
+  changes in any of these)`;
 
 const BY_CODE: Partial<Record<ErrorCode, number>> = {
   invalid_input: EXIT.usage,

@@ -6,6 +6,7 @@ import { StudioError } from '../../shared/errors';
 import type { Logger } from '../../shared/logs/logger';
 import { createFileLogger } from '../logs/logger';
 import { STUDIO_VERSION } from '../studio/version';
+import { BACKUPS_HELP, runBackups } from './backups';
 import { runDatasets } from './datasets';
 import { EVAL_COMMANDS, runEvalCommand, type EvalOptions } from './eval';
 import { EXIT, EXIT_HELP, runCli } from './exit-codes';
@@ -40,6 +41,7 @@ Usage: visprompt <command> [options]          (from a checkout: npx visprompt ..
   eval chains    --project P (--runs ID[,ID] | --jobs ID[,ID]) [--iou segm|bbox] [--labels car,person] [--json]
                  chain runs (or jobs) scored with COCO AP against the imported truth, side by side
   datasets import|export|preview|validate ...  (visprompt datasets --help)
+${BACKUPS_HELP}
 
 Options for all: --data-dir DIR (settings, models and caches; default ${defaultDataDir()})
 
@@ -50,6 +52,7 @@ async function main(argv: string[], log: Logger): Promise<number> {
   const words = [group, command].filter((w) => w !== undefined && /^[a-z][a-z-]*$/.test(w) && w !== 'help');
   if (words.length) log.info('command', { command: words.join(' ') });
   if (group === 'datasets') return runDatasets(argv.slice(1));
+  if (group === 'backups') return runBackups(argv.slice(1));
   if (!group || group === '--help' || group === '-h' || group === 'help') {
     (group ? console.log : console.error)(HELP);
     return group ? EXIT.ok : EXIT.usage;

@@ -2,10 +2,10 @@
 // rotation keeps the newest of each reason; an old project is backed up before its upgrade and that backup
 // restores (and upgrades again); a damaged, foreign or newer backup is refused with nothing changed; the daily
 // backup comes when the newest one is a day old. Through the studio's dispatch, as every transport calls it.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackupInfo, BackupList, RestoreResult } from '../../shared/api/backups';
 import type { Label, ProjectInfo } from '../../shared/domain';
 import { backupsDirOf, listBackups, rotateBackups } from '../../electron/store/backups';
@@ -24,7 +24,8 @@ import { migrateToV10 } from '../../electron/store/schema-v10';
 import { migrateToV11 } from '../../electron/store/schema-v11';
 import type { Studio } from '../../electron/studio/create-studio';
 import { backupFileName } from '../../shared/backups';
-import { projectHealth, waitUntil } from '../helpers/kill-loop';
+import { exitOf, killHard, killMoments, projectHealth, sleep, waitUntil } from '../helpers/kill-loop';
+import { startVisprompt, visprompt } from '../helpers/visprompt-cli';
 import { createTestStudio, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -248,4 +249,142 @@ describe('project backups', () => {
       ['daily', '2026-12-01T10:00:00.000Z'],
     ]);
   });
+});
+
+/** A project of `images` image rows and the labels `labels`, written 1,000 rows to a transaction. */
+function projectWith(path: string, labels: string[], images: number): void {
+  const store = ProjectStore.create(path, { name: 'Big' });
+  for (const name of labels) store.createLabel({ name });
+  for (let i = 0; i < images; i += 1000)
+    store.insertImages(Array.from({ length: Math.min(1000, images - i) }, (_, j) => image(i + j)));
+  store.close();
+}
+
+const imageCount = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM images').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+};
+
+describe('visprompt backups', () => {
+  const tmp = makeTempDir('vps-backups-cli-');
+  const data = join(tmp.dir, 'data');
+  const project = join(tmp.dir, 'cli.vpstudio');
+  const run = (...args: string[]) => visprompt(['backups', ...args, '--data-dir', data]);
+  afterAll(tmp.cleanup);
+
+  it('lists, creates and restores, with JSON on stdout and the documented exit codes', () => {
+    projectWith(project, ['first'], 10);
+    expect(run('list', '--project', project).json()).toMatchObject({ backups: [] });
+    const made = run('create', '--project', project);
+    expect(made.status, made.stderr).toBe(0);
+    const backup = made.json() as BackupInfo;
+    expect(backup).toMatchObject({ reason: 'manual', schemaVersion: SCHEMA_VERSION });
+    const store = ProjectStore.open(project);
+    store.createLabel({ name: 'second' });
+    store.close();
+    const listed = run('list', '--project', project).json() as BackupList;
+    expect(listed.backups.map((b) => b.id)).toEqual([backup.id]);
+    expect(listed.folder).toBe(backupsDirOf(project));
+
+    const restored = run('restore', '--project', project, backup.id);
+    expect(restored.status, restored.stderr).toBe(0);
+    const result = restored.json() as RestoreResult;
+    expect(result.restored.id).toBe(backup.id);
+    expect(result.safetyCopy?.reason).toBe('before-restore');
+    expect(result.project.counts.labels).toBe(1);
+    expect(labelNames(project)).toEqual(['first']);
+
+    // Mistakes: each with its code and a message on stderr, nothing changed.
+    const damaged = backupFileName(new Date('2026-01-01T00:00:00.000Z'), 'manual');
+    const bytes = readFileSync(join(backupsDirOf(project), backup.id));
+    for (let i = 4096 + 100; i < bytes.length - 100; i += 499) bytes[i] = bytes[i]! ^ 0x5a;
+    writeFileSync(join(backupsDirOf(project), damaged), bytes);
+    const cases: [string[], number, RegExp][] = [
+      [['restore', '--project', project], 2, /needs the backup id/],
+      [['restore', '--project', project, 'nope.vpstudio'], 2, /a backup id as backups\.list gives it/],
+      [['restore', '--project', project, '2026-02-02T00-00-00.000Z_daily.vpstudio'], 3, /No backup/],
+      [['restore', '--project', project, damaged], 5, /damaged/],
+      [['list', '--project', join(tmp.dir, 'none.vpstudio')], 3, /No project file/],
+      [['weekly', '--project', project], 2, /No backups command 'weekly'/],
+    ];
+    for (const [args, code, message] of cases) {
+      const out = run(...args);
+      expect(out.status, `${args.join(' ')}: ${out.stderr}`).toBe(code);
+      expect(out.stderr).toMatch(message);
+      expect(out.stdout).toBe('');
+    }
+    expect(labelNames(project)).toEqual(['first']);
+  }, 240_000);
+
+  it('a restore killed with SIGKILL 10 times leaves the old project or the restored one, whole', async () => {
+    // Big enough (about 20 MB) that checking, the safety copy and the copy into place take a while.
+    const pristine = join(tmp.dir, 'pristine.vpstudio');
+    projectWith(pristine, ['old'], 80_000);
+    const target = join(tmp.dir, 'target.vpstudio');
+    copyFileSync(pristine, target);
+    // The backup to restore: the same project, later (one more label, fewer images).
+    const later = ProjectStore.open(target);
+    later.createLabel({ name: 'restored' });
+    const backup = await later.backup('manual');
+    later.close();
+    const backupFile = join(backupsDirOf(target), backup.id);
+    const oldState = { labels: ['old'], images: 80_000 };
+    const newState = { labels: ['old', 'restored'], images: 80_000 };
+    const reset = () => {
+      for (const f of readdirSync(tmp.dir)) if (f.startsWith('.target.vpstudio.')) rmSync(join(tmp.dir, f));
+      rmSync(`${target}-wal`, { force: true });
+      rmSync(`${target}-shm`, { force: true });
+      copyFileSync(pristine, target);
+      for (const f of readdirSync(backupsDirOf(target)))
+        if (f !== backup.id) rmSync(join(backupsDirOf(target), f), { recursive: true });
+    };
+    const args = ['backups', 'restore', '--project', target, backup.id, '--data-dir', data];
+
+    // A restore's writing part starts when its safety copy does (a temp file in the backups folder): how long
+    // from there to the end takes here.
+    const copying = () => readdirSync(backupsDirOf(target)).some((f) => f.endsWith('.tmp'));
+    const writingStarts = async (child: ReturnType<typeof startVisprompt>) => {
+      await waitUntil(copying, { what: 'the safety copy', child, timeoutMs: 120_000 });
+      return Date.now();
+    };
+    reset();
+    const probe = startVisprompt(args);
+    const from = await writingStarts(probe);
+    expect(await exitOf(probe)).toBe(0);
+    const duration = Date.now() - from;
+    expect(labelNames(target)).toEqual(newState.labels);
+
+    const moment = killMoments(0xb4c0);
+    const seen = { old: 0, restored: 0 };
+    for (let kill = 0; kill < 10; kill++) {
+      reset();
+      const child = startVisprompt(args);
+      const inode = statSync(target).ino;
+      const at = await writingStarts(child);
+      if (kill < 7) await sleep(duration * moment());
+      else {
+        // The last three just after the new file is in place, while the studio reopens it.
+        await waitUntil(() => statSync(target).ino !== inode, { what: 'the rename', child });
+        await sleep(30 * moment());
+      }
+      await killHard(child);
+      expect(projectHealth(target), `after kill ${kill + 1}`).toEqual(healthy);
+      const state = { labels: labelNames(target), images: imageCount(target) };
+      expect([oldState, newState], `after kill ${kill + 1} at ${Date.now() - at} ms`).toContainEqual(state);
+      seen[state.labels.length === 1 ? 'old' : 'restored']++;
+      // The backup itself is never touched.
+      expect(projectHealth(backupFile)).toEqual(healthy);
+    }
+    // Run once more to its end: it lands whole, and the killed runs' temp files are gone.
+    const last = visprompt(args);
+    expect(last.status, last.stderr).toBe(0);
+    expect(labelNames(target)).toEqual(newState.labels);
+    expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(backupsDirOf(target)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    console.log(`restore kills: ${JSON.stringify(seen)} (a restore's writing part: ${duration} ms)`);
+  }, 300_000);
 });
