@@ -5,8 +5,9 @@
 // frame's mask becomes a box + point prompt for the active segmenter on the next frame, and the new masks are
 // paired with the objects by IoU (shared/sequences/track-matching.ts), so a track keeps its object and two
 // objects never take one mask. An object stops at the frame where it is lost (score, area, overlap
-// checks), where its track already has an accepted annotation, or where the frame's file is gone; its track's
-// note says which. Memory stays flat: only the last mask of each live object is held. A resumed job finds the
+// checks), where its track already has an accepted annotation, where the frame's file is gone, at a frame of
+// another size (a mask is not carried across sizes), or before a gap in the frame numbers (it does not jump
+// one); its track's note says which. Memory stays flat: only the last mask of each live object is held. A resumed job finds the
 // live objects again from its own proposals on the frame before.
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { PROPAGATION_PROMPT } from '../../shared/api/sequences';
 import type { EndpointSettings, Rle } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { rleToBox } from '../../shared/geometry';
+import { describeGaps } from '../../shared/sequences/frame-order';
 import type { ChainEnginesLease } from '../engines/chain-engines';
 import type { EngineLease, LocalEngines } from '../engines/engine-registry';
 import type { EngineImage, Segmenter } from '../inference/segmenter';
@@ -35,6 +37,8 @@ export interface PropagationSpec {
   backward: number[];
   /** Tags this job's proposals (their prompt), so a resumed run tells them from an earlier run's. */
   prompt: string;
+  /** Why a direction ends before the frames asked for: a gap in the frame numbers (the note its tracks get). */
+  gaps?: { forward?: string; backward?: string };
 }
 
 export interface PropagationRequest {
@@ -79,21 +83,31 @@ export function planPropagation(store: ProjectStore, request: PropagationRequest
     if (!at) throw new StudioError('invalid_input', 'That image is not a frame of a sequence.');
     const frames = s.frames(at.sequenceId);
     const p = frames.findIndex((f) => f.imageId === imageId);
-    const forward = frames.slice(p + 1, p + 1 + request.forward).map((f) => f.imageId);
-    const backward = frames
-      .slice(Math.max(0, p - request.backward), p)
-      .reverse()
-      .map((f) => f.imageId);
-    if (forward.length + backward.length === 0)
+    const ahead = walkFrames(frames, p, 1, request.forward);
+    const behind = walkFrames(frames, p, -1, request.backward);
+    const forward = ahead.imageIds;
+    const backward = behind.imageIds;
+    if (forward.length + backward.length === 0) {
+      const gap = ahead.gap ?? behind.gap;
       throw new StudioError(
         'invalid_input',
-        `Frame ${at.frame} has no frame ${request.backward > 0 ? 'before or after it' : 'after it'} to propagate to.`,
+        gap
+          ? `Propagation does not jump a gap: ${gap}.`
+          : `Frame ${at.frame} has no frame ${request.backward > 0 ? 'before or after it' : 'after it'} to propagate to.`,
       );
+    }
     const objects = annotations.map((a) => {
       const trackId = s.trackOf(a.id) ?? s.createTrack(at.sequenceId, a.labelId);
       if (s.trackOf(a.id) === null) s.addMembers(trackId, [a.id]);
       return { trackId, annotationId: a.id };
     });
+    // A direction that a gap ends at once has no frame to say so from: its tracks are told now.
+    for (const [asked, walk] of [
+      [request.forward, ahead],
+      [request.backward, behind],
+    ] as const)
+      if (asked > 0 && walk.imageIds.length === 0 && walk.gap)
+        for (const o of objects) s.setNote(o.trackId, `Propagation ${walk.gap}.`);
     return {
       startImageId: imageId,
       startFrame: at.frame,
@@ -101,8 +115,41 @@ export function planPropagation(store: ProjectStore, request: PropagationRequest
       forward,
       backward,
       prompt: `${PROPAGATION_PROMPT} from frame ${at.frame} (run ${randomUUID().slice(0, 8)})`,
+      ...(ahead.gap || behind.gap
+        ? {
+            gaps: {
+              ...(ahead.gap && { forward: ahead.gap }),
+              ...(behind.gap && { backward: behind.gap }),
+            },
+          }
+        : {}),
     };
   });
+}
+
+/**
+ * Up to `count` frames from position `p` one way, ending before a gap in the frame numbers: the object may
+ * have moved any distance in the frames that are not there, so propagation does not jump one. Says where.
+ */
+function walkFrames(
+  frames: readonly { imageId: number; frame: number }[],
+  p: number,
+  step: 1 | -1,
+  count: number,
+): { imageIds: number[]; gap?: string } {
+  const imageIds: number[] = [];
+  for (let k = p + step; imageIds.length < count && k >= 0 && k < frames.length; k += step) {
+    const [from, to] = [frames[k - step]!.frame, frames[k]!.frame];
+    if (Math.abs(to - from) > 1) {
+      const missing = describeGaps([step > 0 ? [from + 1, to - 1] : [to + 1, from - 1]]);
+      return {
+        imageIds,
+        gap: `it stopped ${step > 0 ? 'after' : 'before'} frame ${from}: ${missing} (propagate again from frame ${to} to go on)`,
+      };
+    }
+    imageIds.push(frames[k]!.imageId);
+  }
+  return { imageIds };
 }
 
 /** The segmenter propagation uses: the endpoint of Settings when there is one (as clicks do), else the local. */
@@ -219,6 +266,17 @@ export function propagationBatchKind(
             objects.clear();
             throw new StudioError('not_found', `The image file of frame ${frame} is gone: ${image.path}.`);
           }
+          // A mask is not carried across frame sizes: a frame of another size is another camera or a resized copy.
+          const [h, w] = [...objects.values()][0]!.rle.size;
+          if (h !== image.height || w !== image.width) {
+            const reason = `frame ${frame} is ${image.width}x${image.height} and the frame before it ${w}x${h}; propagation does not carry a mask across frame sizes`;
+            note(
+              [...objects.keys()],
+              `Propagation stopped at frame ${frame}: it is ${image.width}x${image.height}, the frame before it ${w}x${h} (a mask is not carried across frame sizes).`,
+            );
+            objects.clear();
+            throw new StudioError('invalid_input', `${reason[0]!.toUpperCase()}${reason.slice(1)}.`);
+          }
           // A track already settled on this frame (a correction, a keyframe) is where its propagation ends.
           for (const t of [...objects.keys()]) {
             if (store.readSequences((s) => s.settledOn(t, imageId))) {
@@ -260,8 +318,14 @@ export function propagationBatchKind(
             });
           });
           const last = k === spec[dir].length - 1;
+          const gap = spec.gaps?.[dir];
           if (last && kept.length > 0)
-            note(kept, `Propagated ${dir} to frame ${frame}, the last frame asked for.`);
+            note(
+              kept,
+              gap
+                ? `Propagated ${dir} to frame ${frame}; ${gap}.`
+                : `Propagated ${dir} to frame ${frame}, the last frame asked for.`,
+            );
           return {
             proposals,
             // Inside the transaction that marks the frame done: the new masks join their tracks, replacing

@@ -30,7 +30,7 @@ const keyBox = (a: Parameters<typeof annotationShape>[0]): Box => shapeBox(annot
 
 /**
  * Box proposals on the frames between each track's keyframes (its accepted or edited annotations), linear per
- * corner; earlier interpolations of those frames are replaced, a frame with another proposal of the track (a
+ * corner, scaled to the size of a frame of another size; earlier interpolations of those frames are replaced, a frame with another proposal of the track (a
  * propagated mask) keeps it. One transaction for all tracks.
  */
 export function interpolateSequence(
@@ -59,7 +59,9 @@ export function interpolateSequence(
         (m) => !m.settled && byId.get(m.annotationId)?.modelId === INTERPOLATION_MODEL,
       );
       const occupied = new Set(members.filter((m) => !stale.includes(m)).map((m) => m.frame));
-      const boxes = interpolateTrack(keys, [...imageOf.keys()]).filter((k) => !occupied.has(k.frame));
+      const boxes = interpolateTrack(keys, [...imageOf.keys()], imageOf).filter(
+        (k) => !occupied.has(k.frame),
+      );
       if (boxes.length === 0 && stale.length === 0) continue;
       touched++;
       store.writeSequences((s) => s.removeUnsettled(stale.map((m) => m.annotationId)));

@@ -95,6 +95,24 @@ describe('box interpolation', () => {
     '$name',
     ({ keys, frames, want }) => expect(interpolateTrack(keys, frames)).toEqual(want),
   );
+
+  it('scales the keyframes to a frame of another size (half-size frame 1, keyframes at full size)', () => {
+    const full = { width: 200, height: 100 };
+    const sizes = new Map([
+      [0, full],
+      [1, { width: 100, height: 50 }],
+      [2, full],
+      [3, full],
+    ]);
+    const keys: { frame: number; box: Box }[] = [
+      { frame: 0, box: [0, 0, 20, 20] },
+      { frame: 3, box: [60, 30, 80, 50] },
+    ];
+    expect(interpolateTrack(keys, [0, 1, 2, 3], sizes)).toEqual([
+      { frame: 1, box: [10, 5, 20, 15] },
+      { frame: 2, box: [40, 20, 60, 40] },
+    ]);
+  });
 });
 
 describe('the fallback prompt from a mask', () => {
