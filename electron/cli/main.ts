@@ -3,6 +3,7 @@
 // as the studio (headless-studio.ts); `datasets` is the dataset CLI (datasets.ts).
 import { parseArgs } from 'node:util';
 import { StudioError } from '../../shared/errors';
+import type { DiagnosticsReport } from '../../shared/diagnostics/report';
 import type { Logger } from '../../shared/logs/logger';
 import { createFileLogger } from '../logs/logger';
 import { STUDIO_VERSION } from '../studio/version';
@@ -42,6 +43,8 @@ Usage: visprompt <command> [options]          (from a checkout: npx visprompt ..
                  chain runs (or jobs) scored with COCO AP against the imported truth, side by side
   datasets import|export|preview|validate ...  (visprompt datasets --help)
 ${BACKUPS_HELP}
+  diagnostics    [--json]                     versions, machine, models, settings (credentials removed) and the
+                 last 200 log lines, for a support request
 
 Options for all: --data-dir DIR (settings, models and caches; default ${defaultDataDir()})
 
@@ -53,6 +56,7 @@ async function main(argv: string[], log: Logger): Promise<number> {
   if (words.length) log.info('command', { command: words.join(' ') });
   if (group === 'datasets') return runDatasets(argv.slice(1));
   if (group === 'backups') return runBackups(argv.slice(1));
+  if (group === 'diagnostics') return printDiagnostics(argv.slice(1), log);
   if (!group || group === '--help' || group === '-h' || group === 'help') {
     (group ? console.log : console.error)(HELP);
     return group ? EXIT.ok : EXIT.usage;
@@ -129,4 +133,20 @@ async function main(argv: string[], log: Logger): Promise<number> {
 
 const argv = process.argv.slice(2);
 const log = createFileLogger({ dataDir: dataDirOf(argv), component: 'cli' });
+async function printDiagnostics(args: string[], log: Logger): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  });
+  const json = values.json === true;
+  const studio = openHeadlessStudio(values['data-dir'], log);
+  try {
+    const out = await studio.call<DiagnosticsReport>('system.diagnostics', {});
+    process.stdout.write(json ? `${JSON.stringify(out.report, null, 2)}\n` : out.text);
+    return EXIT.ok;
+  } finally {
+    await studio.close();
+  }
+}
+
 runCli(() => main(argv, log), log);

@@ -1,5 +1,6 @@
 // The system group: what the studio runs as and where, and folder listings for the renderer's own folder picker.
 import { z } from 'zod';
+import type { DiagnosticsReport } from '../diagnostics/report';
 import { filePath, method, none } from './kit';
 
 export interface SystemInfo {
@@ -27,4 +28,6 @@ export interface DirListing {
 export const systemMethods = {
   info: method<SystemInfo>().of(none),
   listDir: method<DirListing>().of(z.object({ path: filePath.optional() })),
+  /** A report for a support request: versions, machine, models, settings and the last log lines, redacted. */
+  diagnostics: method<DiagnosticsReport>().of(none),
 } as const;

@@ -5,6 +5,7 @@ import { StudioError } from '../../../shared/errors';
 import { isSupportedImagePath } from '../../media/supported-formats';
 import { reviewerName } from '../../settings/reviewer';
 import type { StudioContext } from '../context';
+import { diagnostics } from '../diagnostics';
 
 export function systemHandlers(ctx: StudioContext): StudioHandlers['system'] {
   return {
@@ -13,6 +14,7 @@ export function systemHandlers(ctx: StudioContext): StudioHandlers['system'] {
       platform: process.platform,
       userName: reviewerName({ reviewerName: '' }),
     }),
+    diagnostics: () => diagnostics(ctx),
     // Folder browsing for the renderer's own picker: the same UI in browser mode and in Electron.
     async listDir({ path }) {
       const dir = resolve(path ?? ctx.system.homeDir);

@@ -6,6 +6,7 @@ import { Card } from '../components/Card';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { PathField } from '../components/PathField';
 import { EndpointsSection } from './EndpointsSection';
+import { SupportSection } from './SupportSection';
 import { reportError, toast, useApp } from '../state/app';
 import { go, saveSettings } from '../state/commands';
 import { fieldErrors, type SettingsDraft, draftToSettings, settingsToDraft } from './settings-form';
@@ -31,6 +32,7 @@ export function SettingsScreen() {
         ) : (
           <div className="spinner" />
         )}
+        <SupportSection />
       </div>
     </div>
   );
