@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { Box, Geometry, Rle } from '../../shared/domain';
 import type { DatasetImportReport, ImportFormat } from '../../shared/api/datasets';
 import { mapConcurrently } from '../../shared/concurrency';
+import { polygonFarOutside } from '../../shared/datasets/formats/coco';
 import { IssueList } from '../../shared/datasets/issues';
 import type { DatasetImage, DatasetObject } from '../../shared/datasets/records';
 import { annotationShape } from '../../shared/datasets/shapes';
@@ -227,6 +228,7 @@ function toAnnotation(
     kind = 'box';
     geometry = { kind, box: clipped };
   } else if (shape.kind === 'polygon') {
+    if (polygonFarOutside(shape.rings, width, height, where, issues)) return null;
     const outside = shape.rings.flat().some(([x, y]) => x < 0 || y < 0 || x > width || y > height);
     const problem = polygonProblem(shape.rings);
     if (outside || problem) {

@@ -7,6 +7,31 @@ import type { Point, Rle } from '../domain';
 import { rleArea, rleFromCounts, rleUnion } from './rle';
 
 const SCALE = 5;
+
+/**
+ * How far outside the image a polygon's points may lie, in image sizes: the edge walk below takes a step per
+ * grid cell of every edge, so a point at 1e300 would never end (pycocotools' would not either).
+ */
+export const MAX_POLYGON_REACH = 8;
+
+/** The first point of `rings` lying further than MAX_POLYGON_REACH image sizes outside the image, or null. */
+export function pointTooFar(
+  rings: readonly (readonly Point[])[],
+  width: number,
+  height: number,
+): Point | null {
+  const reach = MAX_POLYGON_REACH * Math.max(width, height, 1);
+  for (const ring of rings)
+    for (const point of ring)
+      if (!(
+        point[0] >= -reach &&
+        point[0] <= width + reach &&
+        point[1] >= -reach &&
+        point[1] <= height + reach
+      ))
+        return point;
+  return null;
+}
 /** C's (int) cast: towards zero, not floor (coordinates left of the image round towards it). */
 const toInt = Math.trunc;
 

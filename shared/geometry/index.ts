@@ -17,7 +17,7 @@ export {
 export { maskToPolygons } from './contours';
 export { simplifyPolygons, simplifyRing } from './simplify';
 export { rasterizePolygons, rasterizeRings } from './rasterize';
-export { cocoPolygonArea, rasterizeCocoPolygons } from './coco-polygon';
+export { cocoPolygonArea, MAX_POLYGON_REACH, pointTooFar, rasterizeCocoPolygons } from './coco-polygon';
 export {
   boxArea,
   boxFromPoints,

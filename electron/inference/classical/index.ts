@@ -33,7 +33,16 @@ export interface ClassicalOptions {
   cacheBytes?: number;
   /** Images above this many megapixels are refused before decoding (the studio's import limit). */
   maxMegapixels?: number;
+  /**
+   * The largest image it cuts whole, in megapixels (default 64). It decodes the whole image and works on
+   * image-sized masks (about 10 bytes a pixel at the peak: a 144 MP image took 1.5 GB and 88 s for one box), so
+   * a larger image is refused with what to do instead: segment in view, which gives it only the visible crop.
+   */
+  maxCutMegapixels?: number;
 }
+
+/** See ClassicalOptions.maxCutMegapixels. */
+export const CLASSICAL_MAX_CUT_MEGAPIXELS = 64;
 
 const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -107,6 +116,7 @@ export class ClassicalSegmenter implements Segmenter {
   private readonly settings: WorkerSettings;
   private readonly cancelled: Int32Array;
   private readonly maxMegapixels: number;
+  private readonly maxCutMegapixels: number;
 
   constructor(options: ClassicalOptions = {}) {
     this.settings = {
@@ -115,14 +125,25 @@ export class ClassicalSegmenter implements Segmenter {
     };
     this.cancelled = new Int32Array(this.settings.cancelled);
     this.maxMegapixels = options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS;
+    this.maxCutMegapixels = options.maxCutMegapixels ?? CLASSICAL_MAX_CUT_MEGAPIXELS;
   }
 
   async prepare(image: EngineImage, signal?: AbortSignal): Promise<void> {
+    if (this.tooLargeToCut(image)) return; // a click will say why; nothing to decode ahead
     await this.request({ kind: 'prepare', image: this.ref(image) }, signal);
   }
 
   async segment(image: EngineImage, prompt: SegmentPrompt, options: SegmentOptions): Promise<SegmentResult> {
     const { width, height } = image;
+    if (this.tooLargeToCut(image)) {
+      const mp = Math.round((width * height) / 1e6);
+      throw new StudioError(
+        'image_too_large',
+        `This image is ${width}x${height} (${mp} MP); the classical engine cuts images of up to ` +
+          `${this.maxCutMegapixels} MP whole. Zoom in and segment in view (it cuts only the visible part), or ` +
+          'add SAM weights to the models folder.',
+      );
+    }
     if (prompt.points.length === 0 && !prompt.box) {
       throw invalid('The prompt is empty: give at least one point or a box');
     }
@@ -159,6 +180,10 @@ export class ClassicalSegmenter implements Segmenter {
     this.worker = undefined;
     this.failAll(new StudioError('cancelled', 'The classical engine was shut down'));
     await worker?.terminate();
+  }
+
+  private tooLargeToCut(image: EngineImage): boolean {
+    return image.width * image.height > this.maxCutMegapixels * 1e6;
   }
 
   private ref(image: EngineImage): ImageRef {

@@ -7,6 +7,8 @@ import {
   cocoPolygonArea,
   maskToPolygons,
   maskToRle,
+  MAX_POLYGON_REACH,
+  pointTooFar,
   rasterizeCocoPolygons,
   rasterizeRings,
   rleArea,
@@ -238,7 +240,26 @@ export function polygonParts(
     );
     return null;
   }
+  if (polygonFarOutside(rings, image.width, image.height, where, issues)) return null;
   return { kind: 'mask', rle: rasterizeCocoPolygons(rings, image.width, image.height) };
+}
+
+/** Says (an error) when a polygon reaches far outside its image (see MAX_POLYGON_REACH); true then. */
+export function polygonFarOutside(
+  rings: Point[][],
+  width: number,
+  height: number,
+  where: string,
+  issues: IssueList,
+): boolean {
+  const far = pointTooFar(rings, width, height);
+  if (far)
+    issues.error(
+      where,
+      `The polygon reaches (${far.join(', ')}), more than ${MAX_POLYGON_REACH} image sizes outside the ` +
+        `${width}x${height} image.`,
+    );
+  return far !== null;
 }
 
 /** COCO RLE with counts as the compressed string or as the uncompressed list (iscrowd annotations). */
