@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RENDERER_CSP } from '../../shared/content-security';
 import { MAX_INPUT_DEPTH } from '../../shared/json-depth';
 import { mediaUrl } from '../../shared/transport';
 import { makeFolderOfImages } from '../helpers/images';
@@ -114,8 +115,9 @@ describe('browser-mode server security', () => {
     for (const [name, send, status] of cases) {
       const res = await send();
       expect(res.status, name).toBe(status);
-      expect(res.headers['content-security-policy'], name).toContain("frame-ancestors 'none'");
-      expect(res.headers['content-security-policy'], name).toContain("default-src 'self'");
+      // The renderer's policy (the built page's meta tag, test/unit/desktop/built-renderer-csp.test.ts) plus
+      // frame-ancestors 'none', which only a header can carry.
+      expect(res.headers['content-security-policy'], name).toBe(`${RENDERER_CSP}; frame-ancestors 'none'`);
       expect(res.headers['x-content-type-options'], name).toBe('nosniff');
       expect(res.headers['x-frame-options'], name).toBe('DENY');
       expect(res.headers['referrer-policy'], name).toBe('no-referrer');
