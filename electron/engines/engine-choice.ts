@@ -98,44 +98,57 @@ export async function chooseSegmenter(
   };
 }
 
-export async function chooseDetector(
+/** The usable model of an optional role made into its engine by `make`, or none with why. */
+async function chooseOptional<T extends Detector | MaskTracker>(
+  manifest: Manifest,
+  modelsDir: string,
+  role: 'detector' | 'tracker',
+  make: ((located: LocatedModel) => T) | undefined,
+  /** Files put there that make the role's model unusable rather than absent, whatever the choice found. */
+  unusable = false,
+): Promise<Chosen<T>> {
+  const { usable, reasons, invalid } = make
+    ? await usableModel(manifest, role, modelsDir)
+    : { usable: null, reasons: [`this build has no ${role} engine`], invalid: false };
+  if (!usable || !make)
+    return {
+      engine: null,
+      status: { engine: null, modelId: null, reason: `no ${role}: ${reasons.join('; ')}` },
+      missing: invalid || unusable ? 'model_invalid' : 'model_missing',
+    };
+  return chosen(make(usable.located), fromFolder(usable));
+}
+
+export function chooseDetector(
   manifest: Manifest,
   modelsDir: string,
   factories: EngineFactories,
 ): Promise<Chosen<Detector>> {
-  const { usable, reasons, invalid } = factories.detector
-    ? await usableModel(manifest, 'detector', modelsDir)
-    : { usable: null, reasons: ['this build has no detector engine'], invalid: false };
-  if (!usable || !factories.detector)
-    return {
-      engine: null,
-      status: { engine: null, modelId: null, reason: `no detector: ${reasons.join('; ')}` },
-      missing: invalid ? 'model_invalid' : 'model_missing',
-    };
-  return chosen(
-    factories.detector(usable.located.entry, partPath(usable.located, 'model')),
-    fromFolder(usable),
+  const { detector } = factories;
+  return chooseOptional(
+    manifest,
+    modelsDir,
+    'detector',
+    detector && ((located) => detector(located.entry, partPath(located, 'model'))),
   );
 }
 
-export async function chooseTracker(
+export function chooseTracker(
   manifest: Manifest,
   modelsDir: string,
   factories: EngineFactories,
 ): Promise<Chosen<MaskTracker>> {
-  const { usable, reasons, invalid } = factories.tracker
-    ? await usableModel(manifest, 'tracker', modelsDir)
-    : { usable: null, reasons: ['this build has no tracker engine'], invalid: false };
+  const { tracker } = factories;
   // Some of a tracker's files put there but not all is a model the user meant to use: unusable, not absent.
   const partial = modelsOfRole(manifest, 'tracker').some((entry) => {
     const located = locateModel(entry, modelsDir);
     return !located.complete && located.files.some((f) => f.sizeBytes !== null);
   });
-  if (!usable || !factories.tracker)
-    return {
-      engine: null,
-      status: { engine: null, modelId: null, reason: `no tracker: ${reasons.join('; ')}` },
-      missing: invalid || partial ? 'model_invalid' : 'model_missing',
-    };
-  return chosen(factories.tracker(usable.located.entry, usable.located.dir), fromFolder(usable));
+  return chooseOptional(
+    manifest,
+    modelsDir,
+    'tracker',
+    tracker && ((located) => tracker(located.entry, located.dir)),
+    partial,
+  );
 }

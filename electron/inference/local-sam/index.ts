@@ -1,19 +1,17 @@
 // The 'sam-onnx' engine: a SAM-family encoder/decoder pair in onnxruntime-node. The encoder runs once per image
 // in a worker thread and its embedding is cached (memory + project folder); the small decoder runs in process
 // for every click. Both are checked against their manifest contracts when first used.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { StudioError } from '../../../shared/errors';
-import { decodeRgb, DEFAULT_MAX_MEGAPIXELS } from '../../media/convert-image';
 import type { Embedding, EmbeddingCache, EmbeddingKey } from '../embedding-cache';
+import { pairPaths } from '../models/locate';
 import { modelFile, type ModelEntry } from '../models/manifest';
 import { SharedWork } from '../shared-work';
 import type { EngineImage, SegmentOptions, SegmentPrompt, SegmentResult, Segmenter } from '../segmenter';
 import { cancelled, EncoderWorker } from './encoder-worker';
 import { SAM_EMBEDDING_SHAPE, SamDecoder } from './decoder';
-import { encoderInput, type SamPreprocess } from './preprocess';
+import { encoderInput, imagePixels, type SamPreprocess } from './preprocess';
 import { samFrame } from './prompt';
 
 export interface LocalSamOptions {
@@ -52,15 +50,7 @@ class LocalSamSegmenter implements Segmenter {
       throw new StudioError('model_invalid', `Model '${entry.id}' is not a SAM encoder/decoder pair.`);
     this.modelId = entry.id;
     this.variant = variant;
-    const [encoderPath, decoderPath] = (['encoder', 'decoder'] as const).map((part) => {
-      const path = join(modelDir, modelFile(entry, part).file);
-      if (!existsSync(path))
-        throw new StudioError('model_missing', `The ${part} of '${entry.name}' is not at ${path}.`, {
-          modelId: entry.id,
-          path,
-        });
-      return path;
-    }) as [string, string];
+    const { encoder: encoderPath, decoder: decoderPath } = pairPaths(entry, modelDir);
     this.decoder = new SamDecoder(decoderPath, modelFile(entry, 'decoder'), entry.id, options.now);
     const threads = options.encoderThreads ?? Math.max(1, availableParallelism() - 1);
     this.encoder = new EncoderWorker(encoderPath, modelFile(entry, 'encoder'), threads);
@@ -112,13 +102,7 @@ class LocalSamSegmenter implements Segmenter {
     const stored = await this.options.cache.get(key);
     if (stored) return checkEmbedding(stored, this.modelId);
     if (signal.aborted) throw cancelled('Preparing the image');
-    const maxMegapixels = this.options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS;
-    const pixels = await decodeRgb(image.path, { maxMegapixels });
-    if (pixels.width !== image.width || pixels.height !== image.height)
-      throw new StudioError(
-        'invalid_input',
-        `${image.path} decodes to ${pixels.width}x${pixels.height}, not the ${image.width}x${image.height} recorded for it; re-import it.`,
-      );
+    const pixels = await imagePixels(image, this.options.maxMegapixels);
     const frame = samFrame(pixels.width, pixels.height);
     // SAM resizes with bilinear interpolation (PIL via torchvision), enlarging small images too.
     const resized = await sharp(pixels.data, {

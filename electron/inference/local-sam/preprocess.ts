@@ -1,6 +1,8 @@
 // The encoder's input tensor from the RGB pixels already resized to the SAM frame (longest side 1024), in the
 // layout each export variant expects (models/manifest.ts, PREPROCESS_VARIANTS).
 import { StudioError } from '../../../shared/errors';
+import { decodeRgb, DEFAULT_MAX_MEGAPIXELS } from '../../media/convert-image';
+import type { EngineImage } from '../segmenter';
 import { SAM_INPUT_SIDE } from './prompt';
 
 export type SamPreprocess = 'sam-hwc-in-graph' | 'sam-nchw-1024';
@@ -42,4 +44,15 @@ export function encoderInput(
     }
   }
   return { data, dims: [1, 3, side, side] };
+}
+
+/** The image's RGB pixels, refused when the file no longer has the size recorded for it. */
+export async function imagePixels(image: EngineImage, maxMegapixels = DEFAULT_MAX_MEGAPIXELS) {
+  const pixels = await decodeRgb(image.path, { maxMegapixels });
+  if (pixels.width !== image.width || pixels.height !== image.height)
+    throw new StudioError(
+      'invalid_input',
+      `${image.path} decodes to ${pixels.width}x${pixels.height}, not the ${image.width}x${image.height} recorded for it; re-import it.`,
+    );
+  return pixels;
 }

@@ -1,9 +1,10 @@
 // Where a model's files live on this machine: <models dir>/<model id>/<file>, the layout the downloader writes
 // and ../shared/models already has. A file is usable when present with the manifest's size (when known): a
 // leftover of an interrupted download or a truncated copy is reported, not loaded.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelEntry, ModelFile } from './manifest';
+import { StudioError } from '../../../shared/errors';
+import { modelFile, type ModelEntry, type ModelFile } from './manifest';
 
 export interface LocatedFile {
   part: ModelFile['part'];
@@ -52,3 +53,17 @@ export const describeProblems = (located: LocatedModel) =>
     .filter((f) => f.problem)
     .map((f) => `${f.file} ${f.problem}`)
     .join(', ');
+
+/** The paths of an encoder/decoder pair in `dir`; model_missing naming the first file that is not there. */
+export function pairPaths(entry: ModelEntry, dir: string): { encoder: string; decoder: string } {
+  const [encoder, decoder] = (['encoder', 'decoder'] as const).map((part) => {
+    const path = join(dir, modelFile(entry, part).file);
+    if (!existsSync(path))
+      throw new StudioError('model_missing', `The ${part} of '${entry.name}' is not at ${path}.`, {
+        modelId: entry.id,
+        path,
+      });
+    return path;
+  }) as [string, string];
+  return { encoder, decoder };
+}

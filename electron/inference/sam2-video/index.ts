@@ -9,9 +9,7 @@
 // tracker remembers of an object is its last mask and that mask's logits, and only for the objects it was
 // last given: an object lost, stopped or left out is forgotten. Frame features are held for the frame being
 // tracked and the one prepared ahead (two at most), and dropped once that frame is tracked.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { Tensor } from 'onnxruntime-node';
 import sharp from 'sharp';
@@ -26,11 +24,11 @@ import {
   type Candidate,
   type LossChecks,
 } from '../../../shared/sequences/track-matching';
-import { decodeRgb, DEFAULT_MAX_MEGAPIXELS } from '../../media/convert-image';
 import { cancelled, EncoderWorker, type EncoderOutput } from '../local-sam/encoder-worker';
 import { resizeLowRes, thresholdLogits } from '../local-sam/masks';
-import { encoderInput } from '../local-sam/preprocess';
+import { encoderInput, imagePixels } from '../local-sam/preprocess';
 import { LOW_RES_SIDE, SAM_INPUT_SIDE } from '../local-sam/prompt';
+import { pairPaths } from '../models/locate';
 import { modelFile, type ModelEntry, type TensorSpec } from '../models/manifest';
 import { openOnnxModel } from '../models/onnx-session';
 import type { EngineImage, MaskTracker } from '../segmenter';
@@ -83,15 +81,7 @@ class Sam2Tracker implements MaskTracker {
     if (entry.role !== 'tracker' || entry.preprocess !== 'sam2-square-1024')
       throw new StudioError('model_invalid', `Model '${entry.id}' is not a SAM 2 encoder/decoder pair.`);
     this.modelId = entry.id;
-    const [encoderPath, decoderPath] = (['encoder', 'decoder'] as const).map((part) => {
-      const path = join(modelDir, modelFile(entry, part).file);
-      if (!existsSync(path))
-        throw new StudioError('model_missing', `The ${part} of '${entry.name}' is not at ${path}.`, {
-          modelId: entry.id,
-          path,
-        });
-      return path;
-    }) as [string, string];
+    const { encoder: encoderPath, decoder: decoderPath } = pairPaths(entry, modelDir);
     const encoder = modelFile(entry, 'encoder');
     const missing = FEATURES.filter((name) => !encoder.outputs.some((o: TensorSpec) => o.name === name));
     if (missing.length)
@@ -238,13 +228,7 @@ class Sam2Tracker implements MaskTracker {
   }
 
   private async encode(image: EngineImage, signal?: AbortSignal): Promise<Features> {
-    const maxMegapixels = this.options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS;
-    const pixels = await decodeRgb(image.path, { maxMegapixels });
-    if (pixels.width !== image.width || pixels.height !== image.height)
-      throw new StudioError(
-        'invalid_input',
-        `${image.path} decodes to ${pixels.width}x${pixels.height}, not the ${image.width}x${image.height} recorded for it; re-import it.`,
-      );
+    const pixels = await imagePixels(image, this.options.maxMegapixels);
     // SAM 2 resizes every frame to the 1024 square, bilinear, without keeping the aspect ratio.
     const square = await sharp(pixels.data, {
       raw: { width: pixels.width, height: pixels.height, channels: 3 },
