@@ -1,4 +1,4 @@
-// `npm test`: every check a change must pass, in order — types, lint and format, build, then all vitest
+// `npm test`: every check a change must pass, in order — types, lint and format, build, packaging, then all vitest
 // projects (unit, integration, e2e in Chromium). Ends with one line "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ const steps = [
   ['lint', 'npx', ['eslint', '.']],
   ['format', 'npx', ['prettier', '--check', '.']],
   ['build', 'npx', ['electron-vite', 'build']],
+  // electron-builder.yml packages (and unpacks from the asar) everything the build just made loads at run time.
+  ['packaging', 'npx', ['tsx', 'scripts/check-packaging.ts']],
 ];
 const failedSteps = steps.filter(([title, cmd, args]) => !run(title, cmd, args)).map(([t]) => t);
 

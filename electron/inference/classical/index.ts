@@ -2,6 +2,8 @@
 // backed by a shape prior, see cut.ts), the fallback whenever no SAM weights are present. The work runs in one
 // worker thread; this side validates prompts, routes requests and turns replies into the Segmenter contract.
 import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Box, Point, StudioErrorInfo } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
@@ -49,6 +51,16 @@ const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 type Pending = { resolve: (reply: SegmentReply | null) => void; reject: (err: StudioError) => void };
 
 /**
+ * In a packaged app the worker is unpacked from the asar (electron-builder.yml): a worker thread reads real
+ * files, and OpenCV, unpacked beside it, resolves from there.
+ */
+export function unpackedCopy(url: URL): URL {
+  const path = fileURLToPath(url);
+  const outside = path.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`);
+  return outside !== path && existsSync(outside) ? pathToFileURL(outside) : url;
+}
+
+/**
  * Where the worker's code is. From source (vitest, tsx) the .ts entry runs behind tsx's loader, registered by
  * a small bootstrap; in the electron-vite build the worker is its own entry, `classical-worker.js`, in the
  * main bundle's folder (this module may sit in that folder or in its chunks/ subfolder).
@@ -64,7 +76,7 @@ function workerEntry(): { url: URL; data: Record<string, string> } {
   }
   for (const candidate of ['./classical-worker.js', '../classical-worker.js']) {
     const url = new URL(candidate, here);
-    if (existsSync(url)) return { url, data: {} };
+    if (existsSync(url)) return { url: unpackedCopy(url), data: {} };
   }
   throw new StudioError(
     'engine_failed',
