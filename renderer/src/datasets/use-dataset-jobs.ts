@@ -11,7 +11,7 @@ import type {
 import type { Label, StudioErrorInfo } from '../../../shared/domain';
 import { api, followJob } from '../api';
 import { attempt, reportError } from '../state/app';
-import { refreshProject } from '../state/commands';
+import { refreshLabels, refreshProject } from '../state/commands';
 import { draftToSettings, type ExportDraft } from './dataset-form';
 
 export type Run<T> =
@@ -47,12 +47,15 @@ export interface ImportRequest {
   labelMap: Record<string, string>;
 }
 
-/** An import into the project; the library is re-read once it ends. */
+/** An import into the project; the library and the labels are re-read once it ends. */
 export function useDatasetImport(project: string) {
   const [run, setRun] = useState<Run<DatasetImportReport>>({ state: 'idle' });
   const start = useCallback(
     async (request: ImportRequest) => {
-      if (await runJob(() => api.datasets.import({ project, ...request }), setRun)) void refreshProject();
+      if (!(await runJob(() => api.datasets.import({ project, ...request }), setRun))) return;
+      // The import may have made labels: the library and the image view list them at once.
+      void refreshProject();
+      void refreshLabels();
     },
     [project],
   );

@@ -8,7 +8,7 @@ import { sequenceCommands } from '../../sequences/sequence-store';
 
 export { boot } from './boot';
 export { createProject, ensureProject } from './projects';
-export { refreshProject } from './open-project';
+export { refreshLabels, refreshProject } from './open-project';
 export {
   deselectAll,
   loadImages,

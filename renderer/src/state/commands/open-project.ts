@@ -5,6 +5,14 @@ import { attempt, store, update } from '../app';
 export const state = () => store.get();
 export const openPath = () => state().project?.path;
 
+/** Reads the labels again: after an import, which may have made some. */
+export async function refreshLabels(): Promise<void> {
+  const path = openPath();
+  if (!path) return;
+  const labels = await attempt(() => api.labels.list({ project: path }));
+  if (labels && openPath() === path) update((s) => ({ ...s, labels }));
+}
+
 export async function refreshProject(): Promise<void> {
   const path = openPath();
   if (!path) return;
