@@ -57,15 +57,24 @@ describe('hostile names in the UI', () => {
       .poll(() => page.getByTestId('image-card').count(), { timeout: 30_000 })
       .toBe(SHOWN_FILES.length);
 
+    // Each name as text (a line break shows as a space, but the text node keeps it); a right-to-left override
+    // is shown by name, so 'car\u202Egpj.exe' cannot pose as 'carexe.jpg'.
+    const shown = (name: string) => name.replace('\u202E', '⟨RLO⟩');
     const rows = await page.getByTestId('label-row').allTextContents();
-    for (const [, name] of HOSTILE_NAMES) {
-      // Text as the DOM holds it (a line break shows as a space, but the text node keeps it).
-      expect(rows.some((r) => r.includes(name))).toBe(true);
-    }
+    for (const [, name] of HOSTILE_NAMES)
+      expect(
+        rows.some((r) => r.includes(shown(name))),
+        name,
+      ).toBe(true);
+    expect(rows.some((r) => r.includes('\u202E'))).toBe(false);
     const cards = await page
       .getByTestId('image-card')
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    for (const name of SHOWN_FILES) expect(cards.some((c) => c?.startsWith(name))).toBe(true);
+    for (const name of SHOWN_FILES)
+      expect(
+        cards.some((c) => c?.startsWith(shown(name))),
+        name,
+      ).toBe(true);
 
     const injected = await page.evaluate(() => ({
       pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,

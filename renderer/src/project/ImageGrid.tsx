@@ -7,6 +7,7 @@ import { Icon } from '../components/Icon';
 import { actionTitle, ActionKbd } from '../components/Kbd';
 import { STATUS_LABELS, StatusChip, StatusDot } from '../components/StatusChip';
 import { formatCount, plural } from '../../../shared/counts';
+import { revealBidiControls } from '../../../shared/display-text';
 import { baseName, dirName } from '../lib/paths';
 import {
   isFiltered,
@@ -309,7 +310,7 @@ function ImageCard({
   onRelink,
 }: ImageCardProps) {
   const [failed, setFailed] = useState(false);
-  const name = baseName(image.path);
+  const name = revealBidiControls(baseName(image.path));
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && e.target === e.currentTarget) {
       e.preventDefault();

@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Label } from '../../../shared/domain';
+import { revealBidiControls } from '../../../shared/display-text';
 import { HOTKEYS } from '../../../shared/labels';
 import { Icon } from '../components/Icon';
 import { ConfirmDialog } from '../components/Modal';
@@ -133,7 +134,7 @@ function LabelRow({
           onDoubleClick={() => !readOnly && setRenaming(true)}
           title="Double-click to rename"
         >
-          {label.name}
+          {revealBidiControls(label.name)}
         </span>
       )}
       {!renaming && (
