@@ -108,7 +108,9 @@ export function checkBackupFile(path: string, what = `The backup ${basename(path
     return { schemaVersion, ...project };
   } catch (err) {
     if (err instanceof StudioError) throw err;
-    if (err instanceof Database.SqliteError) throw refuse(`it is damaged (${err.message}).`, 'io_error');
+    // SQLite quotes the damaged bytes it read: only their printable part goes into the sentence.
+    if (err instanceof Database.SqliteError)
+      throw refuse(`it is damaged (${err.message.replace(/\p{Cc}|\ufffd/gu, '')}).`, 'io_error');
     throw err;
   } finally {
     db?.close();

@@ -92,6 +92,7 @@ const PATHS = {
   pause: ['M7 4h3v16H7z', 'M14 4h3v16h-3z'],
   layers: ['m12 3 9 5-9 5-9-5z', 'm3 13 9 5 9-5', 'm3 17.5 9 5 9-5'],
   chart: ['M3 3v18h18', 'M8 17v-4', 'M13 17V8', 'M18 17V5'],
+  history: ['M3 12a9 9 0 1 0 2.6-6.4L3 8', 'M3 3v5h5', 'M12 7v5l3.5 2'],
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -6,6 +6,7 @@ import { formatCount, plural } from '../../../shared/counts';
 import { jobFraction, runningJob } from '../state/app-state';
 import { useApp } from '../state/app';
 import { cancelJob, go, importFolder, loadImages, onImportRequest, verifyFiles } from '../state/commands';
+import { BackupsDialog } from './BackupsDialog';
 import { ImageGrid } from './ImageGrid';
 import { Sidebar } from './Sidebar';
 
@@ -15,6 +16,7 @@ export function ProjectScreen({ path }: { path: string }) {
   const page = useApp((s) => s.page);
   const [picking, setPicking] = useState(false);
   const [verifying, setVerifying] = useState(false);
+  const [backups, setBackups] = useState(false);
 
   const ready = project !== null;
   useEffect(() => {
@@ -82,6 +84,15 @@ export function ProjectScreen({ path }: { path: string }) {
           </button>
           <button
             type="button"
+            className="btn"
+            onClick={() => setBackups(true)}
+            title="Backups of this project: back up now, or restore an earlier state"
+            data-testid="open-backups"
+          >
+            <Icon name="history" size={14} /> Backups
+          </button>
+          <button
+            type="button"
             className="icon-btn bordered"
             onClick={() => go({ name: 'settings', path })}
             title={actionTitle('app.settings', 'Settings')}
@@ -95,6 +106,7 @@ export function ProjectScreen({ path }: { path: string }) {
         <Sidebar />
         <ImageGrid project={project} />
       </div>
+      {backups && <BackupsDialog project={path} onClose={() => setBackups(false)} />}
       {picking && (
         <FolderBrowser
           title="Import a folder of images"
