@@ -17,7 +17,14 @@ import type { SequenceSummary, Track, TrackMember } from '../../shared/api/seque
 import type { Annotation, ProjectInfo, Rle } from '../../shared/domain';
 import { rleIou } from '../../shared/geometry';
 import { DRIVING_SAMPLE, hasSharedAssets } from '../helpers/shared-assets';
-import { callApi, imagePoint, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
+import {
+  callApi,
+  imagePoint,
+  openImageAt,
+  startBrowserStudio,
+  until,
+  type BrowserStudio,
+} from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const VIEWPORT = { width: 1440, height: 960 };
@@ -35,16 +42,6 @@ const motsLabels = (n: number) =>
       labels: { id: string; category: string; rle?: Rle }[];
     }[]
   )[0]!.labels;
-
-async function until<T>(what: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await what();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** KITTI tracking frames 0-4 of sequence 0001: the real frame panned, and its label lines moved with it. */
 async function kittiSequence(dir: string): Promise<string> {
@@ -76,14 +73,6 @@ async function kittiSequence(dir: string): Promise<string> {
   writeFileSync(join(dir, '0001.txt'), `${out.join('\n')}\n`);
   return join(dir, '0001.txt');
 }
-
-const openImage = async (page: Page, project: string, imageId: number) => {
-  await page.evaluate(
-    ([p, id]) => (location.hash = `#/project/image/${id}?${new URLSearchParams({ path: p as string })}`),
-    [project, imageId] as const,
-  );
-  await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
-};
 
 const openDatasets = async (page: Page, project: string) => {
   await page.evaluate(
@@ -196,7 +185,7 @@ describe.skipIf(!hasSharedAssets)('issue 14 end to end on the MOTS and KITTI tra
       deletes: [(await memberOn(next.id))!.annotationId],
     });
 
-    await openImage(page, project, first.id);
+    await openImageAt(page, project, first.id);
     const start = (await memberOn(first.id))!;
     await page.locator(`[data-testid="annotation-row"][data-id="${start.annotationId}"] .swatch`).click();
     await expect.poll(() => page.getByTestId('track-key').inputValue()).toBe(car.id);
@@ -298,7 +287,7 @@ describe.skipIf(!hasSharedAssets)('issue 14 end to end on the MOTS and KITTI tra
     };
     const k0 = await boxOf(0);
     const k4 = await boxOf(4);
-    await openImage(page, project, await imageOf(0));
+    await openImageAt(page, project, await imageOf(0));
     await page.locator(`[data-testid="annotation-row"][data-id="${k0.id}"] .swatch`).click();
     await expect.poll(() => page.getByTestId('track-key').inputValue()).toBe(KEYFRAMED);
     await page.getByTestId('track-interpolate').click();
@@ -360,7 +349,6 @@ describe.skipIf(!hasSharedAssets)('issue 14 end to end on the MOTS and KITTI tra
     );
     expect(await trackKeys(again, VIDEO)).toEqual(await trackKeys(project, VIDEO));
     expect(await trackKeys(again, '0001')).toEqual(await trackKeys(project, '0001'));
-    // The corrected car keeps its id and its edited mask on frame 166.
     expect(errors).toEqual([]);
   }, 180_000);
 });

@@ -15,7 +15,7 @@ import type { Annotation, ProjectInfo, Rle } from '../../shared/domain';
 import { rleToBox } from '../../shared/geometry';
 import { makeImage } from '../helpers/images';
 import { DRIVING_SAMPLE, hasSharedAssets } from '../helpers/shared-assets';
-import { callApi, startBrowserStudio, type BrowserStudio } from '../helpers/studio-page';
+import { callApi, openImageAt, startBrowserStudio, until, type BrowserStudio } from '../helpers/studio-page';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const VIEWPORT = { width: 1440, height: 960 };
@@ -30,24 +30,6 @@ const labelsOf = (n: number) =>
   )[0]!.labels;
 
 const rleBox = (rle: Rle) => rleToBox(rle);
-
-async function until<T>(what: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await what();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const openImage = async (page: Page, project: string, imageId: number) => {
-  await page.evaluate(
-    ([p, id]) => (location.hash = `#/project/image/${id}?${new URLSearchParams({ path: p as string })}`),
-    [project, imageId] as const,
-  );
-  await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
-};
 
 describe.skipIf(!hasSharedAssets)('sequences in browser mode', () => {
   const tmp = makeTempDir('vps-e2e-seq-');
@@ -92,7 +74,7 @@ describe.skipIf(!hasSharedAssets)('sequences in browser mode', () => {
     const images = (await callApi<ImagePage>(page, 'images.list', { project })).items;
     const first = images.find((i) => i.path.endsWith('0000166.jpg'))!;
     const next = images.find((i) => i.path.endsWith('0000167.jpg'))!;
-    await openImage(page, project, first.id);
+    await openImageAt(page, project, first.id);
     const strip = page.getByTestId('sequence-strip');
     await strip.waitFor();
     expect(await strip.getAttribute('data-sequence')).toBe(VIDEO);
@@ -242,7 +224,7 @@ describe.skipIf(!hasSharedAssets)('sequences in browser mode', () => {
     const a = await box(frameImages[0]!, [20, 40, 70, 140]);
     const b = await box(frameImages[5]!, [220, 40, 270, 140]);
     const track = await callApi<Track>(page, 'sequences.createTrack', { project, annotationIds: [a, b] });
-    await openImage(page, project, frameImages[0]!);
+    await openImageAt(page, project, frameImages[0]!);
     await page.locator(`[data-testid="annotation-row"][data-id="${a}"] .swatch`).click();
     await page.getByTestId('track-interpolate').click();
     await expect

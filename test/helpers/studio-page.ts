@@ -126,3 +126,23 @@ export async function openImage(page: Page, imageId: number): Promise<void> {
   await page.locator(`[data-testid="image-card"][data-image-id="${imageId}"]`).click();
   await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
 }
+
+/** Polls `what` every 100 ms until it gives a value (not undefined, null or false); throws after `ms`. */
+export async function until<T>(what: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Opens an image of a project by its route (any image, not only one on the library's page) and waits for it. */
+export async function openImageAt(page: Page, project: string, imageId: number): Promise<void> {
+  await page.evaluate(
+    ([p, id]) => (location.hash = `#/project/image/${id}?${new URLSearchParams({ path: p as string })}`),
+    [project, imageId] as const,
+  );
+  await page.locator('[data-testid="image-stage"][data-ready="true"]').waitFor({ timeout: 30_000 });
+}
