@@ -52,6 +52,11 @@ export interface StudioOptions {
   log?: Logger;
   /** Which program runs this studio, for the log: 'desktop', 'browser', 'cli' (default: from the mode). */
   program?: string;
+  /**
+   * Logs the process's uncaught errors until close (default: in the desktop app, whose main process has no log
+   * of its own; browser mode and the CLI register theirs before the studio exists).
+   */
+  logUncaught?: boolean;
 }
 
 export type Studio = ReturnType<typeof createStudio>;
@@ -77,6 +82,10 @@ export function createStudio(options: StudioOptions) {
     node: process.versions.node,
     electron: process.versions.electron ?? null,
   });
+  // Node's own handling (print, exit) goes on unchanged: the monitor only sees the error first.
+  const onUncaught = (error: Error, origin: string) =>
+    log.child('studio').error('uncaught', { origin, error });
+  if (options.logUncaught ?? options.mode === 'electron') process.on('uncaughtExceptionMonitor', onUncaught);
   const events = new EventBus();
   const settings = settingsFile(options.dataDir, homeDir, options.projectsDir);
   let thumbnails: ThumbnailCache | undefined;
@@ -180,6 +189,7 @@ export function createStudio(options: StudioOptions) {
       await ctx.backups.close();
       ctx.projects.closeAll();
       log.child('studio').info('stopped', { program });
+      process.off('uncaughtExceptionMonitor', onUncaught);
     },
   };
 }

@@ -1,7 +1,8 @@
 // What a real studio writes to <data dir>/logs/studio.log as it is used: its start and stop (version, mode), each
 // failed API call (method, code; never the input), jobs starting and ending, a migration, an export's counts,
 // and no token, key or image anywhere in it.
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLogTail } from '../../electron/logs/log-tail';
@@ -102,4 +103,24 @@ describe('the studio log', () => {
     expect(text).not.toContain(secret);
     expect(text).not.toContain(tmp.dir); // paths under the home folder are ~/...
   });
+
+  it("logs an uncaught error of the desktop app's process with its stack, and the process still dies", () => {
+    tmp = makeTempDir('vps-log-crash-');
+    const script = resolve(import.meta.dirname, '../helpers/crash-studio.ts');
+    const out = spawnSync(process.execPath, ['--import', 'tsx', script, tmp.dir], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).toContain('boom in the main process');
+    const crash = entries(tmp.dir).find((e) => e.event === 'uncaught');
+    expect(crash).toMatchObject({
+      level: 'error',
+      component: 'studio',
+      fields: { origin: 'uncaughtException' },
+    });
+    const error = crash!.fields.error as { message: string; stack: string };
+    expect(error.message).toBe('boom in the main process');
+    expect(error.stack).toContain('crash-studio.ts');
+  }, 60_000);
 });
