@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { isWithin } from '../fs/inside';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,11 +15,6 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
   '.wasm': 'application/wasm',
-};
-
-const inside = (root: string, file: string) => {
-  const rel = relative(root, file);
-  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 };
 
 function refuse(res: ServerResponse, status: number, message: string): void {
@@ -43,11 +39,11 @@ export async function serveStatic(root: string, pathname: string, res: ServerRes
   const realRoot = await realpath(root).catch(() => root);
   let file = join(realRoot, rel);
   // normalize() has resolved any '..'; a path still outside the root is refused.
-  if (!inside(realRoot, file)) return refuse(res, 404, 'Not found.');
+  if (!isWithin(file, realRoot)) return refuse(res, 404, 'Not found.');
   let info = await stat(file).catch(() => null);
   if (info?.isFile()) {
     const real = await realpath(file);
-    if (!inside(realRoot, real)) return refuse(res, 404, 'Not found.');
+    if (!isWithin(real, realRoot)) return refuse(res, 404, 'Not found.');
   } else {
     file = join(realRoot, 'index.html');
     info = await stat(file).catch(() => null);

@@ -3,10 +3,10 @@
 // entry says what the studio promises for it: refused with a clear reason, or accepted (and how).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { HOSTILE_FILE_NAMES } from './hostile-names';
-import { makeHugePng, makeImage, makeTruncated } from './images';
+import { makeHugePng, makeImage, makeTruncated, pngChunk } from './images';
 
 /** Refused with a clear error, or accepted (an odd but valid file, converted or read as it is). */
 export type Outcome = 'refused' | 'accepted';
@@ -44,16 +44,6 @@ export interface Corpus {
 
 const W = 64;
 const H = 48;
-
-/** A PNG chunk: length, type, data, CRC. */
-function pngChunk(type: string, data: Buffer): Buffer {
-  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
-}
 
 /** A PNG whose header claims `width` x `height` (8-bit grey) over a few bytes of pixel data. */
 function pngClaiming(width: number, height: number): Buffer {

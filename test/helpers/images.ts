@@ -141,6 +141,16 @@ export async function makeNonImage(dir: string, name: string): Promise<string> {
   return path;
 }
 
+/** One PNG chunk: its length, type, data and CRC. */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  return Buffer.concat([length, typeAndData, crc]);
+}
+
 /**
  * A valid all-black greyscale PNG of any size, streamed: rows of zeros go through deflate chunk by chunk, so a
  * 30000x30000 image (900 MP) is written with constant memory, in about a second, as a 4 MB file.
@@ -150,12 +160,7 @@ export async function makeHugePng(dir: string, name: string, width: number, heig
   await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   const writeChunk = async (type: string, data: Buffer) => {
-    const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typeAndData));
-    if (!out.write(Buffer.concat([length, typeAndData, crc]))) await once(out, 'drain');
+    if (!out.write(pngChunk(type, data))) await once(out, 'drain');
   };
   out.write(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const ihdr = Buffer.alloc(13);
