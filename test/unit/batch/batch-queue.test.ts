@@ -7,6 +7,7 @@ import type { BatchKind, BatchOutput, BatchProposal } from '../../../electron/jo
 import { BatchQueue } from '../../../electron/jobs/batch-queue';
 import { EventBus } from '../../../electron/jobs/event-bus';
 import type { ProjectStore } from '../../../electron/store/project-store';
+import { loggerOf, type LogFields } from '../../../shared/logs/logger';
 import { newImage, newProject } from '../store/store-fixtures';
 
 type Script = (imageId: number, call: number) => Promise<void> | void;
@@ -53,6 +54,7 @@ function scriptedKind(script: Script, provider: 'local' | 'endpoint' = 'endpoint
 }
 
 function setup(images: number, kind: BatchKind, concurrency = 4) {
+  const logged: { level: string; event: string; fields: LogFields }[] = [];
   const { store } = newProject();
   store.insertImages(Array.from({ length: images }, (_, i) => newImage(i + 1)));
   const events = new EventBus();
@@ -64,8 +66,9 @@ function setup(images: number, kind: BatchKind, concurrency = 4) {
     maxConcurrency: async () => concurrency,
     sleep: async () => undefined,
     random: () => 0.5,
+    log: loggerOf((level, _component, event, fields) => logged.push({ level, event, fields }), 'batch'),
   });
-  return { store, queue, seen };
+  return { store, queue, seen, logged };
 }
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
@@ -101,9 +104,23 @@ describe('BatchQueue', () => {
       if (id === 2 || (id === 3 && call < 3))
         throw new StudioError('endpoint_unavailable', "Endpoint 'sam' is failing (500)", { status: 500 });
     });
-    const { store, queue } = setup(4, s.kind);
+    const { store, queue, logged } = setup(4, s.kind);
     const job = await run(queue, store, { maxAttempts: 3 });
     expect(job.counts).toMatchObject({ done: 3, failed: 1 });
+    // The log: the start, the image that failed with the endpoint's status and attempts, the end with counts.
+    expect(logged.map((l) => [l.level, l.event])).toEqual([
+      ['info', 'started'],
+      ['warn', 'image_failed'],
+      ['info', 'finished'],
+    ]);
+    expect(logged[1]!.fields).toMatchObject({
+      jobId: job.id,
+      imageId: 2,
+      attempts: 3,
+      code: 'endpoint_unavailable',
+      status: 500,
+    });
+    expect(logged[2]!.fields).toMatchObject({ status: 'done', counts: { done: 3, failed: 1 } });
     const { items } = store.readBatch((b) => b.items(job.id, ['failed'], 0, 10));
     expect(items).toEqual([
       expect.objectContaining({
