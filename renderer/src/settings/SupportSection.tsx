@@ -7,10 +7,16 @@ import { Card } from '../components/Card';
 import { reportError, toast, useApp } from '../state/app';
 import './support.css';
 
-/** The text on the clipboard, or false when neither the Clipboard API nor the copy command would take it. */
-async function copyText(text: string): Promise<boolean> {
+/**
+ * Puts the report on the clipboard; false when the clipboard refuses. The write starts at once with the report
+ * still to come (a ClipboardItem of a promise), so the click's permission to write is not spent waiting for it.
+ */
+async function copyReport(report: Promise<string>): Promise<boolean> {
   try {
-    await navigator.clipboard.writeText(text);
+    if (typeof ClipboardItem !== 'undefined' && typeof navigator.clipboard.write === 'function') {
+      const blob = report.then((text) => new Blob([text], { type: 'text/plain' }));
+      await navigator.clipboard.write([new ClipboardItem({ 'text/plain': blob })]);
+    } else await navigator.clipboard.writeText(await report);
     return true;
   } catch {
     return false;
@@ -34,8 +40,10 @@ export function SupportSection() {
   const copy = async () => {
     setBusy(true);
     try {
-      const { text } = await api.system.diagnostics({});
-      if (await copyText(text)) {
+      const report = api.system.diagnostics({}).then((r) => r.text);
+      const copied = await copyReport(report);
+      const text = await report; // a failed call is reported below, not taken for a refused clipboard
+      if (copied) {
         setShown(null);
         toast('success', 'Diagnostics copied: paste them into your support request.');
       } else {
