@@ -2,11 +2,11 @@
 // and redacts the report). Nothing here opens a project (that could upgrade it): a recent project's schema
 // version is read from its file header. Model files are checked against the manifest's sha256 when they are
 // small enough to hash in a moment.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { arch, cpus, freemem, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointSettings } from '../../shared/domain';
+import { StudioError } from '../../shared/errors';
 import {
   buildDiagnostics,
   type DiagnosticsFacts,
@@ -20,6 +20,7 @@ import { logsDir } from '../logs/logger';
 import { hashFile } from '../media/hash-file';
 import { bedrockSettingsFile } from '../settings/bedrock-settings';
 import { SCHEMA_VERSION } from '../store/migrations';
+import { checkProjectHeader } from '../store/open-database';
 import type { StudioContext } from './context';
 
 /** Files above this are not hashed for the report (a SAM ViT-H encoder is 2.5 GB: seconds of reading). */
@@ -36,23 +37,21 @@ const ENDPOINT_ROLES: [string, keyof EndpointSettings][] = [
   ['S3 bucket', 's3Bucket'],
 ];
 
-/** A project file's schema version from its header (offset 60, as open-database.ts checks it). */
-function headerVersion(path: string): { schemaVersion: number | null; problem: string | null } {
+/** A recent project's schema version from its file header (nothing opened, nothing upgraded), or why not. */
+function projectVersion(path: string): { schemaVersion: number | null; problem: string | null } {
   try {
-    const fd = openSync(path, 'r');
-    try {
-      const header = Buffer.alloc(100);
-      const read = readSync(fd, header, 0, 100, 0);
-      if (read < 100) return { schemaVersion: null, problem: 'not a project' };
-      return { schemaVersion: header.readInt32BE(60), problem: null };
-    } finally {
-      closeSync(fd);
-    }
+    return { schemaVersion: checkProjectHeader(path), problem: null };
   } catch (err) {
-    return {
-      schemaVersion: null,
-      problem: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable',
-    };
+    const code = err instanceof StudioError ? err.code : 'io_error';
+    const problem =
+      code === 'not_found'
+        ? 'gone'
+        : code === 'schema_too_new'
+          ? 'newer than this studio'
+          : code === 'io_error'
+            ? 'unreadable'
+            : 'not a project';
+    return { schemaVersion: null, problem };
   }
 }
 
@@ -111,7 +110,7 @@ export async function diagnostics(ctx: StudioContext): Promise<DiagnosticsReport
       role,
       name: String(settings.endpoints[key]),
     })),
-    projects: recent.map((p) => headerVersion(p.path)),
+    projects: recent.map((p) => projectVersion(p.path)),
     schemaVersion: SCHEMA_VERSION,
     logLines: readLogTail(logsDir(dataDir), DIAGNOSTICS_LOG_LINES),
   };
