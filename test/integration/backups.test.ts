@@ -24,10 +24,20 @@ import { migrateToV10 } from '../../electron/store/schema-v10';
 import { migrateToV11 } from '../../electron/store/schema-v11';
 import type { Studio } from '../../electron/studio/create-studio';
 import { backupFileName } from '../../shared/backups';
-import { exitOf, killHard, killMoments, projectHealth, sleep, waitUntil } from '../helpers/kill-loop';
+import {
+  countIn,
+  exitOf,
+  killHard,
+  killMoments,
+  projectHealth,
+  queryProject,
+  sleep,
+  waitUntil,
+} from '../helpers/kill-loop';
 import { startVisprompt, visprompt } from '../helpers/visprompt-cli';
 import { createTestStudio, studioCaller } from '../helpers/studio-server';
 import { makeTempDir } from '../helpers/temp-dir';
+import { newImage } from '../unit/store/store-fixtures';
 
 const healthy = { integrity: 'ok', foreignKeys: [] };
 
@@ -44,24 +54,8 @@ function v11Project(path: string, label: string): void {
   db.close();
 }
 
-const labelNames = (path: string): string[] => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare('SELECT name FROM labels ORDER BY id').pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-};
-
-const image = (n: number) => ({
-  path: `/frames/${n}.jpg`,
-  sha256: n.toString(16).padStart(64, '0'),
-  sizeBytes: 1000 + n,
-  width: 640,
-  height: 480,
-  orientation: 1,
-  format: 'jpeg' as const,
-});
+const labelNames = (path: string) =>
+  queryProject<{ name: string }>(path, 'SELECT name FROM labels ORDER BY id').map((l) => l.name);
 
 describe('project backups', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -92,14 +86,14 @@ describe('project backups', () => {
     const other = ProjectStore.open(path);
     // Big enough that the copy takes many steps: 20,000 images, written 100 to a transaction.
     for (let i = 0; i < 200; i++)
-      store.insertImages(Array.from({ length: 100 }, (_, j) => image(i * 100 + j)));
+      store.insertImages(Array.from({ length: 100 }, (_, j) => newImage(i * 100 + j)));
     let next = 20_000;
     let writes = 0;
     let writing = true;
     const writer = (async () => {
       while (writing) {
         const by = writes % 2 === 0 ? store : other;
-        by.insertImages(Array.from({ length: 100 }, (_, j) => image(next + j)));
+        by.insertImages(Array.from({ length: 100 }, (_, j) => newImage(next + j)));
         next += 100;
         writes++;
         await new Promise((r) => setImmediate(r));
@@ -256,18 +250,11 @@ function projectWith(path: string, labels: string[], images: number): void {
   const store = ProjectStore.create(path, { name: 'Big' });
   for (const name of labels) store.createLabel({ name });
   for (let i = 0; i < images; i += 1000)
-    store.insertImages(Array.from({ length: Math.min(1000, images - i) }, (_, j) => image(i + j)));
+    store.insertImages(Array.from({ length: Math.min(1000, images - i) }, (_, j) => newImage(i + j)));
   store.close();
 }
 
-const imageCount = (path: string) => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare('SELECT count(*) FROM images').pluck().get() as number;
-  } finally {
-    db.close();
-  }
-};
+const imageCount = (path: string) => countIn(path, 'SELECT count(*) FROM images');
 
 describe('visprompt backups', () => {
   const tmp = makeTempDir('vps-backups-cli-');
@@ -372,6 +359,8 @@ describe('visprompt backups', () => {
         await sleep(30 * moment());
       }
       await killHard(child);
+      // The restart: a killed reopen leaves a -wal a read-only connection cannot recover; the studio's can.
+      ProjectStore.open(target).close();
       expect(projectHealth(target), `after kill ${kill + 1}`).toEqual(healthy);
       const state = { labels: labelNames(target), images: imageCount(target) };
       expect([oldState, newState], `after kill ${kill + 1} at ${Date.now() - at} ms`).toContainEqual(state);
