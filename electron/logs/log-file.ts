@@ -61,10 +61,16 @@ export class LogFile {
         this.madeDir = true;
       }
       appendFileSync(this.path, `${line}\n`, { mode: 0o600 });
-      if (statSync(this.path).size >= this.maxBytes) this.rotate();
     } catch {
       this.dropped++;
       this.madeDir = false;
+      return;
+    }
+    try {
+      // Another process may be rotating right now (the file briefly absent): its rotation counts for ours.
+      if ((statSync(this.path, { throwIfNoEntry: false })?.size ?? 0) >= this.maxBytes) this.rotate();
+    } catch {
+      // Rotated next time.
     }
   }
 

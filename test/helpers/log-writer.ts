@@ -6,4 +6,7 @@ const [dataDir, count, maxBytes, files] = process.argv.slice(2);
 const log = createFileLogger({ dataDir: dataDir!, maxBytes: Number(maxBytes), files: Number(files) });
 const pad = 'x'.repeat(300);
 for (let i = 0; i < Number(count); i++) log.info('line', { i, pad });
-if (log.file.dropped) process.exitCode = 1;
+if (log.file.dropped) {
+  console.error(`${log.file.dropped} lines could not be written`);
+  process.exitCode = 1;
+}
