@@ -77,9 +77,25 @@ export const exitOf = (child: ChildProcess) =>
     ? Promise.resolve(child.exitCode)
     : new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
+/**
+ * Reads a project file read-only. A kill can leave a -wal that only a writable connection recovers
+ * (SQLITE_READONLY_RECOVERY): then it opens writable once, as the studio's next start would.
+ */
+function openToRead(path: string): Database.Database {
+  const db = new Database(path, { readonly: true });
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (err) {
+    db.close();
+    if (!String((err as { code?: unknown }).code).startsWith('SQLITE_READONLY')) throw err;
+    return new Database(path, { fileMustExist: true });
+  }
+}
+
 /** SQLite's own checks of a project file, read-only: integrity 'ok' and no foreign key pointing nowhere. */
 export function projectHealth(path: string): { integrity: string; foreignKeys: unknown[] } {
-  const db = new Database(path, { readonly: true });
+  const db = openToRead(path);
   try {
     return {
       integrity: db.pragma('integrity_check', { simple: true }) as string,
@@ -92,7 +108,7 @@ export function projectHealth(path: string): { integrity: string; foreignKeys: u
 
 /** One query on a project file, read-only (the studio may have it open: WAL lets both in). */
 export function queryProject<T>(path: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path, { readonly: true });
+  const db = openToRead(path);
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {
@@ -102,7 +118,7 @@ export function queryProject<T>(path: string, sql: string, ...params: unknown[])
 
 /** The count a `SELECT count(*) ...` gives on a project file. */
 export function countIn(path: string, sql: string, ...params: unknown[]): number {
-  const db = new Database(path, { readonly: true });
+  const db = openToRead(path);
   try {
     return db
       .prepare(sql)
