@@ -17,20 +17,14 @@ import type { SequenceSummary, Track, TrackMember } from '../../shared/api/seque
 import type { Annotation, ProjectInfo, Rle } from '../../shared/domain';
 import { rleIou } from '../../shared/geometry';
 import { DRIVING_SAMPLE, hasSharedAssets } from '../helpers/shared-assets';
-import {
-  callApi,
-  imagePoint,
-  openImageAt,
-  startBrowserStudio,
-  until,
-  type BrowserStudio,
-} from '../helpers/studio-page';
+import { callApi, imagePoint, openImageAt, until, type BrowserStudio } from '../helpers/studio-page';
+import { MOTS_DIR, MOTS_VIDEO, startMotsStudio } from '../helpers/mots-studio';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const VIEWPORT = { width: 1440, height: 960 };
 const SHOTS = join('test-results', 'screenshots');
-const VIDEO = '00091078-875c1f73';
-const MOTS = join(DRIVING_SAMPLE, 'bdd100k_mots');
+const VIDEO = MOTS_VIDEO;
+const MOTS = MOTS_DIR;
 const KITTI = join(DRIVING_SAMPLE, 'kitti_tracking');
 const PAN = 8;
 /** The KITTI car labelled on frames 0 and 4 only (the others on every frame). */
@@ -133,20 +127,8 @@ describe.skipIf(!hasSharedAssets)('issue 14 end to end on the MOTS and KITTI tra
   };
 
   beforeAll(async () => {
-    mkdirSync(frames);
-    for (const n of [166, 167])
-      copyFileSync(join(MOTS, `${VIDEO}-0000${n}.jpg`), join(frames, `${VIDEO}-0000${n}.jpg`));
+    ({ app, page, errors, project } = await startMotsStudio(tmp.dir, VIEWPORT));
     kittiLabels = await kittiSequence(join(tmp.dir, 'kitti'));
-    process.env.VISPROMPT_MODELS_DIR = join(tmp.dir, 'no-models');
-    app = await startBrowserStudio(join(tmp.dir, 'data'));
-    ({ page, errors } = await app.openPage(VIEWPORT));
-    await page.getByTestId('new-project').waitFor();
-    project = (
-      await callApi<ProjectInfo>(page, 'projects.create', {
-        path: join(tmp.dir, 'Drive.vpstudio'),
-        name: 'Drive',
-      })
-    ).path;
   }, 180_000);
   afterAll(async () => {
     process.env = savedEnv;

@@ -4,24 +4,25 @@
 // one: no model files) lands as a proposal of its track, and a box track of a folder of frames is
 // interpolated (shown as interpolated). Writes test-results/screenshots/sequences-*.png (docs/screenshots/
 // sequences.png is a copy of sequences-track.png, made on purpose rather than by every run).
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo, ImagePage } from '../../shared/api';
 import type { BatchJob } from '../../shared/api/batch';
 import type { SequenceSummary, Track, TrackMember } from '../../shared/api/sequences';
-import type { Annotation, ProjectInfo, Rle } from '../../shared/domain';
+import type { Annotation, Rle } from '../../shared/domain';
 import { rleToBox } from '../../shared/geometry';
 import { makeImage } from '../helpers/images';
-import { DRIVING_SAMPLE, hasSharedAssets } from '../helpers/shared-assets';
-import { callApi, openImageAt, startBrowserStudio, until, type BrowserStudio } from '../helpers/studio-page';
+import { hasSharedAssets } from '../helpers/shared-assets';
+import { callApi, openImageAt, until, type BrowserStudio } from '../helpers/studio-page';
+import { MOTS_DIR, MOTS_VIDEO, startMotsStudio } from '../helpers/mots-studio';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const VIEWPORT = { width: 1440, height: 960 };
 const SHOTS = join('test-results', 'screenshots');
-const VIDEO = '00091078-875c1f73';
-const MOTS = join(DRIVING_SAMPLE, 'bdd100k_mots');
+const VIDEO = MOTS_VIDEO;
+const MOTS = MOTS_DIR;
 const labelsOf = (n: number) =>
   (
     JSON.parse(readFileSync(join(MOTS, `${VIDEO}-0000${n}.json`), 'utf8')) as {
@@ -41,19 +42,7 @@ describe.skipIf(!hasSharedAssets)('sequences in browser mode', () => {
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    mkdirSync(frames);
-    for (const n of [166, 167])
-      copyFileSync(join(MOTS, `${VIDEO}-0000${n}.jpg`), join(frames, `${VIDEO}-0000${n}.jpg`));
-    process.env.VISPROMPT_MODELS_DIR = join(tmp.dir, 'no-models');
-    app = await startBrowserStudio(join(tmp.dir, 'data'));
-    ({ page, errors } = await app.openPage(VIEWPORT));
-    await page.getByTestId('new-project').waitFor();
-    project = (
-      await callApi<ProjectInfo>(page, 'projects.create', {
-        path: join(tmp.dir, 'Drive.vpstudio'),
-        name: 'Drive',
-      })
-    ).path;
+    ({ app, page, errors, project } = await startMotsStudio(tmp.dir, VIEWPORT));
     for (const n of [166, 167]) {
       const { jobId } = await callApi<{ jobId: string }>(page, 'datasets.import', {
         project,

@@ -134,3 +134,29 @@ export function ConfirmDialog({
     </Modal>
   );
 }
+
+/** A form dialog's footer: Cancel, then the button that submits the form with id `form`. */
+export function FormFooter({
+  form,
+  onCancel,
+  disabled,
+  testId,
+  children,
+}: {
+  form: string;
+  onCancel: () => void;
+  disabled: boolean;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" form={form} className="btn btn-primary" disabled={disabled} data-testid={testId}>
+        {children}
+      </button>
+    </>
+  );
+}

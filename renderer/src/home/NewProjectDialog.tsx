@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Modal } from '../components/Modal';
+import { FormFooter, Modal } from '../components/Modal';
 import { PathField } from '../components/PathField';
 import { defaultProjectPath, fileNameFor, joinPath, PROJECT_EXTENSION } from '../lib/paths';
 import { useApp } from '../state/app';
@@ -40,20 +40,9 @@ export function NewProjectDialog({ onClose }: { onClose: () => void }) {
       width={560}
       testId="new-project-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="new-project-form"
-            className="btn btn-primary"
-            disabled={busy}
-            data-testid="create-project"
-          >
-            {busy ? 'Creating…' : folder.trim() ? 'Create and import' : 'Create project'}
-          </button>
-        </>
+        <FormFooter form="new-project-form" onCancel={onClose} disabled={busy} testId="create-project">
+          {busy ? 'Creating…' : folder.trim() ? 'Create and import' : 'Create project'}
+        </FormFooter>
       }
     >
       <form id="new-project-form" className="form" onSubmit={(e) => void onSubmit(e)} noValidate>

@@ -3,6 +3,7 @@ import type { Label } from '../../../shared/domain';
 import { revealBidiControls } from '../../../shared/display-text';
 import { HOTKEYS } from '../../../shared/labels';
 import { Icon } from '../components/Icon';
+import { SideHead } from '../components/SideHead';
 import { ConfirmDialog } from '../components/Modal';
 import { useApp } from '../state/app';
 import { createLabel, deleteLabel, updateLabel } from '../state/commands';
@@ -15,20 +16,14 @@ export function LabelsPanel() {
 
   return (
     <section className="side-section labels" aria-label="Labels">
-      <div className="side-head">
-        <h3 className="side-title">Labels</h3>
-        <button
-          type="button"
-          className="icon-btn small"
-          onClick={() => setAdding(true)}
-          disabled={readOnly}
-          title="Add a label"
-          aria-label="Add a label"
-          data-testid="label-add"
-        >
-          <Icon name="plus" size={14} />
-        </button>
-      </div>
+      <SideHead
+        title="Labels"
+        addTitle="Add a label"
+        addLabel="Add a label"
+        testId="label-add"
+        disabled={readOnly}
+        onAdd={() => setAdding(true)}
+      />
       <ul className="label-list">
         {labels.map((l) => (
           <LabelRow

@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SequenceFolder } from '../../../shared/api/sequences';
 import { plural } from '../../../shared/counts';
-import { Modal } from '../components/Modal';
+import { FormFooter, Modal } from '../components/Modal';
 import { baseName } from '../lib/paths';
 import { imageFolders, makeSequence } from './library-sequences';
 
@@ -65,20 +65,14 @@ export function NewSequenceDialog({
       width={520}
       testId="new-sequence-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="new-sequence-form"
-            className="btn btn-primary"
-            disabled={busy || !shownName.trim() || (!fromSelection && !folder)}
-            data-testid="create-sequence"
-          >
-            {busy ? 'Making…' : 'Make sequence'}
-          </button>
-        </>
+        <FormFooter
+          form="new-sequence-form"
+          onCancel={onClose}
+          disabled={busy || !shownName.trim() || (!fromSelection && !folder)}
+          testId="create-sequence"
+        >
+          {busy ? 'Making…' : 'Make sequence'}
+        </FormFooter>
       }
     >
       <form id="new-sequence-form" className="form" onSubmit={(e) => void onSubmit(e)} noValidate>

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { formatCount } from '../../../shared/counts';
 import { Icon } from '../components/Icon';
+import { SideHead } from '../components/SideHead';
 import { useApp } from '../state/app';
 import { NewSequenceDialog } from './NewSequenceDialog';
 import { SequenceEditor } from './SequenceEditor';
@@ -18,20 +19,14 @@ export function SequencesPanel() {
 
   return (
     <section className="side-section" aria-label="Sequences" data-testid="sequences-panel">
-      <div className="side-head">
-        <h3 className="side-title">Sequences</h3>
-        <button
-          type="button"
-          className="icon-btn small"
-          onClick={() => setAdding(true)}
-          disabled={readOnly}
-          title="Make a sequence of a folder of this project's images"
-          aria-label="New sequence from a folder"
-          data-testid="sequence-add"
-        >
-          <Icon name="plus" size={14} />
-        </button>
-      </div>
+      <SideHead
+        title="Sequences"
+        addTitle="Make a sequence of a folder of this project's images"
+        addLabel="New sequence from a folder"
+        testId="sequence-add"
+        disabled={readOnly}
+        onAdd={() => setAdding(true)}
+      />
       {sequences?.map((s) => (
         <button
           key={s.id}
