@@ -36,7 +36,7 @@ describe.skipIf(!hasSharedAssets)('sequences API on the shared driving frames', 
   let tmp: ReturnType<typeof makeTempDir>;
   let studio: Studio;
   let project: string;
-  const { call, result, finished } = studioCaller(() => studio);
+  const { call, result } = studioCaller(() => studio);
 
   beforeEach(async () => {
     tmp = makeTempDir('vps-seq-');
