@@ -13,6 +13,9 @@ export interface ElectronBridge {
 export const IPC_INVOKE_CHANNEL = 'studio:invoke';
 export const IPC_EVENT_CHANNEL = 'studio:event';
 
+/** Browser mode's token file in the data dir (electron/server/session-token.ts writes it; diagnostics hide it). */
+export const BROWSER_TOKEN_FILE = 'browser-token';
+
 /** Electron serves image bytes through this privileged scheme; browser mode through /media on its origin. */
 export const ELECTRON_MEDIA_ORIGIN = 'studio-media://local';
 

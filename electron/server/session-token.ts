@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { BROWSER_TOKEN_FILE } from '../../shared/transport';
 
-export const TOKEN_FILE = 'browser-token';
 const TOKEN = /^[A-Za-z0-9_-]{32,128}$/;
 
 export const newToken = () => randomBytes(24).toString('base64url');
@@ -27,7 +27,7 @@ async function private_(path: string): Promise<boolean> {
  * with a fresh token.
  */
 export async function sessionToken(dataDir: string): Promise<string> {
-  const path = join(dataDir, TOKEN_FILE);
+  const path = join(dataDir, BROWSER_TOKEN_FILE);
   const kept = await readFile(path, 'utf8').then(
     (t) => t.trim(),
     () => null,

@@ -7,6 +7,7 @@ import { arch, cpus, freemem, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointSettings } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
+import { BROWSER_TOKEN_FILE } from '../../shared/transport';
 import {
   buildDiagnostics,
   type DiagnosticsFacts,
@@ -26,8 +27,6 @@ import type { StudioContext } from './context';
 /** Files above this are not hashed for the report (a SAM ViT-H encoder is 2.5 GB: seconds of reading). */
 const HASH_LIMIT_BYTES = 256 * 1024 * 1024;
 export const DIAGNOSTICS_LOG_LINES = 200;
-/** Browser mode's token file (server/session-token.ts): its value is removed wherever it would appear. */
-const TOKEN_FILE = 'browser-token';
 
 const ENDPOINT_ROLES: [string, keyof EndpointSettings][] = [
   ['SAM', 'samEndpoint'],
@@ -84,7 +83,7 @@ export async function diagnostics(ctx: StudioContext): Promise<DiagnosticsReport
     .catch(() => null);
   const { dir: modelsDir } = await ctx.modelsDir.resolve();
   const recent = await ctx.recent.read().catch(() => []);
-  const token = await readFile(join(dataDir, TOKEN_FILE), 'utf8').then(
+  const token = await readFile(join(dataDir, BROWSER_TOKEN_FILE), 'utf8').then(
     (t) => t.trim(),
     () => '',
   );

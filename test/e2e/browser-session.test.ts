@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageRecord } from '../../shared/domain';
-import { TOKEN_FILE } from '../../electron/server/session-token';
+import { BROWSER_TOKEN_FILE as TOKEN_FILE } from '../../shared/transport';
 import { makeFolderOfImages } from '../helpers/images';
 import {
   addLabels,

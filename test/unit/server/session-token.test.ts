@@ -10,7 +10,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sessionToken, TOKEN_FILE } from '../../../electron/server/session-token';
+import { sessionToken } from '../../../electron/server/session-token';
+import { BROWSER_TOKEN_FILE as TOKEN_FILE } from '../../../shared/transport';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 describe('the browser-mode token kept in the data dir', () => {
